@@ -1,0 +1,39 @@
+// The API's method names and its error encoding, free of dependencies so the sandboxed preload
+// can bundle them cheaply.
+export const API_METHODS = [
+  'getProfile',
+  'saveProfile',
+  'hostBriefing',
+  'stopHosting',
+  'briefingJoined',
+  'briefingPresence',
+  'briefingLeft',
+  'listBriefingHistory',
+] as const;
+export type ApiMethod = (typeof API_METHODS)[number];
+
+/** The IPC channel of a method in Electron. */
+export const apiChannel = (method: ApiMethod): string => `giao-ban:${method}`;
+
+export const API_ERROR_CODES = ['bad_input', 'unknown_method', 'unauthorized', 'host_failed', 'store_failed', 'unreachable'] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// Electron passes only an error's message across contextBridge, so the code rides in it.
+export const encodeApiError = (code: ApiErrorCode, message: string): string => `[${code}] ${message}`;
+
+export function decodeApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  const match = /\[([a-z_]+)\] ([\s\S]*)$/.exec(text);
+  const code = API_ERROR_CODES.find((c) => c === match?.[1]);
+  return code ? new ApiError(code, match![2]) : new ApiError('store_failed', text);
+}

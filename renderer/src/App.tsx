@@ -1,0 +1,80 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Profile } from '../../main/api/contract';
+import type { BriefingSession } from './briefing/BriefingSession';
+import { desktop } from './desktop';
+import { BriefingView } from './views/BriefingView';
+import { errorMessage } from './views/errors';
+import { PreJoin } from './views/PreJoin';
+
+const EMPTY_PROFILE: Profile = { serverUrl: '', briefingCode: '', pointName: '', cameraId: null, microphoneId: null, language: 'vi' };
+
+interface InBriefing {
+  session: BriefingSession;
+  stream: MediaStream;
+  historyId: number | null;
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const [profile, setProfile] = useState<Profile | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [briefing, setBriefing] = useState<InBriefing | null>(null);
+  const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  useEffect(() => {
+    desktop.getProfile().then(
+      (p) => {
+        setProfile(p);
+        void i18n.changeLanguage(p.language);
+      },
+      (e) => {
+        setLoadError(errorMessage(t, e));
+        setProfile(EMPTY_PROFILE);
+      },
+    );
+  }, [i18n, t]);
+
+  // Typing is saved shortly after it stops, so the fields come back on the next start.
+  const changeProfile = (next: Profile) => {
+    setProfile(next);
+    clearTimeout(saveTimer.current);
+    saveTimer.current = setTimeout(() => void desktop.saveProfile(next).catch(() => undefined), 400);
+  };
+
+  if (!profile) return null;
+  return (
+    <div className="app">
+      <header className="app-header">
+        <span className="brand">{t('app.title')}</span>
+        <label className="language">
+          {t('app.language')}
+          <select
+            value={i18n.language}
+            onChange={(e) => {
+              const language = e.target.value === 'en' ? 'en' : 'vi';
+              void i18n.changeLanguage(language);
+              changeProfile({ ...profile, language });
+            }}
+          >
+            <option value="vi">Tiếng Việt</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+      </header>
+      {loadError && <p className="error">{loadError}</p>}
+      {briefing ? (
+        <BriefingView
+          session={briefing.session}
+          stream={briefing.stream}
+          historyId={briefing.historyId}
+          briefingCode={profile.briefingCode}
+          pointName={profile.pointName}
+          onLeft={() => setBriefing(null)}
+        />
+      ) : (
+        <PreJoin profile={profile} onProfileChange={changeProfile} onJoined={(session, stream, historyId) => setBriefing({ session, stream, historyId })} />
+      )}
+    </div>
+  );
+}

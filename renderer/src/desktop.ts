@@ -1,0 +1,54 @@
+// The renderer's only door to the desktop services. In Electron the preload provides
+// `window.giaoBan`; in local host mode the same API is called over loopback HTTP with the
+// session token the host put in the page address.
+import { API_METHODS, ApiError, type ApiMethod, type DesktopApi, decodeApiError } from '../../main/api/contract';
+
+declare global {
+  interface Window {
+    giaoBan?: DesktopApi;
+  }
+}
+
+const TOKEN_KEY = 'giao-ban-token';
+
+function sessionToken(): string {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromHash) {
+    sessionStorage.setItem(TOKEN_KEY, fromHash);
+    // Keep the token out of the visible address and of anything the user copies.
+    history.replaceState(null, '', location.pathname + location.search);
+    return fromHash;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function httpApi(): DesktopApi {
+  const token = sessionToken();
+  const call = async (method: ApiMethod, input?: unknown): Promise<unknown> => {
+    let response: Response;
+    try {
+      response = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ input }),
+      });
+    } catch (error) {
+      throw new ApiError('unreachable', (error as Error).message);
+    }
+    const body = (await response.json().catch(() => ({}))) as { result?: unknown; error?: { code: string; message: string } };
+    if (!response.ok || body.error) throw decodeApiError(new Error(`[${body.error?.code ?? 'store_failed'}] ${body.error?.message ?? response.statusText}`));
+    return body.result;
+  };
+  return Object.fromEntries(API_METHODS.map((m) => [m, (input?: unknown) => call(m, input)])) as DesktopApi;
+}
+
+function electronApi(api: DesktopApi): DesktopApi {
+  return Object.fromEntries(
+    API_METHODS.map((m) => [
+      m,
+      (input?: unknown) => (api[m] as (i?: unknown) => Promise<unknown>)(input).catch((e: unknown) => Promise.reject(decodeApiError(e))),
+    ]),
+  ) as DesktopApi;
+}
+
+export const desktop: DesktopApi = window.giaoBan ? electronApi(window.giaoBan) : httpApi();

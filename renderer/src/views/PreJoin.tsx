@@ -1,0 +1,206 @@
+// Before joining: where to connect, which briefing, who we are, and a check of camera and
+// microphone. Everything typed here is remembered for next time.
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { HistoryEntry, HostInfo, Profile } from '../../../main/api/contract';
+import { BriefingCode } from '../../../sfu-server/protocol';
+import { BriefingSession } from '../briefing/BriefingSession';
+import { SignalingError } from '../briefing/SignalingClient';
+import { desktop } from '../desktop';
+import { errorMessage } from './errors';
+import { listDevices, openLocalMedia, useMicLevel } from './media';
+import { VideoTile } from './VideoTile';
+
+interface Props {
+  profile: Profile;
+  onProfileChange: (profile: Profile) => void;
+  onJoined: (session: BriefingSession, stream: MediaStream, historyId: number | null) => void;
+}
+
+function isServerAddress(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'ws:' || url.protocol === 'wss:') && !!url.hostname;
+  } catch {
+    return false;
+  }
+}
+
+export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
+  const { t } = useTranslation();
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const [devices, setDevices] = useState<{ cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[] }>({
+    cameras: [],
+    microphones: [],
+  });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [hostInfo, setHostInfo] = useState<HostInfo | null>(null);
+  const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const level = useMicLevel(stream);
+
+  useEffect(() => {
+    let opened: MediaStream | null = null;
+    let cancelled = false;
+    openLocalMedia(profile.cameraId, profile.microphoneId)
+      .then(async (media) => {
+        if (cancelled) return media.getTracks().forEach((track) => track.stop());
+        opened = media;
+        setStream(media);
+        setDevices(await listDevices());
+      })
+      .catch((e: Error) => !cancelled && setError(t('errors.media_denied', { detail: e.message || e.name })));
+    return () => {
+      cancelled = true;
+      setStream(null);
+      // Tracks handed over to a briefing are stopped by the briefing view instead.
+      if (opened && !handedOver.has(opened)) opened.getTracks().forEach((track) => track.stop());
+    };
+  }, [profile.cameraId, profile.microphoneId, t]);
+
+  useEffect(() => {
+    desktop.listBriefingHistory().then(setHistory, () => undefined);
+  }, []);
+
+  const change = (patch: Partial<Profile>) => onProfileChange({ ...profile, ...patch });
+
+  async function host() {
+    setError(null);
+    try {
+      const info = await desktop.hostBriefing();
+      setHostInfo(info);
+      change({ serverUrl: info.serverUrl });
+    } catch (e) {
+      setError(errorMessage(t, e));
+    }
+  }
+
+  async function join(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (!profile.serverUrl) return setError(t('errors.required', { field: t('prejoin.serverUrl').toLowerCase() }));
+    if (!isServerAddress(profile.serverUrl)) return setError(t('errors.bad_address'));
+    if (!profile.briefingCode) return setError(t('errors.required', { field: t('prejoin.briefingCode').toLowerCase() }));
+    if (!BriefingCode.safeParse(profile.briefingCode).success) return setError(t('errors.bad_code'));
+    if (!profile.pointName) return setError(t('errors.required', { field: t('prejoin.pointName').toLowerCase() }));
+    if (!stream) return setError(t('prejoin.noDevices'));
+    setBusy(true);
+    try {
+      await desktop.saveProfile(profile).catch(() => undefined);
+      const session = await BriefingSession.join({ ...profile, stream });
+      const historyId = await desktop
+        .briefingJoined({ serverUrl: profile.serverUrl, briefingCode: profile.briefingCode, pointName: profile.pointName })
+        .then((r) => r.historyId, () => null);
+      handedOver.add(stream);
+      onJoined(session, stream, historyId);
+    } catch (e) {
+      if (e instanceof SignalingError && e.code === 'unreachable') setError(t('errors.unreachable', { url: profile.serverUrl }));
+      else if (e instanceof SignalingError && e.code === 'bad_address') setError(t('errors.bad_address'));
+      else setError(errorMessage(t, e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="prejoin">
+      <form className="prejoin-form" onSubmit={join} noValidate>
+        <h1>{t('prejoin.heading')}</h1>
+        <label>
+          {t('prejoin.serverUrl')}
+          <input
+            name="serverUrl"
+            value={profile.serverUrl}
+            placeholder="ws://10.0.0.5:7080"
+            onChange={(e) => change({ serverUrl: e.target.value.trim() })}
+          />
+          <small>{t('prejoin.serverUrlHint')}</small>
+        </label>
+        <label>
+          {t('prejoin.briefingCode')}
+          <input name="briefingCode" value={profile.briefingCode} onChange={(e) => change({ briefingCode: e.target.value.trim() })} />
+        </label>
+        <label>
+          {t('prejoin.pointName')}
+          <input
+            name="pointName"
+            value={profile.pointName}
+            placeholder={t('prejoin.pointNameHint')}
+            onChange={(e) => change({ pointName: e.target.value })}
+          />
+        </label>
+        <label>
+          {t('prejoin.camera')}
+          <select value={profile.cameraId ?? ''} onChange={(e) => change({ cameraId: e.target.value || null })}>
+            {devices.cameras.map((d, i) => (
+              <option key={d.deviceId || i} value={d.deviceId}>
+                {d.label || `${t('prejoin.camera')} ${i + 1}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('prejoin.microphone')}
+          <select value={profile.microphoneId ?? ''} onChange={(e) => change({ microphoneId: e.target.value || null })}>
+            {devices.microphones.map((d, i) => (
+              <option key={d.deviceId || i} value={d.deviceId}>
+                {d.label || `${t('prejoin.microphone')} ${i + 1}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('prejoin.joining') : t('prejoin.join')}
+          </button>
+          <button type="button" onClick={host} disabled={busy}>
+            {t('prejoin.host')}
+          </button>
+        </div>
+        {hostInfo && (
+          <div className="hosting" role="status">
+            <p>{t('prejoin.hosting')}</p>
+            <ul>
+              {hostInfo.addresses.map((a) => (
+                <li key={a}>
+                  <code>{a}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </form>
+      <section className="prejoin-preview" aria-label={t('prejoin.preview')}>
+        <VideoTile track={stream?.getVideoTracks()[0] ?? null} label={profile.pointName || '—'} className="preview" mirrored />
+        <div className="meter" role="meter" aria-label={t('prejoin.micLevel')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
+          <div className="meter-fill" style={{ width: `${Math.round(level * 100)}%` }} />
+        </div>
+        <h2>{t('prejoin.history')}</h2>
+        {history.length === 0 ? (
+          <p className="muted">{t('prejoin.historyEmpty')}</p>
+        ) : (
+          <ul className="history">
+            {history.slice(0, 8).map((h) => (
+              <li key={h.id}>
+                <strong>{h.briefingCode}</strong> · {new Date(h.joinedAt).toLocaleString()} ·{' '}
+                {t('prejoin.minutes', { count: Math.round(h.durationSeconds / 60) })}
+                {h.pointsPresent.length > 0 && (
+                  <div className="muted">
+                    {t('prejoin.points')}: {h.pointsPresent.join(', ')}
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  );
+}
+
+const handedOver = new WeakSet<MediaStream>();

@@ -1,0 +1,1 @@
+/* Intentionally empty: the real library comes from the system. */

@@ -1,0 +1,177 @@
+// The signaling protocol between a meeting point and the SFU server.
+// Both sides import this module: the server validates every request against it before
+// handling it, the client validates every response and notification it receives.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+/** Largest text frame the server reads; larger frames get a `too_large` error. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+// --- building blocks -------------------------------------------------------------------------
+
+const id = z.string().min(1).max(128);
+export const BriefingCode = z
+  .string()
+  .trim()
+  .min(3)
+  .max(40)
+  .regex(/^[A-Za-z0-9_-]+$/, 'briefing code: letters, digits, - and _ only');
+export const DisplayName = z.string().trim().min(1).max(80);
+export const MediaKind = z.enum(['audio', 'video']);
+export const MediaSource = z.enum(['mic', 'camera']);
+export const Direction = z.enum(['send', 'recv']);
+
+// mediasoup checks these structures in depth itself; here we make sure their shape is sane
+// and their size bounded, so nothing odd reaches the worker.
+const codecCapability = z.looseObject({
+  kind: MediaKind.optional(),
+  mimeType: z.string().max(64),
+  clockRate: z.number().int().positive(),
+  channels: z.number().int().positive().optional(),
+  payloadType: z.number().int().min(0).max(127).optional(),
+  preferredPayloadType: z.number().int().min(0).max(127).optional(),
+});
+export const RtpCapabilities = z.looseObject({
+  codecs: z.array(codecCapability).max(64).optional(),
+  headerExtensions: z.array(z.looseObject({ uri: z.string().max(256) })).max(64).optional(),
+});
+export const RtpParameters = z.looseObject({
+  mid: z.string().max(32).optional(),
+  codecs: z.array(codecCapability).min(1).max(16),
+  headerExtensions: z.array(z.looseObject({ uri: z.string().max(256), id: z.number().int() })).max(32).optional(),
+  encodings: z.array(z.looseObject({})).max(8).optional(),
+  rtcp: z.looseObject({}).optional(),
+});
+export const DtlsParameters = z.looseObject({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z.array(z.object({ algorithm: z.string().max(16), value: z.string().max(256) })).min(1).max(8),
+});
+const IceParameters = z.looseObject({ usernameFragment: z.string(), password: z.string(), iceLite: z.boolean().optional() });
+const IceCandidate = z.looseObject({
+  foundation: z.string(),
+  priority: z.number(),
+  ip: z.string().optional(),
+  address: z.string().optional(),
+  protocol: z.enum(['udp', 'tcp']),
+  port: z.number(),
+  type: z.string(),
+  tcpType: z.string().optional(),
+});
+
+export const ProducerInfo = z.object({ id, kind: MediaKind, source: MediaSource, paused: z.boolean() });
+export const PeerInfo = z.object({ id, displayName: DisplayName, producers: z.array(ProducerInfo) });
+
+// --- requests: method name -> { request data, response data } ----------------------------------
+
+const empty = z.object({}).strict();
+export const methods = {
+  getRouterRtpCapabilities: {
+    request: z.object({ briefingCode: BriefingCode }),
+    response: z.object({ routerRtpCapabilities: RtpCapabilities }),
+  },
+  join: {
+    request: z.object({ briefingCode: BriefingCode, displayName: DisplayName, rtpCapabilities: RtpCapabilities }),
+    response: z.object({ peerId: id, peers: z.array(PeerInfo), activeSpeakerPeerId: id.nullable() }),
+  },
+  createTransport: {
+    request: z.object({ direction: Direction }),
+    response: z.object({ id, iceParameters: IceParameters, iceCandidates: z.array(IceCandidate), dtlsParameters: DtlsParameters }),
+  },
+  connectTransport: {
+    request: z.object({ transportId: id, dtlsParameters: DtlsParameters }),
+    response: empty,
+  },
+  restartIce: {
+    request: z.object({ transportId: id }),
+    response: z.object({ iceParameters: IceParameters }),
+  },
+  produce: {
+    request: z.object({ transportId: id, kind: MediaKind, source: MediaSource, rtpParameters: RtpParameters }),
+    response: z.object({ producerId: id }),
+  },
+  pauseProducer: { request: z.object({ producerId: id }), response: empty },
+  resumeProducer: { request: z.object({ producerId: id }), response: empty },
+  closeProducer: { request: z.object({ producerId: id }), response: empty },
+  consume: {
+    request: z.object({ transportId: id, producerId: id }),
+    response: z.object({
+      consumerId: id,
+      producerId: id,
+      peerId: id,
+      kind: MediaKind,
+      source: MediaSource,
+      rtpParameters: RtpParameters,
+      producerPaused: z.boolean(),
+    }),
+  },
+  resumeConsumer: { request: z.object({ consumerId: id }), response: empty },
+  pauseConsumer: { request: z.object({ consumerId: id }), response: empty },
+  /** 0 = lowest simulcast layer (thumbnails), 2 = highest (main stage). */
+  setConsumerLayer: {
+    request: z.object({ consumerId: id, spatialLayer: z.number().int().min(0).max(2) }),
+    response: empty,
+  },
+  leave: { request: empty, response: empty },
+} as const;
+
+export type Method = keyof typeof methods;
+export const METHOD_NAMES = Object.keys(methods) as Method[];
+export type RequestData<M extends Method> = z.infer<(typeof methods)[M]['request']>;
+export type ResponseData<M extends Method> = z.infer<(typeof methods)[M]['response']>;
+
+export const RequestEnvelope = z.object({
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  data: z.unknown().optional(),
+});
+
+// --- responses ---------------------------------------------------------------------------------
+
+export const ErrorCode = z.enum([
+  'bad_json',
+  'bad_request',
+  'unknown_method',
+  'too_large',
+  'not_joined',
+  'already_joined',
+  'not_found',
+  'media_error',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ResponseEnvelope = z.union([
+  z.object({ id: z.number().int(), ok: z.literal(true), data: z.unknown() }),
+  z.object({
+    id: z.number().int().nullable(),
+    ok: z.literal(false),
+    error: z.object({ code: ErrorCode, message: z.string() }),
+  }),
+]);
+export type ResponseEnvelope = z.infer<typeof ResponseEnvelope>;
+
+// --- notifications: server -> meeting point -----------------------------------------------------
+
+export const notifications = {
+  peerJoined: z.object({ peer: PeerInfo }),
+  peerLeft: z.object({ peerId: id }),
+  producerAdded: z.object({ peerId: id, producer: ProducerInfo }),
+  producerClosed: z.object({ peerId: id, producerId: id }),
+  producerPaused: z.object({ peerId: id, producerId: id, paused: z.boolean() }),
+  consumerClosed: z.object({ consumerId: id }),
+  activeSpeaker: z.object({ peerId: id.nullable() }),
+  /** The media process behind the briefing was replaced: rejoin to get media back. */
+  briefingRestarted: z.object({ reason: z.string() }),
+} as const;
+export type NotificationName = keyof typeof notifications;
+export type NotificationData<N extends NotificationName> = z.infer<(typeof notifications)[N]>;
+
+export const NotificationEnvelope = z.object({
+  notification: z.enum(Object.keys(notifications) as [NotificationName, ...NotificationName[]]),
+  data: z.unknown(),
+});
+
+export type ProducerInfo = z.infer<typeof ProducerInfo>;
+export type PeerInfo = z.infer<typeof PeerInfo>;
+export type MediaKind = z.infer<typeof MediaKind>;
+export type MediaSource = z.infer<typeof MediaSource>;

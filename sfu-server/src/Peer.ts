@@ -1,0 +1,65 @@
+// One meeting point connected to a briefing: its transports, what it sends and what it receives.
+import type { types } from 'mediasoup';
+import type { MediaSource, NotificationData, NotificationName, PeerInfo } from '../protocol';
+import { SfuError } from './errors';
+
+export type Notify = <N extends NotificationName>(name: N, data: NotificationData<N>) => void;
+
+export interface ProducerData {
+  [key: string]: unknown;
+  source: MediaSource;
+  peerId: string;
+}
+
+export class Peer {
+  readonly transports = new Map<string, types.WebRtcTransport>();
+  readonly producers = new Map<string, types.Producer<ProducerData>>();
+  readonly consumers = new Map<string, types.Consumer>();
+
+  constructor(
+    readonly id: string,
+    readonly displayName: string,
+    readonly rtpCapabilities: types.RtpCapabilities,
+    readonly notify: Notify,
+  ) {}
+
+  info(): PeerInfo {
+    return {
+      id: this.id,
+      displayName: this.displayName,
+      producers: [...this.producers.values()].map((p) => ({
+        id: p.id,
+        kind: p.kind,
+        source: p.appData.source,
+        paused: p.paused,
+      })),
+    };
+  }
+
+  /** Only the peer's own objects are found: naming another peer's id gives `not_found`. */
+  transport(id: string): types.WebRtcTransport {
+    const transport = this.transports.get(id);
+    if (!transport) throw new SfuError('not_found', `no transport ${id} of yours`);
+    return transport;
+  }
+
+  producer(id: string): types.Producer<ProducerData> {
+    const producer = this.producers.get(id);
+    if (!producer) throw new SfuError('not_found', `no producer ${id} of yours`);
+    return producer;
+  }
+
+  consumer(id: string): types.Consumer {
+    const consumer = this.consumers.get(id);
+    if (!consumer) throw new SfuError('not_found', `no consumer ${id} of yours`);
+    return consumer;
+  }
+
+  /** Closing the transports closes every producer and consumer on them. */
+  close(): void {
+    for (const transport of this.transports.values()) transport.close();
+    this.transports.clear();
+    this.producers.clear();
+    this.consumers.clear();
+  }
+}

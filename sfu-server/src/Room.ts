@@ -1,0 +1,170 @@
+// One briefing on the SFU: a mediasoup router, its meeting points, and who is speaking.
+import type { types } from 'mediasoup';
+import type { MediaKind, MediaSource, NotificationData, NotificationName, PeerInfo } from '../protocol';
+import { SfuError } from './errors';
+import { Peer, type ProducerData } from './Peer';
+import type { PooledWorker } from './WorkerPool';
+
+const MEDIA_CODECS: types.RtpCodecCapability[] = [
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 300 } },
+];
+
+/** Caps the bitrate a meeting point may send: commune links are often 3G/4G. */
+const MAX_INCOMING_BITRATE = 1_500_000;
+
+export class Room {
+  readonly peers = new Map<string, Peer>();
+  private activeSpeakerPeerId: string | null = null;
+  private closed = false;
+
+  private constructor(
+    readonly code: string,
+    private readonly slot: PooledWorker,
+    readonly router: types.Router,
+    private readonly speakerObserver: types.ActiveSpeakerObserver,
+    private readonly onClose: (room: Room, reason: string) => void,
+  ) {
+    speakerObserver.on('dominantspeaker', ({ producer }) => {
+      const peerId = (producer.appData as ProducerData).peerId;
+      this.activeSpeakerPeerId = peerId;
+      this.broadcast('activeSpeaker', { peerId });
+    });
+    // A worker that dies takes its routers with it; the pool starts a new worker and the
+    // meeting points rejoin, which builds the briefing again on a live worker.
+    router.on('workerclose', () => this.close('media worker restarted'));
+  }
+
+  static async create(code: string, slot: PooledWorker, onClose: (room: Room, reason: string) => void): Promise<Room> {
+    const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+    const speakerObserver = await router.createActiveSpeakerObserver({ interval: 300 });
+    return new Room(code, slot, router, speakerObserver, onClose);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  get workerIndex(): number {
+    return this.slot.index;
+  }
+
+  join(peer: Peer): { peers: PeerInfo[]; activeSpeakerPeerId: string | null } {
+    if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again');
+    const others = [...this.peers.values()].map((p) => p.info());
+    this.peers.set(peer.id, peer);
+    this.broadcast('peerJoined', { peer: peer.info() }, peer.id);
+    return { peers: others, activeSpeakerPeerId: this.activeSpeakerPeerId };
+  }
+
+  leave(peerId: string): void {
+    const peer = this.peers.get(peerId);
+    if (!peer) return;
+    this.peers.delete(peerId);
+    peer.close();
+    if (this.activeSpeakerPeerId === peerId) {
+      this.activeSpeakerPeerId = null;
+      this.broadcast('activeSpeaker', { peerId: null });
+    }
+    this.broadcast('peerLeft', { peerId });
+    if (this.peers.size === 0) this.close('empty');
+  }
+
+  async createTransport(peer: Peer, direction: 'send' | 'recv') {
+    const transport = await this.router.createWebRtcTransport({
+      webRtcServer: this.slot.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      appData: { direction },
+    });
+    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+    peer.transports.set(transport.id, transport);
+    transport.observer.on('close', () => peer.transports.delete(transport.id));
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async produce(
+    peer: Peer,
+    transportId: string,
+    kind: MediaKind,
+    source: MediaSource,
+    rtpParameters: types.RtpParameters,
+  ): Promise<string> {
+    const transport = peer.transport(transportId);
+    if (transport.appData.direction !== 'send') throw new SfuError('bad_request', 'that transport only receives');
+    const producer = await transport.produce<ProducerData>({ kind, rtpParameters, appData: { source, peerId: peer.id } });
+    peer.producers.set(producer.id, producer);
+    producer.observer.on('close', () => {
+      peer.producers.delete(producer.id);
+      if (!this.closed) this.broadcast('producerClosed', { peerId: peer.id, producerId: producer.id }, peer.id);
+    });
+    if (kind === 'audio') await this.speakerObserver.addProducer({ producerId: producer.id });
+    this.broadcast(
+      'producerAdded',
+      { peerId: peer.id, producer: { id: producer.id, kind, source, paused: producer.paused } },
+      peer.id,
+    );
+    return producer.id;
+  }
+
+  async setProducerPaused(peer: Peer, producerId: string, paused: boolean): Promise<void> {
+    const producer = peer.producer(producerId);
+    if (paused) await producer.pause();
+    else await producer.resume();
+    this.broadcast('producerPaused', { peerId: peer.id, producerId, paused }, peer.id);
+  }
+
+  async consume(peer: Peer, transportId: string, producerId: string) {
+    const transport = peer.transport(transportId);
+    if (transport.appData.direction !== 'recv') throw new SfuError('bad_request', 'that transport only sends');
+    const owner = [...this.peers.values()].find((p) => p.producers.has(producerId));
+    const producer = owner?.producers.get(producerId);
+    if (!owner || !producer || owner === peer) throw new SfuError('not_found', `no producer ${producerId} to receive`);
+    if (!this.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
+      throw new SfuError('media_error', 'your device cannot decode this stream');
+    }
+    // Paused until the meeting point has wired the track up, so no key frame is lost.
+    const consumer = await transport.consume({ producerId, rtpCapabilities: peer.rtpCapabilities, paused: true });
+    peer.consumers.set(consumer.id, consumer);
+    const forget = () => peer.consumers.delete(consumer.id);
+    consumer.observer.on('close', forget);
+    consumer.on('producerclose', () => {
+      forget();
+      peer.notify('consumerClosed', { consumerId: consumer.id });
+    });
+    return {
+      consumerId: consumer.id,
+      producerId,
+      peerId: owner.id,
+      kind: consumer.kind,
+      source: producer.appData.source,
+      rtpParameters: consumer.rtpParameters,
+      producerPaused: consumer.producerPaused,
+    };
+  }
+
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    const peers = [...this.peers.values()];
+    this.peers.clear();
+    for (const peer of peers) {
+      peer.close();
+      if (reason !== 'empty') peer.notify('briefingRestarted', { reason });
+    }
+    if (!this.router.closed) this.router.close();
+    this.onClose(this, reason);
+  }
+
+  private broadcast<N extends NotificationName>(name: N, data: NotificationData<N>, exceptPeerId?: string): void {
+    for (const peer of this.peers.values()) {
+      if (peer.id !== exceptPeerId) peer.notify(name, data);
+    }
+  }
+}

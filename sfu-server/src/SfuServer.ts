@@ -1,0 +1,135 @@
+// The SFU server: HTTP for health, WebSocket signaling, and the briefings (rooms) it hosts.
+// Used by the standalone `npm run sfu` and, embedded, by the desktop app's host mode.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { types } from 'mediasoup';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../protocol';
+import { SfuConfig, type SfuConfigInput } from './config';
+import { Connection, type RoomDirectory } from './Connection';
+import { SfuError } from './errors';
+import { Room } from './Room';
+import { WorkerPool } from './WorkerPool';
+
+/** Frames above this are refused by ws itself (connection closed with 1009). Between
+ * MAX_MESSAGE_BYTES and this, the server answers with a `too_large` error and keeps the socket. */
+const HARD_FRAME_LIMIT = 16 * MAX_MESSAGE_BYTES;
+
+export interface SfuServer {
+  /** ws://host:port of the signaling endpoint, as reachable from this machine. */
+  readonly url: string;
+  readonly port: number;
+  readonly pool: WorkerPool;
+  roomCount(): number;
+  close(): Promise<void>;
+}
+
+class Rooms implements RoomDirectory {
+  private readonly rooms = new Map<string, Promise<Room>>();
+
+  constructor(private readonly pool: WorkerPool) {}
+
+  async roomFor(code: string): Promise<Room> {
+    const existing = this.rooms.get(code);
+    if (existing) {
+      const room = await existing;
+      if (!room.isClosed) return room;
+    }
+    const slot = this.pool.pick();
+    if (!slot) throw new SfuError('internal', 'the media server is restarting; try again in a moment');
+    const created = Room.create(code, slot, (room) => {
+      if (this.rooms.get(code) === created) this.rooms.delete(code);
+      void room;
+    });
+    this.rooms.set(code, created);
+    created.catch(() => this.rooms.delete(code));
+    return created;
+  }
+
+  async routerRtpCapabilities(code: string): Promise<types.RtpCapabilities> {
+    return (await this.roomFor(code)).router.rtpCapabilities;
+  }
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const room of await Promise.allSettled(this.rooms.values())) {
+      if (room.status === 'fulfilled') room.value.close('server stopping');
+    }
+  }
+}
+
+export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuServer> {
+  const config = SfuConfig.parse(input);
+  const pool = await WorkerPool.start(config);
+  pool.on('error', (error) => console.error('[sfu] could not replace a mediasoup worker:', error.message));
+  const rooms = new Rooms(pool);
+
+  const httpServer = http.createServer((req, res) => {
+    if (req.url === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, protocol: PROTOCOL_VERSION, workers: pool.size, mediaPorts: pool.mediaPorts() }));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Giao Ban SFU: connect with WebSocket\n');
+  });
+  const wss = new WebSocketServer({ server: httpServer, maxPayload: HARD_FRAME_LIMIT });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  wss.on('connection', (socket) => {
+    const connection = new Connection(socket, rooms);
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
+    socket.on('message', (raw, isBinary) => connection.receive(toBuffer(raw), isBinary));
+    socket.on('close', () => connection.closed());
+    socket.on('error', () => socket.terminate());
+  });
+
+  // A meeting point whose link died sends no close frame: drop it when it stops answering pings.
+  const heartbeat = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (alive.get(socket) === false) {
+        socket.terminate();
+        continue;
+      }
+      alive.set(socket, false);
+      socket.ping();
+    }
+  }, config.heartbeatMs);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  }).catch((error: Error) => {
+    pool.close();
+    clearInterval(heartbeat);
+    throw new Error(`cannot listen for signaling on ${config.host}:${config.port}: ${error.message}`);
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const reachableHost = ['::', '0.0.0.0'].includes(config.host) ? 'localhost' : config.host;
+  const hostInUrl = reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost;
+
+  return {
+    url: `ws://${hostInUrl}:${port}`,
+    port,
+    pool,
+    roomCount: () => rooms.size,
+    async close() {
+      clearInterval(heartbeat);
+      await rooms.closeAll();
+      for (const socket of wss.clients) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      pool.close();
+    },
+  };
+}
+
+function toBuffer(raw: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(raw)) return raw;
+  if (Array.isArray(raw)) return Buffer.concat(raw);
+  return Buffer.from(raw);
+}

@@ -1,0 +1,86 @@
+// One mediasoup worker per core, each with its own WebRtcServer: all media of a worker goes
+// through one UDP+TCP port, so a firewall needs a single rule per worker.
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { SfuConfig } from './config';
+import { loadMediasoup } from './mediasoupLoader';
+
+export interface PooledWorker {
+  index: number;
+  worker: types.Worker;
+  webRtcServer: types.WebRtcServer;
+}
+
+export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; error: [Error] }> {
+  private readonly slots: PooledWorker[] = [];
+  private next = 0;
+  private closed = false;
+
+  private constructor(private readonly config: SfuConfig) {
+    super();
+  }
+
+  static async start(config: SfuConfig): Promise<WorkerPool> {
+    const pool = new WorkerPool(config);
+    for (let i = 0; i < config.workers; i++) pool.slots.push(await pool.startWorker(i));
+    return pool;
+  }
+
+  /** Round-robin over live workers, so briefings spread over the cores. */
+  pick(): PooledWorker | undefined {
+    for (let tries = 0; tries < this.slots.length; tries++) {
+      const slot = this.slots[this.next++ % this.slots.length];
+      if (!slot.worker.died && !slot.worker.closed) return slot;
+    }
+    return undefined;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  workerPids(): number[] {
+    return this.slots.map((s) => s.worker.pid);
+  }
+
+  /** The ports media arrives on, one per worker. */
+  mediaPorts(): number[] {
+    return this.slots.map((s) => s.webRtcServer.appData.port as number);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const slot of this.slots) slot.worker.close();
+  }
+
+  private async startWorker(index: number): Promise<PooledWorker> {
+    const mediasoup = await loadMediasoup();
+    const worker = await mediasoup.createWorker({ logLevel: this.config.logLevel });
+    const port = this.config.mediaPort === 0 ? 0 : this.config.mediaPort + index;
+    const listenInfos = this.config.mediaAddresses.flatMap(({ ip, announcedIp }) =>
+      (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip, announcedIp, port: port || undefined })),
+    );
+    let webRtcServer: types.WebRtcServer;
+    try {
+      webRtcServer = await worker.createWebRtcServer({ listenInfos });
+    } catch (error) {
+      worker.close();
+      throw new Error(`cannot listen for media on port ${port || '(any)'}: ${(error as Error).message}`);
+    }
+    const dump = await webRtcServer.dump();
+    webRtcServer.appData.port = dump.udpSockets[0]?.port ?? dump.tcpServers[0]?.port ?? port;
+    worker.on('died', (error) => void this.replace(index, error));
+    return { index, worker, webRtcServer };
+  }
+
+  private async replace(index: number, cause: Error): Promise<void> {
+    if (this.closed) return;
+    console.error(`[sfu] mediasoup worker ${index} died (${cause.message}); starting a new one`);
+    try {
+      this.slots[index] = await this.startWorker(index);
+      this.emit('workerReplaced', index);
+    } catch (error) {
+      this.emit('error', error as Error);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+// Standalone SFU: `npm run sfu -- --port 7080 --media-ip 0.0.0.0@203.0.113.5 --media-ip :: --media-port 40000`
+import { configFromCommandLine } from './config';
+import { startSfuServer } from './SfuServer';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = configFromCommandLine(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`[sfu] bad settings: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const server = await startSfuServer(config);
+  const ports = server.pool.mediaPorts();
+  console.log(`[sfu] signaling on ${config.host}:${server.port} (${server.url})`);
+  console.log(`[sfu] media on ${config.mediaAddresses.map((a) => a.announcedIp ? `${a.ip}→${a.announcedIp}` : a.ip).join(', ')} UDP+TCP port(s) ${ports.join(', ')}`);
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: Error) => {
+  console.error(`[sfu] ${error.message}`);
+  process.exit(1);
+});

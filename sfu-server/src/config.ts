@@ -1,0 +1,63 @@
+// Server settings, from command-line flags and environment variables, validated once at start.
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const MediaAddress = z.object({
+  /** Address the media port binds to: an IPv4 or IPv6 address, 0.0.0.0 or :: for all. */
+  ip: z.string().min(1),
+  /** Address meeting points are told to send media to, when `ip` is not reachable as is (NAT). */
+  announcedIp: z.string().min(1).optional(),
+});
+
+export const SfuConfig = z.object({
+  /** Signaling (HTTP + WebSocket) bind address. `::` accepts IPv6 and IPv4. */
+  host: z.string().default('::'),
+  port: z.number().int().min(0).max(65535).default(7080),
+  /** Media addresses; all share one UDP+TCP port per worker (mediasoup WebRtcServer). */
+  mediaAddresses: z.array(MediaAddress).min(1).default([{ ip: '0.0.0.0' }]),
+  /** Worker i listens on mediaPort + i; 0 lets the system pick (tests). */
+  mediaPort: z.number().int().min(0).max(65535).default(40000),
+  workers: z.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
+  /** A connection that does not answer a ping within this time is dropped, and its peer leaves. */
+  heartbeatMs: z.number().int().min(200).default(1000),
+  logLevel: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
+});
+export type SfuConfig = z.infer<typeof SfuConfig>;
+export type SfuConfigInput = z.input<typeof SfuConfig>;
+
+/** `ip` or `ip@announcedIp`, e.g. `0.0.0.0@203.0.113.5` or `::`. */
+function parseMediaAddress(text: string): z.input<typeof MediaAddress> {
+  const at = text.lastIndexOf('@');
+  return at < 0 ? { ip: text } : { ip: text.slice(0, at), announcedIp: text.slice(at + 1) };
+}
+
+function toInt(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  return Number.isInteger(n) ? n : Number.NaN;
+}
+
+export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): SfuConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'media-ip': { type: 'string', multiple: true },
+      'media-port': { type: 'string' },
+      workers: { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+    strict: true,
+  });
+  const mediaIps = values['media-ip'] ?? env.SFU_MEDIA_IPS?.split(',').map((s) => s.trim()).filter(Boolean);
+  return SfuConfig.parse({
+    host: values.host ?? env.SFU_HOST,
+    port: toInt(values.port ?? env.SFU_PORT),
+    mediaAddresses: mediaIps?.map(parseMediaAddress),
+    mediaPort: toInt(values['media-port'] ?? env.SFU_MEDIA_PORT),
+    workers: toInt(values.workers ?? env.SFU_WORKERS),
+    logLevel: values['log-level'] ?? env.SFU_LOG_LEVEL,
+  });
+}

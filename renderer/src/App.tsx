@@ -22,6 +22,7 @@ export function App() {
   const [briefing, setBriefing] = useState<InBriefing | null>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
+  // Loaded once: later language switches must not overwrite what the operator is typing.
   useEffect(() => {
     desktop.getProfile().then(
       (p) => {
@@ -33,7 +34,8 @@ export function App() {
         setProfile(EMPTY_PROFILE);
       },
     );
-  }, [i18n, t]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   // Typing is saved shortly after it stops, so the fields come back on the next start.
   const changeProfile = (next: Profile) => {

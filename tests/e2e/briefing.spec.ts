@@ -1,0 +1,120 @@
+// Meeting points see and hear each other through a real SFU, in real Chromium pages.
+import WebSocket from 'ws';
+import { expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
+
+let points: MeetingPoint[] = [];
+test.afterEach(async () => {
+  await Promise.all(points.map((p) => p.close()));
+  points = [];
+});
+
+test('two meeting points decode each other’s video and receive each other’s sound', async ({ browser, sfu }, testInfo) => {
+  const district = await openMeetingPoint(browser, 'UBND huyện');
+  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
+  points = [district, commune];
+  await join(district, sfu.url, 'giaoban-thu-hai');
+  await join(commune, sfu.url, 'giaoban-thu-hai');
+
+  await expectReceiving(district, 'Xã Tân Lập');
+  await expectReceiving(commune, 'UBND huyện');
+
+  const screenshot = testInfo.outputPath('briefing-view.png');
+  await commune.page.screenshot({ path: screenshot });
+  await testInfo.attach('briefing view', { path: screenshot, contentType: 'image/png' });
+});
+
+test('a late joiner gets everyone; a meeting point whose app closes is gone within 2 s', async ({ browser, sfu }) => {
+  const a = await openMeetingPoint(browser, 'UBND huyện');
+  const b = await openMeetingPoint(browser, 'Xã Đồng Tâm');
+  points = [a, b];
+  await join(a, sfu.url, 'giaoban-tre');
+  await join(b, sfu.url, 'giaoban-tre');
+  await expectReceiving(a, 'Xã Đồng Tâm');
+
+  const late = await openMeetingPoint(browser, 'Thị trấn Phú Lộc');
+  points.push(late);
+  await join(late, sfu.url, 'giaoban-tre');
+  await expectReceiving(late, 'UBND huyện');
+  await expectReceiving(late, 'Xã Đồng Tâm');
+  await expectReceiving(a, 'Thị trấn Phú Lộc');
+  await expectReceiving(b, 'Thị trấn Phú Lộc');
+
+  // The app of one commune is closed without leaving.
+  await b.close();
+  await expect(tileOf(a, 'Xã Đồng Tâm')).toHaveCount(0, { timeout: 2000 });
+  await expect(tileOf(late, 'Xã Đồng Tâm')).toHaveCount(0, { timeout: 2000 });
+
+  // The other leaves with the button.
+  await late.page.getByRole('button', { name: 'Rời cuộc giao ban' }).click();
+  await expect(tileOf(a, 'Thị trấn Phú Lộc')).toHaveCount(0, { timeout: 2000 });
+  await expect(late.page.getByRole('button', { name: 'Vào giao ban' })).toBeVisible();
+});
+
+/** A raw WebSocket client, as an attacker or a broken client would use. */
+async function rawClient(url: string) {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const replies: unknown[] = [];
+  socket.on('message', (data) => replies.push(JSON.parse(String(data))));
+  const next = async (match: (m: Record<string, unknown>) => boolean) => {
+    await expect.poll(() => replies.some((r) => match(r as Record<string, unknown>))).toBe(true);
+    return replies.find((r) => match(r as Record<string, unknown>)) as Record<string, any>;
+  };
+  return { socket, next };
+}
+
+test('malformed, unknown, oversized and trespassing messages get errors; the briefing goes on', async ({ browser, sfu }) => {
+  const a = await openMeetingPoint(browser, 'UBND huyện');
+  const b = await openMeetingPoint(browser, 'Xã Hòa Bình');
+  points = [a, b];
+  await join(a, sfu.url, 'giaoban-an-toan');
+  await join(b, sfu.url, 'giaoban-an-toan');
+  await expectReceiving(a, 'Xã Hòa Bình');
+
+  const attacker = await rawClient(sfu.url);
+  attacker.socket.send('{ this is not json');
+  expect((await attacker.next((m) => m.ok === false && m.error?.code === 'bad_json')).id).toBeNull();
+
+  attacker.socket.send(JSON.stringify({ id: 1, method: 'dropEverything', data: {} }));
+  await attacker.next((m) => m.id === 1 && m.error?.code === 'unknown_method');
+
+  attacker.socket.send(JSON.stringify({ id: 2, method: 'join', data: { briefingCode: 'x'.repeat(200_000) } }));
+  await attacker.next((m) => m.ok === false && m.error?.code === 'too_large');
+
+  // A second raw client owns a transport; the first names it and is refused.
+  const victim = await rawClient(sfu.url);
+  victim.socket.send(JSON.stringify({ id: 1, method: 'getRouterRtpCapabilities', data: { briefingCode: 'giaoban-an-toan' } }));
+  const caps = (await victim.next((m) => m.id === 1)).data.routerRtpCapabilities;
+  for (const client of [victim, attacker]) {
+    client.socket.send(JSON.stringify({ id: 10, method: 'join', data: { briefingCode: 'giaoban-an-toan', displayName: 'raw', rtpCapabilities: caps } }));
+    expect((await client.next((m) => m.id === 10)).ok).toBe(true);
+  }
+  victim.socket.send(JSON.stringify({ id: 11, method: 'createTransport', data: { direction: 'recv' } }));
+  const victimTransport = (await victim.next((m) => m.id === 11)).data.id as string;
+  const dtlsParameters = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AA:BB' }] };
+  attacker.socket.send(JSON.stringify({ id: 12, method: 'connectTransport', data: { transportId: victimTransport, dtlsParameters } }));
+  await attacker.next((m) => m.id === 12 && m.error?.code === 'not_found');
+
+  attacker.socket.close();
+  victim.socket.close();
+  await expectReceiving(a, 'Xã Hòa Bình');
+  await expectReceiving(b, 'UBND huyện');
+  expect(sfu.process.exitCode).toBeNull();
+});
+
+test('the pre-join screen refuses an unreachable server with a clear Vietnamese message', async ({ browser }) => {
+  const point = await openMeetingPoint(browser, 'Xã Tân Lập');
+  points = [point];
+  const { page } = point;
+  await page.getByLabel('Địa chỉ máy chủ').fill('ws://127.0.0.1:9');
+  await page.getByLabel('Mã cuộc giao ban').fill('giaoban-thu-hai');
+  await page.getByLabel('Tên điểm cầu').fill(point.name);
+  await page.getByRole('button', { name: 'Vào giao ban' }).click();
+  await expect(page.getByRole('alert')).toContainText('Không kết nối được tới máy chủ ws://127.0.0.1:9');
+
+  await page.getByLabel('Địa chỉ máy chủ').fill('may-chu-huyen');
+  await page.getByRole('button', { name: 'Vào giao ban' }).click();
+  await expect(page.getByRole('alert')).toContainText('Địa chỉ máy chủ không hợp lệ');
+  // Still on the pre-join screen, with what the operator typed kept.
+  await expect(page.getByLabel('Tên điểm cầu')).toHaveValue('Xã Tân Lập');
+});

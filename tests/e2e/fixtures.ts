@@ -1,0 +1,121 @@
+// What the end-to-end tests stand on: the standalone SFU server as its own process (as
+// `npm run sfu` starts it), and one local host per meeting point (the desktop services in
+// Node, the renderer in a Chromium page), each with its own data folder.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, type BrowserContext, type Page, test as base, expect } from '@playwright/test';
+import { type LocalHost, startLocalHost } from '../../main/host/LocalHost';
+import { DesktopServices } from '../../main/services/DesktopServices';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+export interface RunningSfu {
+  url: string;
+  process: ChildProcess;
+  output: () => string;
+}
+
+export async function startSfuProcess(): Promise<RunningSfu> {
+  const child = spawn(
+    path.join(root, 'node_modules', '.bin', 'tsx'),
+    ['sfu-server/src/cli.ts', '--host', '127.0.0.1', '--port', '0', '--media-ip', '127.0.0.1', '--media-port', '0', '--workers', '1'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`SFU did not start:\n${output}`)), 30_000);
+    child.stdout!.on('data', () => {
+      const match = /\((ws:\/\/[^)]+)\)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`SFU exited with ${code}:\n${output}`)));
+  });
+  return { url, process: child, output: () => output };
+}
+
+export interface MeetingPoint {
+  name: string;
+  page: Page;
+  context: BrowserContext;
+  host: LocalHost;
+  services: DesktopServices;
+  close(): Promise<void>;
+}
+
+export async function openMeetingPoint(browser: Browser, name: string): Promise<MeetingPoint> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-e2e-'));
+  const services = await DesktopServices.open({ dataDir });
+  const host = await startLocalHost({ services, webRoot: path.join(root, 'out', 'web') });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[${name}] page error: ${error.message}`));
+  await page.goto(host.url);
+  let closed = false;
+  return {
+    name,
+    page,
+    context,
+    host,
+    services,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await context.close();
+      await host.close();
+      await services.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fills the pre-join screen as an operator would and joins. */
+export async function join(point: MeetingPoint, serverUrl: string, briefingCode: string): Promise<void> {
+  const { page } = point;
+  await page.getByLabel('Địa chỉ máy chủ').fill(serverUrl);
+  await page.getByLabel('Mã cuộc giao ban').fill(briefingCode);
+  await page.getByLabel('Tên điểm cầu').fill(point.name);
+  await page.getByRole('button', { name: 'Vào giao ban' }).click();
+  await expect(page.getByRole('heading', { name: `Cuộc giao ban ${briefingCode}` })).toBeVisible();
+}
+
+/** The tile in which `viewer` shows meeting point `name` (stage or thumbnail). */
+export function tileOf(viewer: MeetingPoint, name: string) {
+  return viewer.page.locator(`[data-peer-name="${name}"]`);
+}
+
+async function figures(viewer: MeetingPoint, name: string): Promise<{ frames: number; audioBytes: number }> {
+  const tile = tileOf(viewer, name);
+  return {
+    frames: Number((await tile.getAttribute('data-frames-decoded')) ?? 0),
+    audioBytes: Number((await tile.getAttribute('data-audio-bytes')) ?? 0),
+  };
+}
+
+/** `viewer` decodes `name`'s video and receives its sound: both counters keep rising. */
+export async function expectReceiving(viewer: MeetingPoint, name: string): Promise<void> {
+  await expect(tileOf(viewer, name)).toHaveCount(1);
+  await expect.poll(async () => (await figures(viewer, name)).frames, { timeout: 30_000 }).toBeGreaterThan(0);
+  const before = await figures(viewer, name);
+  await expect
+    .poll(async () => {
+      const now = await figures(viewer, name);
+      return now.frames > before.frames && now.audioBytes > before.audioBytes;
+    }, { timeout: 15_000, message: `${viewer.name} should keep decoding ${name}` })
+    .toBe(true);
+}
+
+export const test = base.extend<{ sfu: RunningSfu }>({
+  sfu: async ({}, use) => {
+    const sfu = await startSfuProcess();
+    await use(sfu);
+    sfu.process.kill('SIGTERM');
+  },
+});
+export { expect };

@@ -1,18 +1,7 @@
 // Host mode: the SFU runs inside the app, so a district operator needs no server of their own.
-import os from 'node:os';
 import type { HostInfo } from '../api/contract';
+import { reachableAddresses } from '../../sfu-server/src/addresses';
 import { startSfuServer, type SfuServer } from '../../sfu-server/src/SfuServer';
-
-/** Addresses other meeting points may reach this PC at: every non-internal interface, plus
- * loopback so the host's own window always connects. */
-export function reachableAddresses(): string[] {
-  const addresses = Object.values(os.networkInterfaces())
-    .flat()
-    .filter((a): a is os.NetworkInterfaceInfo => !!a && !a.internal)
-    .filter((a) => !(a.family === 'IPv6' && a.address.toLowerCase().startsWith('fe80')))
-    .map((a) => a.address);
-  return [...new Set([...addresses, '127.0.0.1'])];
-}
 
 export class EmbeddedSfu {
   private server: SfuServer | undefined;

@@ -1,6 +1,8 @@
 // One mediasoup worker per core, each with its own WebRtcServer: all media of a worker goes
 // through one UDP+TCP port, so a firewall needs a single rule per worker.
+import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
+import net from 'node:net';
 import type { types } from 'mediasoup';
 import type { SfuConfig } from './config';
 import { loadMediasoup } from './mediasoupLoader';
@@ -56,9 +58,9 @@ export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; 
   private async startWorker(index: number): Promise<PooledWorker> {
     const mediasoup = await loadMediasoup();
     const worker = await mediasoup.createWorker({ logLevel: this.config.logLevel });
-    const port = this.config.mediaPort === 0 ? 0 : this.config.mediaPort + index;
+    const port = this.config.mediaPort === 0 ? await freePort() : this.config.mediaPort + index;
     const listenInfos = this.config.mediaAddresses.flatMap(({ ip, announcedIp }) =>
-      (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip, announcedIp, port: port || undefined })),
+      (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip, announcedIp, port })),
     );
     let webRtcServer: types.WebRtcServer;
     try {
@@ -67,8 +69,7 @@ export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; 
       worker.close();
       throw new Error(`cannot listen for media on port ${port || '(any)'}: ${(error as Error).message}`);
     }
-    const dump = await webRtcServer.dump();
-    webRtcServer.appData.port = dump.udpSockets[0]?.port ?? dump.tcpServers[0]?.port ?? port;
+    webRtcServer.appData.port = port;
     worker.on('died', (error) => void this.replace(index, error));
     return { index, worker, webRtcServer };
   }
@@ -83,4 +84,23 @@ export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; 
       this.emit('error', error as Error);
     }
   }
+}
+
+/** A port free for both TCP and UDP, so that "port 0" still means one port for all media. */
+async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const probe = net.createServer().once('error', reject);
+      probe.listen(0, () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const udpFree = await new Promise<boolean>((resolve) => {
+      const socket = dgram.createSocket('udp4').once('error', () => resolve(false));
+      socket.bind(port, () => socket.close(() => resolve(true)));
+    });
+    if (udpFree) return port;
+  }
+  throw new Error('no free media port found');
 }

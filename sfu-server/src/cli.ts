@@ -1,13 +1,15 @@
 // Standalone SFU: `npm run sfu -- --port 7080 --media-ip 0.0.0.0@203.0.113.5 --media-ip :: --media-port 40000`
+import { z } from 'zod';
 import { configFromCommandLine } from './config';
 import { startSfuServer } from './SfuServer';
 
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof configFromCommandLine>;
   try {
     config = configFromCommandLine(process.argv.slice(2), process.env);
   } catch (error) {
-    console.error(`[sfu] bad settings: ${(error as Error).message}`);
+    const detail = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message;
+    console.error(`[sfu] bad settings:\n${detail}`);
     process.exit(2);
   }
   const server = await startSfuServer(config);

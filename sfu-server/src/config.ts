@@ -2,20 +2,27 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { reachableAddresses } from './addresses';
 
-const MediaAddress = z.object({
-  /** Address the media port binds to: an IPv4 or IPv6 address, 0.0.0.0 or :: for all. */
-  ip: z.string().min(1),
-  /** Address meeting points are told to send media to, when `ip` is not reachable as is (NAT). */
-  announcedIp: z.string().min(1).optional(),
-});
+const MediaAddress = z
+  .object({
+    /** Address the media port binds to: an IPv4 or IPv6 address, 0.0.0.0 or :: for all. */
+    ip: z.string().min(1),
+    /** Address meeting points are told to send media to, when `ip` is not reachable as is (NAT). */
+    announcedIp: z.string().min(1).optional(),
+  })
+  // Meeting points cannot send to "any address": a wildcard needs the address to announce.
+  .refine((a) => !['0.0.0.0', '::'].includes(a.ip) || a.announcedIp, {
+    message: 'a wildcard media address (0.0.0.0 or ::) needs the address to announce: 0.0.0.0@203.0.113.5',
+  });
 
 export const SfuConfig = z.object({
   /** Signaling (HTTP + WebSocket) bind address. `::` accepts IPv6 and IPv4. */
   host: z.string().default('::'),
   port: z.number().int().min(0).max(65535).default(7080),
-  /** Media addresses; all share one UDP+TCP port per worker (mediasoup WebRtcServer). */
-  mediaAddresses: z.array(MediaAddress).min(1).default([{ ip: '0.0.0.0' }]),
+  /** Media addresses; all share one UDP+TCP port per worker (mediasoup WebRtcServer).
+   * By default every address of this machine's network interfaces. */
+  mediaAddresses: z.array(MediaAddress).min(1).default(() => reachableAddresses().map((ip) => ({ ip }))),
   /** Worker i listens on mediaPort + i; 0 lets the system pick (tests). */
   mediaPort: z.number().int().min(0).max(65535).default(40000),
   workers: z.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),

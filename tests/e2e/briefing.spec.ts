@@ -1,5 +1,5 @@
 // Meeting points see and hear each other through a real SFU, in real Chromium pages.
-import WebSocket from 'ws';
+import { TestClient } from '../support/sfuTestClient';
 import { expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
 
 let points: MeetingPoint[] = [];
@@ -50,19 +50,6 @@ test('a late joiner gets everyone; a meeting point whose app closes is gone with
   await expect(late.page.getByRole('button', { name: 'Vào giao ban' })).toBeVisible();
 });
 
-/** A raw WebSocket client, as an attacker or a broken client would use. */
-async function rawClient(url: string) {
-  const socket = new WebSocket(url);
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  const replies: unknown[] = [];
-  socket.on('message', (data) => replies.push(JSON.parse(String(data))));
-  const next = async (match: (m: Record<string, unknown>) => boolean) => {
-    await expect.poll(() => replies.some((r) => match(r as Record<string, unknown>))).toBe(true);
-    return replies.find((r) => match(r as Record<string, unknown>)) as Record<string, any>;
-  };
-  return { socket, next };
-}
-
 test('malformed, unknown, oversized and trespassing messages get errors; the briefing goes on', async ({ browser, sfu }) => {
   const a = await openMeetingPoint(browser, 'UBND huyện');
   const b = await openMeetingPoint(browser, 'Xã Hòa Bình');
@@ -71,29 +58,21 @@ test('malformed, unknown, oversized and trespassing messages get errors; the bri
   await join(b, sfu.url, 'giaoban-an-toan');
   await expectReceiving(a, 'Xã Hòa Bình');
 
-  const attacker = await rawClient(sfu.url);
+  // A raw WebSocket client, as a broken or hostile program would use.
+  const attacker = await TestClient.connect(sfu.url);
   attacker.socket.send('{ this is not json');
-  expect((await attacker.next((m) => m.ok === false && m.error?.code === 'bad_json')).id).toBeNull();
-
-  attacker.socket.send(JSON.stringify({ id: 1, method: 'dropEverything', data: {} }));
-  await attacker.next((m) => m.id === 1 && m.error?.code === 'unknown_method');
-
-  attacker.socket.send(JSON.stringify({ id: 2, method: 'join', data: { briefingCode: 'x'.repeat(200_000) } }));
-  await attacker.next((m) => m.ok === false && m.error?.code === 'too_large');
+  attacker.socket.send(JSON.stringify({ id: 900, method: 'join', data: { briefingCode: 'x'.repeat(200_000) } }));
+  await expect.poll(() => attacker.unsolicited.map((r) => r.error?.code)).toEqual(['bad_json', 'too_large']);
+  expect((await attacker.request('dropEverything')).error?.code).toBe('unknown_method');
 
   // A second raw client owns a transport; the first names it and is refused.
-  const victim = await rawClient(sfu.url);
-  victim.socket.send(JSON.stringify({ id: 1, method: 'getRouterRtpCapabilities', data: { briefingCode: 'giaoban-an-toan' } }));
-  const caps = (await victim.next((m) => m.id === 1)).data.routerRtpCapabilities;
-  for (const client of [victim, attacker]) {
-    client.socket.send(JSON.stringify({ id: 10, method: 'join', data: { briefingCode: 'giaoban-an-toan', displayName: 'raw', rtpCapabilities: caps } }));
-    expect((await client.next((m) => m.id === 10)).ok).toBe(true);
-  }
-  victim.socket.send(JSON.stringify({ id: 11, method: 'createTransport', data: { direction: 'recv' } }));
-  const victimTransport = (await victim.next((m) => m.id === 11)).data.id as string;
+  const victim = await TestClient.connect(sfu.url);
+  expect((await victim.join('giaoban-an-toan', 'raw 1')).ok).toBe(true);
+  expect((await attacker.join('giaoban-an-toan', 'raw 2')).ok).toBe(true);
+  const victimTransport = (await victim.request('createTransport', { direction: 'recv' })).data.id as string;
   const dtlsParameters = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AA:BB' }] };
-  attacker.socket.send(JSON.stringify({ id: 12, method: 'connectTransport', data: { transportId: victimTransport, dtlsParameters } }));
-  await attacker.next((m) => m.id === 12 && m.error?.code === 'not_found');
+  const trespass = await attacker.request('connectTransport', { transportId: victimTransport, dtlsParameters });
+  expect(trespass.error?.code).toBe('not_found');
 
   attacker.socket.close();
   victim.socket.close();

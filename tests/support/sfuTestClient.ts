@@ -1,0 +1,67 @@
+// A signaling client for tests, in Node: speaks the protocol over ws and records notifications.
+import WebSocket from 'ws';
+
+export interface Reply {
+  id: number | null;
+  ok: boolean;
+  data?: any;
+  error?: { code: string; message: string };
+}
+
+export class TestClient {
+  readonly notifications: { notification: string; data: any }[] = [];
+  private readonly replies = new Map<number, (r: Reply) => void>();
+  readonly unsolicited: Reply[] = [];
+  private nextId = 1;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (raw) => {
+      const message = JSON.parse(String(raw));
+      if ('notification' in message) this.notifications.push(message);
+      else if (message.id !== null && this.replies.has(message.id)) this.replies.get(message.id)!(message);
+      else this.unsolicited.push(message);
+    });
+  }
+
+  static async connect(url: string): Promise<TestClient> {
+    const socket = new WebSocket(url);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    return new TestClient(socket);
+  }
+
+  request(method: string, data: unknown = {}): Promise<Reply> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.replies.set(id, resolve);
+      this.socket.send(JSON.stringify({ id, method, data }));
+    });
+  }
+
+  async join(briefingCode: string, displayName: string): Promise<Reply> {
+    const caps = await this.request('getRouterRtpCapabilities', { briefingCode });
+    return this.request('join', { briefingCode, displayName, rtpCapabilities: caps.data.routerRtpCapabilities });
+  }
+
+  async waitFor(notification: string, match: (data: any) => boolean = () => true, timeoutMs = 5000): Promise<any> {
+    const started = Date.now();
+    for (;;) {
+      const found = this.notifications.find((n) => n.notification === notification && match(n.data));
+      if (found) return found.data;
+      if (Date.now() - started > timeoutMs) throw new Error(`no ${notification} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** RTP parameters of an Opus stream, as a browser would announce them. */
+export const OPUS_RTP_PARAMETERS = {
+  mid: '0',
+  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }],
+  headerExtensions: [],
+  encodings: [{ ssrc: 22223333 }],
+  rtcp: { cname: 'test', reducedSize: true },
+};

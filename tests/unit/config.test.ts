@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { configFromCommandLine } from '../../sfu-server/src/config';
+import { startSfuServer } from '../../sfu-server/src/SfuServer';
+import { TestClient } from '../support/sfuTestClient';
+
+describe('standalone server settings', () => {
+  it('reads listen and announced addresses, IPv4 and IPv6, from flags', () => {
+    const config = configFromCommandLine(['--port', '8443', '--media-ip', '0.0.0.0@203.0.113.5', '--media-ip', '::1', '--workers', '2'], {});
+    expect(config.port).toBe(8443);
+    expect(config.mediaAddresses).toEqual([{ ip: '0.0.0.0', announcedIp: '203.0.113.5' }, { ip: '::1' }]);
+    expect(config.workers).toBe(2);
+  });
+
+  it('falls back to environment variables and refuses nonsense', () => {
+    expect(configFromCommandLine([], { SFU_PORT: '9000', SFU_MEDIA_IPS: '10.0.0.5, ::1' }).mediaAddresses).toEqual([
+      { ip: '10.0.0.5' },
+      { ip: '::1' },
+    ]);
+    expect(() => configFromCommandLine(['--port', 'eighty'], {})).toThrow();
+    expect(() => configFromCommandLine(['--workers', '0'], {})).toThrow();
+    expect(() => configFromCommandLine(['--unknown-flag'], {})).toThrow();
+    expect(() => configFromCommandLine(['--media-ip', '0.0.0.0'], {})).toThrow(/announce/);
+  });
+
+  it('offers IPv4 and IPv6 candidates on one shared media port', async () => {
+    const server = await startSfuServer({ host: '::1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }, { ip: '::1' }], mediaPort: 0, workers: 1 });
+    try {
+      const client = await TestClient.connect(server.url);
+      await client.join('ipv6', 'A');
+      const { data } = await client.request('createTransport', { direction: 'send' });
+      const candidates = data.iceCandidates as { ip?: string; address?: string; port: number; protocol: string }[];
+      expect(new Set(candidates.map((c) => c.ip ?? c.address))).toEqual(new Set(['127.0.0.1', '::1']));
+      expect(new Set(candidates.map((c) => c.protocol))).toEqual(new Set(['udp', 'tcp']));
+      expect(new Set(candidates.map((c) => c.port)).size).toBe(1);
+      client.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+// The local host mode's API channel: only the page holding the session token gets in, and
+// bad input is refused with a clear code, never a crash.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHost, startLocalHost } from '../../main/host/LocalHost';
+import { DesktopServices } from '../../main/services/DesktopServices';
+import { TestClient } from '../support/sfuTestClient';
+
+let dataDir: string;
+let services: DesktopServices;
+let host: LocalHost;
+const token = 'test-token-0123456789';
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-host-'));
+  const webRoot = path.join(dataDir, 'web');
+  fs.mkdirSync(webRoot);
+  fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Giao Ban</title>');
+  services = await DesktopServices.open({ dataDir, hostPort: 0, hostMediaPort: 0 });
+  host = await startLocalHost({ services, webRoot, token });
+});
+afterAll(async () => {
+  await host.close();
+  await services.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const call = (method: string, input?: unknown, auth = `Bearer ${token}`) =>
+  fetch(`http://127.0.0.1:${host.port}/api/${method}`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ input }),
+  });
+
+describe('local host mode', () => {
+  it('serves the app page with a strict content security policy', async () => {
+    const page = await fetch(`http://127.0.0.1:${host.port}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(host.url).toContain(`#token=${token}`);
+  });
+
+  it('refuses calls without the session token', async () => {
+    expect((await call('getProfile', undefined, '')).status).toBe(401);
+    expect((await call('getProfile', undefined, 'Bearer wrong-token-xxxxxxxx')).status).toBe(401);
+  });
+
+  it('saves and returns the profile, and refuses a malformed one without touching the saved one', async () => {
+    const profile = { serverUrl: 'ws://10.0.0.5:7080', briefingCode: 'giaoban', pointName: 'Xã Tân Lập', cameraId: null, microphoneId: null, language: 'vi' };
+    expect((await (await call('saveProfile', profile)).json()).result).toEqual(profile);
+    const bad = await call('saveProfile', { ...profile, pointName: 'x'.repeat(500) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('bad_input');
+    expect((await (await call('getProfile')).json()).result).toEqual(profile);
+    expect((await call('formatDisk')).status).toBe(404);
+  });
+
+  it('hosts a briefing on this PC: the embedded SFU takes meeting points', async () => {
+    const response = await call('hostBriefing');
+    expect(response.status).toBe(200);
+    const { result } = await response.json();
+    expect(result.addresses.some((a: string) => a.includes('127.0.0.1'))).toBe(true);
+    const local = result.addresses.find((a: string) => a.includes('127.0.0.1'));
+    const point = await TestClient.connect(local);
+    expect((await point.join('giaoban-tai-cho', 'UBND huyện')).ok).toBe(true);
+    point.close();
+    // Asking again returns the same running server rather than a second one.
+    expect((await (await call('hostBriefing')).json()).result.serverUrl).toBe(result.serverUrl);
+  });
+});

@@ -6,7 +6,7 @@ import { ApiError, apiInputs, type ApiMethod, type DesktopApi } from '../api/con
 import { BriefingHistory } from './BriefingHistory';
 import { EmbeddedSfu } from './EmbeddedSfu';
 import { MeetingPoint } from './MeetingPoint';
-import { Store } from './store/Store';
+import { openLocalStore, type Store } from './store/Store';
 
 export interface DesktopServicesOptions {
   /** Folder for the meeting point's database and files. */
@@ -50,8 +50,8 @@ export class DesktopServices {
   }
 
   static async open(options: DesktopServicesOptions): Promise<DesktopServices> {
-    const store = await Store.open(path.join(options.dataDir, 'giao-ban.sqlite3'));
-    return new DesktopServices(store, new EmbeddedSfu({ port: options.hostPort, mediaPort: options.hostMediaPort }));
+    const store = await openLocalStore(path.join(options.dataDir, 'giao-ban.sqlite3'));
+    return new DesktopServices(store, new EmbeddedSfu({ dataDir: path.join(options.dataDir, 'host'), port: options.hostPort, mediaPort: options.hostMediaPort }));
   }
 
   /** The one entry point for calls from outside the process: validates, then dispatches. */

@@ -7,7 +7,7 @@ export class EmbeddedSfu {
   private server: SfuServer | undefined;
   private starting: Promise<HostInfo> | undefined;
 
-  constructor(private readonly options: { port?: number; mediaPort?: number; workers?: number } = {}) {}
+  constructor(private readonly options: { dataDir: string; port?: number; mediaPort?: number; workers?: number }) {}
 
   start(): Promise<HostInfo> {
     this.starting ??= this.doStart().catch((error) => {
@@ -25,6 +25,7 @@ export class EmbeddedSfu {
       mediaAddresses: addresses.map((ip) => ({ ip })),
       mediaPort: this.options.mediaPort ?? 40000,
       workers: this.options.workers ?? 1,
+      dataDir: this.options.dataDir,
     });
     const lan = addresses.find((a) => a !== '127.0.0.1' && !a.includes(':')) ?? 'localhost';
     const urls = addresses.map((a) => `ws://${a.includes(':') ? `[${a}]` : a}:${this.server!.port}`);

@@ -58,6 +58,24 @@ const IceCandidate = z.looseObject({
   tcpType: z.string().optional(),
 });
 
+export const BriefingChange = z.object({
+  field: z.string().max(40),
+  before: z.string().optional(),
+  after: z.string().optional(),
+});
+export type BriefingChange = z.infer<typeof BriefingChange>;
+
+/** The agenda item the chair has moved to, and when. */
+export const AgendaPosition = z.object({ index: z.number().int().min(0).max(49), startedAt: z.iso.datetime() });
+/** The page of a document the presenter shows; every meeting point may follow it. */
+export const PresenterPage = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  page: z.number().int().min(1).max(100_000),
+  zoom: z.number().min(0.25).max(5),
+});
+export type AgendaPosition = z.infer<typeof AgendaPosition>;
+export type PresenterPage = z.infer<typeof PresenterPage>;
+
 export const ProducerInfo = z.object({ id, kind: MediaKind, source: MediaSource, paused: z.boolean() });
 export const PeerInfo = z.object({ id, displayName: DisplayName, producers: z.array(ProducerInfo) });
 
@@ -71,7 +89,13 @@ export const methods = {
   },
   join: {
     request: z.object({ briefingCode: BriefingCode, displayName: DisplayName, rtpCapabilities: RtpCapabilities }),
-    response: z.object({ peerId: id, peers: z.array(PeerInfo), activeSpeakerPeerId: id.nullable() }),
+    response: z.object({
+      peerId: id,
+      peers: z.array(PeerInfo),
+      activeSpeakerPeerId: id.nullable(),
+      agenda: AgendaPosition.nullable(),
+      presenterPage: PresenterPage.extend({ presenterPeerId: id }).nullable(),
+    }),
   },
   createTransport: {
     request: z.object({ direction: Direction }),
@@ -111,6 +135,10 @@ export const methods = {
     request: z.object({ consumerId: id, spatialLayer: z.number().int().min(0).max(2) }),
     response: empty,
   },
+  /** The chair moves the briefing to an agenda item; everyone follows. */
+  setAgendaItem: { request: z.object({ index: z.number().int().min(0).max(49) }), response: AgendaPosition },
+  /** The presenter turns a page or zooms; only this small event crosses the network. */
+  setPresenterPage: { request: PresenterPage, response: empty },
   leave: { request: empty, response: empty },
 } as const;
 
@@ -160,6 +188,10 @@ export const notifications = {
   producerPaused: z.object({ peerId: id, producerId: id, paused: z.boolean() }),
   consumerClosed: z.object({ consumerId: id }),
   activeSpeaker: z.object({ peerId: id.nullable() }),
+  agendaItemChanged: AgendaPosition,
+  presenterPageChanged: PresenterPage.extend({ presenterPeerId: id }),
+  /** A new version of the briefing was published; the app syncs it and shows what changed. */
+  briefingUpdated: z.object({ code: z.string(), version: z.number().int().positive(), changes: z.array(BriefingChange) }),
   /** The media process behind the briefing was replaced: rejoin to get media back. */
   briefingRestarted: z.object({ reason: z.string() }),
 } as const;

@@ -148,6 +148,12 @@ export class Connection {
       if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer });
       return {};
     },
+    setAgendaItem: async ({ index }) => this.joined().room.setAgendaItem(index),
+    setPresenterPage: async (page) => {
+      const { room, peer } = this.joined();
+      room.setPresenterPage(peer, page);
+      return {};
+    },
     leave: async () => {
       this.leave();
       return {};

@@ -1,6 +1,14 @@
 // One briefing on the SFU: a mediasoup router, its meeting points, and who is speaking.
 import type { types } from 'mediasoup';
-import type { MediaKind, MediaSource, NotificationData, NotificationName, PeerInfo } from '../protocol';
+import type {
+  AgendaPosition,
+  MediaKind,
+  MediaSource,
+  NotificationData,
+  NotificationName,
+  PeerInfo,
+  PresenterPage,
+} from '../protocol';
 import { SfuError } from './errors';
 import { Peer, type ProducerData } from './Peer';
 import type { PooledWorker } from './WorkerPool';
@@ -16,6 +24,8 @@ const MAX_INCOMING_BITRATE = 1_500_000;
 export class Room {
   readonly peers = new Map<string, Peer>();
   private activeSpeakerPeerId: string | null = null;
+  private agenda: AgendaPosition | null = null;
+  private presenterPage: (PresenterPage & { presenterPeerId: string }) | null = null;
   private closed = false;
 
   private constructor(
@@ -49,12 +59,34 @@ export class Room {
     return this.slot.index;
   }
 
-  join(peer: Peer): { peers: PeerInfo[]; activeSpeakerPeerId: string | null } {
+  join(peer: Peer) {
     if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again');
     const others = [...this.peers.values()].map((p) => p.info());
     this.peers.set(peer.id, peer);
     this.broadcast('peerJoined', { peer: peer.info() }, peer.id);
-    return { peers: others, activeSpeakerPeerId: this.activeSpeakerPeerId };
+    return {
+      peers: others,
+      activeSpeakerPeerId: this.activeSpeakerPeerId,
+      agenda: this.agenda,
+      presenterPage: this.presenterPage,
+    };
+  }
+
+  /** A late joiner lands on the current item and page, as those present see them. */
+  setAgendaItem(index: number): AgendaPosition {
+    this.agenda = { index, startedAt: new Date().toISOString() };
+    this.broadcast('agendaItemChanged', this.agenda);
+    return this.agenda;
+  }
+
+  setPresenterPage(peer: Peer, page: PresenterPage): void {
+    this.presenterPage = { ...page, presenterPeerId: peer.id };
+    this.broadcast('presenterPageChanged', this.presenterPage, peer.id);
+  }
+
+  /** Tells everyone present that a new version of the briefing was published. */
+  announce<N extends NotificationName>(name: N, data: NotificationData<N>): void {
+    this.broadcast(name, data);
   }
 
   leave(peerId: string): void {

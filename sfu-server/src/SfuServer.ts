@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { types } from 'mediasoup';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../protocol';
+import { Catalog } from './catalog/Catalog';
+import { handleCatalogRequest } from './catalog/catalogHttp';
 import { SfuConfig, type SfuConfigInput } from './config';
 import { Connection, type RoomDirectory } from './Connection';
 import { SfuError } from './errors';
@@ -20,6 +22,7 @@ export interface SfuServer {
   readonly url: string;
   readonly port: number;
   readonly pool: WorkerPool;
+  readonly catalog: Catalog;
   roomCount(): number;
   close(): Promise<void>;
 }
@@ -54,6 +57,12 @@ class Rooms implements RoomDirectory {
     return this.rooms.size;
   }
 
+  /** The briefing's room if it is running now, without starting one. */
+  async running(code: string): Promise<Room | undefined> {
+    const room = await this.rooms.get(code)?.catch(() => undefined);
+    return room && !room.isClosed ? room : undefined;
+  }
+
   async closeAll(): Promise<void> {
     for (const room of await Promise.allSettled(this.rooms.values())) {
       if (room.status === 'fulfilled') room.value.close('server stopping');
@@ -66,8 +75,15 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
   const pool = await WorkerPool.start(config);
   pool.on('error', (error) => console.error('[sfu] could not replace a mediasoup worker:', error.message));
   const rooms = new Rooms(pool);
+  const catalog = await Catalog.open(config.dataDir);
 
-  const httpServer = http.createServer((req, res) => {
+  const httpServer = http.createServer(async (req, res) => {
+    const handled = await handleCatalogRequest(catalog, req, res, (briefing) => {
+      void rooms.running(briefing.code).then((room) =>
+        room?.announce('briefingUpdated', { code: briefing.code, version: briefing.version, changes: briefing.changes }),
+      );
+    });
+    if (handled) return;
     if (req.url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: true, protocol: PROTOCOL_VERSION, workers: pool.size, mediaPorts: pool.mediaPorts() }));
@@ -105,6 +121,7 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
     httpServer.listen(config.port, config.host, () => resolve());
   }).catch((error: Error) => {
     pool.close();
+    void catalog.close();
     clearInterval(heartbeat);
     throw new Error(`cannot listen for signaling on ${config.host}:${config.port}: ${error.message}`);
   });
@@ -116,6 +133,7 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
     url: `ws://${hostInUrl}:${port}`,
     port,
     pool,
+    catalog,
     roomCount: () => rooms.size,
     async close() {
       clearInterval(heartbeat);
@@ -124,6 +142,7 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       pool.close();
+      await catalog.close();
     },
   };
 }

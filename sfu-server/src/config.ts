@@ -1,5 +1,6 @@
 // Server settings, from command-line flags and environment variables, validated once at start.
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { reachableAddresses } from './addresses';
@@ -29,6 +30,8 @@ export const SfuConfig = z.object({
   /** A connection that does not answer a ping within this time is dropped, and its peer leaves. */
   heartbeatMs: z.number().int().min(200).default(1000),
   logLevel: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
+  /** Where the briefing catalog (SQLite) and its document files are kept. */
+  dataDir: z.string().min(1).default(() => path.join(os.homedir(), '.local', 'share', 'giao-ban-sfu')),
 });
 export type SfuConfig = z.infer<typeof SfuConfig>;
 export type SfuConfigInput = z.input<typeof SfuConfig>;
@@ -55,6 +58,7 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
       'media-port': { type: 'string' },
       workers: { type: 'string' },
       'log-level': { type: 'string' },
+      'data-dir': { type: 'string' },
     },
     strict: true,
   });
@@ -66,5 +70,6 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     mediaPort: toInt(values['media-port'] ?? env.SFU_MEDIA_PORT),
     workers: toInt(values.workers ?? env.SFU_WORKERS),
     logLevel: values['log-level'] ?? env.SFU_LOG_LEVEL,
+    dataDir: values['data-dir'] ?? env.SFU_DATA_DIR,
   });
 }

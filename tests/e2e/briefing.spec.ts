@@ -1,6 +1,6 @@
 // Meeting points see and hear each other through a real SFU, in real Chromium pages.
 import { TestClient } from '../support/sfuTestClient';
-import { expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
+import { descendants, expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
 
 let points: MeetingPoint[] = [];
 test.afterEach(async () => {
@@ -17,6 +17,12 @@ test('two meeting points decode each other’s video and receive each other’s 
 
   await expectReceiving(district, 'Xã Tân Lập');
   await expectReceiving(commune, 'UBND huyện');
+
+  // Muting is seen by the other side, and undone.
+  await commune.page.getByRole('button', { name: 'Tắt micrô' }).click();
+  await expect(tileOf(district, 'Xã Tân Lập')).toContainText('Đã tắt micrô');
+  await commune.page.getByRole('button', { name: 'Bật micrô' }).click();
+  await expect(tileOf(district, 'Xã Tân Lập')).not.toContainText('Đã tắt micrô');
 
   const screenshot = testInfo.outputPath('briefing-view.png');
   await commune.page.screenshot({ path: screenshot });
@@ -39,6 +45,12 @@ test('a late joiner gets everyone; a meeting point whose app closes is gone with
   await expectReceiving(a, 'Thị trấn Phú Lộc');
   await expectReceiving(b, 'Thị trấn Phú Lộc');
 
+  // The late joiner shows the district on the main stage at full layer, the commune as a
+  // thumbnail on the low simulcast layer.
+  const width = (name: string) => tileOf(late, name).locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth);
+  await expect(late.page.getByTestId('stage')).toHaveAttribute('data-peer-name', 'UBND huyện');
+  await expect.poll(async () => (await width('UBND huyện')) > 2 * (await width('Xã Đồng Tâm')), { timeout: 30_000 }).toBe(true);
+
   // The app of one commune is closed without leaving.
   await b.close();
   await expect(tileOf(a, 'Xã Đồng Tâm')).toHaveCount(0, { timeout: 2000 });
@@ -48,6 +60,14 @@ test('a late joiner gets everyone; a meeting point whose app closes is gone with
   await late.page.getByRole('button', { name: 'Rời cuộc giao ban' }).click();
   await expect(tileOf(a, 'Thị trấn Phú Lộc')).toHaveCount(0, { timeout: 2000 });
   await expect(late.page.getByRole('button', { name: 'Vào giao ban' })).toBeVisible();
+
+  // Back on the pre-join screen: the briefing is in the history with who was there, and the
+  // meeting point's details are remembered after the app restarts.
+  await expect(late.page.locator('.history')).toContainText('giaoban-tre');
+  await expect(late.page.locator('.history')).toContainText('UBND huyện');
+  await late.page.reload();
+  await expect(late.page.getByLabel('Tên điểm cầu')).toHaveValue('Thị trấn Phú Lộc');
+  await expect(late.page.getByLabel('Mã cuộc giao ban')).toHaveValue('giaoban-tre');
 });
 
 test('malformed, unknown, oversized and trespassing messages get errors; the briefing goes on', async ({ browser, sfu }) => {
@@ -96,4 +116,31 @@ test('the pre-join screen refuses an unreachable server with a clear Vietnamese 
   await expect(page.getByRole('alert')).toContainText('Địa chỉ máy chủ không hợp lệ');
   // Still on the pre-join screen, with what the operator typed kept.
   await expect(page.getByLabel('Tên điểm cầu')).toHaveValue('Xã Tân Lập');
+
+  // English is one choice away.
+  await page.getByLabel('Ngôn ngữ').selectOption('en');
+  await expect(page.getByRole('heading', { name: 'Join the briefing' })).toBeVisible();
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('alert')).toContainText('The server address is not valid');
+});
+
+test('when the media worker dies, meeting points rejoin by themselves and see each other again', async ({ browser, sfu }) => {
+  const a = await openMeetingPoint(browser, 'UBND huyện');
+  const b = await openMeetingPoint(browser, 'Xã Tân Lập');
+  points = [a, b];
+  await join(a, sfu.url, 'giaoban-khoi-dong-lai');
+  await join(b, sfu.url, 'giaoban-khoi-dong-lai');
+  await expectReceiving(a, 'Xã Tân Lập');
+
+  const workers = descendants(sfu.process.pid!).filter((p) => p.command.includes('mediasoup-worker'));
+  expect(workers).toHaveLength(1);
+  process.kill(workers[0].pid, 'SIGKILL');
+  // Let the old streams go before looking for the new ones.
+  await expect.poll(() => descendants(sfu.process.pid!).some((p) => p.pid === workers[0].pid)).toBe(false);
+  await a.page.waitForTimeout(1500);
+
+  await expectReceiving(a, 'Xã Tân Lập');
+  await expectReceiving(b, 'UBND huyện');
+  await expect(a.page.getByRole('alert')).toHaveCount(0);
+  expect(sfu.process.exitCode).toBeNull();
 });

@@ -20,7 +20,11 @@ export interface RunningSfu {
 export async function startSfuProcess(): Promise<RunningSfu> {
   const child = spawn(
     path.join(root, 'node_modules', '.bin', 'tsx'),
-    ['sfu-server/src/cli.ts', '--host', '127.0.0.1', '--port', '0', '--media-ip', '127.0.0.1', '--media-port', '0', '--workers', '1'],
+    [
+      'sfu-server/src/cli.ts',
+      ...['--host', '127.0.0.1', '--port', '0', '--media-ip', '127.0.0.1', '--media-port', '0', '--workers', '1'],
+      ...['--data-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-'))],
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -102,12 +106,18 @@ async function figures(viewer: MeetingPoint, name: string): Promise<{ frames: nu
 export async function expectReceiving(viewer: MeetingPoint, name: string): Promise<void> {
   await expect(tileOf(viewer, name)).toHaveCount(1);
   await expect.poll(async () => (await figures(viewer, name)).frames, { timeout: 30_000 }).toBeGreaterThan(0);
-  const before = await figures(viewer, name);
+  // Counters start again from zero when the stream is received anew (after a rejoin).
+  let last = await figures(viewer, name);
   await expect
-    .poll(async () => {
-      const now = await figures(viewer, name);
-      return now.frames > before.frames && now.audioBytes > before.audioBytes;
-    }, { timeout: 15_000, message: `${viewer.name} should keep decoding ${name}` })
+    .poll(
+      async () => {
+        const now = await figures(viewer, name);
+        const rising = now.frames > last.frames && now.audioBytes > last.audioBytes;
+        if (now.frames < last.frames || now.audioBytes < last.audioBytes) last = now;
+        return rising;
+      },
+      { timeout: 15_000, message: `${viewer.name} should keep decoding ${name}` },
+    )
     .toBe(true);
 }
 
@@ -119,3 +129,20 @@ export const test = base.extend<{ sfu: RunningSfu }>({
   },
 });
 export { expect };
+
+/** Every process below `pid`: the SFU is tsx → node → mediasoup-worker. */
+export function descendants(pid: number): { pid: number; command: string }[] {
+  const children = fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === pid ? [{ pid: Number(entry), command: fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8') }] : [];
+      } catch {
+        return [];
+      }
+    });
+  return children.flatMap((child) => [child, ...descendants(child.pid)]);
+}

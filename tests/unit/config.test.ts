@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFromCommandLine } from '../../sfu-server/src/config';
 import { startSfuServer } from '../../sfu-server/src/SfuServer';
@@ -23,7 +26,7 @@ describe('standalone server settings', () => {
   });
 
   it('offers IPv4 and IPv6 candidates on one shared media port', async () => {
-    const server = await startSfuServer({ host: '::1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }, { ip: '::1' }], mediaPort: 0, workers: 1 });
+    const server = await startSfuServer({ host: '::1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }, { ip: '::1' }], mediaPort: 0, workers: 1, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-')) });
     try {
       const client = await TestClient.connect(server.url);
       await client.join('ipv6', 'A');

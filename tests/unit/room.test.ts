@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 // Briefing bookkeeping on a real SFU (mediasoup worker built by this project), driven over
 // its own signaling.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +23,7 @@ const until = async (check: () => boolean, timeoutMs = 5000) => {
 };
 
 beforeAll(async () => {
-  server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1 });
+  server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-')) });
 });
 afterAll(async () => {
   clients.forEach((c) => c.close());

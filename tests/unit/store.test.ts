@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BriefingHistory } from '../../main/services/BriefingHistory';
 import { MeetingPoint } from '../../main/services/MeetingPoint';
 import { migrations } from '../../main/services/store/migrations';
-import { Store, StoreError } from '../../main/services/store/Store';
+import { openLocalStore, Store, StoreError } from '../../main/services/store/Store';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -20,7 +20,7 @@ const newest = Math.max(...migrations.map((m) => m.version));
 
 describe('local store migrations', () => {
   it('brings an empty database to the newest schema with a default profile', async () => {
-    const store = await Store.open(tempDb());
+    const store = await openLocalStore(tempDb());
     expect(await store.schemaVersion()).toBe(newest);
     expect(await new MeetingPoint(store).profile()).toEqual({
       serverUrl: '',
@@ -47,7 +47,7 @@ describe('local store migrations', () => {
     });
     await old.close();
 
-    const upgraded = await Store.open(file);
+    const upgraded = await openLocalStore(file);
     expect(await upgraded.schemaVersion()).toBe(newest);
     expect((await new MeetingPoint(upgraded).profile()).pointName).toBe('Xã Tân Lập');
     expect(await new BriefingHistory(upgraded).list()).toEqual([]);
@@ -56,18 +56,18 @@ describe('local store migrations', () => {
 
   it('refuses a database written by a newer app instead of damaging it', async () => {
     const file = tempDb();
-    (await Store.open(file)).close();
+    await (await openLocalStore(file)).close();
     const db = new sqlite3.Database(file);
     await new Promise<void>((resolve, reject) => db.exec(`PRAGMA user_version = ${newest + 5}`, (e) => (e ? reject(e) : resolve())));
     await new Promise<void>((resolve) => db.close(() => resolve()));
-    await expect(Store.open(file)).rejects.toThrow(StoreError);
+    await expect(openLocalStore(file)).rejects.toThrow(StoreError);
   });
 
   it('leaves the database at the previous version when a migration fails', async () => {
     const file = tempDb();
     const broken = [...migrations, { version: newest + 1, why: 'test', sql: 'CREATE TABLE x (a); INSERT INTO nope VALUES (1);' }];
     await expect(Store.open(file, broken)).rejects.toThrow(/migration/);
-    const store = await Store.open(file);
+    const store = await openLocalStore(file);
     expect(await store.schemaVersion()).toBe(newest);
     expect(await store.all("SELECT name FROM sqlite_master WHERE name = 'x'")).toEqual([]);
     await store.close();
@@ -76,7 +76,7 @@ describe('local store migrations', () => {
 
 describe('briefing history', () => {
   it('records when, how long, and which meeting points were present', async () => {
-    const store = await Store.open(tempDb());
+    const store = await openLocalStore(tempDb());
     let clock = Date.parse('2026-11-23T07:30:00Z');
     const history = new BriefingHistory(store, () => new Date(clock));
     const id = await history.joined({ serverUrl: 'ws://10.0.0.5:7080', briefingCode: 'giaoban', pointName: 'Xã Tân Lập' });
@@ -96,13 +96,13 @@ describe('briefing history', () => {
   it('after a crash, counts the briefing up to the last sign of life', async () => {
     const file = tempDb();
     let clock = Date.parse('2026-11-23T07:30:00Z');
-    const store = await Store.open(file);
+    const store = await openLocalStore(file);
     const history = new BriefingHistory(store, () => new Date(clock));
     const id = await history.joined({ serverUrl: 'ws://h', briefingCode: 'giaoban', pointName: 'Xã A' });
     clock += 10 * 60_000;
     await history.present(id, ['UBND huyện']);
     await store.close(); // the app dies here without calling left()
-    const reopened = await Store.open(file);
+    const reopened = await openLocalStore(file);
     const [entry] = await new BriefingHistory(reopened).list();
     expect(entry.leftAt).toBeNull();
     expect(entry.durationSeconds).toBe(600);

@@ -80,6 +80,8 @@ export class BriefingSession {
   private joinOrder: string[] = [];
   private statsTimer: ReturnType<typeof setInterval> | undefined;
   private readonly lastBytes = new Map<string, { bytes: number; at: number }>();
+  /** Streams announced while our receive transport is being set up; consumed once it is. */
+  private announcedEarly: [string, ProducerInfo][] | null = null;
 
   private constructor(
     private readonly signaling: SignalingClient,
@@ -87,7 +89,10 @@ export class BriefingSession {
   ) {
     signaling.on('peerJoined', ({ peer }) => this.addPoint(peer));
     signaling.on('peerLeft', ({ peerId }) => this.removePoint(peerId));
-    signaling.on('producerAdded', ({ peerId, producer }) => void this.consume(peerId, producer));
+    signaling.on('producerAdded', ({ peerId, producer }) => {
+      if (this.announcedEarly) this.announcedEarly.push([peerId, producer]);
+      else void this.consume(peerId, producer);
+    });
     signaling.on('producerClosed', ({ producerId }) => this.dropConsumerOf(producerId));
     signaling.on('consumerClosed', ({ consumerId }) => this.dropConsumer(consumerId));
     signaling.on('producerPaused', ({ peerId, producerId, paused }) => {
@@ -145,6 +150,7 @@ export class BriefingSession {
   }
 
   private async enter(): Promise<void> {
+    this.announcedEarly = [];
     const { routerRtpCapabilities } = await this.signaling.request('getRouterRtpCapabilities', {
       briefingCode: this.options.briefingCode,
     });
@@ -159,10 +165,14 @@ export class BriefingSession {
     this.recvTransport = await this.createTransport('recv');
     await this.produceLocalTracks();
     this.activeSpeakerPeerId = joined.activeSpeakerPeerId;
-    this.joinOrder = [];
-    this.set({ status: 'joined', points: [], errorCode: null });
+    this.set({ status: 'joined', errorCode: null });
     for (const peer of joined.peers) this.addPoint(peer);
-    await Promise.all(joined.peers.flatMap((peer) => peer.producers.map((p) => this.consume(peer.id, p))));
+    const early = this.announcedEarly;
+    this.announcedEarly = null;
+    await Promise.all([
+      ...joined.peers.flatMap((peer) => peer.producers.map((p) => this.consume(peer.id, p))),
+      ...early.map(([peerId, producer]) => this.consume(peerId, producer)),
+    ]);
     this.startStats();
   }
 
@@ -241,6 +251,7 @@ export class BriefingSession {
 
   private async consume(peerId: string, producer: ProducerInfo): Promise<void> {
     if (!this.recvTransport) return;
+    if ([...this.consumers.values()].some((c) => c.consumer.producerId === producer.id)) return;
     let info: ResponseData<'consume'>;
     try {
       info = await this.signaling.request('consume', { transportId: this.recvTransport.id, producerId: producer.id });
@@ -363,6 +374,7 @@ export class BriefingSession {
     this.recvTransport?.close();
     this.sendTransport = undefined;
     this.recvTransport = undefined;
+    this.joinOrder = [];
     this.set({ points: [], stagePeerId: null });
   }
 

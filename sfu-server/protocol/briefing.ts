@@ -1,0 +1,83 @@
+// A briefing as invited under the state meeting regime: who, when, where, and the agenda with
+// its documents. Shared by the server's catalog, the desktop store and the renderer.
+import { z } from 'zod';
+import { BriefingChange, BriefingCode } from './index';
+
+export { BriefingChange } from './index';
+
+/** Largest document accepted, on both sides. */
+export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
+export const DOCUMENT_TYPES = {
+  'application/pdf': '.pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
+} as const;
+export type DocumentMimeType = keyof typeof DOCUMENT_TYPES;
+
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex');
+
+export const DocumentRef = z.object({
+  sha256: Sha256,
+  name: z.string().trim().min(1).max(200),
+  mimeType: z.enum(Object.keys(DOCUMENT_TYPES) as [DocumentMimeType, ...DocumentMimeType[]]),
+  size: z.number().int().positive().max(MAX_DOCUMENT_BYTES),
+});
+export type DocumentRef = z.infer<typeof DocumentRef>;
+
+export const AgendaItem = z.object({
+  title: z.string().trim().min(1).max(300),
+  presenter: z.string().trim().max(120),
+  plannedMinutes: z.number().int().min(1).max(600),
+  documents: z.array(DocumentRef).max(30),
+});
+export type AgendaItem = z.infer<typeof AgendaItem>;
+
+export const BriefingDraft = z.object({
+  code: BriefingCode,
+  title: z.string().trim().min(1).max(300),
+  hostUnit: z.string().trim().min(1).max(200),
+  chair: z.string().trim().min(1).max(120),
+  secretary: z.string().trim().min(1).max(120),
+  /** ISO 8601 with offset, e.g. 2026-11-23T07:30:00+07:00. */
+  startsAt: z.iso.datetime({ offset: true }),
+  expectedMinutes: z.number().int().min(5).max(24 * 60),
+  place: z.string().trim().min(1).max(200),
+  /** Regular briefings carry the 3-working-day deadline for documents. */
+  regular: z.boolean(),
+  invitedPoints: z.array(z.string().trim().min(1).max(80)).min(1).max(500),
+  agenda: z.array(AgendaItem).min(1, 'a briefing needs at least one agenda item').max(50),
+});
+export type BriefingDraft = z.infer<typeof BriefingDraft>;
+
+export const PublishedBriefing = BriefingDraft.extend({
+  version: z.number().int().positive(),
+  publishedAt: z.iso.datetime({ offset: true }),
+  /** What changed against the previous version; the app words it in the user's language. */
+  changes: z.array(BriefingChange),
+});
+export type PublishedBriefing = z.infer<typeof PublishedBriefing>;
+
+/** Every document of a briefing, once each. */
+export function briefingDocuments(briefing: BriefingDraft): DocumentRef[] {
+  const seen = new Map<string, DocumentRef>();
+  for (const item of briefing.agenda) for (const doc of item.documents) if (!seen.has(doc.sha256)) seen.set(doc.sha256, doc);
+  return [...seen.values()];
+}
+
+/** What changed between two versions, for the notice every meeting point gets. */
+export function describeChanges(before: BriefingDraft, after: BriefingDraft): BriefingChange[] {
+  const changes: BriefingChange[] = [];
+  const fields = ['title', 'hostUnit', 'chair', 'secretary', 'startsAt', 'expectedMinutes', 'place'] as const;
+  for (const field of fields) {
+    if (before[field] !== after[field]) changes.push({ field, before: String(before[field]), after: String(after[field]) });
+  }
+  const added = after.invitedPoints.filter((p) => !before.invitedPoints.includes(p));
+  const removed = before.invitedPoints.filter((p) => !after.invitedPoints.includes(p));
+  if (added.length) changes.push({ field: 'invitedPoints', after: added.join(', ') });
+  if (removed.length) changes.push({ field: 'invitedPoints', before: removed.join(', ') });
+  const titles = (b: BriefingDraft) => b.agenda.map((i) => `${i.title} (${i.presenter}, ${i.plannedMinutes})`).join('\n');
+  if (titles(before) !== titles(after)) changes.push({ field: 'agenda' });
+  const docs = (b: BriefingDraft) => briefingDocuments(b).map((d) => d.sha256).sort().join();
+  if (docs(before) !== docs(after)) changes.push({ field: 'documents' });
+  return changes;
+}

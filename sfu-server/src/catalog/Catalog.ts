@@ -1,0 +1,117 @@
+// The briefing catalog meeting points sync from: published briefings, every version kept,
+// and the documents they carry (bytes in the BlobStore, facts here).
+import path from 'node:path';
+import {
+  type BriefingDraft,
+  type DocumentRef,
+  PublishedBriefing,
+  briefingDocuments,
+  describeChanges,
+} from '../../protocol/briefing';
+import { type Migration, SqliteStore } from '../db/SqliteStore';
+import { BlobStore } from './BlobStore';
+
+const migrations: Migration[] = [
+  {
+    version: 1,
+    why: 'published briefings, every version, and the documents they carry',
+    sql: `
+      CREATE TABLE document (
+        sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        mime_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        uploaded_at TEXT NOT NULL
+      );
+      CREATE TABLE briefing_version (
+        code TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        starts_at TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (code, version)
+      );
+    `,
+  },
+];
+
+export class CatalogError extends Error {
+  constructor(
+    readonly code: 'missing_documents' | 'not_found',
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class Catalog {
+  private constructor(
+    private readonly db: SqliteStore,
+    readonly blobs: BlobStore,
+    private readonly now: () => Date,
+  ) {}
+
+  static async open(dataDir: string, now: () => Date = () => new Date()): Promise<Catalog> {
+    const db = await SqliteStore.open(path.join(dataDir, 'catalog.sqlite3'), migrations);
+    return new Catalog(db, new BlobStore(path.join(dataDir, 'documents')), now);
+  }
+
+  async recordDocument(ref: DocumentRef): Promise<void> {
+    await this.db.run(
+      'INSERT OR IGNORE INTO document (sha256, name, mime_type, size, uploaded_at) VALUES (?, ?, ?, ?, ?)',
+      [ref.sha256, ref.name, ref.mimeType, ref.size, this.now().toISOString()],
+    );
+  }
+
+  async documentType(sha256: string): Promise<string | undefined> {
+    const row = await this.db.get<{ mime_type: string }>('SELECT mime_type FROM document WHERE sha256 = ?', [sha256]);
+    return row?.mime_type;
+  }
+
+  /** Publishes a new version. Every document must have been uploaded first. */
+  async publish(draft: BriefingDraft): Promise<PublishedBriefing> {
+    const missing = briefingDocuments(draft).filter((d) => !this.blobs.has(d.sha256));
+    if (missing.length) {
+      throw new CatalogError('missing_documents', 'upload the documents before publishing', missing.map((d) => d.name));
+    }
+    const previous = await this.latest(draft.code);
+    const published: PublishedBriefing = PublishedBriefing.parse({
+      ...draft,
+      version: (previous?.version ?? 0) + 1,
+      publishedAt: this.now().toISOString(),
+      changes: previous ? describeChanges(previous, draft) : [],
+    });
+    await this.db.run(
+      'INSERT INTO briefing_version (code, version, starts_at, published_at, body) VALUES (?, ?, ?, ?, ?)',
+      [published.code, published.version, published.startsAt, published.publishedAt, JSON.stringify(published)],
+    );
+    return published;
+  }
+
+  async latest(code: string): Promise<PublishedBriefing | undefined> {
+    const row = await this.db.get<{ body: string }>(
+      'SELECT body FROM briefing_version WHERE code = ? ORDER BY version DESC LIMIT 1',
+      [code],
+    );
+    return row ? PublishedBriefing.parse(JSON.parse(row.body)) : undefined;
+  }
+
+  /** The latest version of each briefing not yet over, for one meeting point or for all. */
+  async upcoming(point?: string): Promise<PublishedBriefing[]> {
+    const since = new Date(this.now().getTime() - 24 * 60 * 60 * 1000).toISOString();
+    const rows = await this.db.all<{ body: string }>(
+      `SELECT body FROM briefing_version b
+       WHERE version = (SELECT MAX(version) FROM briefing_version WHERE code = b.code)
+       ORDER BY starts_at`,
+    );
+    return rows
+      .map((r) => PublishedBriefing.parse(JSON.parse(r.body)))
+      .filter((b) => Date.parse(b.startsAt) >= Date.parse(since))
+      .filter((b) => !point || b.invitedPoints.includes(point));
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

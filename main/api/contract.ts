@@ -3,6 +3,12 @@
 // over an authenticated local HTTP channel. Both ends validate inputs with these schemas.
 import { z } from 'zod';
 import type { ApiMethod } from './methods';
+import { Sha256, type BriefingDraft, type DocumentRef, type PublishedBriefing } from '../../sfu-server/protocol/briefing';
+import type { BriefingReadiness, SyncResult } from '../services/BriefingSync';
+import type { PublishResult } from '../services/Briefings';
+import type { SearchHit } from '../services/search/LocalSearch';
+
+export type { BriefingDraft, BriefingReadiness, DocumentRef, PublishResult, PublishedBriefing, SearchHit, SyncResult };
 
 export { API_METHODS, ApiError, apiChannel, decodeApiError, encodeApiError } from './methods';
 export type { ApiErrorCode, ApiMethod } from './methods';
@@ -49,6 +55,10 @@ export interface HostInfo {
 }
 
 const none = z.undefined();
+const ServerAndPoint = z.object({ serverUrl: z.string().trim().min(1).max(300), pointName: z.string().trim().min(1).max(80) });
+const DocumentKey = z.object({ sha256: Sha256 });
+/** Drafts are checked in full only when published; until then they may be incomplete. */
+const DraftInput = z.object({ draft: z.looseObject({ code: z.string() }) });
 
 /** Input schema of every API method; the method list itself comes from here. */
 export const apiInputs = {
@@ -60,6 +70,19 @@ export const apiInputs = {
   briefingPresence: BriefingPresence,
   briefingLeft: HistoryId,
   listBriefingHistory: none,
+  importDocument: z.object({ name: z.string().trim().min(1).max(255), dataBase64: z.string().max(80 * 1024 * 1024) }),
+  saveDraft: DraftInput,
+  listDrafts: none,
+  publishBriefing: z.object({ serverUrl: z.string().trim().min(1).max(300), draft: z.unknown() }),
+  syncBriefings: ServerAndPoint,
+  briefingReadiness: none,
+  listBriefings: none,
+  getBriefing: z.object({ code: z.string().max(40) }),
+  readDocument: DocumentKey,
+  searchLocal: z.object({ query: z.string().max(200) }),
+  getPageNotes: DocumentKey,
+  savePageNote: DocumentKey.extend({ page: z.number().int().min(1).max(100_000), text: z.string().max(20_000) }),
+  openDocumentExternally: DocumentKey,
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 interface ApiOutputs {
@@ -71,6 +94,25 @@ interface ApiOutputs {
   briefingPresence: null;
   briefingLeft: null;
   listBriefingHistory: HistoryEntry[];
+  importDocument: { ref: DocumentRef; alreadyStored: boolean };
+  saveDraft: null;
+  listDrafts: unknown[];
+  publishBriefing: PublishResult;
+  syncBriefings: SyncResult;
+  briefingReadiness: BriefingReadiness[];
+  listBriefings: PublishedBriefing[];
+  getBriefing: PublishedBriefing | null;
+  readDocument: { dataBase64: string; mimeType: string };
+  searchLocal: SearchHit[];
+  getPageNotes: PageNote[];
+  savePageNote: null;
+  openDocumentExternally: null;
+}
+
+export interface PageNote {
+  page: number;
+  text: string;
+  updatedAt: string;
 }
 
 export type DesktopApi = {

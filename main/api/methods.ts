@@ -9,31 +9,57 @@ export const API_METHODS = [
   'briefingPresence',
   'briefingLeft',
   'listBriefingHistory',
+  'importDocument',
+  'saveDraft',
+  'listDrafts',
+  'publishBriefing',
+  'syncBriefings',
+  'briefingReadiness',
+  'listBriefings',
+  'getBriefing',
+  'readDocument',
+  'searchLocal',
+  'getPageNotes',
+  'savePageNote',
+  'openDocumentExternally',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 
 /** The IPC channel of a method in Electron. */
 export const apiChannel = (method: ApiMethod): string => `giao-ban:${method}`;
 
-export const API_ERROR_CODES = ['bad_input', 'unknown_method', 'unauthorized', 'host_failed', 'store_failed', 'unreachable'] as const;
+export const API_ERROR_CODES = [
+  'bad_input',
+  'unknown_method',
+  'unauthorized',
+  'host_failed',
+  'store_failed',
+  'unreachable',
+  'not_found',
+  'document_rejected',
+  'publish_failed',
+] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    /** A finer reason the UI words precisely, e.g. `corrupt_pdf` for `document_rejected`. */
+    readonly reason: string | null = null,
   ) {
     super(message);
   }
 }
 
-// Electron passes only an error's message across contextBridge, so the code rides in it.
-export const encodeApiError = (code: ApiErrorCode, message: string): string => `[${code}] ${message}`;
+// Electron passes only an error's message across contextBridge, so code and reason ride in it.
+export const encodeApiError = (error: ApiError): string =>
+  `[${error.code}${error.reason ? `:${error.reason}` : ''}] ${error.message}`;
 
 export function decodeApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const text = error instanceof Error ? error.message : String(error);
-  const match = /\[([a-z_]+)\] ([\s\S]*)$/.exec(text);
+  const match = /\[([a-z_]+)(?::([a-z_]+))?\] ([\s\S]*)$/.exec(text);
   const code = API_ERROR_CODES.find((c) => c === match?.[1]);
-  return code ? new ApiError(code, match![2]) : new ApiError('store_failed', text);
+  return code ? new ApiError(code, match![3], match![2] ?? null) : new ApiError('store_failed', text);
 }

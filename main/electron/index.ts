@@ -57,12 +57,12 @@ app.whenReady().then(async () => {
   const services = await DesktopServices.open({ dataDir: app.getPath('userData') });
   for (const method of API_METHODS) {
     ipcMain.handle(apiChannel(method), async (event, input: unknown) => {
-      if (!event.senderFrame || !isOurPage(event.senderFrame.url)) throw new Error(encodeApiError('unauthorized', 'not the app page'));
+      if (!event.senderFrame || !isOurPage(event.senderFrame.url)) throw new Error(encodeApiError(new ApiError('unauthorized', 'not the app page')));
       try {
         return await services.call(method, input);
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError('store_failed', String(error));
-        throw new Error(encodeApiError(apiError.code, apiError.message));
+        throw new Error(encodeApiError(apiError));
       }
     });
   }

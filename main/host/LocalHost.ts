@@ -5,11 +5,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
+import { MAX_DOCUMENT_BYTES } from '../../sfu-server/protocol/briefing';
 import { ApiError, type ApiErrorCode } from '../api/contract';
 import type { DesktopServices } from '../services/DesktopServices';
 import { CONTENT_SECURITY_POLICY } from '../security';
 
-const MAX_BODY_BYTES = 256 * 1024;
+// Documents travel base64-encoded in the body: room for the largest one accepted.
+const MAX_BODY_BYTES = Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 64 * 1024;
 
 export interface LocalHost {
   /** Open this in the browser; the fragment carries the token and never reaches a server log. */
@@ -25,6 +27,9 @@ const STATUS: Record<ApiErrorCode, number> = {
   host_failed: 500,
   store_failed: 500,
   unreachable: 502,
+  not_found: 404,
+  document_rejected: 422,
+  publish_failed: 502,
 };
 
 export async function startLocalHost(options: {
@@ -50,7 +55,8 @@ export async function startLocalHost(options: {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       res.end(JSON.stringify(body));
     };
-    const fail = (code: ApiErrorCode, message: string) => reply(STATUS[code], { error: { code, message } });
+    const fail = (code: ApiErrorCode, message: string, reason: string | null = null) =>
+      reply(STATUS[code], { error: { code, message, reason } });
     if (req.method !== 'POST') return fail('bad_input', 'use POST');
     const given = Buffer.from(req.headers.authorization ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -77,7 +83,7 @@ export async function startLocalHost(options: {
       try {
         reply(200, { result: (await options.services.call(match[1], input)) ?? null });
       } catch (error) {
-        if (error instanceof ApiError) fail(error.code, error.message);
+        if (error instanceof ApiError) fail(error.code, error.message, error.reason);
         else fail('store_failed', (error as Error).message);
       }
     });

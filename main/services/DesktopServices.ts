@@ -1,12 +1,21 @@
 // Everything behind the renderer's API, in plain Node: Electron's main process and the local
 // host mode both create one of these and route API calls through `call`.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ApiError, apiInputs, type ApiMethod, type DesktopApi } from '../api/contract';
 import { BriefingHistory } from './BriefingHistory';
+import { Briefings, PublishError } from './Briefings';
+import { BriefingSync } from './BriefingSync';
+import { DocumentError, DocumentLibrary } from './documents/DocumentLibrary';
 import { EmbeddedSfu } from './EmbeddedSfu';
 import { MeetingPoint } from './MeetingPoint';
+import { PageNotes } from './PageNotes';
+import { LocalSearch } from './search/LocalSearch';
 import { openLocalStore, type Store } from './store/Store';
+import { parseHolidays } from './workingDays';
 
 export interface DesktopServicesOptions {
   /** Folder for the meeting point's database and files. */
@@ -14,17 +23,59 @@ export interface DesktopServicesOptions {
   /** Ports of the embedded SFU in host mode. */
   hostPort?: number;
   hostMediaPort?: number;
+  /** Opens a stored file with the system's program (DOCX, XLSX). */
+  openWithSystem?: (file: string) => void;
+  now?: () => Date;
+}
+
+const resourcesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources');
+
+function loadHolidays(dataDir: string): Set<string> {
+  const own = path.join(dataDir, 'holidays.json');
+  const file = fs.existsSync(own) ? own : path.join(resourcesDir, 'holidays.json');
+  if (!fs.existsSync(file)) return new Set();
+  return parseHolidays((JSON.parse(fs.readFileSync(file, 'utf8')) as { days?: unknown }).days);
+}
+
+function defaultOpenWithSystem(file: string): void {
+  const command = process.platform === 'win32' ? 'explorer' : process.platform === 'darwin' ? 'open' : 'xdg-open';
+  spawn(command, [file], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+}
+
+/** Domain errors become API errors the renderer can word precisely. */
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof DocumentError) {
+    return new ApiError(error.code === 'not_found' ? 'not_found' : 'document_rejected', error.message, error.code);
+  }
+  if (error instanceof PublishError) return new ApiError('publish_failed', error.message, error.code);
+  if (error instanceof z.ZodError) return new ApiError('bad_input', z.prettifyError(error));
+  return new ApiError('store_failed', (error as Error).message ?? String(error));
 }
 
 export class DesktopServices {
   readonly api: DesktopApi;
+  readonly sync: BriefingSync;
 
   private constructor(
     private readonly store: Store,
     private readonly sfu: EmbeddedSfu,
+    options: DesktopServicesOptions,
   ) {
+    const now = options.now ?? (() => new Date());
     const meetingPoint = new MeetingPoint(store);
-    const history = new BriefingHistory(store);
+    const history = new BriefingHistory(store, now);
+    const search = new LocalSearch(store);
+    const library = new DocumentLibrary(store, search, path.join(options.dataDir, 'documents'), now);
+    const holidays = loadHolidays(options.dataDir);
+    const briefings = new Briefings(store, library, search, () => holidays, now);
+    const notes = new PageNotes(store, now);
+    const openWithSystem = options.openWithSystem ?? defaultOpenWithSystem;
+    this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'));
+    const done = async (work: Promise<unknown>) => {
+      await work;
+      return null;
+    };
     this.api = {
       getProfile: () => meetingPoint.profile(),
       saveProfile: (profile) => meetingPoint.save(profile),
@@ -32,26 +83,38 @@ export class DesktopServices {
         sfu.start().catch((error: Error) => {
           throw new ApiError('host_failed', error.message);
         }),
-      stopHosting: async () => {
-        await sfu.stop();
-        return null;
-      },
+      stopHosting: () => done(sfu.stop()),
       briefingJoined: async (entry) => ({ historyId: await history.joined(entry) }),
-      briefingPresence: async ({ historyId, points }) => {
-        await history.present(historyId, points);
-        return null;
-      },
-      briefingLeft: async ({ historyId }) => {
-        await history.left(historyId);
-        return null;
-      },
+      briefingPresence: ({ historyId, points }) => done(history.present(historyId, points)),
+      briefingLeft: ({ historyId }) => done(history.left(historyId)),
       listBriefingHistory: () => history.list(),
+      importDocument: ({ name, dataBase64 }) => library.importFile(name, Buffer.from(dataBase64, 'base64')),
+      saveDraft: ({ draft }) => done(briefings.saveDraft(draft)),
+      listDrafts: () => briefings.drafts(),
+      publishBriefing: ({ serverUrl, draft }) => briefings.publish(serverUrl, draft),
+      syncBriefings: ({ serverUrl, pointName }) => this.sync.sync(serverUrl, pointName),
+      briefingReadiness: () => this.sync.readiness(),
+      listBriefings: () => briefings.list(),
+      getBriefing: async ({ code }) => (await briefings.get(code)) ?? null,
+      readDocument: async ({ sha256 }) => {
+        const row = await store.get<{ mime_type: string }>('SELECT mime_type FROM document WHERE sha256 = ?', [sha256]);
+        return { dataBase64: (await library.read(sha256)).toString('base64'), mimeType: row?.mime_type ?? 'application/pdf' };
+      },
+      searchLocal: ({ query }) => search.search(query),
+      getPageNotes: ({ sha256 }) => notes.of(sha256),
+      savePageNote: ({ sha256, page, text }) => done(notes.save(sha256, page, text)),
+      openDocumentExternally: async ({ sha256 }) => {
+        if (!(await library.has(sha256))) throw new DocumentError('not_found', 'this document is not on this PC yet');
+        openWithSystem(library.pathOf(sha256));
+        return null;
+      },
     };
   }
 
   static async open(options: DesktopServicesOptions): Promise<DesktopServices> {
     const store = await openLocalStore(path.join(options.dataDir, 'giao-ban.sqlite3'));
-    return new DesktopServices(store, new EmbeddedSfu({ dataDir: path.join(options.dataDir, 'host'), port: options.hostPort, mediaPort: options.hostMediaPort }));
+    const sfu = new EmbeddedSfu({ dataDir: path.join(options.dataDir, 'host'), port: options.hostPort, mediaPort: options.hostMediaPort });
+    return new DesktopServices(store, sfu, options);
   }
 
   /** The one entry point for calls from outside the process: validates, then dispatches. */
@@ -63,12 +126,12 @@ export class DesktopServices {
     try {
       return await fn(parsed.data);
     } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw new ApiError('store_failed', (error as Error).message);
+      throw toApiError(error);
     }
   }
 
   async close(): Promise<void> {
+    await this.sync.settled();
     await this.sfu.stop();
     await this.store.close();
   }

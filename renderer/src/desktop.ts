@@ -35,8 +35,14 @@ function httpApi(): DesktopApi {
     } catch (error) {
       throw new ApiError('unreachable', (error as Error).message);
     }
-    const body = (await response.json().catch(() => ({}))) as { result?: unknown; error?: { code: string; message: string } };
-    if (!response.ok || body.error) throw decodeApiError(new Error(`[${body.error?.code ?? 'store_failed'}] ${body.error?.message ?? response.statusText}`));
+    const body = (await response.json().catch(() => ({}))) as {
+      result?: unknown;
+      error?: { code: string; message: string; reason?: string | null };
+    };
+    if (!response.ok || body.error) {
+      const { code = 'store_failed', message = response.statusText, reason } = body.error ?? {};
+      throw decodeApiError(new Error(`[${code}${reason ? `:${reason}` : ''}] ${message}`));
+    }
     return body.result;
   };
   return Object.fromEntries(API_METHODS.map((m) => [m, (input?: unknown) => call(m, input)])) as DesktopApi;

@@ -42,4 +42,43 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    why: 'keep briefings, their documents and personal page notes on this PC, searchable without diacritics',
+    sql: `
+      CREATE TABLE briefing (
+        code TEXT PRIMARY KEY,
+        server_url TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        synced_at TEXT NOT NULL
+      );
+      CREATE TABLE briefing_draft (
+        code TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE document (
+        sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        mime_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        page_count INTEGER,
+        stored_at TEXT NOT NULL
+      );
+      CREATE TABLE page_note (
+        sha256 TEXT NOT NULL,
+        page INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (sha256, page)
+      );
+      -- Indexed text is folded (no diacritics, đ as d, lower case) with the same length as the
+      -- original, so a match position in one is the position in the other.
+      CREATE VIRTUAL TABLE search_index USING fts5(
+        kind UNINDEXED, ref UNINDEXED, title_original UNINDEXED, body_original UNINDEXED,
+        title, body, tokenize = 'unicode61'
+      );
+    `,
+  },
 ];

@@ -1,0 +1,117 @@
+// The documents on this PC: stored by SHA-256 next to the database, their PDF text indexed for
+// search. A file is checked (size, type by content, PDF readable) before anything is stored.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import {
+  DOCUMENT_TYPES,
+  type DocumentMimeType,
+  type DocumentRef,
+  MAX_DOCUMENT_BYTES,
+} from '../../../sfu-server/protocol/briefing';
+import { BlobError, BlobStore, contentMatchesType } from '../../../sfu-server/src/catalog/BlobStore';
+import type { LocalSearch } from '../search/LocalSearch';
+import type { Store } from '../store/Store';
+import { readPdfText } from './pdfText';
+
+export class DocumentError extends Error {
+  constructor(
+    readonly code: 'empty' | 'too_large' | 'bad_type' | 'corrupt_pdf' | 'disk_full' | 'not_found' | 'io',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const EXTENSIONS = Object.fromEntries(Object.entries(DOCUMENT_TYPES).map(([mime, ext]) => [ext, mime])) as Record<
+  string,
+  DocumentMimeType
+>;
+
+export function mimeTypeOf(fileName: string): DocumentMimeType | undefined {
+  return EXTENSIONS[path.extname(fileName).toLowerCase()];
+}
+
+export class DocumentLibrary {
+  readonly blobs: BlobStore;
+
+  constructor(
+    private readonly store: Store,
+    private readonly search: LocalSearch,
+    dir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.blobs = new BlobStore(dir);
+  }
+
+  /** A file the secretary picked. Returns its reference, and whether it was already here. */
+  async importFile(name: string, bytes: Buffer): Promise<{ ref: DocumentRef; alreadyStored: boolean }> {
+    const mimeType = mimeTypeOf(name);
+    if (!mimeType) throw new DocumentError('bad_type', `only ${Object.values(DOCUMENT_TYPES).join(', ')} files are accepted`);
+    if (bytes.length === 0) throw new DocumentError('empty', 'the file is empty');
+    if (bytes.length > MAX_DOCUMENT_BYTES) throw new DocumentError('too_large', `files are limited to ${MAX_DOCUMENT_BYTES} bytes`);
+    if (!contentMatchesType(bytes.subarray(0, 8), mimeType)) {
+      throw new DocumentError('bad_type', `the content of ${name} is not a ${DOCUMENT_TYPES[mimeType]} file`);
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const ref: DocumentRef = { sha256, name: name.slice(0, 200), mimeType, size: bytes.length };
+    const alreadyStored = await this.has(sha256);
+    if (!alreadyStored) await this.accept(ref, () => Readable.from([bytes]));
+    return { ref, alreadyStored };
+  }
+
+  /** A downloaded file (already verified) in a temporary path: moved in and indexed. */
+  async acceptDownloaded(ref: DocumentRef, file: string): Promise<void> {
+    await this.accept(ref, () => fs.createReadStream(file));
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    const row = await this.store.get('SELECT 1 AS ok FROM document WHERE sha256 = ?', [sha256]);
+    return !!row && this.blobs.has(sha256);
+  }
+
+  async read(sha256: string): Promise<Buffer> {
+    if (!(await this.has(sha256))) throw new DocumentError('not_found', 'this document is not on this PC yet');
+    return fs.promises.readFile(this.blobs.pathOf(sha256));
+  }
+
+  pathOf(sha256: string): string {
+    return this.blobs.pathOf(sha256);
+  }
+
+  private async accept(ref: DocumentRef, open: () => Readable): Promise<void> {
+    let pages: string[] = [];
+    if (ref.mimeType === 'application/pdf') {
+      // A PDF that pdf.js cannot open would fail in every meeting point's viewer: refuse it here.
+      const bytes = await streamToBuffer(open());
+      try {
+        pages = await readPdfText(bytes);
+      } catch (error) {
+        throw new DocumentError('corrupt_pdf', `${ref.name} is not a readable PDF: ${(error as Error).message}`);
+      }
+    }
+    try {
+      await this.blobs.put(open(), { sha256: ref.sha256, mimeType: ref.mimeType, maxBytes: MAX_DOCUMENT_BYTES });
+    } catch (error) {
+      if (error instanceof BlobError) {
+        throw new DocumentError(error.code === 'disk_full' ? 'disk_full' : error.code === 'empty' ? 'empty' : 'io', error.message);
+      }
+      throw error;
+    }
+    await this.store.run(
+      `INSERT INTO document (sha256, name, mime_type, size, page_count, stored_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sha256) DO NOTHING`,
+      [ref.sha256, ref.name, ref.mimeType, ref.size, pages.length || null, this.now().toISOString()],
+    );
+    for (const [i, text] of pages.entries()) {
+      await this.search.index('page', `${ref.sha256}#${i + 1}`, `${ref.name} · ${i + 1}`, text);
+    }
+  }
+}
+
+async function streamToBuffer(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,200 @@
+// Prepare, publish, receive ahead, work offline: two meeting points' desktop services against
+// a real server catalog, through the same API the renderer calls.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../main/api/contract';
+import { DesktopServices } from '../../main/services/DesktopServices';
+import { makePdf } from '../../main/services/documents/makePdf';
+import type { BriefingDraft, DocumentRef } from '../../sfu-server/protocol/briefing';
+import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
+
+const dirs: string[] = [];
+const temp = (name: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `giao-ban-${name}-`));
+  dirs.push(dir);
+  return dir;
+};
+const b64 = (b: Buffer) => b.toString('base64');
+
+let server: SfuServer;
+let serverUrl: string;
+let district: DesktopServices;
+let commune: DesktopServices;
+let report: DocumentRef;
+let plan: DocumentRef;
+// Monday 23 Nov 2026, 09:00 in Vietnam; the briefing is on Friday 27 Nov.
+const now = () => new Date('2026-11-23T09:00:00+07:00');
+
+async function startServer(port = 0): Promise<SfuServer> {
+  return startSfuServer({ host: '127.0.0.1', port, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: serverData });
+}
+let serverData: string;
+
+function draft(overrides: Partial<BriefingDraft> = {}): BriefingDraft {
+  return {
+    code: 'giaoban-tuan-48',
+    title: 'Giao ban trực tuyến tuần 48',
+    hostUnit: 'UBND huyện Đồng Tâm',
+    chair: 'Chủ tịch UBND huyện',
+    secretary: 'Chánh Văn phòng HĐND và UBND huyện',
+    startsAt: '2026-11-27T07:30:00+07:00',
+    expectedMinutes: 120,
+    place: 'Phòng họp trực tuyến UBND huyện',
+    regular: true,
+    invitedPoints: ['Xã Tân Lập', 'Xã Hòa Bình'],
+    agenda: [
+      { title: 'Kết quả công tác tuần', presenter: 'Văn phòng', plannedMinutes: 20, documents: [report] },
+      { title: 'Kế hoạch chuyển đổi số năm 2027', presenter: 'Phòng Văn hóa và Thông tin', plannedMinutes: 30, documents: [plan] },
+      { title: 'Ý kiến các xã', presenter: 'Các điểm cầu', plannedMinutes: 40, documents: [] },
+    ],
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  serverData = temp('sfu');
+  server = await startServer();
+  serverUrl = server.url;
+  district = await DesktopServices.open({ dataDir: temp('district'), now });
+  commune = await DesktopServices.open({ dataDir: temp('commune'), now });
+  const reportPdf = await makePdf(
+    [1, 2, 3].map((n) => ({ heading: `Báo cáo tuần, trang ${n}`, paragraphs: [`Tiến độ giải ngân vốn đầu tư công, phần ${n}.`] })),
+  );
+  const planPdf = await makePdf(
+    [1, 2, 3, 4, 5, 6].map((n) => ({ heading: `Kế hoạch chuyển đổi số, trang ${n}`, paragraphs: ['Mục tiêu: 100% văn bản được ký số.'] })),
+  );
+  report = (await district.api.importDocument({ name: 'Bao cao tuan 48.pdf', dataBase64: b64(reportPdf) })).ref;
+  plan = (await district.api.importDocument({ name: 'Ke hoach CDS 2027.pdf', dataBase64: b64(planPdf) })).ref;
+});
+
+afterAll(async () => {
+  await district.close();
+  await commune.close();
+  await server.close().catch(() => undefined);
+  dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+});
+
+const rejection = async (work: Promise<unknown>) => {
+  const error = await work.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+};
+
+describe('preparing documents', () => {
+  it('refuses an empty file, a non-PDF named .pdf, a corrupt PDF and an unknown type with a reason', async () => {
+    const call = (name: string, bytes: Buffer) => district.call('importDocument', { name, dataBase64: b64(bytes) });
+    expect((await rejection(call('rong.pdf', Buffer.alloc(0)))).reason).toBe('empty');
+    expect((await rejection(call('anh.pdf', Buffer.from('GIF89a not a pdf')))).reason).toBe('bad_type');
+    expect((await rejection(call('hong.pdf', Buffer.from('%PDF-1.7\nthis is no pdf body at all')))).reason).toBe('corrupt_pdf');
+    expect((await rejection(call('virus.exe', Buffer.from('MZ')))).reason).toBe('bad_type');
+  });
+
+  it('recognises a document already stored', async () => {
+    const again = await district.api.importDocument({ name: 'ban sao.pdf', dataBase64: (await district.api.readDocument({ sha256: report.sha256 })).dataBase64 });
+    expect(again).toEqual({ ref: { ...report, name: 'ban sao.pdf' }, alreadyStored: true });
+  });
+});
+
+describe('publishing and receiving ahead', () => {
+  it('refuses a briefing with no agenda item', async () => {
+    const error = await rejection(district.call('publishBriefing', { serverUrl, draft: { ...draft(), agenda: [] } }));
+    expect(error.code).toBe('bad_input');
+    expect(error.message).toContain('at least one agenda item');
+  });
+
+  it('publishes with a warning when documents go out under 3 working days ahead, without blocking', async () => {
+    const late = await district.api.publishBriefing({ serverUrl, draft: draft({ code: 'giaoban-muon', startsAt: '2026-11-26T07:30:00+07:00' }) });
+    expect(late.briefing.version).toBe(1);
+    expect(late.lateWarning).toEqual({ workingDaysAhead: 2, required: 3 });
+    const onTime = await district.api.publishBriefing({ serverUrl, draft: draft() });
+    expect(onTime.lateWarning).toBeNull();
+  });
+
+  it('a meeting point syncs the briefing and all its documents, and is then ready', async () => {
+    const result = await commune.api.syncBriefings({ serverUrl, pointName: 'Xã Tân Lập' });
+    expect(result.reachable).toBe(true);
+    await commune.sync.settled();
+    const readiness = await commune.api.briefingReadiness();
+    const mine = readiness.find((r) => r.code === 'giaoban-tuan-48')!;
+    expect(mine).toMatchObject({ documentsTotal: 2, documentsStored: 2, ready: true, error: null });
+    expect(mine.bytesStored).toBe(report.size + plan.size);
+  });
+
+  it('with the server stopped, everything received still opens and is searchable', async () => {
+    await server.close();
+    const result = await commune.api.syncBriefings({ serverUrl, pointName: 'Xã Tân Lập' });
+    expect(result.reachable).toBe(false);
+    const briefing = await commune.api.getBriefing({ code: 'giaoban-tuan-48' });
+    expect(briefing?.agenda.map((i) => i.title)).toEqual(draft().agenda.map((i) => i.title));
+    const bytes = Buffer.from((await commune.api.readDocument({ sha256: plan.sha256 })).dataBase64, 'base64');
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(plan.sha256);
+    const hits = await commune.api.searchLocal({ query: 'ke hoach chuyen doi so' });
+    expect(hits.map((h) => h.kind)).toContain('agenda');
+    expect(hits.find((h) => h.ref === `${plan.sha256}#6`)?.snippet).toContain('Kế hoạch chuyển đổi số, trang 6');
+    server = await startServer(Number(new URL(serverUrl).port));
+  });
+
+  it('tells a meeting point what changed in a new version', async () => {
+    await district.api.publishBriefing({ serverUrl, draft: draft({ place: 'Hội trường UBND huyện' }) });
+    const result = await commune.api.syncBriefings({ serverUrl, pointName: 'Xã Tân Lập' });
+    expect(result.updated).toEqual([
+      { code: 'giaoban-tuan-48', version: 2, changes: [{ field: 'place', before: 'Phòng họp trực tuyến UBND huyện', after: 'Hội trường UBND huyện' }] },
+    ]);
+  });
+});
+
+describe('a download over a bad link', () => {
+  it('resumes after a cut, discards a damaged copy and fetches it again', async () => {
+    // A link that first drops the connection part way, then corrupts the resumed part.
+    const seen: string[] = [];
+    const target = new URL(serverUrl.replace('ws://', 'http://'));
+    const proxy = http.createServer((req, res) => {
+      const isDoc = req.url === `/catalog/documents/${report.sha256}`;
+      if (isDoc) seen.push(req.headers.range ?? 'full');
+      const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        if (isDoc && seen.length === 1) {
+          res.flushHeaders();
+          up.once('data', (chunk: Buffer) => {
+            res.write(chunk.subarray(0, 1500));
+            setTimeout(() => {
+              res.destroy();
+              up.destroy();
+            }, 100);
+          });
+        } else if (isDoc && seen.length === 2) {
+          up.on('data', (chunk: Buffer) => res.write(Buffer.from(chunk.map((b) => b ^ 0xff))));
+          up.on('end', () => res.end());
+        } else up.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
+    const proxyUrl = `ws://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const third = await DesktopServices.open({ dataDir: temp('third'), now });
+    try {
+      await third.api.syncBriefings({ serverUrl: proxyUrl, pointName: 'Xã Hòa Bình' });
+      await third.sync.settled();
+      const cut = (await third.api.briefingReadiness()).find((r) => r.code === 'giaoban-tuan-48')!;
+      expect(cut.ready).toBe(false);
+      expect(cut.error?.code).toBe('interrupted');
+
+      await third.api.syncBriefings({ serverUrl: proxyUrl, pointName: 'Xã Hòa Bình' });
+      await third.sync.settled();
+      expect(seen[1]).toMatch(/^bytes=[1-9]\d*-$/); // resumed, not restarted
+      expect(seen[2]).toBe('full'); // the damaged copy was thrown away and fetched again
+      const after = (await third.api.briefingReadiness()).find((r) => r.code === 'giaoban-tuan-48')!;
+      expect(after).toMatchObject({ ready: true, error: null });
+      const stored = Buffer.from((await third.api.readDocument({ sha256: report.sha256 })).dataBase64, 'base64');
+      expect(createHash('sha256').update(stored).digest('hex')).toBe(report.sha256);
+    } finally {
+      await third.close();
+      proxy.close();
+    }
+  });
+});

@@ -5,7 +5,13 @@ import type { BriefingSession } from './briefing/BriefingSession';
 import { desktop } from './desktop';
 import { BriefingView } from './views/BriefingView';
 import { errorMessage } from './views/errors';
+import { BriefingsView } from './views/BriefingsView';
+import { PrepareView } from './views/PrepareView';
 import { PreJoin } from './views/PreJoin';
+import { SearchView } from './views/SearchView';
+
+const TABS = ['join', 'briefings', 'prepare', 'search'] as const;
+type Tab = (typeof TABS)[number];
 
 const EMPTY_PROFILE: Profile = { serverUrl: '', briefingCode: '', pointName: '', cameraId: null, microphoneId: null, language: 'vi' };
 
@@ -20,6 +26,7 @@ export function App() {
   const [profile, setProfile] = useState<Profile | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [briefing, setBriefing] = useState<InBriefing | null>(null);
+  const [tab, setTab] = useState<Tab>('join');
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   // Loaded once: later language switches must not overwrite what the operator is typing.
@@ -49,6 +56,15 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <span className="brand">{t('app.title')}</span>
+        {!briefing && (
+          <nav className="tabs" role="tablist">
+            {TABS.map((name) => (
+              <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
+                {t(`app.tabs.${name}`)}
+              </button>
+            ))}
+          </nav>
+        )}
         <label className="language">
           {t('app.language')}
           <select
@@ -70,10 +86,17 @@ export function App() {
           session={briefing.session}
           stream={briefing.stream}
           historyId={briefing.historyId}
+          serverUrl={profile.serverUrl}
           briefingCode={profile.briefingCode}
           pointName={profile.pointName}
           onLeft={() => setBriefing(null)}
         />
+      ) : tab === 'briefings' ? (
+        <BriefingsView profile={profile} />
+      ) : tab === 'prepare' ? (
+        <PrepareView profile={profile} />
+      ) : tab === 'search' ? (
+        <SearchView />
       ) : (
         <PreJoin profile={profile} onProfileChange={changeProfile} onJoined={(session, stream, historyId) => setBriefing({ session, stream, historyId })} />
       )}

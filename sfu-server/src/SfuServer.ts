@@ -93,26 +93,27 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
     res.end('Giao Ban SFU: connect with WebSocket\n');
   });
   const wss = new WebSocketServer({ server: httpServer, maxPayload: HARD_FRAME_LIMIT });
-  const alive = new WeakMap<WebSocket, boolean>();
+  const lastHeard = new WeakMap<WebSocket, number>();
 
   wss.on('connection', (socket) => {
     const connection = new Connection(socket, rooms);
-    alive.set(socket, true);
-    socket.on('pong', () => alive.set(socket, true));
-    socket.on('message', (raw, isBinary) => connection.receive(toBuffer(raw), isBinary));
+    lastHeard.set(socket, Date.now());
+    socket.on('pong', () => lastHeard.set(socket, Date.now()));
+    socket.on('message', (raw, isBinary) => {
+      lastHeard.set(socket, Date.now());
+      connection.receive(toBuffer(raw), isBinary);
+    });
     socket.on('close', () => connection.closed());
     socket.on('error', () => socket.terminate());
   });
 
-  // A meeting point whose link died sends no close frame: drop it when it stops answering pings.
+  // A meeting point whose link died sends no close frame: drop it once it has been silent for
+  // three pings. Fewer would drop communes on slow 3G links whose pongs are merely late.
   const heartbeat = setInterval(() => {
+    const now = Date.now();
     for (const socket of wss.clients) {
-      if (alive.get(socket) === false) {
-        socket.terminate();
-        continue;
-      }
-      alive.set(socket, false);
-      socket.ping();
+      if (now - (lastHeard.get(socket) ?? now) > 3 * config.heartbeatMs) socket.terminate();
+      else socket.ping();
     }
   }, config.heartbeatMs);
 

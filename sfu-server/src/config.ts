@@ -27,8 +27,8 @@ export const SfuConfig = z.object({
   /** Worker i listens on mediaPort + i; 0 lets the system pick (tests). */
   mediaPort: z.number().int().min(0).max(65535).default(40000),
   workers: z.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
-  /** A connection that does not answer a ping within this time is dropped, and its peer leaves. */
-  heartbeatMs: z.number().int().min(200).default(1000),
+  /** Ping interval; a connection silent for three intervals is dropped, and its peer leaves. */
+  heartbeatMs: z.number().int().min(200).default(2000),
   logLevel: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
   /** Where the briefing catalog (SQLite) and its document files are kept. */
   dataDir: z.string().min(1).default(() => path.join(os.homedir(), '.local', 'share', 'giao-ban-sfu')),

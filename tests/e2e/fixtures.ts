@@ -13,17 +13,21 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 
 export interface RunningSfu {
   url: string;
+  port: number;
+  dataDir: string;
   process: ChildProcess;
   output: () => string;
+  stop(): Promise<void>;
 }
 
-export async function startSfuProcess(): Promise<RunningSfu> {
+export async function startSfuProcess(options: { port?: number; dataDir?: string } = {}): Promise<RunningSfu> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-'));
   const child = spawn(
     path.join(root, 'node_modules', '.bin', 'tsx'),
     [
       'sfu-server/src/cli.ts',
-      ...['--host', '127.0.0.1', '--port', '0', '--media-ip', '127.0.0.1', '--media-port', '0', '--workers', '1'],
-      ...['--data-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-'))],
+      ...['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--media-ip', '127.0.0.1', '--media-port', '0', '--workers', '1'],
+      ...['--data-dir', dataDir],
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -41,7 +45,13 @@ export async function startSfuProcess(): Promise<RunningSfu> {
     });
     child.on('exit', (code) => reject(new Error(`SFU exited with ${code}:\n${output}`)));
   });
-  return { url, process: child, output: () => output };
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { url, port: Number(new URL(url).port), dataDir, process: child, output: () => output, stop };
 }
 
 export interface MeetingPoint {
@@ -125,7 +135,7 @@ export const test = base.extend<{ sfu: RunningSfu }>({
   sfu: async ({}, use) => {
     const sfu = await startSfuProcess();
     await use(sfu);
-    sfu.process.kill('SIGTERM');
+    await sfu.stop();
   },
 });
 export { expect };

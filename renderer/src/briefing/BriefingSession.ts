@@ -1,7 +1,7 @@
 // A meeting point's part in one briefing: sends its camera and microphone, receives every
 // other meeting point, and follows who is on the main stage.
 import { Device, type types } from 'mediasoup-client';
-import type { PeerInfo, ProducerInfo, ResponseData } from '../../../sfu-server/protocol';
+import type { AgendaPosition, BriefingChange, PeerInfo, PresenterPage, ProducerInfo, ResponseData } from '../../../sfu-server/protocol';
 import { SignalingClient, SignalingError } from './SignalingClient';
 
 export interface RemotePoint {
@@ -27,6 +27,13 @@ export interface SessionState {
   micMuted: boolean;
   cameraOff: boolean;
   errorCode: string | null;
+  /** The agenda item the chair moved to; null until the chair starts the agenda. */
+  agenda: AgendaPosition | null;
+  /** The page the presenter shows; null until someone presents a document. */
+  presenterPage: (PresenterPage & { presenterPeerId: string }) | null;
+  /** A new version of the briefing was published during the briefing. */
+  update: { version: number; changes: BriefingChange[] } | null;
+  ownPeerId: string | null;
 }
 
 export interface JoinOptions {
@@ -69,6 +76,10 @@ export class BriefingSession {
     micMuted: false,
     cameraOff: false,
     errorCode: null,
+    agenda: null,
+    presenterPage: null,
+    update: null,
+    ownPeerId: null,
   };
   private readonly listeners = new Set<() => void>();
   private device: Device | undefined;
@@ -104,6 +115,9 @@ export class BriefingSession {
       this.activeSpeakerPeerId = peerId;
       this.updateStage();
     });
+    signaling.on('agendaItemChanged', (agenda) => this.set({ agenda }));
+    signaling.on('presenterPageChanged', (presenterPage) => this.set({ presenterPage }));
+    signaling.on('briefingUpdated', ({ version, changes }) => this.set({ update: { version, changes } }));
     signaling.on('briefingRestarted', () => void this.rejoin());
     signaling.onClose(() => {
       if (this.state.status !== 'left') this.set({ status: 'disconnected', errorCode: 'connection_lost' });
@@ -141,6 +155,17 @@ export class BriefingSession {
     this.set({ cameraOff: off });
   }
 
+  /** Moves everyone to an agenda item (the chair's control). */
+  async setAgendaItem(index: number): Promise<void> {
+    this.set({ agenda: await this.signaling.request('setAgendaItem', { index }) });
+  }
+
+  /** Shares the page we present; only this small event crosses the network. */
+  async presentPage(page: PresenterPage): Promise<void> {
+    this.set({ presenterPage: { ...page, presenterPeerId: this.state.ownPeerId ?? '' } });
+    await this.signaling.request('setPresenterPage', page);
+  }
+
   async leave(): Promise<void> {
     this.set({ status: 'left' });
     this.stopStats();
@@ -165,7 +190,13 @@ export class BriefingSession {
     this.recvTransport = await this.createTransport('recv');
     await this.produceLocalTracks();
     this.activeSpeakerPeerId = joined.activeSpeakerPeerId;
-    this.set({ status: 'joined', errorCode: null });
+    this.set({
+      status: 'joined',
+      errorCode: null,
+      ownPeerId: joined.peerId,
+      agenda: joined.agenda,
+      presenterPage: joined.presenterPage,
+    });
     for (const peer of joined.peers) this.addPoint(peer);
     const early = this.announcedEarly;
     this.announcedEarly = null;

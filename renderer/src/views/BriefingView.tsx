@@ -2,13 +2,17 @@
 // and the three controls an operator needs.
 import { useEffect, useSyncExternalStore, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PublishedBriefing } from '../../../main/api/contract';
 import type { BriefingSession, RemotePoint } from '../briefing/BriefingSession';
 import { desktop } from '../desktop';
+import { AgendaPanel } from '../documents/AgendaPanel';
+import { DocumentPanel } from '../documents/DocumentPanel';
 import { RemoteAudio, VideoTile } from './VideoTile';
 
 interface Props {
   session: BriefingSession;
   stream: MediaStream;
+  serverUrl: string;
   briefingCode: string;
   pointName: string;
   historyId: number | null;
@@ -17,11 +21,25 @@ interface Props {
 
 const PRESENCE_REFRESH_MS = 30_000;
 
-export function BriefingView({ session, stream, briefingCode, pointName, historyId, onLeft }: Props) {
+export function BriefingView({ session, stream, serverUrl, briefingCode, pointName, historyId, onLeft }: Props) {
   const { t } = useTranslation();
   const state = useSyncExternalStore(session.subscribe, session.getState);
   const [busy, setBusy] = useState(false);
+  const [local, setLocal] = useState<PublishedBriefing | null>(null);
+  const [selectedItem, setSelectedItem] = useState(0);
   const names = state.points.map((p) => p.displayName).join('\n');
+
+  // The agenda and documents come from this PC's store: synced ahead, they need no network.
+  useEffect(() => {
+    const load = () => desktop.getBriefing({ code: briefingCode }).then(setLocal, () => setLocal(null));
+    // A version published during the briefing is fetched first, then shown.
+    if (state.update) void desktop.syncBriefings({ serverUrl, pointName }).catch(() => undefined).finally(load);
+    else void load();
+  }, [briefingCode, serverUrl, pointName, state.update]);
+  // Everyone follows the chair to the current item; a participant may still look at another.
+  useEffect(() => {
+    if (state.agenda) setSelectedItem(state.agenda.index);
+  }, [state.agenda]);
 
   // The history keeps who was present; refreshed periodically so a crash still leaves a duration.
   useEffect(() => {
@@ -53,14 +71,20 @@ export function BriefingView({ session, stream, briefingCode, pointName, history
     'audio-bytes': p.audioBytesReceived,
   });
 
-  return (
-    <main className="briefing">
+  const video = (
+    <>
       <header className="briefing-header">
         <h1>{t('briefing.code', { code: briefingCode })}</h1>
         <span className="muted" data-testid="point-count">
           {t('briefing.pointCount', { count: state.points.length })}
         </span>
       </header>
+      {state.update && (
+        <p className="notice" role="status">
+          {t('briefing.updated', { version: state.update.version })}:{' '}
+          {state.update.changes.map((c) => t(`briefings.field.${c.field}`, { defaultValue: c.field })).join(', ')}
+        </p>
+      )}
       {(state.status === 'disconnected' || state.status === 'rejoining') && (
         <p className={state.status === 'rejoining' ? 'notice' : 'error'} role="alert">
           {state.status === 'rejoining' ? t('briefing.rejoining') : t(`errors.${state.errorCode ?? 'connection_lost'}`)}
@@ -93,6 +117,30 @@ export function BriefingView({ session, stream, briefingCode, pointName, history
           testId="self"
         />
       </section>
+    </>
+  );
+
+  return (
+    <main className="briefing">
+      <div className={local ? 'briefing-body with-documents' : 'briefing-body'}>
+        <div className="briefing-video">{video}</div>
+        {local && (
+          <aside className="briefing-documents">
+            <AgendaPanel
+              briefing={local}
+              position={state.agenda}
+              selected={selectedItem}
+              onSelect={setSelectedItem}
+              onNextItem={() => void session.setAgendaItem(state.agenda ? state.agenda.index + 1 : 0)}
+            />
+            <DocumentPanel
+              briefing={local}
+              itemIndex={selectedItem}
+              live={{ presenterPage: state.presenterPage, ownPeerId: state.ownPeerId, present: (page) => void session.presentPage(page) }}
+            />
+          </aside>
+        )}
+      </div>
       {state.points.map((p) => (
         <RemoteAudio key={p.peerId} track={p.audioTrack} />
       ))}

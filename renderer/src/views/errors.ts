@@ -5,8 +5,10 @@ import { SignalingError } from '../briefing/SignalingClient';
 /** A message in the user's language for anything a call may throw. */
 export function errorMessage(t: TFunction, error: unknown): string {
   const detail = error instanceof Error ? error.message : String(error);
-  if (error instanceof ApiError && (error.code === 'host_failed' || error.code === 'store_failed')) {
-    return t(`errors.${error.code}`, { detail });
+  if (error instanceof ApiError) {
+    if (error.code === 'document_rejected' && error.reason) return t(`errors.document.${error.reason}`, { detail });
+    if (error.code === 'publish_failed') return t('errors.publish_failed', { detail });
+    if (['host_failed', 'store_failed', 'not_found', 'unreachable'].includes(error.code)) return t(`errors.${error.code}`, { detail, url: '' });
   }
   if (error instanceof SignalingError && ['unreachable', 'bad_address', 'connection_lost'].includes(error.code)) {
     return t(`errors.${error.code}`, { url: '', detail });

@@ -1,0 +1,106 @@
+// Upcoming briefings on this PC: received ahead, with a badge that says at a glance whether
+// every document is on disk, and each briefing's agenda and documents, online or not.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BriefingReadiness, Profile, PublishedBriefing, SyncResult } from '../../../main/api/contract';
+import { desktop } from '../desktop';
+import { AgendaPanel } from '../documents/AgendaPanel';
+import { DocumentPanel } from '../documents/DocumentPanel';
+import { errorMessage } from './errors';
+
+const SYNC_EVERY_MS = 30_000;
+
+export function BriefingsView({ profile }: { profile: Profile }) {
+  const { t } = useTranslation();
+  const [readiness, setReadiness] = useState<BriefingReadiness[]>([]);
+  const [lastSync, setLastSync] = useState<SyncResult | null>(null);
+  const [opened, setOpened] = useState<PublishedBriefing | null>(null);
+  const [item, setItem] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(() => desktop.briefingReadiness().then(setReadiness, (e) => setError(errorMessage(t, e))), [t]);
+  const sync = useCallback(async () => {
+    if (!profile.serverUrl || !profile.pointName) return;
+    try {
+      setLastSync(await desktop.syncBriefings({ serverUrl: profile.serverUrl, pointName: profile.pointName }));
+    } catch (e) {
+      setError(errorMessage(t, e));
+    }
+    await refresh();
+  }, [profile.serverUrl, profile.pointName, refresh, t]);
+
+  useEffect(() => {
+    void refresh();
+    void sync();
+    const timer = setInterval(() => void sync(), SYNC_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [sync, refresh]);
+  const syncing = readiness.some((r) => r.syncing);
+  useEffect(() => {
+    const timer = setInterval(() => void refresh(), syncing ? 500 : 3000);
+    return () => clearInterval(timer);
+  }, [syncing, refresh]);
+
+  async function open(code: string) {
+    const briefing = await desktop.getBriefing({ code }).catch(() => null);
+    setOpened(briefing);
+    setItem(0);
+  }
+
+  if (opened) {
+    return (
+      <main className="briefing-detail">
+        <button type="button" onClick={() => setOpened(null)}>
+          ← {t('briefings.back')}
+        </button>
+        <h1>{opened.title}</h1>
+        <p className="muted">
+          {new Date(opened.startsAt).toLocaleString()} · {opened.place} · {t('briefings.chair')}: {opened.chair}
+        </p>
+        <div className="detail-body">
+          <AgendaPanel briefing={opened} position={null} selected={item} onSelect={setItem} />
+          <DocumentPanel briefing={opened} itemIndex={item} />
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <main className="briefings">
+      <header className="briefings-header">
+        <h1>{t('briefings.heading')}</h1>
+        <button type="button" onClick={() => void sync()}>
+          {t('briefings.syncNow')}
+        </button>
+        {lastSync && !lastSync.reachable && <span className="notice" role="status">{t('briefings.offline')}</span>}
+      </header>
+      {error && <p className="error" role="alert">{error}</p>}
+      {lastSync?.updated.map((u) => (
+        <p key={u.code} className="notice" role="status">
+          {t('briefings.updated', { code: u.code, version: u.version })}: {u.changes.map((c) => t(`briefings.field.${c.field}`, { defaultValue: c.field })).join(', ')}
+        </p>
+      ))}
+      {readiness.length === 0 ? (
+        <p className="muted">{t('briefings.none')}</p>
+      ) : (
+        <ul className="briefing-list">
+          {readiness.map((r) => (
+            <li key={r.code} data-testid="briefing-card" data-code={r.code}>
+              <button type="button" className="briefing-card" onClick={() => void open(r.code)}>
+                <strong>{r.title}</strong>
+                <span className="muted">
+                  {r.code} · {new Date(r.startsAt).toLocaleString()}
+                </span>
+                <span className={`badge ${r.ready ? 'ready' : 'not-ready'}`}>
+                  {r.ready ? t('briefings.ready') : t('briefings.notReady', { stored: r.documentsStored, total: r.documentsTotal })}
+                </span>
+                <progress max={r.bytesTotal || 1} value={r.bytesStored} aria-label={t('briefings.progress')} />
+                {r.error && !r.ready && <span className="error-text">{t(`errors.download.${r.error.code}`, { defaultValue: r.error.message })}</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,191 @@
+// Preparing a briefing (district secretary or chair): the invitation's fields, the agenda with
+// its documents, saved as a draft while typing, then published to the server.
+import { type ChangeEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BriefingDraft, DocumentRef, Profile, PublishResult } from '../../../main/api/contract';
+import { BriefingDraft as DraftSchema } from '../../../sfu-server/protocol/briefing';
+import { desktop } from '../desktop';
+import { errorMessage } from './errors';
+
+type Item = BriefingDraft['agenda'][number];
+type Draft = Omit<BriefingDraft, 'invitedPoints'> & { invitedPointsText: string };
+
+const emptyItem = (): Item => ({ title: '', presenter: '', plannedMinutes: 15, documents: [] });
+const emptyDraft = (): Draft => ({
+  code: '',
+  title: '',
+  hostUnit: '',
+  chair: '',
+  secretary: '',
+  startsAt: '',
+  expectedMinutes: 120,
+  place: '',
+  regular: true,
+  invitedPointsText: '',
+  agenda: [emptyItem()],
+});
+
+/** datetime-local has no zone; briefings are in Vietnam time. */
+const toIso = (local: string) => (local ? `${local.length === 16 ? `${local}:00` : local}+07:00` : '');
+const toLocal = (iso: string) => (iso ? iso.slice(0, 16) : '');
+const toDraft = (d: Draft): BriefingDraft => {
+  const { invitedPointsText, ...rest } = d;
+  return { ...rest, invitedPoints: invitedPointsText.split('\n').map((s) => s.trim()).filter(Boolean) };
+};
+
+function fileToBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(',')[1] ?? '');
+    reader.onerror = () => reject(reader.error ?? new Error('cannot read the file'));
+    reader.readAsDataURL(file);
+  });
+}
+
+export function PrepareView({ profile }: { profile: Profile }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [message, setMessage] = useState<{ kind: 'error' | 'notice'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  useEffect(() => {
+    desktop.listDrafts().then(([latest]) => {
+      if (latest && typeof latest === 'object') {
+        const d = latest as BriefingDraft;
+        setDraft({ ...emptyDraft(), ...d, invitedPointsText: (d.invitedPoints ?? []).join('\n'), agenda: d.agenda?.length ? d.agenda : [emptyItem()] });
+      }
+    }, () => undefined);
+  }, []);
+
+  function change(next: Draft) {
+    setDraft(next);
+    clearTimeout(saveTimer.current);
+    if (DraftSchema.shape.code.safeParse(next.code).success) {
+      saveTimer.current = setTimeout(() => void desktop.saveDraft({ draft: toDraft(next) }).catch(() => undefined), 500);
+    }
+  }
+  const set = (patch: Partial<Draft>) => change({ ...draft, ...patch });
+  const setItem = (index: number, patch: Partial<Item>) =>
+    set({ agenda: draft.agenda.map((item, i) => (i === index ? { ...item, ...patch } : item)) });
+
+  async function addDocuments(index: number, event: ChangeEvent<HTMLInputElement>) {
+    const files = [...(event.target.files ?? [])];
+    event.target.value = '';
+    setMessage(null);
+    const added: DocumentRef[] = [];
+    for (const file of files) {
+      try {
+        const { ref } = await desktop.importDocument({ name: file.name, dataBase64: await fileToBase64(file) });
+        if ([...draft.agenda[index].documents, ...added].some((d) => d.sha256 === ref.sha256)) {
+          setMessage({ kind: 'error', text: t('prepare.duplicate', { name: file.name }) });
+        } else added.push(ref);
+      } catch (e) {
+        setMessage({ kind: 'error', text: `${file.name}: ${errorMessage(t, e)}` });
+      }
+    }
+    if (added.length) setItem(index, { documents: [...draft.agenda[index].documents, ...added] });
+  }
+
+  async function publish() {
+    setMessage(null);
+    const candidate = toDraft(draft);
+    const checked = DraftSchema.safeParse(candidate);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const field = String(issue.path[0] ?? '');
+      const text = field === 'agenda' && issue.path.length === 1 ? t('prepare.noAgenda') : t('prepare.invalid', { field: t(`prepare.fields.${field}`, { defaultValue: field }) });
+      setMessage({ kind: 'error', text });
+      return;
+    }
+    if (!profile.serverUrl) return setMessage({ kind: 'error', text: t('errors.required', { field: t('prejoin.serverUrl').toLowerCase() }) });
+    setBusy(true);
+    try {
+      const result: PublishResult = await desktop.publishBriefing({ serverUrl: profile.serverUrl, draft: checked.data });
+      const published = t('prepare.published', { version: result.briefing.version });
+      const late = result.lateWarning ? ` ${t('prepare.late', { days: result.lateWarning.workingDaysAhead, required: result.lateWarning.required })}` : '';
+      setMessage({ kind: result.lateWarning ? 'error' : 'notice', text: published + late });
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorMessage(t, e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const text = (field: 'code' | 'title' | 'hostUnit' | 'chair' | 'secretary' | 'place') => (
+    <label>
+      {t(`prepare.fields.${field}`)}
+      <input name={field} value={draft[field]} onChange={(e) => set({ [field]: e.target.value })} />
+    </label>
+  );
+
+  return (
+    <main className="prepare">
+      <h1>{t('prepare.heading')}</h1>
+      <div className="prepare-grid">
+        {text('code')}
+        {text('title')}
+        {text('hostUnit')}
+        {text('chair')}
+        {text('secretary')}
+        {text('place')}
+        <label>
+          {t('prepare.fields.startsAt')}
+          <input type="datetime-local" name="startsAt" value={toLocal(draft.startsAt)} onChange={(e) => set({ startsAt: toIso(e.target.value) })} />
+        </label>
+        <label>
+          {t('prepare.fields.expectedMinutes')}
+          <input type="number" min={5} name="expectedMinutes" value={draft.expectedMinutes} onChange={(e) => set({ expectedMinutes: Number(e.target.value) })} />
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.regular} onChange={(e) => set({ regular: e.target.checked })} />
+          {t('prepare.fields.regular')}
+        </label>
+        <label className="wide">
+          {t('prepare.fields.invitedPoints')}
+          <textarea name="invitedPoints" rows={4} value={draft.invitedPointsText} onChange={(e) => set({ invitedPointsText: e.target.value })} />
+        </label>
+      </div>
+      <h2>{t('prepare.agenda')}</h2>
+      <ol className="prepare-agenda">
+        {draft.agenda.map((item, index) => (
+          <li key={index} data-testid="agenda-item">
+            <input aria-label={t('prepare.itemTitle')} placeholder={t('prepare.itemTitle')} value={item.title} onChange={(e) => setItem(index, { title: e.target.value })} />
+            <input aria-label={t('prepare.itemPresenter')} placeholder={t('prepare.itemPresenter')} value={item.presenter} onChange={(e) => setItem(index, { presenter: e.target.value })} />
+            <input aria-label={t('prepare.itemMinutes')} type="number" min={1} value={item.plannedMinutes} onChange={(e) => setItem(index, { plannedMinutes: Number(e.target.value) })} />
+            <ul>
+              {item.documents.map((doc) => (
+                <li key={doc.sha256}>
+                  {doc.name}{' '}
+                  <button type="button" onClick={() => setItem(index, { documents: item.documents.filter((d) => d !== doc) })}>
+                    {t('prepare.remove')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <label className="file">
+              {t('prepare.addDocuments')}
+              <input type="file" multiple accept=".pdf,.docx,.xlsx" onChange={(e) => void addDocuments(index, e)} />
+            </label>
+            <button type="button" onClick={() => set({ agenda: draft.agenda.filter((_, i) => i !== index) })}>
+              {t('prepare.removeItem')}
+            </button>
+          </li>
+        ))}
+      </ol>
+      <div className="actions">
+        <button type="button" onClick={() => set({ agenda: [...draft.agenda, emptyItem()] })}>
+          {t('prepare.addItem')}
+        </button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void publish()}>
+          {t('prepare.publish')}
+        </button>
+      </div>
+      {message && (
+        <p className={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+    </main>
+  );
+}

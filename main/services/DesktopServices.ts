@@ -10,6 +10,7 @@ import { BriefingHistory } from './BriefingHistory';
 import { Briefings, PublishError } from './Briefings';
 import { BriefingSync } from './BriefingSync';
 import { DocumentError, DocumentLibrary } from './documents/DocumentLibrary';
+import { DEMO_SEED_FILE, placeDemoBriefing } from './DemoBriefing';
 import { EmbeddedSfu } from './EmbeddedSfu';
 import { MeetingPoint } from './MeetingPoint';
 import { PageNotes } from './PageNotes';
@@ -26,9 +27,12 @@ export interface DesktopServicesOptions {
   /** Opens a stored file with the system's program (DOCX, XLSX). */
   openWithSystem?: (file: string) => void;
   now?: () => Date;
+  /** Place the demo briefing on first start (default true). */
+  seedDemo?: boolean;
 }
 
-const resourcesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources');
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const resourcesDir = path.join(projectRoot, 'resources');
 
 function loadHolidays(dataDir: string): Set<string> {
   const own = path.join(dataDir, 'holidays.json');
@@ -56,6 +60,7 @@ function toApiError(error: unknown): ApiError {
 export class DesktopServices {
   readonly api: DesktopApi;
   readonly sync: BriefingSync;
+  private readonly seed: () => Promise<void>;
 
   private constructor(
     private readonly store: Store,
@@ -72,6 +77,8 @@ export class DesktopServices {
     const notes = new PageNotes(store, now);
     const openWithSystem = options.openWithSystem ?? defaultOpenWithSystem;
     this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'));
+    this.seed = () =>
+      options.seedDemo === false ? Promise.resolve() : placeDemoBriefing(store, library, briefings, DEMO_SEED_FILE(projectRoot), now);
     const done = async (work: Promise<unknown>) => {
       await work;
       return null;
@@ -114,7 +121,14 @@ export class DesktopServices {
   static async open(options: DesktopServicesOptions): Promise<DesktopServices> {
     const store = await openLocalStore(path.join(options.dataDir, 'giao-ban.sqlite3'));
     const sfu = new EmbeddedSfu({ dataDir: path.join(options.dataDir, 'host'), port: options.hostPort, mediaPort: options.hostMediaPort });
-    return new DesktopServices(store, sfu, options);
+    const services = new DesktopServices(store, sfu, options);
+    try {
+      await services.seed();
+    } catch (error) {
+      // The demo is a courtesy: a missing font must not keep the app from starting.
+      console.warn(`[giao-ban] demo briefing not placed: ${(error as Error).message}`);
+    }
+    return services;
   }
 
   /** The one entry point for calls from outside the process: validates, then dispatches. */

@@ -112,8 +112,10 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
   const heartbeat = setInterval(() => {
     const now = Date.now();
     for (const socket of wss.clients) {
-      if (now - (lastHeard.get(socket) ?? now) > 3 * config.heartbeatMs) socket.terminate();
-      else socket.ping();
+      if (now - (lastHeard.get(socket) ?? now) > 3 * config.heartbeatMs) {
+        console.warn('[sfu] dropping a connection silent for three heartbeats');
+        socket.terminate();
+      } else socket.ping();
     }
   }, config.heartbeatMs);
 

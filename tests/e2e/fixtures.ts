@@ -33,7 +33,10 @@ export async function startSfuProcess(options: { port?: number; dataDir?: string
   );
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => {
+    output += d;
+    process.stderr.write(`[e2e sfu] ${d}`);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`SFU did not start:\n${output}`)), 30_000);
     child.stdout!.on('data', () => {
@@ -45,7 +48,12 @@ export async function startSfuProcess(options: { port?: number; dataDir?: string
     });
     child.on('exit', (code) => reject(new Error(`SFU exited with ${code}:\n${output}`)));
   });
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`[e2e] the SFU exited unexpectedly (${code ?? signal}):\n${output}`);
+  });
   const stop = async () => {
+    stopping = true;
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
@@ -70,6 +78,9 @@ export async function openMeetingPoint(browser: Browser, name: string): Promise<
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${name}] page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'warning' || message.type() === 'error') console.error(`[${name}] ${message.text()}`);
+  });
   await page.goto(host.url);
   let closed = false;
   return {

@@ -48,6 +48,9 @@ test('publish ahead, open offline, then follow the presenter and the agenda in t
     for (const point of points) await point.page.getByLabel('Địa chỉ máy chủ').fill(sfu.url);
     const d = district.page;
     await d.getByRole('tab', { name: 'Chuẩn bị' }).click();
+    // The demo briefing opens as the latest draft; start a new one.
+    await expect(d.getByLabel('Mã cuộc giao ban')).toHaveValue('mau-giao-ban-tuan');
+    await d.getByRole('button', { name: 'Cuộc giao ban mới' }).click();
     await d.getByLabel('Mã cuộc giao ban').fill('giaoban-tuan-48');
     await d.getByLabel('Tên cuộc giao ban').fill('Giao ban trực tuyến tuần 48');
     await d.getByLabel('Cơ quan chủ trì').fill('UBND huyện Đồng Tâm');

@@ -198,3 +198,21 @@ describe('a download over a bad link', () => {
     }
   });
 });
+
+describe('first start', () => {
+  it('shows a realistic demo briefing, ready and searchable, placed once', async () => {
+    const dataDir = temp('first-start');
+    const fresh = await DesktopServices.open({ dataDir, now });
+    const demo = (await fresh.api.briefingReadiness()).find((r) => r.code === 'mau-giao-ban-tuan');
+    expect(demo).toMatchObject({ ready: true, documentsTotal: 2 });
+    expect(demo?.startsAt).toBe('2026-11-30T07:30:00+07:00'); // the Monday after "now"
+    const hits = await fresh.api.searchLocal({ query: 'ky so van ban' });
+    expect(hits.some((h) => h.kind === 'page' && h.snippet.includes('ký số'))).toBe(true);
+    expect((await fresh.api.listDrafts()).length).toBe(1);
+    await fresh.close();
+    const again = await DesktopServices.open({ dataDir, now });
+    expect((await again.api.listBriefings()).filter((b) => b.code === 'mau-giao-ban-tuan')).toHaveLength(1);
+    expect((await again.api.listDrafts()).length).toBe(1);
+    await again.close();
+  });
+});

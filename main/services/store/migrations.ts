@@ -81,4 +81,9 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    why: 'remember one-time steps, such as placing the demo briefing on first start',
+    sql: `CREATE TABLE app_flag (name TEXT PRIMARY KEY, set_at TEXT NOT NULL);`,
+  },
 ];

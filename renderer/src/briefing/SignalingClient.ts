@@ -33,7 +33,8 @@ export class SignalingClient {
 
   private constructor(private readonly socket: WebSocket) {
     socket.addEventListener('message', (event) => this.receive(String(event.data)));
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
+      console.warn(`[signaling] connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`);
       for (const { reject } of this.pending.values()) reject(new SignalingError('closed', 'connection to server lost'));
       this.pending.clear();
       for (const listener of this.closeListeners) listener();

@@ -62,7 +62,7 @@ export function DocumentViewer({ sha256, name, page, zoom, onNavigate }: Props) 
           {t('documents.previous')}
         </button>
         <span className="page-indicator">{t('documents.pageOf', { page, count: pageCount || '…' })}</span>
-        <button type="button" onClick={() => go(page + 1)} disabled={pageCount > 0 && page >= pageCount}>
+        <button type="button" onClick={() => go(page + 1)} disabled={pageCount === 0 || page >= pageCount}>
           {t('documents.next')}
         </button>
         <button type="button" aria-label={t('documents.zoomOut')} onClick={() => onNavigate(page, Math.max(0.5, +(zoom - 0.25).toFixed(2)))}>

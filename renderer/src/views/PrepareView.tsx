@@ -121,7 +121,12 @@ export function PrepareView({ profile }: { profile: Profile }) {
 
   return (
     <main className="prepare">
-      <h1>{t('prepare.heading')}</h1>
+      <header className="briefings-header">
+        <h1>{t('prepare.heading')}</h1>
+        <button type="button" onClick={() => { setDraft(emptyDraft()); setMessage(null); }}>
+          {t('prepare.new')}
+        </button>
+      </header>
       <div className="prepare-grid">
         {text('code')}
         {text('title')}

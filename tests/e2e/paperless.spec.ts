@@ -114,6 +114,15 @@ test('publish ahead, open offline, then follow the presenter and the agenda in t
     await d.getByRole('button', { name: 'Trang sau' }).click();
     await expect(communeViewer).toHaveAttribute('data-rendered-page', '5', { timeout: 500 });
     testInfo.annotations.push({ type: 'page follow', description: `${Date.now() - turned} ms from click to rendered page` });
+
+    // The commune looks back on its own; the presenter goes on; one button brings it back.
+    await c.getByRole('button', { name: 'Trang trước' }).click();
+    await expect(communeViewer).toHaveAttribute('data-rendered-page', '4');
+    await d.getByRole('button', { name: 'Trang sau' }).click();
+    await expect(d.getByTestId('viewer')).toHaveAttribute('data-rendered-page', '6');
+    await expect(communeViewer).toHaveAttribute('data-page', '4');
+    await c.getByRole('button', { name: 'Về trang người trình bày' }).click();
+    await expect(communeViewer).toHaveAttribute('data-rendered-page', '6');
     const shot = testInfo.outputPath('paperless-briefing.png');
     await c.screenshot({ path: shot });
     await testInfo.attach('commune following the presenter', { path: shot, contentType: 'image/png' });

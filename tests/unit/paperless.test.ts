@@ -216,3 +216,41 @@ describe('first start', () => {
     await again.close();
   });
 });
+
+describe('edge cases of storing documents', () => {
+  it('accepts DOCX and XLSX (opened with the system program) and refuses a file over the limit', async () => {
+    const opened: string[] = [];
+    const point = await DesktopServices.open({ dataDir: temp('office'), now, seedDemo: false, openWithSystem: (f) => opened.push(f) });
+    try {
+      // Office files are ZIP containers; the check is on their content, not only their name.
+      const docx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('word/document.xml')]);
+      const { ref } = await point.api.importDocument({ name: 'To trinh.docx', dataBase64: b64(docx) });
+      expect(ref.mimeType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      await point.api.openDocumentExternally({ sha256: ref.sha256 });
+      expect(opened).toHaveLength(1);
+      expect(fs.readFileSync(opened[0])).toEqual(docx);
+      const big = Buffer.alloc(51 * 1024 * 1024, 0x20);
+      big.write('%PDF-1.7');
+      expect((await rejection(point.call('importDocument', { name: 'lon.pdf', dataBase64: b64(big) }))).reason).toBe('too_large');
+    } finally {
+      await point.close();
+    }
+  });
+
+  it('a full disk during a download is reported and stores nothing', async () => {
+    const { downloadDocument, DownloadError } = await import('../../main/services/documents/download');
+    const base = serverUrl.replace('ws://', 'http://');
+    // /dev/full answers every write with ENOSPC, as a full disk does.
+    const error = await downloadDocument(base, report, '/dev/full').then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect((error as InstanceType<typeof DownloadError>).code).toBe('disk_full');
+  });
+
+  it('keeps personal page notes on this PC', async () => {
+    await commune.api.savePageNote({ sha256: plan.sha256, page: 2, text: 'Hỏi lại về kinh phí' });
+    await commune.api.savePageNote({ sha256: plan.sha256, page: 5, text: 'Đề xuất bổ sung xã Hòa Bình' });
+    await commune.api.savePageNote({ sha256: plan.sha256, page: 5, text: '' });
+    expect((await commune.api.getPageNotes({ sha256: plan.sha256 })).map((n) => [n.page, n.text])).toEqual([[2, 'Hỏi lại về kinh phí']]);
+    expect(await district.api.getPageNotes({ sha256: plan.sha256 })).toEqual([]);
+  });
+});

@@ -54,7 +54,10 @@ app.whenReady().then(async () => {
   // Camera and microphone are what the app is for; nothing else is granted.
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'media'));
 
-  const services = await DesktopServices.open({ dataDir: app.getPath('userData') });
+  const services = await DesktopServices.open({
+    dataDir: app.getPath('userData'),
+    openWithSystem: (file) => void shell.openPath(file),
+  });
   for (const method of API_METHODS) {
     ipcMain.handle(apiChannel(method), async (event, input: unknown) => {
       if (!event.senderFrame || !isOurPage(event.senderFrame.url)) throw new Error(encodeApiError(new ApiError('unauthorized', 'not the app page')));

@@ -86,4 +86,23 @@ export const migrations: Migration[] = [
     why: 'remember one-time steps, such as placing the demo briefing on first start',
     sql: `CREATE TABLE app_flag (name TEXT PRIMARY KEY, set_at TEXT NOT NULL);`,
   },
+  {
+    version: 5,
+    why: "the secretary's minutes: saved within a second of typing, with earlier versions to restore",
+    sql: `
+      CREATE TABLE minutes (
+        briefing_code TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE minutes_version (
+        briefing_code TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (briefing_code, revision)
+      );
+    `,
+  },
 ];

@@ -1,0 +1,56 @@
+// The minutes of a briefing (biên bản họp) as the secretary records them, item by item.
+import { z } from 'zod';
+
+export const Speaker = z.object({
+  name: z.string().trim().max(120),
+  unit: z.string().trim().max(200),
+  summary: z.string().max(5000),
+});
+
+export const VoteResult = z.object({
+  question: z.string().trim().max(500),
+  yes: z.number().int().min(0),
+  no: z.number().int().min(0),
+  abstain: z.number().int().min(0),
+});
+
+/** Assignments are rows, not free text, so they can be followed up. */
+export const Assignment = z.object({
+  unit: z.string().trim().max(200),
+  task: z.string().trim().max(2000),
+  deadline: z.iso.date().or(z.literal('')),
+});
+
+export const ItemMinutes = z.object({
+  proceedings: z.string().max(50_000),
+  speakers: z.array(Speaker).max(100),
+  votes: z.array(VoteResult).max(20),
+  conclusions: z.string().max(20_000),
+  assignments: z.array(Assignment).max(100),
+  startedAt: z.iso.datetime({ offset: true }).nullable(),
+  endedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+
+export const Attendance = z.object({
+  point: z.string().trim().min(1).max(80),
+  status: z.enum(['online', 'in_room', 'absent']),
+  absenceReason: z.string().max(500),
+  joinedAt: z.iso.datetime({ offset: true }).nullable(),
+  leftAt: z.iso.datetime({ offset: true }).nullable(),
+});
+
+export const Minutes = z.object({
+  briefingCode: z.string().min(1).max(40),
+  items: z.array(ItemMinutes).max(50),
+  attendance: z.array(Attendance).max(500),
+  /** Where the secretary was, so the app reopens there after a crash. */
+  cursor: z.object({ itemIndex: z.number().int().min(0), field: z.string().max(40) }).nullable(),
+});
+
+export type Minutes = z.infer<typeof Minutes>;
+export type ItemMinutes = z.infer<typeof ItemMinutes>;
+export type Attendance = z.infer<typeof Attendance>;
+
+export function emptyItem(): ItemMinutes {
+  return { proceedings: '', speakers: [], votes: [], conclusions: '', assignments: [], startedAt: null, endedAt: null };
+}

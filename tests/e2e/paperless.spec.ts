@@ -74,6 +74,16 @@ test('publish ahead, open offline, then follow the presenter and the agenda in t
         await expect(item.getByText(path.basename(file))).toBeVisible();
       }
     }
+    // Bad documents get a clear message and change nothing.
+    const first = d.getByTestId('agenda-item').first();
+    const fake = path.join(files, 'Gia mao.pdf');
+    fs.writeFileSync(fake, 'this is a text file renamed to .pdf');
+    await first.getByLabel('Thêm tài liệu').setInputFiles(fake);
+    await expect(d.getByRole('alert')).toContainText('nội dung tệp này không khớp với phần mở rộng');
+    await first.getByLabel('Thêm tài liệu').setInputFiles(report);
+    await expect(d.getByRole('alert')).toContainText('đã có trong mục này');
+    await expect(first.getByText('Bao cao tuan 48.pdf')).toHaveCount(1);
+
     await d.getByRole('button', { name: 'Công bố tới các điểm cầu' }).click();
     await expect(d.getByRole('status')).toContainText('Đã công bố phiên bản 1');
 

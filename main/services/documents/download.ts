@@ -21,8 +21,36 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** A link that delivers nothing for this long is given up on; the next sync resumes. */
+const IDLE_TIMEOUT_MS = 30_000;
+
 /** One attempt: resumes from the part file's length, then verifies the whole file. */
 async function attempt(url: string, part: string, ref: DocumentRef, onBytes: (n: number) => void): Promise<void> {
+  const idle = new AbortController();
+  let idleTimer = setTimeout(() => idle.abort(), IDLE_TIMEOUT_MS);
+  const stillAlive = () => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => idle.abort(), IDLE_TIMEOUT_MS);
+  };
+  try {
+    await transfer(url, part, ref, onBytes, idle.signal, stillAlive);
+  } finally {
+    clearTimeout(idleTimer);
+  }
+  if ((await sha256Of(part)) !== ref.sha256) {
+    fs.rmSync(part, { force: true });
+    throw new DownloadError('hash_mismatch', `${ref.name} arrived damaged (SHA-256 mismatch) and was discarded`);
+  }
+}
+
+async function transfer(
+  url: string,
+  part: string,
+  ref: DocumentRef,
+  onBytes: (n: number) => void,
+  signal: AbortSignal,
+  stillAlive: () => void,
+): Promise<void> {
   let have = fs.existsSync(part) ? fs.statSync(part).size : 0;
   if (have > ref.size) {
     fs.rmSync(part);
@@ -31,7 +59,7 @@ async function attempt(url: string, part: string, ref: DocumentRef, onBytes: (n:
   if (have < ref.size) {
     let response: Response;
     try {
-      response = await fetch(url, { headers: have > 0 ? { range: `bytes=${have}-` } : {} });
+      response = await fetch(url, { headers: have > 0 ? { range: `bytes=${have}-` } : {}, signal });
     } catch (error) {
       throw new DownloadError('unreachable', `cannot reach the server: ${(error as Error).message}`);
     }
@@ -42,17 +70,16 @@ async function attempt(url: string, part: string, ref: DocumentRef, onBytes: (n:
     if (!append) have = 0;
     onBytes(have);
     const out = fs.createWriteStream(part, { flags: append ? 'a' : 'w' });
-    const counted = Readable.fromWeb(response.body as never).on('data', (chunk: Buffer) => onBytes((have += chunk.length)));
+    const counted = Readable.fromWeb(response.body as never).on('data', (chunk: Buffer) => {
+      stillAlive();
+      onBytes((have += chunk.length));
+    });
     try {
       await pipeline(counted, out);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new DownloadError('disk_full', 'the disk is full');
       throw new DownloadError('interrupted', `download cut at ${have} of ${ref.size} bytes; it resumes next time`);
     }
-  }
-  if ((await sha256Of(part)) !== ref.sha256) {
-    fs.rmSync(part, { force: true });
-    throw new DownloadError('hash_mismatch', `${ref.name} arrived damaged (SHA-256 mismatch) and was discarded`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Meeting points see and hear each other through a real SFU, in real Chromium pages.
 import type { Browser } from '@playwright/test';
 import { TestClient } from '../support/sfuTestClient';
-import { descendants, expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
+import { closedPort, descendants, expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
 
 let points: MeetingPoint[] = [];
 test.afterEach(async () => {
@@ -108,11 +108,12 @@ test('the pre-join screen refuses an unreachable server with a clear Vietnamese 
   const point = await openMeetingPoint(browser, 'Xã Tân Lập');
   points = [point];
   const { page } = point;
-  await page.getByLabel('Địa chỉ máy chủ').fill('ws://127.0.0.1:9');
+  const down = `ws://127.0.0.1:${await closedPort()}`;
+  await page.getByLabel('Địa chỉ máy chủ').fill(down);
   await page.getByLabel('Mã cuộc giao ban').fill('giaoban-thu-hai');
   await page.getByLabel('Tên điểm cầu').fill(point.name);
   await page.getByRole('button', { name: 'Vào giao ban' }).click();
-  await expect(page.getByRole('alert')).toContainText('Không kết nối được tới máy chủ ws://127.0.0.1:9');
+  await expect(page.getByRole('alert')).toContainText(`Không kết nối được tới máy chủ ${down}`);
 
   await page.getByLabel('Địa chỉ máy chủ').fill('may-chu-huyen');
   await page.getByRole('button', { name: 'Vào giao ban' }).click();

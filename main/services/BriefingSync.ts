@@ -94,7 +94,8 @@ export class BriefingSync {
         bytesTotal: docs.reduce((sum, d) => sum + d.size, 0),
         bytesStored,
         ready: documentsStored === docs.length,
-        syncing: docs.some((d) => this.inFlight.has(d.sha256)),
+        // Still waiting for a download round that is under way (or about to reach this briefing).
+        syncing: documentsStored < docs.length && this.running !== null,
         error: documentsStored === docs.length ? null : ((failed && this.errors.get(failed.sha256)) ?? null),
       });
     }

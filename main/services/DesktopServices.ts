@@ -103,10 +103,10 @@ export class DesktopServices {
       briefingReadiness: () => this.sync.readiness(),
       listBriefings: () => briefings.list(),
       getBriefing: async ({ code }) => (await briefings.get(code)) ?? null,
-      readDocument: async ({ sha256 }) => {
-        const row = await store.get<{ mime_type: string }>('SELECT mime_type FROM document WHERE sha256 = ?', [sha256]);
-        return { dataBase64: (await library.read(sha256)).toString('base64'), mimeType: row?.mime_type ?? 'application/pdf' };
-      },
+      readDocument: async ({ sha256 }) => ({
+        dataBase64: (await library.read(sha256)).toString('base64'),
+        mimeType: await library.mimeTypeOf(sha256),
+      }),
       searchLocal: ({ query }) => search.search(query),
       getPageNotes: ({ sha256 }) => notes.of(sha256),
       savePageNote: ({ sha256, page, text }) => done(notes.save(sha256, page, text)),

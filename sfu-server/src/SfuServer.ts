@@ -40,9 +40,8 @@ class Rooms implements RoomDirectory {
     }
     const slot = this.pool.pick();
     if (!slot) throw new SfuError('internal', 'the media server is restarting; try again in a moment');
-    const created = Room.create(code, slot, (room) => {
+    const created = Room.create(code, slot, () => {
       if (this.rooms.get(code) === created) this.rooms.delete(code);
-      void room;
     });
     this.rooms.set(code, created);
     created.catch(() => this.rooms.delete(code));

@@ -76,6 +76,12 @@ export class DocumentLibrary {
     return fs.promises.readFile(this.blobs.pathOf(sha256));
   }
 
+  async mimeTypeOf(sha256: string): Promise<DocumentMimeType> {
+    const row = await this.store.get<{ mime_type: DocumentMimeType }>('SELECT mime_type FROM document WHERE sha256 = ?', [sha256]);
+    if (!row) throw new DocumentError('not_found', 'this document is not on this PC yet');
+    return row.mime_type;
+  }
+
   pathOf(sha256: string): string {
     return this.blobs.pathOf(sha256);
   }

@@ -176,6 +176,14 @@ export class BriefingSession {
 
   private async enter(): Promise<void> {
     this.announcedEarly = [];
+    try {
+      await this.setUp();
+    } finally {
+      this.announcedEarly = null;
+    }
+  }
+
+  private async setUp(): Promise<void> {
     const { routerRtpCapabilities } = await this.signaling.request('getRouterRtpCapabilities', {
       briefingCode: this.options.briefingCode,
     });
@@ -198,7 +206,7 @@ export class BriefingSession {
       presenterPage: joined.presenterPage,
     });
     for (const peer of joined.peers) this.addPoint(peer);
-    const early = this.announcedEarly;
+    const early = this.announcedEarly ?? [];
     this.announcedEarly = null;
     await Promise.all([
       ...joined.peers.flatMap((peer) => peer.producers.map((p) => this.consume(peer.id, p))),

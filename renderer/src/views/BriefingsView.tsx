@@ -37,7 +37,8 @@ export function BriefingsView({ profile }: { profile: Profile }) {
   }, [sync, refresh]);
   const syncing = readiness.some((r) => r.syncing);
   useEffect(() => {
-    const timer = setInterval(() => void refresh(), syncing ? 500 : 3000);
+    if (!syncing) return;
+    const timer = setInterval(() => void refresh(), 500);
     return () => clearInterval(timer);
   }, [syncing, refresh]);
 

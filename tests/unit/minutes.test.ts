@@ -18,6 +18,7 @@ async function minutesStore(clock: { t: number }) {
 const draft = (proceedings: string): Minutes => ({
   briefingCode: 'giaoban-t2',
   items: [{ ...emptyItem(), proceedings }],
+  meta: { minutesNumber: '', conclusionsNumber: '', parentAgency: '', recipients: [] },
   attendance: [],
   cursor: { itemIndex: 0, field: 'proceedings' },
 });
@@ -76,11 +77,11 @@ describe('attendance from who joined', () => {
       { inRoom: ['UBND huyện'], absenceReasons: { 'Xã Phú Sơn': 'Mất điện' } },
     );
     expect(attendance).toEqual([
-      { point: 'UBND huyện', status: 'in_room', absenceReason: '', joinedAt: '2026-11-30T00:29:00Z', leftAt: null },
-      { point: 'Xã Tân Lập', status: 'online', absenceReason: '', joinedAt: '2026-11-30T00:30:00Z', leftAt: null },
-      { point: 'Xã Hòa Bình', status: 'online', absenceReason: '', joinedAt: '2026-11-30T00:31:00Z', leftAt: '2026-11-30T01:40:00Z' },
-      { point: 'Xã Phú Sơn', status: 'absent', absenceReason: 'Mất điện', joinedAt: null, leftAt: null },
-      { point: 'Khách', status: 'online', absenceReason: '', joinedAt: '2026-11-30T00:35:00Z', leftAt: null },
+      { point: 'UBND huyện', status: 'in_room', people: '', absenceReason: '', joinedAt: '2026-11-30T00:29:00Z', leftAt: null },
+      { point: 'Xã Tân Lập', status: 'online', people: '', absenceReason: '', joinedAt: '2026-11-30T00:30:00Z', leftAt: null },
+      { point: 'Xã Hòa Bình', status: 'online', people: '', absenceReason: '', joinedAt: '2026-11-30T00:31:00Z', leftAt: '2026-11-30T01:40:00Z' },
+      { point: 'Xã Phú Sơn', status: 'absent', people: '', absenceReason: 'Mất điện', joinedAt: null, leftAt: null },
+      { point: 'Khách', status: 'online', people: '', absenceReason: '', joinedAt: '2026-11-30T00:35:00Z', leftAt: null },
     ]);
   });
 });

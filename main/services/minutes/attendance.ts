@@ -11,7 +11,7 @@ export interface PresenceEvent {
 export function deriveAttendance(
   invited: string[],
   events: PresenceEvent[],
-  options: { inRoom?: string[]; absenceReasons?: Record<string, string> } = {},
+  options: { inRoom?: string[]; absenceReasons?: Record<string, string>; people?: Record<string, string> } = {},
 ): Attendance[] {
   const ordered = [...events].sort((a, b) => a.at.localeCompare(b.at));
   const seen = new Map<string, { joinedAt: string; leftAt: string | null }>();
@@ -25,10 +25,13 @@ export function deriveAttendance(
   const inRoom = new Set(options.inRoom ?? []);
   // Invited points first, in the invitation's order; then any point that joined uninvited.
   const points = [...new Set([...invited, ...seen.keys()])];
-  return points.map((point) => {
+  return points.map((point): Attendance => {
     const presence = seen.get(point);
-    if (inRoom.has(point)) return { point, status: 'in_room', absenceReason: '', joinedAt: presence?.joinedAt ?? null, leftAt: presence?.leftAt ?? null };
-    if (presence) return { point, status: 'online', absenceReason: '', joinedAt: presence.joinedAt, leftAt: presence.leftAt };
-    return { point, status: 'absent', absenceReason: options.absenceReasons?.[point] ?? '', joinedAt: null, leftAt: null };
+    const people = options.people?.[point] ?? '';
+    if (inRoom.has(point)) {
+      return { point, status: 'in_room', people, absenceReason: '', joinedAt: presence?.joinedAt ?? null, leftAt: presence?.leftAt ?? null };
+    }
+    if (presence) return { point, status: 'online', people, absenceReason: '', joinedAt: presence.joinedAt, leftAt: presence.leftAt };
+    return { point, status: 'absent', people, absenceReason: options.absenceReasons?.[point] ?? '', joinedAt: null, leftAt: null };
   });
 }

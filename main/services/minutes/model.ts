@@ -34,13 +34,28 @@ export const ItemMinutes = z.object({
 export const Attendance = z.object({
   point: z.string().trim().min(1).max(80),
   status: z.enum(['online', 'in_room', 'absent']),
+  /** Who sat in front of the camera, as the secretary notes them (name, position). */
+  people: z.string().max(2000).default(''),
   absenceReason: z.string().max(500),
   joinedAt: z.iso.datetime({ offset: true }).nullable(),
   leftAt: z.iso.datetime({ offset: true }).nullable(),
 });
 
+/** What the records office needs on the paper besides the proceedings (Decree 30/2020). */
+export const RecordMeta = z.object({
+  /** The number the records office gives, e.g. "12/BB-UBND"; blank until it is given. */
+  minutesNumber: z.string().trim().max(40).default(''),
+  conclusionsNumber: z.string().trim().max(40).default(''),
+  /** The superior agency above the host unit, printed above its name; may be blank. */
+  parentAgency: z.string().trim().max(200).default(''),
+  /** "Nơi nhận": who receives the paper, one per line. */
+  recipients: z.array(z.string().trim().max(200)).max(50).default([]),
+});
+export type RecordMeta = z.infer<typeof RecordMeta>;
+
 export const Minutes = z.object({
   briefingCode: z.string().min(1).max(40),
+  meta: RecordMeta.default({ minutesNumber: '', conclusionsNumber: '', parentAgency: '', recipients: [] }),
   items: z.array(ItemMinutes).max(50),
   attendance: z.array(Attendance).max(500),
   /** Where the secretary was, so the app reopens there after a crash. */
@@ -48,6 +63,7 @@ export const Minutes = z.object({
 });
 
 export type Minutes = z.infer<typeof Minutes>;
+export type MinutesInput = z.input<typeof Minutes>;
 export type ItemMinutes = z.infer<typeof ItemMinutes>;
 export type Attendance = z.infer<typeof Attendance>;
 

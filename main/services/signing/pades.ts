@@ -1,0 +1,156 @@
+// Signs a record as a PAdES PDF with a visible signature where Decree 30 puts it (the image of
+// the chair's signature between "CHỦ TỌA" and the name, in blue), and checks signed PDFs received.
+import crypto from 'node:crypto';
+import { SignPdf } from '@signpdf/signpdf';
+import { DEFAULT_BYTE_RANGE_PLACEHOLDER, Signer } from '@signpdf/utils';
+import type { RecordDocument } from '../records/recordDocument';
+import { type SignatureBox, renderRecordPdf } from '../records/recordPdf';
+import { buildCms, verifyCms } from './cms';
+import { type SigningKey, checkValidity } from './keys';
+
+/** Room for the CMS (certificate chain included), in bytes; hex doubles it in the file. */
+const SIGNATURE_BYTES = 16_384;
+const SIGNATURE_BLUE = '#1f3fa8';
+
+class KeySigner extends Signer {
+  constructor(private readonly key: SigningKey) {
+    super();
+  }
+  async sign(content: Buffer): Promise<Buffer> {
+    return buildCms(content, this.key);
+  }
+}
+
+export interface Certificate {
+  subject: string;
+  /** The holder's name (CN) and organisation (O), as the UI shows them. */
+  name: string;
+  organization: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  sha256: string;
+}
+
+export function describeCertificate(der: Buffer): Certificate {
+  const cert = new crypto.X509Certificate(der);
+  const field = (dn: string, key: string) => new RegExp(`(?:^|\\n)${key}=([^\\n]*)`).exec(dn)?.[1] ?? '';
+  return {
+    subject: cert.subject,
+    name: field(cert.subject, 'CN'),
+    organization: field(cert.subject, 'O'),
+    issuer: field(cert.issuer, 'CN') || cert.issuer,
+    validFrom: new Date(cert.validFrom).toISOString(),
+    validTo: new Date(cert.validTo).toISOString(),
+    sha256: cert.fingerprint256,
+  };
+}
+
+function vietnamStamp(at: Date): string {
+  const d = new Date(at.getTime() + 7 * 3600_000).toISOString();
+  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 19)} +07:00`;
+}
+
+function drawSignature(pdf: PDFKit.PDFDocument, box: SignatureBox, signer: Certificate, at: Date, image: Buffer | null): void {
+  let y = box.y;
+  const imageHeight = box.height - 34;
+  if (image) pdf.image(image, box.x, y, { fit: [box.width, imageHeight], align: 'center', valign: 'center' });
+  // Without a signature image, the name in blue stands where the hand signature would be.
+  else pdf.font('italic').fontSize(16).fillColor(SIGNATURE_BLUE).text(signer.name, box.x, y + imageHeight / 2 - 10, { width: box.width, align: 'center' });
+  y += imageHeight;
+  pdf.save().lineWidth(0.6).strokeColor(SIGNATURE_BLUE).rect(box.x, y, box.width, box.y + box.height - y).stroke().restore();
+  pdf
+    .font('regular')
+    .fontSize(8.5)
+    .fillColor(SIGNATURE_BLUE)
+    .text(`Ký số bởi: ${signer.name}${signer.organization ? `\nCơ quan: ${signer.organization}` : ''}\nThời gian ký: ${vietnamStamp(at)}`, box.x + 4, y + 3, {
+      width: box.width - 8,
+      align: 'center',
+    })
+    .fillColor('black');
+}
+
+/** A signature field whose /Contents and /ByteRange @signpdf fills in after the file is written. */
+function addSignatureField(pdf: PDFKit.PDFDocument, box: SignatureBox, signer: Certificate, at: Date): void {
+  // pdfkit writes a plain string as a PDF name and a String object as a text string.
+  const text = (s: string) => new String(s);
+  const signature = pdf.ref({
+    Type: 'Sig',
+    Filter: 'Adobe.PPKLite',
+    SubFilter: 'ETSI.CAdES.detached',
+    ByteRange: [0, DEFAULT_BYTE_RANGE_PLACEHOLDER, DEFAULT_BYTE_RANGE_PLACEHOLDER, DEFAULT_BYTE_RANGE_PLACEHOLDER],
+    Contents: Buffer.alloc(SIGNATURE_BYTES),
+    Name: text(signer.name),
+    Reason: text('Chủ tọa ký biên bản'),
+    M: at,
+  });
+  const height = pdf.page.height;
+  const widget = pdf.ref({
+    Type: 'Annot',
+    Subtype: 'Widget',
+    FT: 'Sig',
+    Rect: [box.x, height - box.y - box.height, box.x + box.width, height - box.y],
+    V: signature,
+    T: text('ChuToa'),
+    F: 4,
+    P: pdf.page.dictionary,
+  });
+  (pdf.page as unknown as { annotations: unknown[] }).annotations.push(widget);
+  // pdfkit owns the AcroForm it writes at the end; the signature field joins it.
+  pdf.initForm();
+  const form = (pdf as unknown as { _root: { data: { AcroForm: { data: Record<string, unknown> & { Fields: unknown[] } } } } })._root.data.AcroForm;
+  form.data.Fields.push(widget);
+  form.data.SigFlags = 3;
+  delete form.data.NeedAppearances;
+  signature.end();
+  widget.end();
+}
+
+export async function signRecordPdf(record: RecordDocument, key: SigningKey, options: { at: Date; image?: Buffer | null }): Promise<Buffer> {
+  checkValidity(key.certificate, options.at);
+  const signer = describeCertificate(key.certificate);
+  const unsigned = await renderRecordPdf(record, {
+    info: { author: signer.name },
+    signatureSlot: (pdf, box) => {
+      drawSignature(pdf, box, signer, options.at, options.image ?? null);
+      addSignatureField(pdf, box, signer, options.at);
+    },
+  });
+  return new SignPdf().sign(unsigned, new KeySigner(key), options.at);
+}
+
+export interface SignatureCheck {
+  signed: boolean;
+  /** The signature matches the signed bytes and nothing was appended after signing. */
+  intact: boolean;
+  signer: Certificate | null;
+  signedAt: string | null;
+  /** The certificate was valid when the file was signed. */
+  certificateValidAtSigning: boolean;
+  problem: 'not_signed' | 'modified' | 'appended' | 'bad_signature' | null;
+}
+
+/** Checks the last signature of a PDF. Trust in the issuing CA is the operating system's job. */
+export async function verifySignedPdf(pdf: Buffer): Promise<SignatureCheck> {
+  const unsigned: SignatureCheck = { signed: false, intact: false, signer: null, signedAt: null, certificateValidAtSigning: false, problem: 'not_signed' };
+  const at = pdf.lastIndexOf('/ByteRange [');
+  if (at === -1) return unsigned;
+  const match = /^\/ByteRange \[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(pdf.subarray(at, at + 80).toString('latin1'));
+  if (!match) return unsigned;
+  const [start, firstLength, secondStart, secondLength] = match.slice(1).map(Number);
+  if (start !== 0 || secondStart > pdf.length || secondStart + secondLength > pdf.length) {
+    return { ...unsigned, signed: true, problem: 'modified' };
+  }
+  const hex = pdf.subarray(firstLength + 1, secondStart - 1).toString('latin1');
+  const signedContent = Buffer.concat([pdf.subarray(0, firstLength), pdf.subarray(secondStart, secondStart + secondLength)]);
+  const check = await verifyCms(Buffer.from(hex, 'hex'), signedContent);
+  const signer = check.certificate ? describeCertificate(check.certificate) : null;
+  const dateMatch = /\/M \(D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z?/.exec(pdf.subarray(Math.max(0, at - 4000), secondStart + 4000).toString('latin1'));
+  const signedAt = dateMatch ? new Date(`${dateMatch[1]}-${dateMatch[2]}-${dateMatch[3]}T${dateMatch[4]}:${dateMatch[5]}:${dateMatch[6]}Z`).toISOString() : null;
+  const validAt = signedAt ?? new Date().toISOString();
+  const certificateValidAtSigning = !!signer && signer.validFrom <= validAt && validAt <= signer.validTo;
+  // Bytes added after the signed range are a change made after signing (an incremental update).
+  const appended = secondStart + secondLength < pdf.length && pdf.subarray(secondStart + secondLength).toString('latin1').trim() !== '';
+  const problem = !check.valid ? (check.certificate ? 'modified' : 'bad_signature') : appended ? 'appended' : null;
+  return { signed: true, intact: problem === null, signer, signedAt, certificateValidAtSigning, problem };
+}

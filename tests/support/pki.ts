@@ -1,0 +1,102 @@
+// Test certificates (a CA and the chair's certificate), as a PKCS#12 file and on a SoftHSM token,
+// so signing is tested against the same kinds of key store the chair uses.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import forge from 'node-forge';
+import * as pkcs11js from 'pkcs11js';
+
+export const SOFTHSM_LIBRARY = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so'].find((f) =>
+  fs.existsSync(f),
+);
+
+interface Issued {
+  keyPem: string;
+  cert: forge.pki.Certificate;
+  certDer: Buffer;
+}
+
+function issue(subject: { CN: string; O?: string }, validity: { from: Date; to: Date }, issuer?: { key: string; cert: forge.pki.Certificate }): Issued {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  cert.serialNumber = crypto.randomBytes(8).toString('hex').replace(/^[89a-f]/, '1');
+  cert.validity.notBefore = validity.from;
+  cert.validity.notAfter = validity.to;
+  const attrs = [
+    { shortName: 'CN', value: subject.CN, valueTagClass: forge.asn1.Type.UTF8 },
+    ...(subject.O ? [{ shortName: 'O', value: subject.O, valueTagClass: forge.asn1.Type.UTF8 }] : []),
+    { shortName: 'C', value: 'VN' },
+  ];
+  cert.setSubject(attrs as forge.pki.CertificateField[]);
+  cert.setIssuer(issuer ? issuer.cert.subject.attributes : (attrs as forge.pki.CertificateField[]));
+  cert.setExtensions(issuer ? [{ name: 'keyUsage', digitalSignature: true, nonRepudiation: true }] : [{ name: 'basicConstraints', cA: true }]);
+  cert.sign(forge.pki.privateKeyFromPem(issuer?.key ?? keyPem) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  return { keyPem, cert, certDer: Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary') };
+}
+
+export interface TestSigner {
+  name: string;
+  p12: Buffer;
+  password: string;
+  keyPem: string;
+  certDer: Buffer;
+  subjectDer: Buffer;
+}
+
+const DAY = 24 * 3600_000;
+
+export function chairCertificate(options: { expired?: boolean; name?: string } = {}): TestSigner {
+  const now = Date.now();
+  const ca = issue({ CN: 'CA thử nghiệm Giao Ban' }, { from: new Date(now - 400 * DAY), to: new Date(now + 3650 * DAY) });
+  const name = options.name ?? 'Nguyễn Văn Thắng';
+  const validity = options.expired ? { from: new Date(now - 400 * DAY), to: new Date(now - 30 * DAY) } : { from: new Date(now - DAY), to: new Date(now + 365 * DAY) };
+  const chair = issue({ CN: name, O: 'UBND huyện Sơn Hà' }, validity, { key: ca.keyPem, cert: ca.cert });
+  const password = 'mat-khau-123';
+  const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(chair.keyPem), [chair.cert, ca.cert], password, { algorithm: '3des' });
+  const subjectDer = Buffer.from(forge.asn1.toDer(forge.pki.distinguishedNameToAsn1(chair.cert.subject)).getBytes(), 'binary');
+  return { name, p12: Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'), password, keyPem: chair.keyPem, certDer: chair.certDer, subjectDer };
+}
+
+/** A SoftHSM token of our own (its own config and token folder), holding the chair's key and certificate. */
+export function softHsmToken(dir: string, signer: TestSigner, pin = '1234'): { library: string; pin: string; label: string } {
+  if (!SOFTHSM_LIBRARY) throw new Error('SoftHSM is not installed (Debian package softhsm2)');
+  const tokens = path.join(dir, 'tokens');
+  fs.mkdirSync(tokens, { recursive: true });
+  const conf = path.join(dir, 'softhsm2.conf');
+  fs.writeFileSync(conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\n`);
+  process.env.SOFTHSM2_CONF = conf;
+  const label = 'giaoban-chu-toa';
+  execFileSync('softhsm2-util', ['--init-token', '--free', '--label', label, '--pin', pin, '--so-pin', '87654321'], { stdio: 'pipe' });
+  const keyFile = path.join(dir, 'chair.pk8.pem');
+  fs.writeFileSync(keyFile, signer.keyPem);
+  execFileSync('softhsm2-util', ['--import', keyFile, '--token', label, '--label', 'chair', '--id', '01', '--pin', pin], { stdio: 'pipe' });
+  fs.rmSync(keyFile);
+  // softhsm2-util imports keys only; the certificate goes on the token as a token vendor's tool would put it.
+  const p11 = new pkcs11js.PKCS11();
+  p11.load(SOFTHSM_LIBRARY);
+  p11.C_Initialize();
+  try {
+    const slot = p11.C_GetSlotList(true).find((s) => p11.C_GetTokenInfo(s).label.trim() === label);
+    if (slot === undefined) throw new Error('the new SoftHSM token is not listed');
+    const session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+    p11.C_Login(session, pkcs11js.CKU_USER, pin);
+    p11.C_CreateObject(session, [
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+      { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+      { type: pkcs11js.CKA_TOKEN, value: true },
+      { type: pkcs11js.CKA_ID, value: Buffer.from([1]) },
+      { type: pkcs11js.CKA_LABEL, value: 'chair' },
+      { type: pkcs11js.CKA_SUBJECT, value: signer.subjectDer },
+      { type: pkcs11js.CKA_VALUE, value: signer.certDer },
+    ]);
+    p11.C_Logout(session);
+    p11.C_CloseSession(session);
+  } finally {
+    p11.C_Finalize();
+    p11.close();
+  }
+  return { library: SOFTHSM_LIBRARY, pin, label };
+}

@@ -16,7 +16,7 @@ class KeySigner extends Signer {
   constructor(private readonly key: SigningKey) {
     super();
   }
-  async sign(content: Buffer): Promise<Buffer> {
+  override async sign(content: Buffer): Promise<Buffer> {
     return buildCms(content, this.key);
   }
 }
@@ -102,8 +102,9 @@ function addSignatureField(pdf: PDFKit.PDFDocument, box: SignatureBox, signer: C
   form.data.Fields.push(widget);
   form.data.SigFlags = 3;
   delete form.data.NeedAppearances;
-  signature.end();
-  widget.end();
+  // @types/pdfkit declares end(chunk); pdfkit's references take none.
+  (signature as unknown as { end(): void }).end();
+  (widget as unknown as { end(): void }).end();
 }
 
 export async function signRecordPdf(record: RecordDocument, key: SigningKey, options: { at: Date; image?: Buffer | null }): Promise<Buffer> {

@@ -3,12 +3,15 @@
 // over an authenticated local HTTP channel. Both ends validate inputs with these schemas.
 import { z } from 'zod';
 import type { ApiMethod } from './methods';
-import { Sha256, type BriefingDraft, type DocumentRef, type PublishedBriefing } from '../../sfu-server/protocol/briefing';
+import { RecordKind, Sha256, type BriefingDraft, type DocumentRef, type PublishedBriefing } from '../../sfu-server/protocol/briefing';
+import type { SavedMinutes } from '../services/minutes/MinutesStore';
+import type { Attendance, Minutes } from '../services/minutes/model';
+import type { ConclusionsReminder, RecordEntry } from '../services/records/Records';
 import type { BriefingReadiness, SyncResult } from '../services/BriefingSync';
 import type { PublishResult } from '../services/Briefings';
 import type { SearchHit } from '../services/search/LocalSearch';
 
-export type { BriefingDraft, BriefingReadiness, DocumentRef, PublishResult, PublishedBriefing, SearchHit, SyncResult };
+export type { Attendance, BriefingDraft, BriefingReadiness, ConclusionsReminder, DocumentRef, Minutes, PublishResult, PublishedBriefing, RecordEntry, SavedMinutes, SearchHit, SyncResult };
 
 export { API_METHODS, ApiError, apiChannel, decodeApiError, encodeApiError } from './methods';
 export type { ApiErrorCode, ApiMethod } from './methods';
@@ -58,6 +61,17 @@ const none = z.undefined();
 const ServerAndPoint = z.object({ serverUrl: z.string().trim().min(1).max(300), pointName: z.string().trim().min(1).max(80) });
 const DocumentKey = z.object({ sha256: Sha256 });
 /** Drafts are checked in full only when published; until then they may be incomplete. */
+const BriefingKey = z.object({ briefingCode: z.string().trim().min(1).max(40) });
+/** Where the chair's key is: a PKCS#12 file's bytes, or a token behind a PKCS#11 library. */
+export const SigningKeySpec = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('pkcs12'), dataBase64: z.string().min(1).max(1_000_000), password: z.string().max(200) }),
+  z.object({
+    type: z.literal('pkcs11'),
+    library: z.string().trim().max(500).optional(),
+    pin: z.string().min(1).max(64),
+    tokenLabel: z.string().trim().max(64).optional(),
+  }),
+]);
 const DraftInput = z.object({ draft: z.looseObject({ code: z.string() }) });
 
 /** Input schema of every API method; the method list itself comes from here. */
@@ -83,6 +97,19 @@ export const apiInputs = {
   getPageNotes: DocumentKey,
   savePageNote: DocumentKey.extend({ page: z.number().int().min(1).max(100_000), text: z.string().max(20_000) }),
   openDocumentExternally: DocumentKey,
+  getMinutes: BriefingKey,
+  // Checked in full by the minutes store, which owns the schema.
+  saveMinutes: z.object({ minutes: z.looseObject({ briefingCode: z.string() }), baseRevision: z.number().int().min(0) }),
+  listMinutesVersions: BriefingKey,
+  getMinutesVersion: BriefingKey.extend({ revision: z.number().int().positive() }),
+  restoreMinutesVersion: BriefingKey.extend({ revision: z.number().int().positive() }),
+  getAttendance: BriefingKey,
+  exportRecord: BriefingKey.extend({ kind: RecordKind, format: z.enum(['docx', 'pdf']), folder: z.string().trim().min(1).max(1000) }),
+  signRecord: BriefingKey.extend({ kind: RecordKind, key: SigningKeySpec, imageBase64: z.string().max(2_000_000).nullable() }),
+  distributeRecord: z.object({ serverUrl: z.string().trim().min(1).max(300), sha256: Sha256 }),
+  listRecords: none,
+  conclusionsReminders: none,
+  defaultExportFolder: none,
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 interface ApiOutputs {
@@ -107,6 +134,18 @@ interface ApiOutputs {
   getPageNotes: PageNote[];
   savePageNote: null;
   openDocumentExternally: null;
+  getMinutes: SavedMinutes | null;
+  saveMinutes: { revision: number; updatedAt: string };
+  listMinutesVersions: { revision: number; savedAt: string }[];
+  getMinutesVersion: Minutes | null;
+  restoreMinutesVersion: { revision: number; updatedAt: string };
+  getAttendance: Attendance[];
+  exportRecord: { file: string };
+  signRecord: RecordEntry;
+  distributeRecord: { recipients: string[] };
+  listRecords: RecordEntry[];
+  conclusionsReminders: ConclusionsReminder[];
+  defaultExportFolder: { folder: string };
 }
 
 export interface PageNote {

@@ -22,6 +22,18 @@ export const API_METHODS = [
   'getPageNotes',
   'savePageNote',
   'openDocumentExternally',
+  'getMinutes',
+  'saveMinutes',
+  'listMinutesVersions',
+  'getMinutesVersion',
+  'restoreMinutesVersion',
+  'getAttendance',
+  'exportRecord',
+  'signRecord',
+  'distributeRecord',
+  'listRecords',
+  'conclusionsReminders',
+  'defaultExportFolder',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 
@@ -38,6 +50,9 @@ export const API_ERROR_CODES = [
   'not_found',
   'document_rejected',
   'publish_failed',
+  'conflict',
+  'export_failed',
+  'signing_failed',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -30,6 +30,9 @@ const STATUS: Record<ApiErrorCode, number> = {
   not_found: 404,
   document_rejected: 422,
   publish_failed: 502,
+  conflict: 409,
+  export_failed: 422,
+  signing_failed: 422,
 };
 
 export async function startLocalHost(options: {

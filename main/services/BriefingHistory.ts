@@ -1,5 +1,6 @@
 // The briefings this meeting point took part in: when, for how long, and who else was there.
 import type { HistoryEntry } from '../api/contract';
+import type { PresenceEvent } from './minutes/attendance';
 import type { Store } from './store/Store';
 
 interface HistoryRow {
@@ -26,7 +27,40 @@ export class BriefingHistory {
        VALUES (?, ?, ?, ?, ?)`,
       [entry.serverUrl, entry.briefingCode, entry.pointName, at, at],
     );
+    await this.event(lastID, entry.pointName, 'join', at);
     return lastID;
+  }
+
+  private async event(historyId: number, point: string, type: 'join' | 'leave', at: string): Promise<void> {
+    await this.store.run(
+      `INSERT INTO presence_event (history_id, briefing_code, point, type, at)
+       SELECT id, briefing_code, ?, ?, ? FROM briefing_history WHERE id = ?`,
+      [point, type, at, historyId],
+    );
+  }
+
+  /** Who is in the briefing now, by the last event of each point. */
+  private async currentlyPresent(historyId: number): Promise<Set<string>> {
+    const rows = await this.store.all<{ point: string }>(
+      `SELECT point FROM presence_event e WHERE history_id = ? AND type = 'join'
+       AND id = (SELECT MAX(id) FROM presence_event WHERE history_id = e.history_id AND point = e.point)`,
+      [historyId],
+    );
+    return new Set(rows.map((r) => r.point));
+  }
+
+  /** The names this PC joined the briefing under. */
+  async ownPoints(briefingCode: string): Promise<string[]> {
+    const rows = await this.store.all<{ point_name: string }>('SELECT DISTINCT point_name FROM briefing_history WHERE briefing_code = ?', [briefingCode]);
+    return rows.map((r) => r.point_name);
+  }
+
+  /** Join and leave events of every meeting point, in every session of this PC in the briefing. */
+  async presenceEvents(briefingCode: string): Promise<PresenceEvent[]> {
+    return this.store.all<PresenceEvent>(
+      'SELECT point, type, at FROM presence_event WHERE briefing_code = ? ORDER BY at, id',
+      [briefingCode],
+    );
   }
 
   /** Called whenever the set of meeting points changes, and periodically: after a crash the
@@ -34,16 +68,35 @@ export class BriefingHistory {
   async present(historyId: number, points: string[]): Promise<void> {
     const at = this.now().toISOString();
     await this.store.run('UPDATE briefing_history SET last_seen_at = ? WHERE id = ? AND left_at IS NULL', [at, historyId]);
-    for (const point of new Set(points)) {
+    const now = new Set(points);
+    for (const point of now) {
       await this.store.run(
         'INSERT OR IGNORE INTO briefing_history_point (history_id, point_name, first_seen_at) VALUES (?, ?, ?)',
         [historyId, point, at],
       );
     }
+    // The set changed since the last call: that is when points joined or left.
+    const own = await this.store.get<{ point_name: string; left_at: string | null }>(
+      'SELECT point_name, left_at FROM briefing_history WHERE id = ?',
+      [historyId],
+    );
+    if (!own || own.left_at) return;
+    const before = await this.currentlyPresent(historyId);
+    before.delete(own.point_name);
+    for (const point of now) if (!before.has(point) && point !== own.point_name) await this.event(historyId, point, 'join', at);
+    for (const point of before) if (!now.has(point)) await this.event(historyId, point, 'leave', at);
   }
 
   async left(historyId: number): Promise<void> {
     const at = this.now().toISOString();
+    const own = await this.store.get<{ point_name: string; left_at: string | null }>(
+      'SELECT point_name, left_at FROM briefing_history WHERE id = ?',
+      [historyId],
+    );
+    if (own && !own.left_at) {
+      // Leaving ends our view of everyone: from here on we do not know who stays.
+      for (const point of await this.currentlyPresent(historyId)) await this.event(historyId, point, 'leave', at);
+    }
     await this.store.run('UPDATE briefing_history SET left_at = ?, last_seen_at = ? WHERE id = ? AND left_at IS NULL', [
       at,
       at,

@@ -7,6 +7,7 @@ import { type BriefingChange, PublishedBriefing, briefingDocuments } from '../..
 import { type Briefings, catalogBase } from './Briefings';
 import { type DocumentLibrary, DocumentError } from './documents/DocumentLibrary';
 import { DownloadError, downloadDocument } from './documents/download';
+import type { Records } from './records/Records';
 
 export interface BriefingReadiness {
   code: string;
@@ -38,6 +39,7 @@ export class BriefingSync {
     private readonly briefings: Briefings,
     private readonly library: DocumentLibrary,
     private readonly partsDir: string,
+    private readonly records?: Records,
   ) {
     fs.mkdirSync(partsDir, { recursive: true });
   }
@@ -62,7 +64,12 @@ export class BriefingSync {
         updated.push({ code: briefing.code, version: briefing.version, changes: briefing.changes });
       }
     }
-    this.running ??= this.downloadAll(base, listed).finally(() => (this.running = null));
+    this.running ??= this.downloadAll(base, listed)
+      .then(() => this.records?.receive(serverUrl, pointName, this.partsDir))
+      .then(() => undefined)
+      // A record that failed to arrive is fetched again at the next sync.
+      .catch(() => undefined)
+      .finally(() => (this.running = null));
     return { reachable: true, updated };
   }
 

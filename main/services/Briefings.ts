@@ -117,7 +117,8 @@ export class Briefings {
     return { briefing, lateWarning: this.lateWarning(draft) };
   }
 
-  private async upload(base: string, doc: DocumentRef): Promise<void> {
+  /** Sends a document the server lacks (used for briefings and for signed records). */
+  async upload(base: string, doc: DocumentRef): Promise<void> {
     const url = `${base}/catalog/documents/${doc.sha256}`;
     try {
       if ((await fetch(url, { method: 'HEAD' })).ok) return;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ApiError, apiInputs, type ApiMethod, type DesktopApi } from '../api/contract';
+import { ApiError, apiInputs, type ApiMethod, type DesktopApi, type SigningKeySpec } from '../api/contract';
 import { BriefingHistory } from './BriefingHistory';
 import { Briefings, PublishError } from './Briefings';
 import { BriefingSync } from './BriefingSync';
@@ -15,6 +15,10 @@ import { EmbeddedSfu } from './EmbeddedSfu';
 import { MeetingPoint } from './MeetingPoint';
 import { PageNotes } from './PageNotes';
 import { LocalSearch } from './search/LocalSearch';
+import { deriveAttendance } from './minutes/attendance';
+import { MinutesConflictError, MinutesStore } from './minutes/MinutesStore';
+import { RecordError, Records } from './records/Records';
+import { KNOWN_PKCS11_LIBRARIES, SigningError, type SigningKey, openPkcs11, openPkcs12 } from './signing/keys';
 import { openLocalStore, type Store } from './store/Store';
 import { parseHolidays } from './workingDays';
 
@@ -53,8 +57,22 @@ function toApiError(error: unknown): ApiError {
     return new ApiError(error.code === 'not_found' ? 'not_found' : 'document_rejected', error.message, error.code);
   }
   if (error instanceof PublishError) return new ApiError('publish_failed', error.message, error.code);
+  if (error instanceof MinutesConflictError) return new ApiError('conflict', error.message, 'minutes_conflict');
+  if (error instanceof SigningError) return new ApiError('signing_failed', error.message, error.code);
+  if (error instanceof RecordError) {
+    return error.code === 'not_found' || error.code === 'briefing_missing' || error.code === 'no_minutes'
+      ? new ApiError('not_found', error.message, error.code)
+      : new ApiError('export_failed', error.message, error.code);
+  }
   if (error instanceof z.ZodError) return new ApiError('bad_input', z.prettifyError(error));
   return new ApiError('store_failed', (error as Error).message ?? String(error));
+}
+
+function openSigningKey(spec: z.infer<typeof SigningKeySpec>): SigningKey {
+  if (spec.type === 'pkcs12') return openPkcs12(Buffer.from(spec.dataBase64, 'base64'), spec.password);
+  const library = spec.library || KNOWN_PKCS11_LIBRARIES.find((file) => fs.existsSync(file));
+  if (!library) throw new SigningError('token_unavailable', 'no PKCS#11 library of a known token is installed on this PC');
+  return openPkcs11({ library, pin: spec.pin, tokenLabel: spec.tokenLabel || undefined });
 }
 
 export class DesktopServices {
@@ -76,7 +94,25 @@ export class DesktopServices {
     const briefings = new Briefings(store, library, search, () => holidays, now);
     const notes = new PageNotes(store, now);
     const openWithSystem = options.openWithSystem ?? defaultOpenWithSystem;
-    this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'));
+    const minutes = new MinutesStore(store, now);
+    const records = new Records(store, library, briefings, minutes, () => holidays, now);
+    const exportsDir = path.join(options.dataDir, 'exports');
+    this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), records);
+    const attendance = async (briefingCode: string) => {
+      const [briefing, saved, events, ownPoints] = await Promise.all([
+        briefings.get(briefingCode),
+        minutes.load(briefingCode),
+        history.presenceEvents(briefingCode),
+        history.ownPoints(briefingCode),
+      ]);
+      const noted = saved?.minutes.attendance ?? [];
+      // The secretary's PC sits in the chair's room; what the secretary typed is kept.
+      return deriveAttendance(briefing?.invitedPoints ?? [], events, {
+        inRoom: ownPoints,
+        absenceReasons: Object.fromEntries(noted.map((a) => [a.point, a.absenceReason])),
+        people: Object.fromEntries(noted.map((a) => [a.point, a.people])),
+      });
+    };
     this.seed = () =>
       options.seedDemo === false ? Promise.resolve() : placeDemoBriefing(store, library, briefings, DEMO_SEED_FILE(projectRoot), now);
     const done = async (work: Promise<unknown>) => {
@@ -110,6 +146,28 @@ export class DesktopServices {
       searchLocal: ({ query }) => search.search(query),
       getPageNotes: ({ sha256 }) => notes.of(sha256),
       savePageNote: ({ sha256, page, text }) => done(notes.save(sha256, page, text)),
+      getMinutes: async ({ briefingCode }) => minutes.load(briefingCode),
+      saveMinutes: ({ minutes: body, baseRevision }) => minutes.save(body, baseRevision),
+      listMinutesVersions: ({ briefingCode }) => minutes.versions(briefingCode),
+      getMinutesVersion: ({ briefingCode, revision }) => minutes.version(briefingCode, revision),
+      restoreMinutesVersion: ({ briefingCode, revision }) => minutes.restore(briefingCode, revision),
+      getAttendance: ({ briefingCode }) => attendance(briefingCode),
+      exportRecord: (input) => records.export(input),
+      signRecord: async ({ briefingCode, kind, key: spec, imageBase64 }) => {
+        const key = openSigningKey(spec);
+        try {
+          return await records.sign({ briefingCode, kind, key, image: imageBase64 ? Buffer.from(imageBase64, 'base64') : null });
+        } finally {
+          key.close();
+        }
+      },
+      distributeRecord: ({ serverUrl, sha256 }) => records.distribute(serverUrl, sha256),
+      listRecords: () => records.list(),
+      conclusionsReminders: () => records.reminders(),
+      defaultExportFolder: async () => {
+        fs.mkdirSync(exportsDir, { recursive: true });
+        return { folder: exportsDir };
+      },
       openDocumentExternally: async ({ sha256 }) => {
         if (!(await library.has(sha256))) throw new DocumentError('not_found', 'this document is not on this PC yet');
         openWithSystem(library.pathOf(sha256));

@@ -57,6 +57,21 @@ export const PublishedBriefing = BriefingDraft.extend({
 });
 export type PublishedBriefing = z.infer<typeof PublishedBriefing>;
 
+/** The signed records of a briefing that go to every meeting point that attended. */
+export const RecordKind = z.enum(['minutes', 'conclusions']);
+export type RecordKind = z.infer<typeof RecordKind>;
+
+export const RecordNotice = z.object({
+  briefingCode: BriefingCode,
+  kind: RecordKind,
+  document: DocumentRef.extend({ mimeType: z.literal('application/pdf') }),
+  recipients: z.array(z.string().trim().min(1).max(80)).min(1).max(500),
+});
+export type RecordNotice = z.infer<typeof RecordNotice>;
+
+export const PublishedRecord = RecordNotice.extend({ publishedAt: z.iso.datetime({ offset: true }) });
+export type PublishedRecord = z.infer<typeof PublishedRecord>;
+
 /** Every document of a briefing, once each. */
 export function briefingDocuments(briefing: BriefingDraft): DocumentRef[] {
   const seen = new Map<string, DocumentRef>();

@@ -194,6 +194,8 @@ export const notifications = {
   briefingUpdated: z.object({ code: z.string(), version: z.number().int().positive(), changes: z.array(BriefingChange) }),
   /** The media process behind the briefing was replaced: rejoin to get media back. */
   briefingRestarted: z.object({ reason: z.string() }),
+  /** Signed minutes or a conclusions notice were issued: the meeting points sync them. */
+  recordPublished: z.object({ briefingCode: z.string(), kind: z.enum(['minutes', 'conclusions']) }),
 } as const;
 export type NotificationName = keyof typeof notifications;
 export type NotificationData<N extends NotificationName> = z.infer<(typeof notifications)[N]>;

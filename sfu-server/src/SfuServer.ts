@@ -77,10 +77,15 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
   const catalog = await Catalog.open(config.dataDir);
 
   const httpServer = http.createServer(async (req, res) => {
-    const handled = await handleCatalogRequest(catalog, req, res, (briefing) => {
-      void rooms.running(briefing.code).then((room) =>
-        room?.announce('briefingUpdated', { code: briefing.code, version: briefing.version, changes: briefing.changes }),
-      );
+    const handled = await handleCatalogRequest(catalog, req, res, {
+      briefingPublished: (briefing) =>
+        void rooms
+          .running(briefing.code)
+          .then((room) => room?.announce('briefingUpdated', { code: briefing.code, version: briefing.version, changes: briefing.changes })),
+      recordPublished: (record) =>
+        void rooms
+          .running(record.briefingCode)
+          .then((room) => room?.announce('recordPublished', { briefingCode: record.briefingCode, kind: record.kind })),
     });
     if (handled) return;
     if (req.url === '/health') {

@@ -105,4 +105,28 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    why: 'attendance from join and leave events, and the signed records (minutes, conclusions) kept here',
+    sql: `
+      CREATE TABLE presence_event (
+        id INTEGER PRIMARY KEY,
+        history_id INTEGER NOT NULL REFERENCES briefing_history (id),
+        briefing_code TEXT NOT NULL,
+        point TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('join', 'leave')),
+        at TEXT NOT NULL
+      );
+      CREATE INDEX presence_event_by_briefing ON presence_event (briefing_code, at);
+      CREATE TABLE record (
+        sha256 TEXT PRIMARY KEY REFERENCES document (sha256),
+        briefing_code TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('minutes', 'conclusions')),
+        name TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('signed_here', 'received')),
+        stored_at TEXT NOT NULL,
+        distributed_at TEXT
+      );
+    `,
+  },
 ];

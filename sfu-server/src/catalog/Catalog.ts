@@ -5,6 +5,8 @@ import {
   type BriefingDraft,
   type DocumentRef,
   PublishedBriefing,
+  PublishedRecord,
+  type RecordNotice,
   briefingDocuments,
   describeChanges,
 } from '../../protocol/briefing';
@@ -30,6 +32,25 @@ const migrations: Migration[] = [
         published_at TEXT NOT NULL,
         body TEXT NOT NULL,
         PRIMARY KEY (code, version)
+      );
+    `,
+  },
+  {
+    version: 2,
+    why: 'signed minutes and conclusions notices, each addressed to the meeting points that attended',
+    sql: `
+      CREATE TABLE record (
+        sha256 TEXT NOT NULL,
+        briefing_code TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (briefing_code, kind, sha256)
+      );
+      CREATE TABLE record_recipient (
+        sha256 TEXT NOT NULL,
+        point TEXT NOT NULL,
+        PRIMARY KEY (sha256, point)
       );
     `,
   },
@@ -109,6 +130,33 @@ export class Catalog {
       .map((r) => PublishedBriefing.parse(JSON.parse(r.body)))
       .filter((b) => Date.parse(b.startsAt) >= Date.parse(since))
       .filter((b) => !point || b.invitedPoints.includes(point));
+  }
+
+  /** Issues a signed record; its PDF must have been uploaded first. */
+  async publishRecord(notice: RecordNotice): Promise<PublishedRecord> {
+    if (!this.blobs.has(notice.document.sha256)) {
+      throw new CatalogError('missing_documents', 'upload the signed PDF before issuing it', [notice.document.name]);
+    }
+    const record: PublishedRecord = { ...notice, publishedAt: this.now().toISOString() };
+    await this.recordDocument(notice.document);
+    await this.db.run(
+      `INSERT INTO record (sha256, briefing_code, kind, published_at, body) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (briefing_code, kind, sha256) DO UPDATE SET body = excluded.body`,
+      [notice.document.sha256, notice.briefingCode, notice.kind, record.publishedAt, JSON.stringify(record)],
+    );
+    for (const point of new Set(notice.recipients)) {
+      await this.db.run('INSERT OR IGNORE INTO record_recipient (sha256, point) VALUES (?, ?)', [notice.document.sha256, point]);
+    }
+    return record;
+  }
+
+  /** Records addressed to one meeting point, newest first. */
+  async recordsFor(point: string): Promise<PublishedRecord[]> {
+    const rows = await this.db.all<{ body: string }>(
+      `SELECT r.body FROM record r JOIN record_recipient p ON p.sha256 = r.sha256 WHERE p.point = ? ORDER BY r.published_at DESC`,
+      [point],
+    );
+    return rows.map((r) => PublishedRecord.parse(JSON.parse(r.body)));
   }
 
   close(): Promise<void> {

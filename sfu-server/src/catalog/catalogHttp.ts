@@ -4,10 +4,21 @@
 //   POST /catalog/briefings           publish a briefing (JSON BriefingDraft)
 //   GET  /catalog/briefings?point=…   upcoming briefings, latest versions
 //   GET  /catalog/briefings/:code     latest version of one briefing
+//   POST /catalog/records             issue signed minutes or a conclusions notice (JSON RecordNotice)
+//   GET  /catalog/records?point=…     the records addressed to one meeting point
 import fs from 'node:fs';
 import type http from 'node:http';
 import { z } from 'zod';
-import { BriefingDraft, DOCUMENT_TYPES, type DocumentMimeType, MAX_DOCUMENT_BYTES, type PublishedBriefing, Sha256 } from '../../protocol/briefing';
+import {
+  BriefingDraft,
+  DOCUMENT_TYPES,
+  type DocumentMimeType,
+  MAX_DOCUMENT_BYTES,
+  type PublishedBriefing,
+  type PublishedRecord,
+  RecordNotice,
+  Sha256,
+} from '../../protocol/briefing';
 import { BlobError } from './BlobStore';
 import { type Catalog, CatalogError } from './Catalog';
 
@@ -31,12 +42,30 @@ async function readJson(req: http.IncomingMessage, limit: number): Promise<unkno
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
+/** Reads and validates a JSON body; answers the error itself and returns null when it is bad. */
+async function readBody<T>(req: http.IncomingMessage, res: http.ServerResponse, schema: z.ZodType<T>): Promise<T | null> {
+  let body: unknown;
+  try {
+    body = await readJson(req, MAX_BRIEFING_JSON_BYTES);
+  } catch (error) {
+    if (error instanceof BlobError) fail(res, 413, 'too_large', error.message);
+    else fail(res, 400, 'bad_json', 'body is not JSON');
+    return null;
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    fail(res, 400, 'bad_request', z.prettifyError(parsed.error));
+    return null;
+  }
+  return parsed.data;
+}
+
 /** Handles /catalog/… requests; returns false for any other path. */
 export async function handleCatalogRequest(
   catalog: Catalog,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  onPublished: (briefing: PublishedBriefing) => void,
+  events: { briefingPublished: (briefing: PublishedBriefing) => void; recordPublished: (record: PublishedRecord) => void },
 ): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const parts = url.pathname.split('/').filter(Boolean);
@@ -51,18 +80,25 @@ export async function handleCatalogRequest(
       return true;
     }
     if (parts[1] === 'briefings' && parts.length === 2 && req.method === 'POST') {
-      let body: unknown;
-      try {
-        body = await readJson(req, MAX_BRIEFING_JSON_BYTES);
-      } catch (error) {
-        if (error instanceof BlobError) return fail(res, 413, 'too_large', error.message), true;
-        return fail(res, 400, 'bad_json', 'body is not JSON'), true;
-      }
-      const draft = BriefingDraft.safeParse(body);
-      if (!draft.success) return fail(res, 400, 'bad_request', z.prettifyError(draft.error)), true;
-      const published = await catalog.publish(draft.data);
-      onPublished(published);
+      const draft = await readBody(req, res, BriefingDraft);
+      if (!draft) return true;
+      const published = await catalog.publish(draft);
+      events.briefingPublished(published);
       send(res, 201, published);
+      return true;
+    }
+    if (parts[1] === 'records' && parts.length === 2 && req.method === 'POST') {
+      const notice = await readBody(req, res, RecordNotice);
+      if (!notice) return true;
+      const record = await catalog.publishRecord(notice);
+      events.recordPublished(record);
+      send(res, 201, record);
+      return true;
+    }
+    if (parts[1] === 'records' && parts.length === 2 && req.method === 'GET') {
+      const point = url.searchParams.get('point');
+      if (!point) return fail(res, 400, 'bad_request', 'name the meeting point: ?point=…'), true;
+      send(res, 200, await catalog.recordsFor(point));
       return true;
     }
     if (parts[1] === 'briefings' && parts.length === 2 && req.method === 'GET') {

@@ -1,0 +1,220 @@
+// The records of a briefing: the minutes and the conclusions notice, exported for the records
+// office, signed by the chair, issued to every meeting point that attended, and kept on each PC
+// (searchable like documents) with their signature checked.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { type DocumentRef, PublishedRecord, type RecordKind } from '../../../sfu-server/protocol/briefing';
+import { type Briefings, PublishError, catalogBase } from '../Briefings';
+import type { DocumentLibrary } from '../documents/DocumentLibrary';
+import { downloadDocument } from '../documents/download';
+import type { MinutesStore } from '../minutes/MinutesStore';
+import type { Minutes } from '../minutes/model';
+import { type SignatureCheck, signRecordPdf, verifySignedPdf } from '../signing/pades';
+import type { SigningKey } from '../signing/keys';
+import type { Store } from '../store/Store';
+import { addWorkingDays, vietnamDay } from '../workingDays';
+import { type RecordDocument, conclusionsDocument, minutesDocument } from './recordDocument';
+import { renderRecordDocx } from './recordDocx';
+import { renderRecordPdf } from './recordPdf';
+
+/** Decree 30's regime: the conclusions notice is issued within 5 working days of the briefing. */
+export const CONCLUSIONS_DUE_WORKING_DAYS = 5;
+
+export class RecordError extends Error {
+  constructor(
+    readonly code: 'briefing_missing' | 'no_minutes' | 'read_only' | 'no_folder' | 'disk_full' | 'write_failed' | 'no_attendees' | 'not_found',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RecordEntry {
+  sha256: string;
+  briefingCode: string;
+  kind: RecordKind;
+  name: string;
+  origin: 'signed_here' | 'received';
+  storedAt: string;
+  distributedAt: string | null;
+  signature: SignatureCheck;
+}
+
+export interface ConclusionsReminder {
+  briefingCode: string;
+  title: string;
+  briefingDay: string;
+  dueDay: string;
+  overdue: boolean;
+}
+
+interface RecordRow {
+  sha256: string;
+  briefing_code: string;
+  kind: RecordKind;
+  name: string;
+  origin: 'signed_here' | 'received';
+  stored_at: string;
+  distributed_at: string | null;
+}
+
+export class Records {
+  constructor(
+    private readonly store: Store,
+    private readonly library: DocumentLibrary,
+    private readonly briefings: Briefings,
+    private readonly minutes: MinutesStore,
+    private readonly holidays: () => ReadonlySet<string>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private async document(briefingCode: string, kind: RecordKind): Promise<{ record: RecordDocument; minutes: Minutes }> {
+    const briefing = await this.briefings.get(briefingCode);
+    if (!briefing) throw new RecordError('briefing_missing', `briefing ${briefingCode} is not on this PC`);
+    const saved = await this.minutes.load(briefingCode);
+    if (!saved) throw new RecordError('no_minutes', `no minutes were written for ${briefingCode}`);
+    const record = kind === 'minutes' ? minutesDocument(briefing, saved.minutes) : conclusionsDocument(briefing, saved.minutes, this.now());
+    return { record, minutes: saved.minutes };
+  }
+
+  /** Writes the DOCX or PDF into a folder the secretary chose; never a half-written file. */
+  async export(input: { briefingCode: string; kind: RecordKind; format: 'docx' | 'pdf'; folder: string }): Promise<{ file: string }> {
+    const { record } = await this.document(input.briefingCode, input.kind);
+    const bytes = input.format === 'docx' ? await renderRecordDocx(record) : await renderRecordPdf(record);
+    const file = path.join(input.folder, `${record.fileStem}.${input.format}`);
+    const temporary = `${file}.${process.pid}.tmp`;
+    try {
+      if (!fs.statSync(input.folder, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new RecordError('no_folder', `the folder ${input.folder} does not exist`);
+      }
+      await fs.promises.writeFile(temporary, bytes);
+      await fs.promises.rename(temporary, file);
+    } catch (error) {
+      await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
+      throw writeError(error, input.folder);
+    }
+    return { file };
+  }
+
+  /** The chair signs: the PDF is made, signed, checked and stored here as a record. */
+  async sign(input: { briefingCode: string; kind: RecordKind; key: SigningKey; image: Buffer | null }): Promise<RecordEntry> {
+    const { record } = await this.document(input.briefingCode, input.kind);
+    const signed = await signRecordPdf(record, input.key, { at: this.now(), image: input.image });
+    const check = await verifySignedPdf(signed);
+    if (!check.intact) throw new Error(`the signed file did not verify (${check.problem}); nothing was kept`);
+    const { ref } = await this.library.importFile(`${record.fileStem}-da-ky.pdf`, signed);
+    await this.keep(ref, input.briefingCode, input.kind, 'signed_here');
+    return (await this.get(ref.sha256))!;
+  }
+
+  /** Issues a signed record to every meeting point that attended the briefing. */
+  async distribute(serverUrl: string, sha256: string): Promise<{ recipients: string[] }> {
+    const row = await this.store.get<RecordRow>('SELECT * FROM record WHERE sha256 = ?', [sha256]);
+    if (!row) throw new RecordError('not_found', 'no such record on this PC');
+    const saved = await this.minutes.load(row.briefing_code);
+    const recipients = (saved?.minutes.attendance ?? []).filter((a) => a.status !== 'absent').map((a) => a.point);
+    if (!recipients.length) throw new RecordError('no_attendees', 'the minutes list no meeting point as present');
+    const bytes = await this.library.read(sha256);
+    const document: DocumentRef = { sha256, name: row.name, mimeType: 'application/pdf', size: bytes.length };
+    const base = catalogBase(serverUrl);
+    await this.briefings.upload(base, document);
+    let response: Response;
+    try {
+      response = await fetch(`${base}/catalog/records`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ briefingCode: row.briefing_code, kind: row.kind, document, recipients }),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (error) {
+      throw new PublishError('unreachable', (error as Error).message);
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+      throw new PublishError('refused', body.error?.message ?? `server answered ${response.status}`);
+    }
+    await this.store.run('UPDATE record SET distributed_at = ? WHERE sha256 = ?', [this.now().toISOString(), sha256]);
+    return { recipients };
+  }
+
+  /** Fetches the records addressed to this meeting point that are not here yet. */
+  async receive(serverUrl: string, pointName: string, partsDir: string): Promise<number> {
+    const base = catalogBase(serverUrl);
+    const response = await fetch(`${base}/catalog/records?point=${encodeURIComponent(pointName)}`, { signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) return 0;
+    const listed = z.array(PublishedRecord).parse(await response.json());
+    let received = 0;
+    for (const record of listed) {
+      if (await this.store.get('SELECT 1 AS ok FROM record WHERE sha256 = ?', [record.document.sha256])) continue;
+      if (!(await this.library.has(record.document.sha256))) {
+        const part = path.join(partsDir, `${record.document.sha256}.part`);
+        await downloadDocument(base, record.document, part, () => undefined);
+        await this.library.acceptDownloaded(record.document, part);
+        fs.rmSync(part, { force: true });
+      }
+      await this.keep(record.document, record.briefingCode, record.kind, 'received');
+      received++;
+    }
+    return received;
+  }
+
+  private async keep(ref: DocumentRef, briefingCode: string, kind: RecordKind, origin: RecordRow['origin']): Promise<void> {
+    await this.store.run(
+      `INSERT INTO record (sha256, briefing_code, kind, name, origin, stored_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sha256) DO NOTHING`,
+      [ref.sha256, briefingCode, kind, ref.name, origin, this.now().toISOString()],
+    );
+  }
+
+  private async get(sha256: string): Promise<RecordEntry | null> {
+    const row = await this.store.get<RecordRow>('SELECT * FROM record WHERE sha256 = ?', [sha256]);
+    return row ? this.entry(row) : null;
+  }
+
+  private async entry(row: RecordRow): Promise<RecordEntry> {
+    // Checked from the bytes on disk each time, so a file changed on this PC shows as changed.
+    const signature = await verifySignedPdf(await this.library.read(row.sha256));
+    return {
+      sha256: row.sha256,
+      briefingCode: row.briefing_code,
+      kind: row.kind,
+      name: row.name,
+      origin: row.origin,
+      storedAt: row.stored_at,
+      distributedAt: row.distributed_at,
+      signature,
+    };
+  }
+
+  async list(): Promise<RecordEntry[]> {
+    const rows = await this.store.all<RecordRow>('SELECT * FROM record ORDER BY stored_at DESC');
+    return Promise.all(rows.map((row) => this.entry(row)));
+  }
+
+  /** Briefings whose minutes were written here and whose conclusions notice is not signed yet. */
+  async reminders(): Promise<ConclusionsReminder[]> {
+    const rows = await this.store.all<{ briefing_code: string }>(
+      `SELECT briefing_code FROM minutes m WHERE NOT EXISTS
+         (SELECT 1 FROM record r WHERE r.briefing_code = m.briefing_code AND r.kind = 'conclusions' AND r.origin = 'signed_here')`,
+    );
+    const today = vietnamDay(this.now());
+    const reminders: ConclusionsReminder[] = [];
+    for (const { briefing_code } of rows) {
+      const briefing = await this.briefings.get(briefing_code);
+      if (!briefing || Date.parse(briefing.startsAt) > this.now().getTime()) continue;
+      const dueDay = addWorkingDays(new Date(briefing.startsAt), CONCLUSIONS_DUE_WORKING_DAYS, this.holidays());
+      reminders.push({ briefingCode: briefing.code, title: briefing.title, briefingDay: vietnamDay(new Date(briefing.startsAt)), dueDay, overdue: today > dueDay });
+    }
+    return reminders;
+  }
+}
+
+function writeError(error: unknown, folder: string): Error {
+  if (error instanceof RecordError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new RecordError('read_only', `cannot write in ${folder}`);
+  if (code === 'ENOSPC') return new RecordError('disk_full', `no space left in ${folder}`);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new RecordError('no_folder', `the folder ${folder} does not exist`);
+  return new RecordError('write_failed', (error as Error).message);
+}

@@ -1,0 +1,163 @@
+// The secretary's and chair's work through the same API the renderer calls: attendance from who
+// joined, minutes saved over a stale revision refused, export errors that lose nothing, signing,
+// issuing to the points that attended, receiving there, and the conclusions reminder.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiError } from '../../main/api/contract';
+import { DesktopServices } from '../../main/services/DesktopServices';
+import { emptyItem } from '../../main/services/minutes/model';
+import type { BriefingDraft } from '../../sfu-server/protocol/briefing';
+import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
+import { chairCertificate } from '../support/pki';
+
+const dirs: string[] = [];
+const temp = (name: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `giao-ban-${name}-`));
+  dirs.push(dir);
+  return dir;
+};
+
+// The clock both PCs read; tests move it.
+const clock = { t: Date.parse('2026-11-27T07:25:00+07:00') };
+const now = () => new Date(clock.t);
+const at = (iso: string) => (clock.t = Date.parse(iso));
+
+let server: SfuServer;
+let district: DesktopServices;
+let commune: DesktopServices;
+const code = 'giaoban-tuan-48';
+
+const draft: BriefingDraft = {
+  code,
+  title: 'Giao ban trực tuyến tuần 48',
+  hostUnit: 'UBND huyện Đồng Tâm',
+  chair: 'Nguyễn Văn Thắng',
+  secretary: 'Trần Thị Hương',
+  startsAt: '2026-11-27T07:30:00+07:00',
+  expectedMinutes: 90,
+  place: 'Phòng họp trực tuyến UBND huyện',
+  regular: false,
+  invitedPoints: ['UBND huyện', 'Xã Tân Lập', 'Xã Hòa Bình'],
+  agenda: [
+    { title: 'Kết quả công tác tuần', presenter: 'Văn phòng', plannedMinutes: 20, documents: [] },
+    { title: 'Phòng chống lũ quét', presenter: 'Ban Chỉ huy quân sự', plannedMinutes: 20, documents: [] },
+  ],
+};
+
+beforeAll(async () => {
+  server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: temp('sfu') });
+  district = await DesktopServices.open({ dataDir: temp('district'), now, seedDemo: false });
+  commune = await DesktopServices.open({ dataDir: temp('commune'), now, seedDemo: false });
+  await district.api.publishBriefing({ serverUrl: server.url, draft });
+  await commune.api.syncBriefings({ serverUrl: server.url, pointName: 'Xã Tân Lập' });
+  await commune.sync.settled();
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([district?.close(), commune?.close()]);
+  await server?.close();
+  dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+});
+
+describe('the records of a briefing', () => {
+  it('fills attendance from who joined and left, keeping what the secretary noted', async () => {
+    const { historyId } = await district.api.briefingJoined({ serverUrl: server.url, briefingCode: code, pointName: 'UBND huyện' });
+    at('2026-11-27T07:31:00+07:00');
+    await district.api.briefingPresence({ historyId, points: ['Xã Tân Lập'] });
+    at('2026-11-27T08:05:00+07:00');
+    await district.api.briefingPresence({ historyId, points: ['Xã Tân Lập', 'Xã Ngoài Danh Sách'] });
+    at('2026-11-27T08:40:00+07:00');
+    await district.api.briefingPresence({ historyId, points: ['Xã Ngoài Danh Sách'] });
+
+    const attendance = await district.api.getAttendance({ briefingCode: code });
+    expect(attendance.map((a) => [a.point, a.status, a.joinedAt, a.leftAt])).toEqual([
+      ['UBND huyện', 'in_room', '2026-11-27T00:25:00.000Z', null],
+      ['Xã Tân Lập', 'online', '2026-11-27T00:31:00.000Z', '2026-11-27T01:40:00.000Z'],
+      ['Xã Hòa Bình', 'absent', null, null],
+      ['Xã Ngoài Danh Sách', 'online', '2026-11-27T01:05:00.000Z', null],
+    ]);
+
+    const noted = attendance.map((a) => (a.point === 'Xã Hòa Bình' ? { ...a, absenceReason: 'Mất kết nối' } : a));
+    const minutes = {
+      briefingCode: code,
+      items: [
+        { ...emptyItem(), proceedings: 'Văn phòng báo cáo kết quả tuần.', conclusions: 'Các xã hoàn thành báo cáo trước thứ Hai.', startedAt: '2026-11-27T00:31:00.000Z', endedAt: '2026-11-27T00:55:00.000Z' },
+        { ...emptyItem(), proceedings: 'Ban Chỉ huy quân sự báo cáo phương án ứng phó lũ quét.', startedAt: '2026-11-27T00:55:00.000Z', endedAt: '2026-11-27T01:35:00.000Z' },
+      ],
+      attendance: noted,
+      cursor: { itemIndex: 1, field: 'proceedings' },
+    };
+    const { revision } = await district.api.saveMinutes({ minutes, baseRevision: 0 });
+    expect(revision).toBe(1);
+    const again = await district.api.getAttendance({ briefingCode: code });
+    expect(again.find((a) => a.point === 'Xã Hòa Bình')?.absenceReason).toBe('Mất kết nối');
+    await district.api.briefingLeft({ historyId });
+  });
+
+  it('refuses minutes saved over a revision another PC replaced, and keeps the stored ones', async () => {
+    const saved = (await district.api.getMinutes({ briefingCode: code }))!;
+    const stale = { ...saved.minutes, items: [{ ...saved.minutes.items[0], proceedings: 'bản sửa ở máy khác' }, saved.minutes.items[1]] };
+    await district.api.saveMinutes({ minutes: saved.minutes, baseRevision: saved.revision });
+    await expect(district.call('saveMinutes', { minutes: stale, baseRevision: saved.revision })).rejects.toMatchObject({ code: 'conflict', reason: 'minutes_conflict' });
+    expect((await district.api.getMinutes({ briefingCode: code }))?.minutes.items[0].proceedings).toBe('Văn phòng báo cáo kết quả tuần.');
+  });
+
+  it('exports into a folder, and says so clearly when the folder is read-only or missing', async () => {
+    const folder = temp('exports');
+    const { file } = await district.api.exportRecord({ briefingCode: code, kind: 'minutes', format: 'docx', folder });
+    expect(fs.statSync(file).size).toBeGreaterThan(3000);
+    // sysfs refuses new files even to root: a folder nobody may write in.
+    const refused = (await district.call('exportRecord', { briefingCode: code, kind: 'minutes', format: 'pdf', folder: '/sys' }).catch((e: ApiError) => e)) as ApiError;
+    expect([refused.code, refused.reason]).toEqual(['export_failed', 'read_only']);
+    const missing = (await district.call('exportRecord', { briefingCode: code, kind: 'pdf', format: 'pdf', folder }).catch((e: ApiError) => e)) as ApiError;
+    expect(missing.code).toBe('bad_input');
+    const noFolder = (await district.call('exportRecord', { briefingCode: code, kind: 'minutes', format: 'pdf', folder: path.join(folder, 'khong-co') }).catch((e: ApiError) => e)) as ApiError;
+    expect(noFolder.reason).toBe('no_folder');
+    expect((await district.api.getMinutes({ briefingCode: code }))?.minutes.items).toHaveLength(2);
+  });
+
+  it('reminds the chair of the conclusions notice after 5 working days, until it is signed', async () => {
+    // Friday 27 Nov: due Friday 4 Dec (5 working days later).
+    at('2026-12-03T09:00:00+07:00');
+    expect(await district.api.conclusionsReminders()).toEqual([
+      { briefingCode: code, title: draft.title, briefingDay: '2026-11-27', dueDay: '2026-12-04', overdue: false },
+    ]);
+    at('2026-12-07T09:00:00+07:00');
+    expect((await district.api.conclusionsReminders())[0].overdue).toBe(true);
+  });
+
+  it('signs, issues to the points that attended, and the commune receives, finds and checks them', async () => {
+    const chair = chairCertificate();
+    const key = { type: 'pkcs12' as const, dataBase64: chair.p12.toString('base64'), password: chair.password };
+    const wrong = (await district.call('signRecord', { briefingCode: code, kind: 'minutes', key: { ...key, password: 'sai' }, imageBase64: null }).catch((e: ApiError) => e)) as ApiError;
+    expect([wrong.code, wrong.reason]).toEqual(['signing_failed', 'wrong_pin']);
+
+    const signedMinutes = await district.api.signRecord({ briefingCode: code, kind: 'minutes', key, imageBase64: null });
+    expect(signedMinutes.signature).toMatchObject({ intact: true, signer: { name: 'Nguyễn Văn Thắng' } });
+    const conclusions = await district.api.signRecord({ briefingCode: code, kind: 'conclusions', key, imageBase64: null });
+    expect(await district.api.conclusionsReminders()).toEqual([]);
+
+    const { recipients } = await district.api.distributeRecord({ serverUrl: server.url, sha256: signedMinutes.sha256 });
+    expect(recipients).toEqual(['UBND huyện', 'Xã Tân Lập', 'Xã Ngoài Danh Sách']);
+    await district.api.distributeRecord({ serverUrl: server.url, sha256: conclusions.sha256 });
+
+    await commune.api.syncBriefings({ serverUrl: server.url, pointName: 'Xã Tân Lập' });
+    await commune.sync.settled();
+    const received = await commune.api.listRecords();
+    expect(received.map((r) => [r.kind, r.origin, r.signature.intact, r.signature.signer?.name]).sort()).toEqual([
+      ['conclusions', 'received', true, 'Nguyễn Văn Thắng'],
+      ['minutes', 'received', true, 'Nguyễn Văn Thắng'],
+    ]);
+    const hits = await commune.api.searchLocal({ query: 'phuong an ung pho lu quet' });
+    expect(hits.some((h) => h.title.includes('bien-ban'))).toBe(true);
+
+    // A point that was absent gets nothing.
+    const absent = await DesktopServices.open({ dataDir: temp('absent'), now, seedDemo: false });
+    await absent.api.syncBriefings({ serverUrl: server.url, pointName: 'Xã Hòa Bình' });
+    await absent.sync.settled();
+    expect(await absent.api.listRecords()).toEqual([]);
+    await absent.close();
+  }, 60_000);
+});

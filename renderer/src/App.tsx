@@ -8,9 +8,10 @@ import { errorMessage } from './views/errors';
 import { BriefingsView } from './views/BriefingsView';
 import { PrepareView } from './views/PrepareView';
 import { PreJoin } from './views/PreJoin';
+import { RecordsView } from './views/RecordsView';
 import { SearchView } from './views/SearchView';
 
-const TABS = ['join', 'briefings', 'prepare', 'search'] as const;
+const TABS = ['join', 'briefings', 'prepare', 'records', 'search'] as const;
 type Tab = (typeof TABS)[number];
 
 const EMPTY_PROFILE: Profile = { serverUrl: '', briefingCode: '', pointName: '', cameraId: null, microphoneId: null, language: 'vi' };
@@ -95,6 +96,8 @@ export function App() {
         <BriefingsView profile={profile} />
       ) : tab === 'prepare' ? (
         <PrepareView profile={profile} />
+      ) : tab === 'records' ? (
+        <RecordsView profile={profile} />
       ) : tab === 'search' ? (
         <SearchView />
       ) : (

@@ -33,6 +33,8 @@ export interface SessionState {
   presenterPage: (PresenterPage & { presenterPeerId: string }) | null;
   /** A new version of the briefing was published during the briefing. */
   update: { version: number; changes: BriefingChange[] } | null;
+  /** Signed minutes or a conclusions notice were issued during the briefing. */
+  recordIssued: { briefingCode: string; kind: 'minutes' | 'conclusions'; at: number } | null;
   ownPeerId: string | null;
 }
 
@@ -79,6 +81,7 @@ export class BriefingSession {
     agenda: null,
     presenterPage: null,
     update: null,
+    recordIssued: null,
     ownPeerId: null,
   };
   private readonly listeners = new Set<() => void>();
@@ -119,6 +122,7 @@ export class BriefingSession {
     signaling.on('presenterPageChanged', (presenterPage) => this.set({ presenterPage }));
     signaling.on('briefingUpdated', ({ version, changes }) => this.set({ update: { version, changes } }));
     signaling.on('briefingRestarted', () => void this.rejoin());
+    signaling.on('recordPublished', (issued) => this.set({ recordIssued: { ...issued, at: Date.now() } }));
     signaling.onClose(() => {
       if (this.state.status !== 'left') this.set({ status: 'disconnected', errorCode: 'connection_lost' });
       this.stopStats();

@@ -7,6 +7,8 @@ import type { BriefingSession, RemotePoint } from '../briefing/BriefingSession';
 import { desktop } from '../desktop';
 import { AgendaPanel } from '../documents/AgendaPanel';
 import { DocumentPanel } from '../documents/DocumentPanel';
+import { MinutesEditor } from '../minutes/MinutesEditor';
+import { RecordActions } from '../minutes/RecordActions';
 import { RemoteAudio, VideoTile } from './VideoTile';
 
 interface Props {
@@ -27,6 +29,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
   const [busy, setBusy] = useState(false);
   const [local, setLocal] = useState<PublishedBriefing | null>(null);
   const [selectedItem, setSelectedItem] = useState(0);
+  const [panel, setPanel] = useState<'documents' | 'minutes'>('documents');
   const names = state.points.map((p) => p.displayName).join('\n');
 
   // The agenda and documents come from this PC's store: synced ahead, they need no network.
@@ -36,6 +39,10 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
     if (state.update) void desktop.syncBriefings({ serverUrl, pointName }).catch(() => undefined).finally(load);
     else void load();
   }, [briefingCode, serverUrl, pointName, state.update]);
+  // Signed records issued to us are fetched at once, so they are here even if the link drops later.
+  useEffect(() => {
+    if (state.recordIssued) void desktop.syncBriefings({ serverUrl, pointName }).catch(() => undefined);
+  }, [state.recordIssued, serverUrl, pointName]);
   // Everyone follows the chair to the current item; a participant may still look at another.
   useEffect(() => {
     if (state.agenda) setSelectedItem(state.agenda.index);
@@ -126,18 +133,32 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
         <div className="briefing-video">{video}</div>
         {local && (
           <aside className="briefing-documents">
-            <AgendaPanel
-              briefing={local}
-              position={state.agenda}
-              selected={selectedItem}
-              onSelect={setSelectedItem}
-              onNextItem={() => void session.setAgendaItem(state.agenda ? state.agenda.index + 1 : 0)}
-            />
-            <DocumentPanel
-              briefing={local}
-              itemIndex={selectedItem}
-              live={{ presenterPage: state.presenterPage, ownPeerId: state.ownPeerId, present: (page) => void session.presentPage(page) }}
-            />
+            <nav className="tabs" role="tablist">
+              {(['documents', 'minutes'] as const).map((name) => (
+                <button key={name} type="button" role="tab" aria-selected={panel === name} onClick={() => setPanel(name)}>
+                  {t(`briefing.panel.${name}`)}
+                </button>
+              ))}
+            </nav>
+            {/* Kept mounted while hidden: the minutes keep the item times and attendance as they happen. */}
+            <div hidden={panel !== 'minutes'}>
+              <MinutesEditor briefing={local} live={{ agenda: state.agenda, pointsPresent: names }} />
+              <RecordActions briefingCode={briefingCode} serverUrl={serverUrl} />
+            </div>
+            <div hidden={panel !== 'documents'}>
+              <AgendaPanel
+                briefing={local}
+                position={state.agenda}
+                selected={selectedItem}
+                onSelect={setSelectedItem}
+                onNextItem={() => void session.setAgendaItem(state.agenda ? state.agenda.index + 1 : 0)}
+              />
+              <DocumentPanel
+                briefing={local}
+                itemIndex={selectedItem}
+                live={{ presenterPage: state.presenterPage, ownPeerId: state.ownPeerId, present: (page) => void session.presentPage(page) }}
+              />
+            </div>
           </aside>
         )}
       </div>

@@ -8,8 +8,13 @@ export function errorMessage(t: TFunction, error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === 'document_rejected' && error.reason) return t(`errors.document.${error.reason}`, { detail });
     if (error.code === 'publish_failed') return t('errors.publish_failed', { detail });
+    if (error.code === 'conflict') return t('minutes.conflict');
+    if ((error.code === 'export_failed' || error.code === 'signing_failed') && error.reason) {
+      return t(`errors.records.${error.reason}`, { detail, defaultValue: t('errors.unknown', { detail }) });
+    }
     // From the API channel, 'unreachable' means this PC's own app services, not the server.
     if (error.code === 'unreachable') return t('errors.local_unreachable', { detail });
+    if (error.code === 'not_found' && error.reason) return t(`errors.records.${error.reason}`, { detail, defaultValue: t('errors.not_found', { detail }) });
     if (['host_failed', 'store_failed', 'not_found'].includes(error.code)) return t(`errors.${error.code}`, { detail });
   }
   if (error instanceof SignalingError && ['unreachable', 'bad_address', 'connection_lost'].includes(error.code)) {

@@ -1,0 +1,139 @@
+// What happens to the minutes after the briefing: export for the records office (DOCX, PDF),
+// the chair's digital signature (certificate file or USB token), and issuing the signed files
+// to every meeting point that attended.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RecordEntry } from '../../../main/api/contract';
+import { desktop } from '../desktop';
+import { errorMessage } from '../views/errors';
+
+type Kind = 'minutes' | 'conclusions';
+
+async function fileBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export function RecordActions({ briefingCode, serverUrl }: { briefingCode: string; serverUrl: string }) {
+  const { t } = useTranslation();
+  const [folder, setFolder] = useState('');
+  const [kind, setKind] = useState<Kind>('minutes');
+  const [keyType, setKeyType] = useState<'pkcs12' | 'pkcs11'>('pkcs12');
+  const [certFile, setCertFile] = useState<File | null>(null);
+  const [image, setImage] = useState<File | null>(null);
+  const [secret, setSecret] = useState('');
+  const [library, setLibrary] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [signed, setSigned] = useState<RecordEntry | null>(null);
+
+  useEffect(() => {
+    void desktop.defaultExportFolder().then((r) => setFolder((f) => f || r.folder), () => undefined);
+  }, []);
+
+  const run = async (work: () => Promise<string>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      setMessage({ kind: 'ok', text: await work() });
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorMessage(t, e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const exportAs = (format: 'docx' | 'pdf') =>
+    run(async () => {
+      const { file } = await desktop.exportRecord({ briefingCode, kind, format, folder });
+      return t('records.exported', { file });
+    });
+
+  const sign = () =>
+    run(async () => {
+      if (keyType === 'pkcs12' && !certFile) throw new Error(t('records.chooseCertificate'));
+      const key =
+        keyType === 'pkcs12'
+          ? { type: 'pkcs12' as const, dataBase64: await fileBase64(certFile!), password: secret }
+          : { type: 'pkcs11' as const, pin: secret, library: library || undefined };
+      const entry = await desktop.signRecord({ briefingCode, kind, key, imageBase64: image ? await fileBase64(image) : null });
+      setSigned(entry);
+      setSecret('');
+      return t('records.signed', { name: entry.signature.signer?.name ?? '' });
+    });
+
+  const distribute = () =>
+    run(async () => {
+      if (!signed) return '';
+      const { recipients } = await desktop.distributeRecord({ serverUrl, sha256: signed.sha256 });
+      return t('records.distributed', { points: recipients.join(', ') });
+    });
+
+  return (
+    <section className="record-actions" aria-label={t('records.actions')}>
+      <h3>{t('records.actions')}</h3>
+      <label>
+        {t('records.kind')}
+        <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          <option value="minutes">{t('records.kinds.minutes')}</option>
+          <option value="conclusions">{t('records.kinds.conclusions')}</option>
+        </select>
+      </label>
+      <label>
+        {t('records.folder')}
+        <input value={folder} onChange={(e) => setFolder(e.target.value)} />
+      </label>
+      <div className="row">
+        <button type="button" disabled={busy} onClick={() => void exportAs('docx')}>
+          {t('records.exportDocx')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void exportAs('pdf')}>
+          {t('records.exportPdf')}
+        </button>
+      </div>
+      <fieldset>
+        <legend>{t('records.sign')}</legend>
+        <label>
+          <input type="radio" checked={keyType === 'pkcs12'} onChange={() => setKeyType('pkcs12')} /> {t('records.keyFile')}
+        </label>
+        <label>
+          <input type="radio" checked={keyType === 'pkcs11'} onChange={() => setKeyType('pkcs11')} /> {t('records.keyToken')}
+        </label>
+        {keyType === 'pkcs12' ? (
+          <label>
+            {t('records.certificateFile')}
+            <input type="file" accept=".p12,.pfx" onChange={(e) => setCertFile(e.target.files?.[0] ?? null)} />
+          </label>
+        ) : (
+          <label>
+            {t('records.tokenLibrary')}
+            <input value={library} placeholder={t('records.tokenLibraryHint')} onChange={(e) => setLibrary(e.target.value)} />
+          </label>
+        )}
+        <label>
+          {keyType === 'pkcs12' ? t('records.password') : t('records.pin')}
+          <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} />
+        </label>
+        <label>
+          {t('records.signatureImage')}
+          <input type="file" accept="image/png" onChange={(e) => setImage(e.target.files?.[0] ?? null)} />
+        </label>
+        <button type="button" disabled={busy} onClick={() => void sign()}>
+          {t('records.signButton')}
+        </button>
+        {signed && (
+          <button type="button" disabled={busy || !serverUrl} onClick={() => void distribute()}>
+            {t('records.distribute')}
+          </button>
+        )}
+      </fieldset>
+      {message && (
+        <p className={message.kind === 'error' ? 'error' : 'notice'} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}

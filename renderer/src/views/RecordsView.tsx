@@ -1,0 +1,93 @@
+// Minutes and conclusions notices: the reminder when a notice is late, the minutes of a briefing
+// to finish, export, sign and issue, and the signed records this PC holds with their signature checked.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConclusionsReminder, Profile, PublishedBriefing, RecordEntry } from '../../../main/api/contract';
+import { desktop } from '../desktop';
+import { MinutesEditor } from '../minutes/MinutesEditor';
+import { RecordActions } from '../minutes/RecordActions';
+import { errorMessage } from './errors';
+
+function SignatureLine({ entry }: { entry: RecordEntry }) {
+  const { t } = useTranslation();
+  const s = entry.signature;
+  if (!s.signed) return <span className="error">{t('records.notSigned')}</span>;
+  if (!s.intact) return <span className="error">{t(`records.problem.${s.problem ?? 'modified'}`)}</span>;
+  return (
+    <span className="ok" data-testid="signature-valid">
+      {t('records.validSignature', { name: s.signer?.name ?? '', time: s.signedAt ? new Date(s.signedAt).toLocaleString('vi-VN') : '' })}
+      {!s.certificateValidAtSigning && ` ${t('records.certificateOutOfDate')}`}
+    </span>
+  );
+}
+
+export function RecordsView({ profile }: { profile: Profile }) {
+  const { t } = useTranslation();
+  const [briefings, setBriefings] = useState<PublishedBriefing[]>([]);
+  const [code, setCode] = useState('');
+  const [records, setRecords] = useState<RecordEntry[]>([]);
+  const [reminders, setReminders] = useState<ConclusionsReminder[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    const [list, held, due] = await Promise.all([desktop.listBriefings(), desktop.listRecords(), desktop.conclusionsReminders()]);
+    setBriefings(list);
+    setRecords(held);
+    setReminders(due);
+    setCode((c) => c || (list.find((b) => b.code === profile.briefingCode) ?? list[0])?.code || '');
+  }, [profile.briefingCode]);
+
+  useEffect(() => {
+    void refresh().catch((e: unknown) => setError(errorMessage(t, e)));
+    // Records issued to this point arrive with the briefing sync.
+    if (!profile.serverUrl || !profile.pointName) return;
+    void desktop
+      .syncBriefings({ serverUrl: profile.serverUrl, pointName: profile.pointName })
+      .then(() => new Promise((r) => setTimeout(r, 1500)))
+      .then(refresh)
+      .catch(() => undefined);
+  }, [refresh, profile.serverUrl, profile.pointName, t]);
+
+  const briefing = briefings.find((b) => b.code === code) ?? null;
+  return (
+    <main className="records">
+      <h1>{t('records.title')}</h1>
+      {error && <p className="error">{error}</p>}
+      {reminders.map((r) => (
+        <p key={r.briefingCode} className={r.overdue ? 'error' : 'notice'} role="alert">
+          {t(r.overdue ? 'records.reminderOverdue' : 'records.reminder', { title: r.title, due: r.dueDay.split('-').reverse().join('/') })}
+        </p>
+      ))}
+      <section aria-label={t('records.held')}>
+        <h2>{t('records.held')}</h2>
+        {records.length === 0 && <p className="muted">{t('records.none')}</p>}
+        <ul className="record-list">
+          {records.map((r) => (
+            <li key={r.sha256} data-kind={r.kind} data-origin={r.origin}>
+              <strong>{t(`records.kinds.${r.kind}`)}</strong> · {r.briefingCode} · {t(`records.origin.${r.origin}`)} · <SignatureLine entry={r} />{' '}
+              <button type="button" className="link" onClick={() => void desktop.openDocumentExternally({ sha256: r.sha256 }).catch((e: unknown) => setError(errorMessage(t, e)))}>
+                {t('records.open')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <label>
+        {t('records.briefing')}
+        <select value={code} onChange={(e) => setCode(e.target.value)}>
+          {briefings.map((b) => (
+            <option key={b.code} value={b.code}>
+              {b.title} ({b.code})
+            </option>
+          ))}
+        </select>
+      </label>
+      {briefing && (
+        <>
+          <MinutesEditor key={briefing.code} briefing={briefing} />
+          <RecordActions briefingCode={briefing.code} serverUrl={profile.serverUrl} />
+        </>
+      )}
+    </main>
+  );
+}

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BriefingDraft } from '../../sfu-server/protocol/briefing';
 import { chairCertificate } from '../support/pki';
+import { briefingDraft } from '../support/recordFixture';
 import { expect, join, type MeetingPoint, openMeetingPoint, startSfuProcess, test } from './fixtures';
 
 let points: MeetingPoint[] = [];
@@ -28,22 +28,15 @@ test('minutes written in the briefing are exported, signed and received by the c
   const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
   points = [district, commune];
   try {
-    const draft: BriefingDraft = {
+    const draft = briefingDraft({
       code,
       title: 'Giao ban trực tuyến tuần 48',
       hostUnit: 'UBND huyện Đồng Tâm',
-      chair: 'Nguyễn Văn Thắng',
-      secretary: 'Trần Thị Hương',
       startsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
-      expectedMinutes: 60,
       place: 'Phòng họp trực tuyến UBND huyện',
       regular: false,
       invitedPoints: ['Xã Tân Lập', 'Xã Hòa Bình'],
-      agenda: [
-        { title: 'Tiến độ giải ngân vốn đầu tư công', presenter: 'Phòng Tài chính', plannedMinutes: 20, documents: [] },
-        { title: 'Phòng chống lũ quét cuối năm', presenter: 'Ban Chỉ huy quân sự', plannedMinutes: 20, documents: [] },
-      ],
-    };
+    });
     await district.services.api.publishBriefing({ serverUrl: sfu.url, draft });
     await commune.services.api.syncBriefings({ serverUrl: sfu.url, pointName: 'Xã Tân Lập' });
     await join(district, sfu.url, code);

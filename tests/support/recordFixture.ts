@@ -1,6 +1,12 @@
 // A briefing and minutes with Vietnamese in every field, for the export and signing tests.
-import type { PublishedBriefing } from '../../sfu-server/protocol/briefing';
+import type { BriefingDraft, PublishedBriefing } from '../../sfu-server/protocol/briefing';
 import { type Minutes, emptyItem } from '../../main/services/minutes/model';
+
+/** A briefing of two items as the district publishes it; tests change what they need. */
+export function briefingDraft(overrides: Partial<BriefingDraft> = {}): BriefingDraft {
+  const { version: _v, publishedAt: _p, changes: _c, ...draft } = briefingFixture;
+  return { ...draft, ...overrides };
+}
 
 export const briefingFixture: PublishedBriefing = {
   code: 'giaoban-tuan-48',

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../main/api/contract';
 import { DesktopServices } from '../../main/services/DesktopServices';
 import { emptyItem } from '../../main/services/minutes/model';
-import type { BriefingDraft } from '../../sfu-server/protocol/briefing';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
 import { chairCertificate } from '../support/pki';
+import { briefingDraft } from '../support/recordFixture';
 
 const dirs: string[] = [];
 const temp = (name: string) => {
@@ -29,22 +29,15 @@ let district: DesktopServices;
 let commune: DesktopServices;
 const code = 'giaoban-tuan-48';
 
-const draft: BriefingDraft = {
+const draft = briefingDraft({
   code,
   title: 'Giao ban trực tuyến tuần 48',
   hostUnit: 'UBND huyện Đồng Tâm',
-  chair: 'Nguyễn Văn Thắng',
-  secretary: 'Trần Thị Hương',
   startsAt: '2026-11-27T07:30:00+07:00',
-  expectedMinutes: 90,
   place: 'Phòng họp trực tuyến UBND huyện',
   regular: false,
   invitedPoints: ['UBND huyện', 'Xã Tân Lập', 'Xã Hòa Bình'],
-  agenda: [
-    { title: 'Kết quả công tác tuần', presenter: 'Văn phòng', plannedMinutes: 20, documents: [] },
-    { title: 'Phòng chống lũ quét', presenter: 'Ban Chỉ huy quân sự', plannedMinutes: 20, documents: [] },
-  ],
-};
+});
 
 beforeAll(async () => {
   server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: temp('sfu') });

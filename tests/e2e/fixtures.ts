@@ -1,7 +1,6 @@
 // What the end-to-end tests stand on: the standalone SFU server as its own process (as
 // `npm run sfu` starts it), and one local host per meeting point (the desktop services in
 // Node, the renderer in a Chromium page), each with its own data folder.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,56 +10,9 @@ import { DesktopServices } from '../../main/services/DesktopServices';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
-export interface RunningSfu {
-  url: string;
-  port: number;
-  dataDir: string;
-  process: ChildProcess;
-  output: () => string;
-  stop(): Promise<void>;
-}
+import { type RunningSfu, startSfuProcess } from '../support/sfuProcess';
 
-export async function startSfuProcess(options: { port?: number; dataDir?: string } = {}): Promise<RunningSfu> {
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-'));
-  const child = spawn(
-    path.join(root, 'node_modules', '.bin', 'tsx'),
-    [
-      'sfu-server/src/cli.ts',
-      ...['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--media-ip', '127.0.0.1', '--media-port', '0', '--workers', '1'],
-      ...['--data-dir', dataDir],
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => {
-    output += d;
-    process.stderr.write(`[e2e sfu] ${d}`);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`SFU did not start:\n${output}`)), 30_000);
-    child.stdout!.on('data', () => {
-      const match = /\((ws:\/\/[^)]+)\)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`SFU exited with ${code}:\n${output}`)));
-  });
-  let stopping = false;
-  child.on('exit', (code, signal) => {
-    if (!stopping) console.error(`[e2e] the SFU exited unexpectedly (${code ?? signal}):\n${output}`);
-  });
-  const stop = async () => {
-    stopping = true;
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  return { url, port: Number(new URL(url).port), dataDir, process: child, output: () => output, stop };
-}
+export { type RunningSfu, startSfuProcess };
 
 export interface MeetingPoint {
   name: string;

@@ -10,9 +10,11 @@ import { openLocalStore } from '../../main/services/store/Store';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
+// Node with tsx's loader in the same process: the `tsx` command would run the writer in a child
+// process, and SIGKILL would kill only the wrapper while the writer went on writing.
 it('keeps every word saved before a SIGKILL', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-durable-'));
-  const writer = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['tests/support/minutesWriter.ts', dataDir], {
+  const writer = spawn(process.execPath, ['--import', 'tsx', 'tests/support/minutesWriter.ts', dataDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,0 +1,47 @@
+// npm run bench [-- --quick] [-- --only documents,minutes]: every benchmark on this machine,
+// each figure beside a reference measured in the same run, written to bench/results/ as
+// Markdown and JSON. Not part of CI's pass/fail.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { documentsBenchmark } from './documents';
+import type { Figure } from './lib/figures';
+import { markdownTable } from './lib/figures';
+import { minutesBenchmark } from './minutes';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const runs = 5;
+
+const benchmarks: Record<string, (quick: boolean, runs: number) => Promise<Figure[]>> = {
+  documents: documentsBenchmark,
+  minutes: minutesBenchmark,
+};
+
+const started = Date.now();
+const figures: Figure[] = [];
+const failures: string[] = [];
+for (const [name, run] of Object.entries(benchmarks)) {
+  if (only && !only.includes(name)) continue;
+  const t0 = Date.now();
+  process.stdout.write(`[bench] ${name}…\n`);
+  try {
+    figures.push(...(await run(quick, runs)));
+  } catch (error) {
+    failures.push(`${name}: ${(error as Error).message}`);
+    console.error(`[bench] ${name} failed:`, error);
+  }
+  process.stdout.write(`[bench] ${name} done in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+}
+
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const header = `Run ${new Date().toISOString()}${quick ? ' (quick)' : ''} on ${machine}; median of ${runs} alternating runs unless noted; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`;
+const markdown = markdownTable(figures, header) + (failures.length ? `\nFailed: ${failures.join('; ')}\n` : '');
+const dir = path.join(import.meta.dirname, 'results');
+fs.mkdirSync(dir, { recursive: true });
+const stem = quick ? 'latest-quick' : 'latest';
+fs.writeFileSync(path.join(dir, `${stem}.md`), markdown);
+fs.writeFileSync(path.join(dir, `${stem}.json`), JSON.stringify({ header, quick, machine, figures, failures }, null, 2) + '\n');
+process.stdout.write(`\n${markdown}`);
+process.exit(failures.length ? 1 : 0);

@@ -8,6 +8,7 @@ import { documentsBenchmark } from './documents';
 import type { Figure } from './lib/figures';
 import { markdownTable } from './lib/figures';
 import { minutesBenchmark } from './minutes';
+import { sfuBenchmark } from './sfu';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -15,6 +16,7 @@ const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).
 const runs = 5;
 
 const benchmarks: Record<string, (quick: boolean, runs: number) => Promise<Figure[]>> = {
+  sfu: sfuBenchmark,
   documents: documentsBenchmark,
   minutes: minutesBenchmark,
 };

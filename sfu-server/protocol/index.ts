@@ -101,6 +101,16 @@ export const methods = {
     request: z.object({ direction: Direction }),
     response: z.object({ id, iceParameters: IceParameters, iceCandidates: z.array(IceCandidate), dtlsParameters: DtlsParameters }),
   },
+  /** Plain RTP (no ICE, no DTLS): only on a server started with --allow-plain-rtp, for load
+   * generators and lightweight test peers. */
+  createPlainTransport: {
+    request: z.object({ direction: Direction }),
+    response: z.object({ id, ip: z.string(), port: z.number().int() }),
+  },
+  connectPlainTransport: {
+    request: z.object({ transportId: id, ip: z.union([z.ipv4(), z.ipv6()]), port: z.number().int().min(1).max(65535) }),
+    response: empty,
+  },
   connectTransport: {
     request: z.object({ transportId: id, dtlsParameters: DtlsParameters }),
     response: empty,
@@ -164,6 +174,7 @@ export const ErrorCode = z.enum([
   'already_joined',
   'not_found',
   'media_error',
+  'forbidden',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -36,6 +36,10 @@ export class Connection {
   constructor(
     private readonly socket: WebSocket,
     private readonly rooms: RoomDirectory,
+    private readonly options: { allowPlainRtp: boolean; plainRtpAddress: { ip: string; announcedIp?: string } } = {
+      allowPlainRtp: false,
+      plainRtpAddress: { ip: '127.0.0.1' },
+    },
   ) {}
 
   receive(raw: Buffer, isBinary: boolean): void {
@@ -105,12 +109,28 @@ export class Connection {
       return room.createTransport(peer, direction);
     },
     connectTransport: async ({ transportId, dtlsParameters }) => {
-      await this.joined().peer.transport(transportId).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+      const transport = this.joined().peer.transport(transportId);
+      if (transport.appData.plain) throw new SfuError('bad_request', 'use connectPlainTransport for a plain transport');
+      await (transport as types.WebRtcTransport).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
       return {};
     },
-    restartIce: async ({ transportId }) => ({
-      iceParameters: await this.joined().peer.transport(transportId).restartIce(),
-    }),
+    createPlainTransport: async ({ direction }) => {
+      if (!this.options.allowPlainRtp) throw new SfuError('forbidden', 'this server does not accept plain RTP peers');
+      const { room, peer } = this.joined();
+      return room.createPlainTransport(peer, direction, this.options.plainRtpAddress);
+    },
+    connectPlainTransport: async ({ transportId, ip, port }) => {
+      if (!this.options.allowPlainRtp) throw new SfuError('forbidden', 'this server does not accept plain RTP peers');
+      const transport = this.joined().peer.transport(transportId);
+      if (!transport.appData.plain) throw new SfuError('bad_request', 'not a plain transport');
+      await (transport as types.PlainTransport).connect({ ip, port });
+      return {};
+    },
+    restartIce: async ({ transportId }) => {
+      const transport = this.joined().peer.transport(transportId);
+      if (transport.appData.plain) throw new SfuError('bad_request', 'a plain transport has no ICE');
+      return { iceParameters: await (transport as types.WebRtcTransport).restartIce() };
+    },
     produce: async ({ transportId, kind, source, rtpParameters }) => {
       const { room, peer } = this.joined();
       const producerId = await room.produce(peer, transportId, kind, source, rtpParameters as types.RtpParameters);

@@ -12,7 +12,7 @@ export interface ProducerData {
 }
 
 export class Peer {
-  readonly transports = new Map<string, types.WebRtcTransport>();
+  readonly transports = new Map<string, types.WebRtcTransport | types.PlainTransport>();
   readonly producers = new Map<string, types.Producer<ProducerData>>();
   readonly consumers = new Map<string, types.Consumer>();
 
@@ -37,7 +37,7 @@ export class Peer {
   }
 
   /** Only the peer's own objects are found: naming another peer's id gives `not_found`. */
-  transport(id: string): types.WebRtcTransport {
+  transport(id: string): types.WebRtcTransport | types.PlainTransport {
     const transport = this.transports.get(id);
     if (!transport) throw new SfuError('not_found', `no transport ${id} of yours`);
     return transport;

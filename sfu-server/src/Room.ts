@@ -121,6 +121,15 @@ export class Room {
     };
   }
 
+  /** A plain-RTP transport on the first media address; the sender's address is learnt from its
+   * first packet (comedia), the receiver's is given in connectPlainTransport. */
+  async createPlainTransport(peer: Peer, direction: 'send' | 'recv', listen: { ip: string; announcedIp?: string }) {
+    const transport = await this.router.createPlainTransport({ listenIp: listen, rtcpMux: true, comedia: direction === 'send', appData: { direction, plain: true } });
+    peer.transports.set(transport.id, transport);
+    transport.observer.on('close', () => peer.transports.delete(transport.id));
+    return { id: transport.id, ip: listen.announcedIp ?? transport.tuple.localIp, port: transport.tuple.localPort };
+  }
+
   async produce(
     peer: Peer,
     transportId: string,

@@ -100,7 +100,10 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
   const lastHeard = new WeakMap<WebSocket, number>();
 
   wss.on('connection', (socket) => {
-    const connection = new Connection(socket, rooms);
+    const connection = new Connection(socket, rooms, {
+      allowPlainRtp: config.allowPlainRtp,
+      plainRtpAddress: config.mediaAddresses[0],
+    });
     lastHeard.set(socket, Date.now());
     socket.on('pong', () => lastHeard.set(socket, Date.now()));
     socket.on('message', (raw, isBinary) => {

@@ -30,6 +30,9 @@ export const SfuConfig = z.object({
   /** Ping interval; a connection silent for three intervals is dropped, and its peer leaves. */
   heartbeatMs: z.number().int().min(200).default(2000),
   logLevel: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
+  /** Accept plain (unencrypted) RTP peers: load generators and lightweight test peers only, never
+   * a production server (plain RTP has no DTLS-SRTP). */
+  allowPlainRtp: z.boolean().default(false),
   /** Where the briefing catalog (SQLite) and its document files are kept. */
   dataDir: z.string().min(1).default(() => path.join(os.homedir(), '.local', 'share', 'giao-ban-sfu')),
 });
@@ -59,6 +62,7 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
       workers: { type: 'string' },
       'log-level': { type: 'string' },
       'data-dir': { type: 'string' },
+      'allow-plain-rtp': { type: 'boolean' },
     },
     strict: true,
   });
@@ -71,5 +75,6 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     workers: toInt(values.workers ?? env.SFU_WORKERS),
     logLevel: values['log-level'] ?? env.SFU_LOG_LEVEL,
     dataDir: values['data-dir'] ?? env.SFU_DATA_DIR,
+    allowPlainRtp: values['allow-plain-rtp'] ?? env.SFU_ALLOW_PLAIN_RTP === '1',
   });
 }

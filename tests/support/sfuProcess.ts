@@ -16,7 +16,7 @@ export interface RunningSfu {
   stop(): Promise<void>;
 }
 
-export async function startSfuProcess(options: { port?: number; dataDir?: string } = {}): Promise<RunningSfu> {
+export async function startSfuProcess(options: { port?: number; dataDir?: string; extraArgs?: string[] } = {}): Promise<RunningSfu> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-'));
   const child = spawn(
     path.join(root, 'node_modules', '.bin', 'tsx'),
@@ -24,6 +24,7 @@ export async function startSfuProcess(options: { port?: number; dataDir?: string
       'sfu-server/src/cli.ts',
       ...['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--media-ip', '127.0.0.1', '--media-port', '0', '--workers', '1'],
       ...['--data-dir', dataDir],
+      ...(options.extraArgs ?? []),
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );

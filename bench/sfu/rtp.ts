@@ -1,0 +1,168 @@
+// Generated media for the forwarding benchmark: Opus-sized audio packets and VP8 packets in three
+// simulcast layers with real VP8 payload descriptors and key frames (what the SFU reads to switch
+// layers). Each payload ends with the send time, so a sink can compute the delay the SFU added.
+import dgram from 'node:dgram';
+
+export const AUDIO = { ssrc: 11_110_000, payloadType: 100 };
+export const VIDEO = { ssrcs: [22_220_000, 22_220_001, 22_220_002], payloadType: 101 };
+/** Packets per frame of each layer at 30 frames/s (about 120, 350 and 900 kbps with 1,100-byte packets). */
+const PACKETS_PER_FRAME = [1, 2, 4];
+const VIDEO_PAYLOAD = 1100;
+const AUDIO_PAYLOAD = 100;
+
+export const producerRtpParameters = {
+  audio: {
+    mid: '0',
+    codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO.payloadType, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }],
+    headerExtensions: [],
+    encodings: [{ ssrc: AUDIO.ssrc }],
+    rtcp: { cname: 'bench', reducedSize: true },
+  },
+  video: {
+    mid: '1',
+    codecs: [
+      {
+        mimeType: 'video/VP8',
+        payloadType: VIDEO.payloadType,
+        clockRate: 90000,
+        parameters: {},
+        rtcpFeedback: [{ type: 'nack', parameter: '' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+      },
+    ],
+    headerExtensions: [],
+    encodings: VIDEO.ssrcs.map((ssrc) => ({ ssrc })),
+    rtcp: { cname: 'bench', reducedSize: true },
+  },
+};
+
+function header(payloadType: number, marker: boolean, seq: number, timestamp: number, ssrc: number): Buffer {
+  const h = Buffer.alloc(12);
+  h[0] = 0x80;
+  h[1] = (marker ? 0x80 : 0) | payloadType;
+  h.writeUInt16BE(seq & 0xffff, 2);
+  h.writeUInt32BE(timestamp >>> 0, 4);
+  h.writeUInt32BE(ssrc >>> 0, 8);
+  return h;
+}
+
+function stamped(body: Buffer): Buffer {
+  body.writeDoubleBE(performance.now(), body.length - 8);
+  return body;
+}
+
+/** A VP8 payload: descriptor (S bit on the first packet of a frame, 15-bit picture id) and, on a
+ * key frame's first packet, the key frame header with its start code. */
+function vp8Payload(first: boolean, key: boolean, pictureId: number): Buffer {
+  const body = Buffer.alloc(VIDEO_PAYLOAD);
+  body[0] = first ? 0x90 : 0x80;
+  body[1] = 0x80;
+  body[2] = 0x80 | ((pictureId >> 8) & 0x7f);
+  body[3] = pictureId & 0xff;
+  if (first) {
+    body[4] = key ? 0x10 : 0x11;
+    if (key) body.set([0x00, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0x68, 0x01], 5);
+  }
+  return stamped(body);
+}
+
+export interface Generator {
+  sent: { audio: number; video: number[] };
+  stop(): void;
+}
+
+/** Sends 50 audio packets/s and 30 video frames/s per layer to the SFU's plain transport. */
+export function startGenerator(target: { ip: string; port: number }, keyFrameEveryMs = 1000): Generator {
+  const socket = dgram.createSocket('udp4');
+  const seq = { audio: 0, video: [0, 0, 0] };
+  const sent = { audio: 0, video: [0, 0, 0] };
+  let pictureId = 0;
+  let frame = 0;
+  const send = (packet: Buffer) => socket.send(packet, target.port, target.ip);
+  const audio = setInterval(() => {
+    send(Buffer.concat([header(AUDIO.payloadType, false, seq.audio++, seq.audio * 960, AUDIO.ssrc), stamped(Buffer.alloc(AUDIO_PAYLOAD))]));
+    sent.audio++;
+  }, 20);
+  const video = setInterval(() => {
+    frame++;
+    pictureId = (pictureId + 1) & 0x7fff;
+    const key = frame % Math.round(keyFrameEveryMs / 33) === 1;
+    VIDEO.ssrcs.forEach((ssrc, layer) => {
+      for (let p = 0; p < PACKETS_PER_FRAME[layer]; p++) {
+        const last = p === PACKETS_PER_FRAME[layer] - 1;
+        send(Buffer.concat([header(VIDEO.payloadType, last, seq.video[layer]++, frame * 3000, ssrc), vp8Payload(p === 0, key, pictureId)]));
+        sent.video[layer]++;
+      }
+    });
+  }, 33);
+  return {
+    sent,
+    stop() {
+      clearInterval(audio);
+      clearInterval(video);
+      socket.close();
+    },
+  };
+}
+
+export interface SinkStats {
+  packets: number;
+  /** Sequence numbers missing between the first and the last received, over all streams. */
+  missing: number;
+  delaysMs: number[];
+}
+
+/** A meeting point that only receives: counts packets, gaps and the delay added on the way. */
+export class Sink {
+  readonly socket = dgram.createSocket('udp4');
+  private readonly streams = new Map<number, { first: number; last: number; count: number }>();
+  stats: SinkStats = { packets: 0, missing: 0, delaysMs: [] };
+  private counting = false;
+  private readonly createdAt = performance.now();
+
+  async bind(): Promise<number> {
+    await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', resolve));
+    this.socket.on('message', (packet) => this.receive(packet));
+    return this.socket.address().port;
+  }
+
+  /** Counts from now on; what arrived while consumers were being set up is left out. */
+  startCounting(): void {
+    this.streams.clear();
+    this.stats = { packets: 0, missing: 0, delaysMs: [] };
+    this.counting = true;
+  }
+
+  finish(): SinkStats {
+    this.counting = false;
+    let missing = 0;
+    for (const s of this.streams.values()) missing += s.last - s.first + 1 - s.count;
+    this.stats.missing = Math.max(0, missing);
+    return this.stats;
+  }
+
+  private receive(packet: Buffer): void {
+    // RTCP (packet types 192–223 share the port, RFC 5761) is not counted.
+    if (!this.counting || packet.length < 20 || ((packet[1] & 0x7f) >= 64 && (packet[1] & 0x7f) <= 95)) return;
+    const now = performance.now();
+    // A packet sent before this sink existed belongs to an earlier measurement whose port this
+    // sink reuses; it says nothing about this one.
+    if (packet.readDoubleBE(packet.length - 8) < this.createdAt) return;
+    const ssrc = packet.readUInt32BE(8);
+    const seq = packet.readUInt16BE(2);
+    const stream = this.streams.get(ssrc);
+    if (!stream) this.streams.set(ssrc, { first: seq, last: seq, count: 1 });
+    else {
+      // Unwrap 16-bit sequence numbers against the last one seen.
+      let unwrapped = seq + Math.floor(stream.last / 65536) * 65536;
+      if (unwrapped < stream.last - 32768) unwrapped += 65536;
+      stream.last = Math.max(stream.last, unwrapped);
+      stream.count++;
+    }
+    this.stats.packets++;
+    if (this.stats.delaysMs.length < 20_000) this.stats.delaysMs.push(now - packet.readDoubleBE(packet.length - 8));
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

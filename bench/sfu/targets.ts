@@ -1,0 +1,136 @@
+// The two SFUs the forwarding benchmark drives with the same generator and sinks: ours, through
+// its own WebSocket signaling (a server started with --allow-plain-rtp), and a bare mediasoup
+// router of the same version with none of our code.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { types } from 'mediasoup';
+import { loadMediasoup } from '../../sfu-server/src/mediasoupLoader';
+import { TestClient } from '../../tests/support/sfuTestClient';
+import { type RunningSfu, startSfuProcess } from '../../tests/support/sfuProcess';
+import { producerRtpParameters } from './rtp';
+
+export interface ForwardingTarget {
+  /** The producer: where the generator sends. */
+  produce(): Promise<{ ip: string; port: number }>;
+  /** A receiving meeting point on this local UDP port: audio + the video's lowest layer. */
+  addSink(port: number): Promise<void>;
+  workerPid(): number;
+  close(): Promise<void>;
+}
+
+/** Pins a process (and what it starts later) to one core, so figures are per core. */
+export function pin(pid: number, cores: number | string): void {
+  execFileSync('taskset', ['-a', '-p', '-c', String(cores), String(pid)], { stdio: 'ignore' });
+}
+
+function workerPidsUnder(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const command = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (ppid === pid) found.push(...(command.includes('mediasoup-worker') ? [Number(entry)] : workerPidsUnder(Number(entry))));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+export async function ourSfu(code: string, core: number): Promise<ForwardingTarget & { server: RunningSfu }> {
+  const server = await startSfuProcess({ extraArgs: ['--allow-plain-rtp'] });
+  const worker = workerPidsUnder(server.process.pid!)[0];
+  if (!worker) throw new Error('no mediasoup worker under the SFU process');
+  pin(worker, core);
+  const clients: TestClient[] = [];
+  const joined = async (name: string) => {
+    const client = await TestClient.connect(server.url);
+    clients.push(client);
+    const reply = await client.join(code, name);
+    if (!reply.ok) throw new Error(`join: ${reply.error?.message}`);
+    return client;
+  };
+  const ok = async (client: TestClient, method: string, data: unknown) => {
+    const reply = await client.request(method, data);
+    if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
+    return reply.data;
+  };
+  let producers: string[] = [];
+  return {
+    server,
+    async produce() {
+      const chair = await joined('Chủ tọa (máy phát)');
+      const transport = await ok(chair, 'createPlainTransport', { direction: 'send' });
+      producers = [
+        (await ok(chair, 'produce', { transportId: transport.id, kind: 'audio', source: 'mic', rtpParameters: producerRtpParameters.audio })).producerId,
+        (await ok(chair, 'produce', { transportId: transport.id, kind: 'video', source: 'camera', rtpParameters: producerRtpParameters.video })).producerId,
+      ];
+      return { ip: transport.ip, port: transport.port };
+    },
+    async addSink(port) {
+      const point = await joined(`Xã ${port}`);
+      const transport = await ok(point, 'createPlainTransport', { direction: 'recv' });
+      await ok(point, 'connectPlainTransport', { transportId: transport.id, ip: '127.0.0.1', port });
+      for (const producerId of producers) {
+        const consumer = await ok(point, 'consume', { transportId: transport.id, producerId });
+        if (consumer.kind === 'video') await ok(point, 'setConsumerLayer', { consumerId: consumer.consumerId, spatialLayer: 0 });
+        await ok(point, 'resumeConsumer', { consumerId: consumer.consumerId });
+      }
+    },
+    workerPid: () => worker,
+    async close() {
+      clients.forEach((c) => c.close());
+      await server.stop();
+    },
+  };
+}
+
+export async function bareSfu(core: number): Promise<ForwardingTarget> {
+  const mediasoup = await loadMediasoup();
+  const worker = await mediasoup.createWorker({ logLevel: 'warn' });
+  pin(worker.pid, core);
+  const router = await worker.createRouter({
+    mediaCodecs: [
+      { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+      { kind: 'video', mimeType: 'video/VP8', clockRate: 90000 },
+    ],
+  });
+  const producers: types.Producer[] = [];
+  return {
+    async produce() {
+      const transport = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: true });
+      producers.push(await transport.produce({ kind: 'audio', rtpParameters: producerRtpParameters.audio as types.RtpParameters }));
+      producers.push(await transport.produce({ kind: 'video', rtpParameters: producerRtpParameters.video as types.RtpParameters }));
+      return { ip: '127.0.0.1', port: transport.tuple.localPort };
+    },
+    async addSink(port) {
+      const transport = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: false });
+      await transport.connect({ ip: '127.0.0.1', port });
+      for (const producer of producers) {
+        const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities, paused: true });
+        if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer: 0 });
+        await consumer.resume();
+      }
+    },
+    workerPid: () => worker.pid,
+    async close() {
+      worker.close();
+    },
+  };
+}
+
+export function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime, in clock ticks (100 a second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+export function rssKb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+export const benchRoot = path.resolve(import.meta.dirname, '..', '..');

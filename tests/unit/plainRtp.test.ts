@@ -1,0 +1,68 @@
+// Plain-RTP peers (load generators, lightweight test peers): refused by a normal server, and on a
+// server started with --allow-plain-rtp a generated stream reaches a receiving peer on the low layer.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
+import { Sink, producerRtpParameters, startGenerator } from '../../bench/sfu/rtp';
+import { TestClient } from '../support/sfuTestClient';
+
+const servers: SfuServer[] = [];
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+});
+
+async function server(allowPlainRtp: boolean): Promise<SfuServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-plain-'));
+  dirs.push(dataDir);
+  const s = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir, allowPlainRtp });
+  servers.push(s);
+  return s;
+}
+
+describe('plain RTP peers', () => {
+  it('are refused unless the server allows them', async () => {
+    const client = await TestClient.connect((await server(false)).url);
+    await client.join('giaoban-thuong', 'Xã Tân Lập');
+    const reply = await client.request('createPlainTransport', { direction: 'send' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    client.close();
+  });
+
+  it('carry generated audio and the low simulcast layer to a receiving peer', async () => {
+    const url = (await server(true)).url;
+    const chair = await TestClient.connect(url);
+    await chair.join('giaoban-tai', 'Chủ tọa');
+    const send = (await chair.request('createPlainTransport', { direction: 'send' })).data;
+    const audio = (await chair.request('produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: producerRtpParameters.audio })).data;
+    const video = (await chair.request('produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: producerRtpParameters.video })).data;
+    const generator = startGenerator({ ip: send.ip, port: send.port });
+
+    const commune = await TestClient.connect(url);
+    await commune.join('giaoban-tai', 'Xã Tân Lập');
+    const sink = new Sink();
+    const port = await sink.bind();
+    const recv = (await commune.request('createPlainTransport', { direction: 'recv' })).data;
+    expect((await commune.request('connectPlainTransport', { transportId: recv.id, ip: '127.0.0.1', port })).ok).toBe(true);
+    for (const producerId of [audio.producerId, video.producerId]) {
+      const consumer = (await commune.request('consume', { transportId: recv.id, producerId })).data;
+      if (consumer.kind === 'video') await commune.request('setConsumerLayer', { consumerId: consumer.consumerId, spatialLayer: 0 });
+      await commune.request('resumeConsumer', { consumerId: consumer.consumerId });
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    sink.startCounting();
+    await new Promise((r) => setTimeout(r, 2000));
+    const stats = sink.finish();
+    generator.stop();
+    sink.close();
+    // 50 audio packets/s and 30 low-layer packets/s: about 160 in 2 s, not the 7 a second of the upper layers.
+    expect(stats.packets).toBeGreaterThan(120);
+    expect(stats.packets).toBeLessThan(220);
+    expect(stats.missing).toBe(0);
+    chair.close();
+    commune.close();
+  });
+});

@@ -3,7 +3,6 @@
 // router of the same version with none of our code.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { types } from 'mediasoup';
 import { loadMediasoup } from '../../sfu-server/src/mediasoupLoader';
 import { TestClient } from '../../tests/support/sfuTestClient';
@@ -132,5 +131,3 @@ export function rssKb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
 }
-
-export const benchRoot = path.resolve(import.meta.dirname, '..', '..');

@@ -39,6 +39,14 @@ export class BriefingHistory {
     );
   }
 
+  /** This PC's point name in a briefing it has not left yet; null once it left. */
+  private async stillIn(historyId: number): Promise<string | null> {
+    const row = await this.store.get<{ point_name: string }>('SELECT point_name FROM briefing_history WHERE id = ? AND left_at IS NULL', [
+      historyId,
+    ]);
+    return row?.point_name ?? null;
+  }
+
   /** Who is in the briefing now, by the last event of each point. */
   private async currentlyPresent(historyId: number): Promise<Set<string>> {
     const rows = await this.store.all<{ point: string }>(
@@ -76,24 +84,17 @@ export class BriefingHistory {
       );
     }
     // The set changed since the last call: that is when points joined or left.
-    const own = await this.store.get<{ point_name: string; left_at: string | null }>(
-      'SELECT point_name, left_at FROM briefing_history WHERE id = ?',
-      [historyId],
-    );
-    if (!own || own.left_at) return;
+    const ownPoint = await this.stillIn(historyId);
+    if (ownPoint === null) return;
     const before = await this.currentlyPresent(historyId);
-    before.delete(own.point_name);
-    for (const point of now) if (!before.has(point) && point !== own.point_name) await this.event(historyId, point, 'join', at);
+    before.delete(ownPoint);
+    for (const point of now) if (!before.has(point) && point !== ownPoint) await this.event(historyId, point, 'join', at);
     for (const point of before) if (!now.has(point)) await this.event(historyId, point, 'leave', at);
   }
 
   async left(historyId: number): Promise<void> {
     const at = this.now().toISOString();
-    const own = await this.store.get<{ point_name: string; left_at: string | null }>(
-      'SELECT point_name, left_at FROM briefing_history WHERE id = ?',
-      [historyId],
-    );
-    if (own && !own.left_at) {
+    if ((await this.stillIn(historyId)) !== null) {
       // Leaving ends our view of everyone: from here on we do not know who stays.
       for (const point of await this.currentlyPresent(historyId)) await this.event(historyId, point, 'leave', at);
     }

@@ -33,6 +33,24 @@ export function catalogBase(serverUrl: string): string {
   return url.origin;
 }
 
+/** POSTs JSON to the catalog; an unreachable server and a refusal are told apart. */
+export async function postToCatalog(url: string, body: unknown): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (error) {
+    throw new PublishError('unreachable', (error as Error).message);
+  }
+  const answer = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+  if (!response.ok) throw new PublishError('refused', answer.error?.message ?? `server answered ${response.status}`);
+  return answer;
+}
+
 export class Briefings {
   constructor(
     private readonly store: Store,
@@ -100,19 +118,7 @@ export class Briefings {
     const draft = BriefingDraft.parse(input);
     const base = catalogBase(serverUrl);
     for (const doc of briefingDocuments(draft)) await this.upload(base, doc);
-    let response: Response;
-    try {
-      response = await fetch(`${base}/catalog/briefings`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(draft),
-      });
-    } catch (error) {
-      throw new PublishError('unreachable', (error as Error).message);
-    }
-    const body = (await response.json().catch(() => ({}))) as { error?: { message: string } };
-    if (!response.ok) throw new PublishError('refused', body.error?.message ?? `server answered ${response.status}`);
-    const briefing = PublishedBriefing.parse(body);
+    const briefing = PublishedBriefing.parse(await postToCatalog(`${base}/catalog/briefings`, draft));
     await this.keep(serverUrl, briefing);
     return { briefing, lateWarning: this.lateWarning(draft) };
   }

@@ -36,10 +36,7 @@ export class Connection {
   constructor(
     private readonly socket: WebSocket,
     private readonly rooms: RoomDirectory,
-    private readonly options: { allowPlainRtp: boolean; plainRtpAddress: { ip: string; announcedIp?: string } } = {
-      allowPlainRtp: false,
-      plainRtpAddress: { ip: '127.0.0.1' },
-    },
+    private readonly options: { allowPlainRtp: boolean; plainRtpAddress: { ip: string; announcedIp?: string } },
   ) {}
 
   receive(raw: Buffer, isBinary: boolean): void {

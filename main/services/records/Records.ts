@@ -5,11 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type DocumentRef, PublishedRecord, type RecordKind } from '../../../sfu-server/protocol/briefing';
-import { type Briefings, PublishError, catalogBase } from '../Briefings';
+import { type Briefings, catalogBase, postToCatalog } from '../Briefings';
 import type { DocumentLibrary } from '../documents/DocumentLibrary';
 import { downloadDocument } from '../documents/download';
 import type { MinutesStore } from '../minutes/MinutesStore';
-import type { Minutes } from '../minutes/model';
 import { type SignatureCheck, signRecordPdf, verifySignedPdf } from '../signing/pades';
 import type { SigningKey } from '../signing/keys';
 import type { Store } from '../store/Store';
@@ -69,18 +68,17 @@ export class Records {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private async document(briefingCode: string, kind: RecordKind): Promise<{ record: RecordDocument; minutes: Minutes }> {
+  private async document(briefingCode: string, kind: RecordKind): Promise<RecordDocument> {
     const briefing = await this.briefings.get(briefingCode);
     if (!briefing) throw new RecordError('briefing_missing', `briefing ${briefingCode} is not on this PC`);
     const saved = await this.minutes.load(briefingCode);
     if (!saved) throw new RecordError('no_minutes', `no minutes were written for ${briefingCode}`);
-    const record = kind === 'minutes' ? minutesDocument(briefing, saved.minutes) : conclusionsDocument(briefing, saved.minutes, this.now());
-    return { record, minutes: saved.minutes };
+    return kind === 'minutes' ? minutesDocument(briefing, saved.minutes) : conclusionsDocument(briefing, saved.minutes, this.now());
   }
 
   /** Writes the DOCX or PDF into a folder the secretary chose; never a half-written file. */
   async export(input: { briefingCode: string; kind: RecordKind; format: 'docx' | 'pdf'; folder: string }): Promise<{ file: string }> {
-    const { record } = await this.document(input.briefingCode, input.kind);
+    const record = await this.document(input.briefingCode, input.kind);
     const bytes = input.format === 'docx' ? await renderRecordDocx(record) : await renderRecordPdf(record);
     const file = path.join(input.folder, `${record.fileStem}.${input.format}`);
     const temporary = `${file}.${process.pid}.tmp`;
@@ -99,13 +97,14 @@ export class Records {
 
   /** The chair signs: the PDF is made, signed, checked and stored here as a record. */
   async sign(input: { briefingCode: string; kind: RecordKind; key: SigningKey; image: Buffer | null }): Promise<RecordEntry> {
-    const { record } = await this.document(input.briefingCode, input.kind);
+    const record = await this.document(input.briefingCode, input.kind);
     const signed = await signRecordPdf(record, input.key, { at: this.now(), image: input.image });
     const check = await verifySignedPdf(signed);
     if (!check.intact) throw new Error(`the signed file did not verify (${check.problem}); nothing was kept`);
     const { ref } = await this.library.importFile(`${record.fileStem}-da-ky.pdf`, signed);
     await this.keep(ref, input.briefingCode, input.kind, 'signed_here');
-    return (await this.get(ref.sha256))!;
+    const row = await this.store.get<RecordRow>('SELECT * FROM record WHERE sha256 = ?', [ref.sha256]);
+    return this.entry(row!, check);
   }
 
   /** Issues a signed record to every meeting point that attended the briefing. */
@@ -119,21 +118,7 @@ export class Records {
     const document: DocumentRef = { sha256, name: row.name, mimeType: 'application/pdf', size: bytes.length };
     const base = catalogBase(serverUrl);
     await this.briefings.upload(base, document);
-    let response: Response;
-    try {
-      response = await fetch(`${base}/catalog/records`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ briefingCode: row.briefing_code, kind: row.kind, document, recipients }),
-        signal: AbortSignal.timeout(15_000),
-      });
-    } catch (error) {
-      throw new PublishError('unreachable', (error as Error).message);
-    }
-    if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-      throw new PublishError('refused', body.error?.message ?? `server answered ${response.status}`);
-    }
+    await postToCatalog(`${base}/catalog/records`, { briefingCode: row.briefing_code, kind: row.kind, document, recipients });
     await this.store.run('UPDATE record SET distributed_at = ? WHERE sha256 = ?', [this.now().toISOString(), sha256]);
     return { recipients };
   }
@@ -167,14 +152,9 @@ export class Records {
     );
   }
 
-  private async get(sha256: string): Promise<RecordEntry | null> {
-    const row = await this.store.get<RecordRow>('SELECT * FROM record WHERE sha256 = ?', [sha256]);
-    return row ? this.entry(row) : null;
-  }
-
-  private async entry(row: RecordRow): Promise<RecordEntry> {
-    // Checked from the bytes on disk each time, so a file changed on this PC shows as changed.
-    const signature = await verifySignedPdf(await this.library.read(row.sha256));
+  /** Checked from the bytes on disk unless just checked, so a file changed on this PC shows as changed. */
+  private async entry(row: RecordRow, checked?: SignatureCheck): Promise<RecordEntry> {
+    const signature = checked ?? (await verifySignedPdf(await this.library.read(row.sha256)));
     return {
       sha256: row.sha256,
       briefingCode: row.briefing_code,

@@ -9,16 +9,13 @@ const MM = 72 / 25.4;
 /** Decree 30: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm. */
 export const PAGE_MARGINS_MM = { top: 20, bottom: 20, left: 30, right: 15 };
 const BODY_SIZE = 13;
-const FONT_DIRS = ['/usr/share/fonts/truetype/liberation2', '/usr/share/fonts/truetype/liberation'];
+const FONT_DIR = '/usr/share/fonts/truetype/liberation2';
 const FACES = { regular: 'Regular', bold: 'Bold', italic: 'Italic', boldItalic: 'BoldItalic' } as const;
 
 /** Liberation Serif 2 (not 1.07, which lacks Vietnamese): same metrics as Times New Roman. */
 export function recordFonts(): Record<keyof typeof FACES, string> {
-  for (const dir of FONT_DIRS) {
-    const files = Object.fromEntries(Object.entries(FACES).map(([k, v]) => [k, path.join(dir, `LiberationSerif-${v}.ttf`)]));
-    const hasVietnamese = dir.endsWith('liberation2');
-    if (hasVietnamese && Object.values(files).every((f) => fs.existsSync(f))) return files as Record<keyof typeof FACES, string>;
-  }
+  const files = Object.fromEntries(Object.entries(FACES).map(([k, v]) => [k, path.join(FONT_DIR, `LiberationSerif-${v}.ttf`)]));
+  if (Object.values(files).every((f) => fs.existsSync(f))) return files as Record<keyof typeof FACES, string>;
   throw new Error('the Liberation Serif 2 font is missing; install the fonts-liberation2 package');
 }
 

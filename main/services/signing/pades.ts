@@ -146,7 +146,9 @@ export async function verifySignedPdf(pdf: Buffer): Promise<SignatureCheck> {
   const signedContent = Buffer.concat([pdf.subarray(0, firstLength), pdf.subarray(secondStart, secondStart + secondLength)]);
   const check = await verifyCms(Buffer.from(hex, 'hex'), signedContent);
   const signer = check.certificate ? describeCertificate(check.certificate) : null;
-  const dateMatch = /\/M \(D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z?/.exec(pdf.subarray(Math.max(0, at - 4000), secondStart + 4000).toString('latin1'));
+  // The signing time is the /M of the same signature dictionary, around its /ByteRange and /Contents.
+  const dictionary = pdf.subarray(Math.max(0, at - 2000), secondStart + 2000).toString('latin1');
+  const dateMatch = /\/M \(D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z?/.exec(dictionary);
   const signedAt = dateMatch ? new Date(`${dateMatch[1]}-${dateMatch[2]}-${dateMatch[3]}T${dateMatch[4]}:${dateMatch[5]}:${dateMatch[6]}Z`).toISOString() : null;
   const validAt = signedAt ?? new Date().toISOString();
   const certificateValidAtSigning = !!signer && signer.validFrom <= validAt && validAt <= signer.validTo;

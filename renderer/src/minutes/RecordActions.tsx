@@ -45,15 +45,21 @@ export function RecordActions({ briefingCode, serverUrl }: { briefingCode: strin
     }
   };
 
-  const exportAs = (format: 'docx' | 'pdf') =>
-    run(async () => {
+  /** What the operator must fill in first, said before any call is made. */
+  const refuse = (key: string) => setMessage({ kind: 'error', text: t(key) });
+
+  const exportAs = (format: 'docx' | 'pdf') => {
+    if (!folder.trim()) return refuse('records.chooseFolder');
+    return run(async () => {
       const { file } = await desktop.exportRecord({ briefingCode, kind, format, folder });
       return t('records.exported', { file });
     });
+  };
 
-  const sign = () =>
-    run(async () => {
-      if (keyType === 'pkcs12' && !certFile) throw new Error(t('records.chooseCertificate'));
+  const sign = () => {
+    if (keyType === 'pkcs12' && !certFile) return refuse('records.chooseCertificate');
+    if (keyType === 'pkcs11' && !secret) return refuse('records.enterPin');
+    return run(async () => {
       const key =
         keyType === 'pkcs12'
           ? { type: 'pkcs12' as const, dataBase64: await fileBase64(certFile!), password: secret }
@@ -63,6 +69,7 @@ export function RecordActions({ briefingCode, serverUrl }: { briefingCode: strin
       setSecret('');
       return t('records.signed', { name: entry.signature.signer?.name ?? '' });
     });
+  };
 
   const distribute = () =>
     run(async () => {

@@ -96,7 +96,7 @@ export class Connection {
       if (this.peer) throw new SfuError('already_joined', 'already in a briefing: leave first');
       const room = await this.rooms.roomFor(briefingCode);
       const peer = new Peer(randomUUID(), displayName, rtpCapabilities as types.RtpCapabilities, this.notify);
-      const result = room.join(peer);
+      const result = await room.join(peer);
       this.peer = peer;
       this.room = room;
       return { peerId: peer.id, ...result };

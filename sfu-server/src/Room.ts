@@ -1,4 +1,5 @@
-// One briefing on the SFU: a mediasoup router, its meeting points, and who is speaking.
+// One briefing on the SFU: its routers (one per worker it spans), its meeting points, and who is
+// speaking.
 import type { types } from 'mediasoup';
 import type {
   AgendaPosition,
@@ -11,12 +12,8 @@ import type {
 } from '../protocol';
 import { SfuError } from './errors';
 import { Peer, type ProducerData } from './Peer';
-import type { PooledWorker } from './WorkerPool';
-
-const MEDIA_CODECS: types.RtpCodecCapability[] = [
-  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
-  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 300 } },
-];
+import { RouterSet } from './RouterSet';
+import type { WorkerPool } from './WorkerPool';
 
 /** Caps the bitrate a meeting point may send: commune links are often 3G/4G. */
 const MAX_INCOMING_BITRATE = 1_500_000;
@@ -30,8 +27,7 @@ export class Room {
 
   private constructor(
     readonly code: string,
-    private readonly slot: PooledWorker,
-    readonly router: types.Router,
+    readonly routers: RouterSet,
     private readonly speakerObserver: types.ActiveSpeakerObserver,
     private readonly onClose: (room: Room, reason: string) => void,
   ) {
@@ -40,26 +36,34 @@ export class Room {
       this.activeSpeakerPeerId = peerId;
       this.broadcast('activeSpeaker', { peerId });
     });
-    // A worker that dies takes its routers with it; the pool starts a new worker and the
-    // meeting points rejoin, which builds the briefing again on a live worker.
-    router.on('workerclose', () => this.close('media worker restarted'));
   }
 
-  static async create(code: string, slot: PooledWorker, onClose: (room: Room, reason: string) => void): Promise<Room> {
-    const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
-    const speakerObserver = await router.createActiveSpeakerObserver({ interval: 300 });
-    return new Room(code, slot, router, speakerObserver, onClose);
+  static async create(
+    code: string,
+    pool: WorkerPool,
+    pointsPerWorker: number,
+    onClose: (room: Room, reason: string) => void,
+  ): Promise<Room> {
+    // A worker that dies takes its routers with it; the pool starts a new worker and the
+    // meeting points rejoin, which builds the briefing again on live workers.
+    let room: Room | undefined;
+    const routers = await RouterSet.create(pool, pointsPerWorker, () => room?.close('media worker restarted'));
+    const speakerObserver = await routers.primary.createActiveSpeakerObserver({ interval: 300 });
+    room = new Room(code, routers, speakerObserver, onClose);
+    return room;
   }
 
   get isClosed(): boolean {
     return this.closed;
   }
 
-  get workerIndex(): number {
-    return this.slot.index;
+  get rtpCapabilities(): types.RtpCapabilities {
+    return this.routers.primary.rtpCapabilities;
   }
 
-  join(peer: Peer) {
+  async join(peer: Peer) {
+    if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again');
+    await this.routers.place(peer.id);
     if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again');
     const others = [...this.peers.values()].map((p) => p.info());
     this.peers.set(peer.id, peer);
@@ -94,6 +98,7 @@ export class Room {
     if (!peer) return;
     this.peers.delete(peerId);
     peer.close();
+    this.routers.release(peerId);
     if (this.activeSpeakerPeerId === peerId) {
       this.activeSpeakerPeerId = null;
       this.broadcast('activeSpeaker', { peerId: null });
@@ -103,8 +108,9 @@ export class Room {
   }
 
   async createTransport(peer: Peer, direction: 'send' | 'recv') {
-    const transport = await this.router.createWebRtcTransport({
-      webRtcServer: this.slot.webRtcServer,
+    const home = this.routers.home(peer.id);
+    const transport = await home.router.createWebRtcTransport({
+      webRtcServer: home.slot.webRtcServer,
       enableUdp: true,
       enableTcp: true,
       preferUdp: true,
@@ -124,7 +130,7 @@ export class Room {
   /** A plain-RTP transport on the first media address; the sender's address is learnt from its
    * first packet (comedia), the receiver's is given in connectPlainTransport. */
   async createPlainTransport(peer: Peer, direction: 'send' | 'recv', listen: { ip: string; announcedIp?: string }) {
-    const transport = await this.router.createPlainTransport({ listenIp: listen, rtcpMux: true, comedia: direction === 'send', appData: { direction, plain: true } });
+    const transport = await this.routers.home(peer.id).router.createPlainTransport({ listenIp: listen, rtcpMux: true, comedia: direction === 'send', appData: { direction, plain: true } });
     peer.transports.set(transport.id, transport);
     transport.observer.on('close', () => peer.transports.delete(transport.id));
     return { id: transport.id, ip: listen.announcedIp ?? transport.tuple.localIp, port: transport.tuple.localPort };
@@ -143,9 +149,13 @@ export class Room {
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => {
       peer.producers.delete(producer.id);
+      this.routers.forget(producer.id);
       if (!this.closed) this.broadcast('producerClosed', { peerId: peer.id, producerId: producer.id }, peer.id);
     });
-    if (kind === 'audio') await this.speakerObserver.addProducer({ producerId: producer.id });
+    if (kind === 'audio') {
+      await this.routers.bring(producer.id, this.routers.home(peer.id), this.routers.primary);
+      await this.speakerObserver.addProducer({ producerId: producer.id });
+    }
     this.broadcast(
       'producerAdded',
       { peerId: peer.id, producer: { id: producer.id, kind, source, paused: producer.paused } },
@@ -167,7 +177,9 @@ export class Room {
     const owner = [...this.peers.values()].find((p) => p.producers.has(producerId));
     const producer = owner?.producers.get(producerId);
     if (!owner || !producer || owner === peer) throw new SfuError('not_found', `no producer ${producerId} to receive`);
-    if (!this.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
+    const home = this.routers.home(peer.id);
+    await this.routers.bring(producerId, this.routers.home(owner.id), home.router);
+    if (!home.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new SfuError('media_error', 'your device cannot decode this stream');
     }
     // Paused until the meeting point has wired the track up, so no key frame is lost.
@@ -199,7 +211,7 @@ export class Room {
       peer.close();
       if (reason !== 'empty') peer.notify('briefingRestarted', { reason });
     }
-    if (!this.router.closed) this.router.close();
+    this.routers.close();
     this.onClose(this, reason);
   }
 

@@ -9,7 +9,6 @@ import { Catalog } from './catalog/Catalog';
 import { handleCatalogRequest } from './catalog/catalogHttp';
 import { SfuConfig, type SfuConfigInput } from './config';
 import { Connection, type RoomDirectory } from './Connection';
-import { SfuError } from './errors';
 import { Room } from './Room';
 import { WorkerPool } from './WorkerPool';
 
@@ -30,7 +29,10 @@ export interface SfuServer {
 class Rooms implements RoomDirectory {
   private readonly rooms = new Map<string, Promise<Room>>();
 
-  constructor(private readonly pool: WorkerPool) {}
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly pointsPerWorker: number,
+  ) {}
 
   async roomFor(code: string): Promise<Room> {
     const existing = this.rooms.get(code);
@@ -38,9 +40,7 @@ class Rooms implements RoomDirectory {
       const room = await existing;
       if (!room.isClosed) return room;
     }
-    const slot = this.pool.pick();
-    if (!slot) throw new SfuError('internal', 'the media server is restarting; try again in a moment');
-    const created = Room.create(code, slot, () => {
+    const created = Room.create(code, this.pool, this.pointsPerWorker, () => {
       if (this.rooms.get(code) === created) this.rooms.delete(code);
     });
     this.rooms.set(code, created);
@@ -49,7 +49,7 @@ class Rooms implements RoomDirectory {
   }
 
   async routerRtpCapabilities(code: string): Promise<types.RtpCapabilities> {
-    return (await this.roomFor(code)).router.rtpCapabilities;
+    return (await this.roomFor(code)).rtpCapabilities;
   }
 
   get size(): number {
@@ -73,7 +73,7 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
   const config = SfuConfig.parse(input);
   const pool = await WorkerPool.start(config);
   pool.on('error', (error) => console.error('[sfu] could not replace a mediasoup worker:', error.message));
-  const rooms = new Rooms(pool);
+  const rooms = new Rooms(pool, config.pointsPerWorker);
   const catalog = await Catalog.open(config.dataDir);
 
   const httpServer = http.createServer(async (req, res) => {
@@ -90,7 +90,7 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
     if (handled) return;
     if (req.url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, protocol: PROTOCOL_VERSION, workers: pool.size, mediaPorts: pool.mediaPorts() }));
+      res.end(JSON.stringify({ ok: true, protocol: PROTOCOL_VERSION, workers: pool.size, mediaPorts: pool.mediaPorts(), routersPerWorker: await pool.routerCounts() }));
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

@@ -28,11 +28,12 @@ export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; 
     return pool;
   }
 
-  /** Round-robin over live workers, so briefings spread over the cores. */
-  pick(): PooledWorker | undefined {
+  /** Round-robin over live workers, so briefings spread over the cores; `excluding` names
+   * workers (by index) a briefing already uses. */
+  pick(excluding: ReadonlySet<number> = new Set()): PooledWorker | undefined {
     for (let tries = 0; tries < this.slots.length; tries++) {
       const slot = this.slots[this.next++ % this.slots.length];
-      if (!slot.worker.died && !slot.worker.closed) return slot;
+      if (!slot.worker.died && !slot.worker.closed && !excluding.has(slot.index)) return slot;
     }
     return undefined;
   }
@@ -43,6 +44,11 @@ export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; 
 
   workerPids(): number[] {
     return this.slots.map((s) => s.worker.pid);
+  }
+
+  /** How many briefing routers each worker runs: shows how briefings are spread over the cores. */
+  async routerCounts(): Promise<number[]> {
+    return Promise.all(this.slots.map(async (s) => (s.worker.closed ? 0 : (await s.worker.dump()).routerIds.length)));
   }
 
   /** The ports media arrives on, one per worker. */

@@ -15,10 +15,10 @@ afterAll(async () => {
   dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 });
 
-async function server(allowPlainRtp: boolean): Promise<SfuServer> {
+async function server(allowPlainRtp: boolean, spread = { workers: 1, pointsPerWorker: 100 }): Promise<SfuServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-plain-'));
   dirs.push(dataDir);
-  const s = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir, allowPlainRtp });
+  const s = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, ...spread, dataDir, allowPlainRtp });
   servers.push(s);
   return s;
 }
@@ -33,7 +33,18 @@ describe('plain RTP peers', () => {
   });
 
   it('carry generated audio and the low simulcast layer to a receiving peer', async () => {
-    const url = (await server(true)).url;
+    await expectLowLayerReceived(await server(true), [1]);
+  });
+
+  it('reach a point placed on another worker when the briefing outgrows one core', async () => {
+    // One point per worker: the commune lands on the second worker and the chair's streams are
+    // piped to it.
+    await expectLowLayerReceived(await server(true, { workers: 2, pointsPerWorker: 1 }), [1, 1]);
+  });
+});
+
+async function expectLowLayerReceived(s: SfuServer, routersPerWorker: number[]): Promise<void> {
+    const url = s.url;
     const chair = await TestClient.connect(url);
     await chair.join('giaoban-tai', 'Chủ tọa');
     const send = (await chair.request('createPlainTransport', { direction: 'send' })).data;
@@ -62,7 +73,7 @@ describe('plain RTP peers', () => {
     expect(stats.packets).toBeGreaterThan(120);
     expect(stats.packets).toBeLessThan(220);
     expect(stats.missing).toBe(0);
+    expect(await s.pool.routerCounts()).toEqual(routersPerWorker);
     chair.close();
     commune.close();
-  });
-});
+}

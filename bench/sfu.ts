@@ -3,7 +3,7 @@
 // of the same version; the worker pinned to one core. See bench/sfu/.
 import os from 'node:os';
 import { type Figure, figure, median, percentile } from './lib/figures';
-import { Sink, startGenerator } from './sfu/rtp';
+import { type Generator, Sink, startGenerator } from './sfu/rtp';
 import { type ForwardingTarget, bareSfu, cpuMs, ourSfu, pin, rssKb } from './sfu/targets';
 
 const WORKER_CORE = 0;
@@ -18,45 +18,78 @@ interface Measurement {
   kbPerConsumer: number;
 }
 
-async function measure(make: () => Promise<ForwardingTarget>, communes: number, windowMs: number): Promise<Measurement> {
+/** A briefing's shape: who sends (the chair plus communes on stage) and who only receives. */
+interface Shape {
+  communes: number;
+  /** Communes on stage besides the chair: they send too, and every commune receives them. */
+  onStage: number;
+  audioOnly: boolean;
+}
+
+const chairToAll = (communes: number): Shape => ({ communes, onStage: 0, audioOnly: false });
+
+async function measure(make: () => Promise<ForwardingTarget>, shape: Shape, windowMs: number): Promise<Measurement> {
   const target = await make();
   const sinks: Sink[] = [];
-  const generator = startGenerator(await target.produce());
+  const generators: Generator[] = [];
   try {
+    for (let i = 0; i <= shape.onStage; i++) {
+      generators.push(startGenerator(await target.produce({ video: !shape.audioOnly }), { video: !shape.audioOnly }));
+    }
     await new Promise((r) => setTimeout(r, 500));
-    const baseRss = rssKb(target.workerPid());
-    for (let i = 0; i < communes; i++) {
+    const [mainWorker] = target.workerPids();
+    const baseRss = rssKb(mainWorker);
+    for (let i = 0; i < shape.communes; i++) {
       const sink = new Sink();
       sinks.push(sink);
       await target.addSink(await sink.bind());
     }
     // Time for a key frame on the low layer, so every consumer is forwarding.
     await new Promise((r) => setTimeout(r, 2000));
-    const rss = rssKb(target.workerPid());
+    const rss = rssKb(mainWorker);
     sinks.forEach((s) => s.startCounting());
-    const cpuBefore = cpuMs(target.workerPid());
+    const workerCpu = () => target.workerPids().reduce((sum, pid) => sum + cpuMs(pid), 0);
+    const cpuBefore = workerCpu();
     await new Promise((r) => setTimeout(r, windowMs));
-    const cpu = cpuMs(target.workerPid()) - cpuBefore;
+    const cpu = workerCpu() - cpuBefore;
     const stats = sinks.map((s) => s.finish());
     const packets = stats.reduce((n, s) => n + s.packets, 0);
     const missing = stats.reduce((n, s) => n + s.missing, 0);
     const delays = stats.flatMap((s) => s.delaysMs);
+    const streamsPerCommune = (shape.onStage + 1) * (shape.audioOnly ? 1 : 2);
     return {
       cpuUsPerPacket: (cpu * 1000) / Math.max(1, packets),
       packets,
       lossPercent: (100 * missing) / Math.max(1, packets + missing),
       delayP50: percentile(delays, 50),
       delayP99: percentile(delays, 99),
-      kbPerConsumer: (rss - baseRss) / (2 * communes),
+      kbPerConsumer: (rss - baseRss) / (streamsPerCommune * shape.communes),
     };
   } finally {
-    generator.stop();
+    generators.forEach((g) => g.stop());
     sinks.forEach((s) => s.close());
     await target.close();
   }
 }
 
-const fits = (m: Measurement) => m.lossPercent < 1 && m.delayP99 < 20;
+/** Ours and the reference in turn, `runs` times each, starting with the other one every round. */
+async function alternating(runs: number, ours: () => Promise<Measurement>, reference: () => Promise<Measurement>) {
+  const a: Measurement[] = [];
+  const b: Measurement[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      a.push(await ours());
+      b.push(await reference());
+    } else {
+      b.push(await reference());
+      a.push(await ours());
+    }
+  }
+  const m = (list: Measurement[], key: keyof Measurement) => median(list.map((x) => x[key]));
+  return { ours: (key: keyof Measurement) => m(a, key), reference: (key: keyof Measurement) => m(b, key) };
+}
+
+const fits = (m: Pick<Measurement, 'lossPercent' | 'delayP99'>) => m.lossPercent < 1 && m.delayP99 < 20;
 
 export async function sfuBenchmark(quick: boolean, runs: number): Promise<Figure[]> {
   // The generator and sinks run here, on the other core; the other benchmarks get both back.
@@ -70,51 +103,63 @@ export async function sfuBenchmark(quick: boolean, runs: number): Promise<Figure
 
 async function forwarding(quick: boolean, runs: number): Promise<Figure[]> {
   const code = 'bench-chuyen-tiep';
-  const ours = () => ourSfu(code, WORKER_CORE);
+  const ours = () => ourSfu(code, [WORKER_CORE], LOAD_CORE);
   const bare = () => bareSfu(WORKER_CORE);
-  const windowMs = quick ? 3000 : 6000;
+  const windowMs = quick ? 1500 : 3000;
+  const common = { benchmark: 'sfu forwarding', runs, referenceName: 'bare mediasoup 3.12 router' };
+  const cpuTarget = { on: 'ratio', op: '<=', value: 1.05, text: 'within 5% of bare' } as const;
+  const lossTarget = { on: 'ours', op: '<=', value: 1, text: '< 1%' } as const;
 
-  // Cost per forwarded packet at 40 communes, alternating ours and bare.
-  const a: Measurement[] = [];
-  const b: Measurement[] = [];
-  for (let i = 0; i < runs; i++) {
-    if (i % 2 === 0) {
-      a.push(await measure(ours, 40, windowMs));
-      b.push(await measure(bare, 40, windowMs));
-    } else {
-      b.push(await measure(bare, 40, windowMs));
-      a.push(await measure(ours, 40, windowMs));
-    }
-  }
-  const m = (list: Measurement[], key: keyof Measurement) => median(list.map((x) => x[key]));
+  // Cost per forwarded packet at 40 communes.
+  const forty = await alternating(runs, () => measure(ours, chairToAll(40), windowMs), () => measure(bare, chairToAll(40), windowMs));
+  const figures = [
+    figure({
+      ...common,
+      name: 'worker CPU per forwarded packet, 1 chair → 40 communes (audio + low layer)',
+      unit: 'µs',
+      ours: forty.ours('cpuUsPerPacket'),
+      reference: forty.reference('cpuUsPerPacket'),
+      target: cpuTarget,
+    }),
+    figure({ ...common, name: 'added delay p50, 40 communes', unit: 'ms', ours: forty.ours('delayP50'), reference: forty.reference('delayP50'), target: null }),
+    figure({ ...common, name: 'added delay p99, 40 communes', unit: 'ms', ours: forty.ours('delayP99'), reference: forty.reference('delayP99'), target: { on: 'ours', op: '<=', value: 20, text: '< 20 ms' } }),
+    figure({ ...common, name: 'loss, 40 communes', unit: '%', ours: forty.ours('lossPercent'), reference: forty.reference('lossPercent'), target: lossTarget }),
+    figure({ ...common, name: 'worker memory per consumer', unit: 'KiB', ours: forty.ours('kbPerConsumer'), reference: forty.reference('kbPerConsumer'), target: null }),
+  ];
 
-  // Capacity: the largest N that still fits, ours and bare, one run each (a sweep, not a median).
-  const shapes = quick ? [15, 100] : [15, 40, 100, 200];
+  // The chair and 4 communes on stage, each commune receiving all five (audio + low layer).
+  const stage: Shape = { communes: 40, onStage: 4, audioOnly: false };
+  const staged = await alternating(runs, () => measure(ours, stage, windowMs), () => measure(bare, stage, windowMs));
+  figures.push(
+    figure({ ...common, name: 'worker CPU per forwarded packet, chair + 4 communes on stage → 40 communes', unit: 'µs', ours: staged.ours('cpuUsPerPacket'), reference: staged.reference('cpuUsPerPacket'), target: cpuTarget }),
+    figure({ ...common, name: 'added delay p99, 4 on stage, 40 communes', unit: 'ms', ours: staged.ours('delayP99'), reference: staged.reference('delayP99'), target: { on: 'ours', op: '<=', value: 20, text: '< 20 ms' } }),
+  );
+
+  // Audio only (the fallback of a weak briefing): 200 communes hearing the chair.
+  const audio: Shape = { communes: 200, onStage: 0, audioOnly: true };
+  const heard = await alternating(runs, () => measure(ours, audio, windowMs), () => measure(bare, audio, windowMs));
+  figures.push(
+    figure({ ...common, name: 'worker CPU per forwarded packet, audio only, 200 communes', unit: 'µs', ours: heard.ours('cpuUsPerPacket'), reference: heard.reference('cpuUsPerPacket'), target: cpuTarget }),
+    figure({ ...common, name: 'loss, audio only, 200 communes', unit: '%', ours: heard.ours('lossPercent'), reference: heard.reference('lossPercent'), target: lossTarget }),
+  );
+
+  // Capacity: the largest N that still fits, ours and bare; one run for each smaller N, the
+  // median of the alternating runs at 200 (where it is decided, and where one run is noisy).
+  const shapes = quick ? [200] : [15, 40, 100, 200];
   const largest = { ours: 0, bare: 0 };
   const sweep: string[] = [];
+  let ours200: Measurement | undefined;
   for (const n of shapes) {
-    const o = await measure(ours, n, windowMs);
-    const r = await measure(bare, n, windowMs);
+    const pair = await alternating(n === 200 ? runs : 1, () => measure(ours, chairToAll(n), windowMs), () => measure(bare, chairToAll(n), windowMs));
+    const o = { lossPercent: pair.ours('lossPercent'), delayP99: pair.ours('delayP99'), cpuUsPerPacket: pair.ours('cpuUsPerPacket') };
+    const r = { lossPercent: pair.reference('lossPercent'), delayP99: pair.reference('delayP99') };
+    if (n === 200) ours200 = { ...o, packets: 0, delayP50: pair.ours('delayP50'), kbPerConsumer: pair.ours('kbPerConsumer') };
     if (fits(o)) largest.ours = n;
     if (fits(r)) largest.bare = n;
     sweep.push(`N=${n}: ours ${o.lossPercent.toFixed(2)}% loss, p99 ${o.delayP99.toFixed(1)} ms; bare ${r.lossPercent.toFixed(2)}%, p99 ${r.delayP99.toFixed(1)} ms`);
   }
   process.stdout.write(`[bench] sfu sweep: ${sweep.join(' | ')}\n`);
-
-  const common = { benchmark: 'sfu forwarding', runs, referenceName: 'bare mediasoup 3.12 router' };
-  return [
-    figure({
-      ...common,
-      name: 'worker CPU per forwarded packet, 1 chair → 40 communes (audio + low layer)',
-      unit: 'µs',
-      ours: m(a, 'cpuUsPerPacket'),
-      reference: m(b, 'cpuUsPerPacket'),
-      target: { on: 'ratio', op: '<=', value: 1.05, text: 'within 5% of bare' },
-    }),
-    figure({ ...common, name: 'added delay p50, 40 communes', unit: 'ms', ours: m(a, 'delayP50'), reference: m(b, 'delayP50'), target: null }),
-    figure({ ...common, name: 'added delay p99, 40 communes', unit: 'ms', ours: m(a, 'delayP99'), reference: m(b, 'delayP99'), target: { on: 'ours', op: '<=', value: 20, text: '< 20 ms' } }),
-    figure({ ...common, name: 'loss, 40 communes', unit: '%', ours: m(a, 'lossPercent'), reference: m(b, 'lossPercent'), target: { on: 'ours', op: '<=', value: 1, text: '< 1%' } }),
-    figure({ ...common, name: 'worker memory per consumer', unit: 'KiB', ours: m(a, 'kbPerConsumer'), reference: m(b, 'kbPerConsumer'), target: null }),
+  figures.push(
     figure({
       ...common,
       runs: 1,
@@ -123,7 +168,17 @@ async function forwarding(quick: boolean, runs: number): Promise<Figure[]> {
       ours: largest.ours,
       reference: largest.bare,
       target: { on: 'ours', op: '>=', value: 200, text: '200 on one core' },
-      note: 'one run per N',
+      note: `one run per N below 200, the median of ${runs} at 200`,
     }),
-  ];
+  );
+
+  // 200 communes on one worker vs. spread over two (100 points per worker, pipeToRouter between them).
+  const two = await measure(() => ourSfu(code, [WORKER_CORE, LOAD_CORE], LOAD_CORE, 100), chairToAll(200), windowMs);
+  const one = ours200 ?? (await measure(ours, chairToAll(200), windowMs));
+  const scaling = { ...common, runs: 1, referenceName: 'ours on 1 worker', note: 'one run each; the second worker shares its core with the generator and sinks' };
+  figures.push(
+    figure({ ...scaling, name: 'added delay p99, 200 communes on 2 workers', unit: 'ms', ours: two.delayP99, reference: one.delayP99, target: { on: 'ours', op: '<=', value: 20, text: '< 20 ms' } }),
+    figure({ ...scaling, name: 'worker CPU per forwarded packet, 200 communes on 2 workers (both workers)', unit: 'µs', ours: two.cpuUsPerPacket, reference: one.cpuUsPerPacket, target: null }),
+  );
+  return figures;
 }

@@ -70,8 +70,10 @@ export interface Generator {
   stop(): void;
 }
 
-/** Sends 50 audio packets/s and 30 video frames/s per layer to the SFU's plain transport. */
-export function startGenerator(target: { ip: string; port: number }, keyFrameEveryMs = 1000): Generator {
+/** Sends 50 audio packets/s and (unless audio-only) 30 video frames/s per layer to the SFU's plain
+ * transport. */
+export function startGenerator(target: { ip: string; port: number }, options: { video?: boolean; keyFrameEveryMs?: number } = {}): Generator {
+  const { video: withVideo = true, keyFrameEveryMs = 1000 } = options;
   const socket = dgram.createSocket('udp4');
   const seq = { audio: 0, video: [0, 0, 0] };
   const sent = { audio: 0, video: [0, 0, 0] };
@@ -83,6 +85,7 @@ export function startGenerator(target: { ip: string; port: number }, keyFrameEve
     sent.audio++;
   }, 20);
   const video = setInterval(() => {
+    if (!withVideo) return;
     frame++;
     pictureId = (pictureId + 1) & 0x7fff;
     const key = frame % Math.round(keyFrameEveryMs / 33) === 1;

@@ -10,11 +10,12 @@ import { type RunningSfu, startSfuProcess } from '../../tests/support/sfuProcess
 import { producerRtpParameters } from './rtp';
 
 export interface ForwardingTarget {
-  /** The producer: where the generator sends. */
-  produce(): Promise<{ ip: string; port: number }>;
-  /** A receiving meeting point on this local UDP port: audio + the video's lowest layer. */
+  /** A sending meeting point (audio, and video unless audio-only): where its generator sends. */
+  produce(options: { video: boolean }): Promise<{ ip: string; port: number }>;
+  /** A receiving meeting point on this local UDP port: every stream produced so far, video on
+   * its lowest layer. */
   addSink(port: number): Promise<void>;
-  workerPid(): number;
+  workerPids(): number[];
   close(): Promise<void>;
 }
 
@@ -23,14 +24,19 @@ export function pin(pid: number, cores: number | string): void {
   execFileSync('taskset', ['-a', '-p', '-c', String(cores), String(pid)], { stdio: 'ignore' });
 }
 
-function workerPidsUnder(pid: number): number[] {
-  const found: number[] = [];
+/** The processes below `pid`, split into mediasoup workers and the rest (tsx, node). */
+function processesUnder(pid: number, found = { workers: [] as number[], others: [] as number[] }) {
   for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== pid) continue;
       const command = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (ppid === pid) found.push(...(command.includes('mediasoup-worker') ? [Number(entry)] : workerPidsUnder(Number(entry))));
+      if (command.includes('mediasoup-worker')) found.workers.push(Number(entry));
+      else {
+        found.others.push(Number(entry));
+        processesUnder(Number(entry), found);
+      }
     } catch {
       // the process ended while we looked
     }
@@ -38,11 +44,18 @@ function workerPidsUnder(pid: number): number[] {
   return found;
 }
 
-export async function ourSfu(code: string, core: number): Promise<ForwardingTarget & { server: RunningSfu }> {
-  const server = await startSfuProcess({ extraArgs: ['--allow-plain-rtp'] });
-  const worker = workerPidsUnder(server.process.pid!)[0];
-  if (!worker) throw new Error('no mediasoup worker under the SFU process');
-  pin(worker, core);
+/** Our server; with several cores, one worker each, and a briefing spreading to the next worker
+ * after `pointsPerWorker` meeting points. */
+export async function ourSfu(code: string, cores: number[], controlCore: number, pointsPerWorker = 1000): Promise<ForwardingTarget & { server: RunningSfu }> {
+  const server = await startSfuProcess({
+    extraArgs: ['--allow-plain-rtp', '--workers', String(cores.length), '--points-per-worker', String(pointsPerWorker)],
+  });
+  const { workers, others } = processesUnder(server.process.pid!);
+  if (workers.length !== cores.length) throw new Error(`expected ${cores.length} mediasoup workers, found ${workers.length}`);
+  workers.forEach((pid, i) => pin(pid, cores[i]));
+  // Our Node process (signaling, rooms) runs where the bare router's controlling script runs:
+  // the measured core carries only the worker, in both.
+  [server.process.pid!, ...others].forEach((pid) => pin(pid, controlCore));
   const clients: TestClient[] = [];
   const joined = async (name: string) => {
     const client = await TestClient.connect(server.url);
@@ -56,16 +69,16 @@ export async function ourSfu(code: string, core: number): Promise<ForwardingTarg
     if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
     return reply.data;
   };
-  let producers: string[] = [];
+  const producers: string[] = [];
   return {
     server,
-    async produce() {
-      const chair = await joined('Chủ tọa (máy phát)');
-      const transport = await ok(chair, 'createPlainTransport', { direction: 'send' });
-      producers = [
-        (await ok(chair, 'produce', { transportId: transport.id, kind: 'audio', source: 'mic', rtpParameters: producerRtpParameters.audio })).producerId,
-        (await ok(chair, 'produce', { transportId: transport.id, kind: 'video', source: 'camera', rtpParameters: producerRtpParameters.video })).producerId,
-      ];
+    async produce({ video }) {
+      const sender = await joined(`Điểm phát ${producers.length}`);
+      const transport = await ok(sender, 'createPlainTransport', { direction: 'send' });
+      producers.push((await ok(sender, 'produce', { transportId: transport.id, kind: 'audio', source: 'mic', rtpParameters: producerRtpParameters.audio })).producerId);
+      if (video) {
+        producers.push((await ok(sender, 'produce', { transportId: transport.id, kind: 'video', source: 'camera', rtpParameters: producerRtpParameters.video })).producerId);
+      }
       return { ip: transport.ip, port: transport.port };
     },
     async addSink(port) {
@@ -78,7 +91,7 @@ export async function ourSfu(code: string, core: number): Promise<ForwardingTarg
         await ok(point, 'resumeConsumer', { consumerId: consumer.consumerId });
       }
     },
-    workerPid: () => worker,
+    workerPids: () => workers,
     async close() {
       clients.forEach((c) => c.close());
       await server.stop();
@@ -98,10 +111,10 @@ export async function bareSfu(core: number): Promise<ForwardingTarget> {
   });
   const producers: types.Producer[] = [];
   return {
-    async produce() {
+    async produce({ video }) {
       const transport = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: true });
       producers.push(await transport.produce({ kind: 'audio', rtpParameters: producerRtpParameters.audio as types.RtpParameters }));
-      producers.push(await transport.produce({ kind: 'video', rtpParameters: producerRtpParameters.video as types.RtpParameters }));
+      if (video) producers.push(await transport.produce({ kind: 'video', rtpParameters: producerRtpParameters.video as types.RtpParameters }));
       return { ip: '127.0.0.1', port: transport.tuple.localPort };
     },
     async addSink(port) {
@@ -113,7 +126,7 @@ export async function bareSfu(core: number): Promise<ForwardingTarget> {
         await consumer.resume();
       }
     },
-    workerPid: () => worker.pid,
+    workerPids: () => [worker.pid],
     async close() {
       worker.close();
     },

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { browserBenchmark } from './browser';
 import { documentsBenchmark } from './documents';
 import type { Figure } from './lib/figures';
 import { markdownTable } from './lib/figures';
@@ -20,6 +21,7 @@ const benchmarks: Record<string, (quick: boolean, runs: number) => Promise<Figur
   sfu: sfuBenchmark,
   documents: documentsBenchmark,
   minutes: minutesBenchmark,
+  browser: browserBenchmark,
 };
 
 const started = Date.now();

@@ -103,7 +103,7 @@ export async function sfuBenchmark(quick: boolean, runs: number): Promise<Figure
 
 async function forwarding(quick: boolean, runs: number): Promise<Figure[]> {
   const code = 'bench-chuyen-tiep';
-  const ours = () => ourSfu(code, [WORKER_CORE], LOAD_CORE);
+  const ours = () => ourSfu(code, { workerCores: [WORKER_CORE], controlCore: LOAD_CORE });
   const bare = () => bareSfu(WORKER_CORE);
   const windowMs = quick ? 1500 : 3000;
   const common = { benchmark: 'sfu forwarding', runs, referenceName: 'bare mediasoup 3.12 router' };
@@ -173,7 +173,7 @@ async function forwarding(quick: boolean, runs: number): Promise<Figure[]> {
   );
 
   // 200 communes on one worker vs. spread over two (100 points per worker, pipeToRouter between them).
-  const two = await measure(() => ourSfu(code, [WORKER_CORE, LOAD_CORE], LOAD_CORE, 100), chairToAll(200), windowMs);
+  const two = await measure(() => ourSfu(code, { workerCores: [WORKER_CORE, LOAD_CORE], controlCore: LOAD_CORE, pointsPerWorker: 100 }), chairToAll(200), windowMs);
   const one = ours200 ?? (await measure(ours, chairToAll(200), windowMs));
   const scaling = { ...common, runs: 1, referenceName: 'ours on 1 worker', note: 'one run each; the second worker shares its core with the generator and sinks' };
   figures.push(

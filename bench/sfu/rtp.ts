@@ -70,10 +70,30 @@ export interface Generator {
   stop(): void;
 }
 
+/** Opus's 20 ms silence frame: a real packet a browser decodes. */
+const OPUS_SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
+
+/** VP8 frames to send instead of the generated ones, per simulcast layer (lowest first), replayed
+ * in a loop: real encoded video a browser decodes (see bench/browser/media.ts). Packets then
+ * carry no send time. */
+export type RecordedLayers = Buffer[][];
+
+function packetize(frame: Buffer, pictureId: number): Buffer[] {
+  const packets: Buffer[] = [];
+  for (let offset = 0; offset < frame.length; offset += VIDEO_PAYLOAD) {
+    const descriptor = Buffer.from([offset === 0 ? 0x90 : 0x80, 0x80, 0x80 | ((pictureId >> 8) & 0x7f), pictureId & 0xff]);
+    packets.push(Buffer.concat([descriptor, frame.subarray(offset, offset + VIDEO_PAYLOAD)]));
+  }
+  return packets;
+}
+
 /** Sends 50 audio packets/s and (unless audio-only) 30 video frames/s per layer to the SFU's plain
  * transport. */
-export function startGenerator(target: { ip: string; port: number }, options: { video?: boolean; keyFrameEveryMs?: number } = {}): Generator {
-  const { video: withVideo = true, keyFrameEveryMs = 1000 } = options;
+export function startGenerator(
+  target: { ip: string; port: number },
+  options: { video?: boolean; keyFrameEveryMs?: number; recorded?: RecordedLayers } = {},
+): Generator {
+  const { video: withVideo = true, keyFrameEveryMs = 1000, recorded } = options;
   const socket = dgram.createSocket('udp4');
   const seq = { audio: 0, video: [0, 0, 0] };
   const sent = { audio: 0, video: [0, 0, 0] };
@@ -81,7 +101,8 @@ export function startGenerator(target: { ip: string; port: number }, options: { 
   let frame = 0;
   const send = (packet: Buffer) => socket.send(packet, target.port, target.ip);
   const audio = setInterval(() => {
-    send(Buffer.concat([header(AUDIO.payloadType, false, seq.audio++, seq.audio * 960, AUDIO.ssrc), stamped(Buffer.alloc(AUDIO_PAYLOAD))]));
+    const payload = recorded ? OPUS_SILENCE : stamped(Buffer.alloc(AUDIO_PAYLOAD));
+    send(Buffer.concat([header(AUDIO.payloadType, false, seq.audio++, seq.audio * 960, AUDIO.ssrc), payload]));
     sent.audio++;
   }, 20);
   const video = setInterval(() => {
@@ -90,6 +111,13 @@ export function startGenerator(target: { ip: string; port: number }, options: { 
     pictureId = (pictureId + 1) & 0x7fff;
     const key = frame % Math.round(keyFrameEveryMs / 33) === 1;
     VIDEO.ssrcs.forEach((ssrc, layer) => {
+      if (recorded) {
+        const frames = recorded[layer];
+        const payloads = packetize(frames[(frame - 1) % frames.length], pictureId);
+        payloads.forEach((payload, p) => send(Buffer.concat([header(VIDEO.payloadType, p === payloads.length - 1, seq.video[layer]++, frame * 3000, ssrc), payload])));
+        sent.video[layer] += payloads.length;
+        return;
+      }
       for (let p = 0; p < PACKETS_PER_FRAME[layer]; p++) {
         const last = p === PACKETS_PER_FRAME[layer] - 1;
         send(Buffer.concat([header(VIDEO.payloadType, last, seq.video[layer]++, frame * 3000, ssrc), vp8Payload(p === 0, key, pictureId)]));

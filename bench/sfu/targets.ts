@@ -44,18 +44,23 @@ function processesUnder(pid: number, found = { workers: [] as number[], others: 
   return found;
 }
 
-/** Our server; with several cores, one worker each, and a briefing spreading to the next worker
- * after `pointsPerWorker` meeting points. */
-export async function ourSfu(code: string, cores: number[], controlCore: number, pointsPerWorker = 1000): Promise<ForwardingTarget & { server: RunningSfu }> {
+/** Our server: one worker per core in `workerCores` (pinned there), a briefing spreading to the next
+ * worker after `pointsPerWorker` meeting points; unpinned when no cores are given. */
+export async function ourSfu(
+  code: string,
+  placement: { workerCores?: number[]; controlCore?: number; pointsPerWorker?: number } = {},
+): Promise<ForwardingTarget & { server: RunningSfu }> {
+  const { workerCores, controlCore, pointsPerWorker = 1000 } = placement;
+  const workerCount = workerCores?.length ?? 1;
   const server = await startSfuProcess({
-    extraArgs: ['--allow-plain-rtp', '--workers', String(cores.length), '--points-per-worker', String(pointsPerWorker)],
+    extraArgs: ['--allow-plain-rtp', '--workers', String(workerCount), '--points-per-worker', String(pointsPerWorker)],
   });
   const { workers, others } = processesUnder(server.process.pid!);
-  if (workers.length !== cores.length) throw new Error(`expected ${cores.length} mediasoup workers, found ${workers.length}`);
-  workers.forEach((pid, i) => pin(pid, cores[i]));
+  if (workers.length !== workerCount) throw new Error(`expected ${workerCount} mediasoup workers, found ${workers.length}`);
+  if (workerCores) workers.forEach((pid, i) => pin(pid, workerCores[i]));
   // Our Node process (signaling, rooms) runs where the bare router's controlling script runs:
   // the measured core carries only the worker, in both.
-  [server.process.pid!, ...others].forEach((pid) => pin(pid, controlCore));
+  if (controlCore !== undefined) [server.process.pid!, ...others].forEach((pid) => pin(pid, controlCore));
   const clients: TestClient[] = [];
   const joined = async (name: string) => {
     const client = await TestClient.connect(server.url);

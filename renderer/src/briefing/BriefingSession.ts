@@ -198,9 +198,10 @@ export class BriefingSession {
       displayName: this.options.pointName,
       rtpCapabilities: this.device.rtpCapabilities as ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'],
     });
-    this.sendTransport = await this.createTransport('send');
-    this.recvTransport = await this.createTransport('recv');
-    await this.produceLocalTracks();
+    [this.sendTransport, this.recvTransport] = await Promise.all([this.createTransport('send'), this.createTransport('recv')]);
+    // Receiving does not wait for our own camera and microphone to be sent: the operator sees and
+    // hears the briefing sooner (the join-time benchmark showed the wait).
+    const producing = this.produceLocalTracks();
     this.activeSpeakerPeerId = joined.activeSpeakerPeerId;
     this.set({
       status: 'joined',
@@ -215,6 +216,7 @@ export class BriefingSession {
     await Promise.all([
       ...joined.peers.flatMap((peer) => peer.producers.map((p) => this.consume(peer.id, p))),
       ...early.map(([peerId, producer]) => this.consume(peerId, producer)),
+      producing,
     ]);
     this.startStats();
   }

@@ -1,0 +1,51 @@
+// Real VP8 for the browser benchmarks: a moving test pattern encoded once by ffmpeg (Debian's
+// package) in the three simulcast layers the app sends, read back frame by frame from IVF files.
+// The generator replays these frames, so a browser has real video to decode.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RecordedLayers } from '../sfu/rtp';
+
+/** The app's simulcast ladder (renderer BriefingSession): a quarter, half and full 1280×720. */
+const LAYERS = [
+  { size: '320x180', bitrate: '120k' },
+  { size: '640x360', bitrate: '350k' },
+  { size: '1280x720', bitrate: '900k' },
+];
+const SECONDS = 10;
+
+function readIvf(file: string): Buffer[] {
+  const data = fs.readFileSync(file);
+  if (data.toString('latin1', 0, 4) !== 'DKIF') throw new Error(`${file} is not an IVF file`);
+  const frames: Buffer[] = [];
+  // 32-byte file header; then each frame: 4-byte size, 8-byte timestamp, the frame.
+  for (let offset = data.readUInt16LE(6); offset + 12 <= data.length; ) {
+    const size = data.readUInt32LE(offset);
+    frames.push(data.subarray(offset + 12, offset + 12 + size));
+    offset += 12 + size;
+  }
+  return frames;
+}
+
+export function recordedLayers(): RecordedLayers {
+  const dir = path.join(os.tmpdir(), 'giao-ban-bench-vp8');
+  fs.mkdirSync(dir, { recursive: true });
+  return LAYERS.map(({ size, bitrate }) => {
+    const file = path.join(dir, `${size}-${bitrate}-${SECONDS}s.ivf`);
+    if (!fs.existsSync(file)) {
+      try {
+        // A key frame every second, no frames held back: what a real-time encoder sends.
+        execFileSync('ffmpeg', [
+          ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30`, '-t', String(SECONDS)],
+          ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', bitrate, '-g', '30', '-keyint_min', '30', '-auto-alt-ref', '0', '-lag-in-frames', '0'],
+          `${file}.part.ivf`,
+        ]);
+      } catch (error) {
+        throw new Error(`ffmpeg could not encode the test video (apt-get install ffmpeg): ${(error as Error).message}`);
+      }
+      fs.renameSync(`${file}.part.ivf`, file);
+    }
+    return readIvf(file);
+  });
+}

@@ -5,9 +5,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { types } from 'mediasoup';
 import { loadMediasoup } from '../../sfu-server/src/mediasoupLoader';
+import { type Invites, publishInvites } from '../../tests/support/invitations';
 import { TestClient } from '../../tests/support/sfuTestClient';
 import { type RunningSfu, startSfuProcess } from '../../tests/support/sfuProcess';
 import { producerRtpParameters } from './rtp';
+
+/** The meeting point a browser benchmark's page joins as. */
+export const BENCH_PAGE_POINT = 'Xã đo thử';
 
 export interface ForwardingTarget {
   /** A sending meeting point (audio, and video unless audio-only): where its generator sends. */
@@ -49,7 +53,7 @@ function processesUnder(pid: number, found = { workers: [] as number[], others: 
 export async function ourSfu(
   code: string,
   placement: { workerCores?: number[]; controlCore?: number; pointsPerWorker?: number } = {},
-): Promise<ForwardingTarget & { server: RunningSfu }> {
+): Promise<ForwardingTarget & { server: RunningSfu; invites: Invites }> {
   const { workerCores, controlCore, pointsPerWorker = 1000 } = placement;
   const workerCount = workerCores?.length ?? 1;
   const server = await startSfuProcess({
@@ -61,11 +65,16 @@ export async function ourSfu(
   // Our Node process (signaling, rooms) runs where the bare router's controlling script runs:
   // the measured core carries only the worker, in both.
   if (controlCore !== undefined) [server.process.pid!, ...others].forEach((pid) => pin(pid, controlCore));
+  // Our server seats only invited points: the briefing is published first, as the district does,
+  // with a seat for every sender and sink the benchmark may add.
+  const invites = await publishInvites(server.url, code, [BENCH_PAGE_POINT, ...Array.from({ length: 400 }, (_, i) => `Điểm cầu ${i + 1}`)]);
+  const free = Object.keys(invites.points).filter((name) => name !== BENCH_PAGE_POINT);
   const clients: TestClient[] = [];
-  const joined = async (name: string) => {
+  const joined = async () => {
+    const name = free.shift()!;
     const client = await TestClient.connect(server.url);
     clients.push(client);
-    const reply = await client.join(code, name);
+    const reply = await client.join(code, name, { credential: invites.points[name] });
     if (!reply.ok) throw new Error(`join: ${reply.error?.message}`);
     return client;
   };
@@ -77,8 +86,9 @@ export async function ourSfu(
   const producers: string[] = [];
   return {
     server,
+    invites,
     async produce({ video }) {
-      const sender = await joined(`Điểm phát ${producers.length}`);
+      const sender = await joined();
       const transport = await ok(sender, 'createPlainTransport', { direction: 'send' });
       producers.push((await ok(sender, 'produce', { transportId: transport.id, kind: 'audio', source: 'mic', rtpParameters: producerRtpParameters.audio })).producerId);
       if (video) {
@@ -87,7 +97,7 @@ export async function ourSfu(
       return { ip: transport.ip, port: transport.port };
     },
     async addSink(port) {
-      const point = await joined(`Xã ${port}`);
+      const point = await joined();
       const transport = await ok(point, 'createPlainTransport', { direction: 'recv' });
       await ok(point, 'connectPlainTransport', { transportId: transport.id, ip: '127.0.0.1', port });
       for (const producerId of producers) {

@@ -57,6 +57,17 @@ export const PublishedBriefing = BriefingDraft.extend({
 });
 export type PublishedBriefing = z.infer<typeof PublishedBriefing>;
 
+/** An invite code the server issued for one seat; shown once, to the publisher. */
+export const IssuedInvite = z.object({
+  seat: z.string(),
+  role: z.enum(['chair', 'secretary', 'presenter', 'point']),
+  code: z.string(),
+});
+export type IssuedInvite = z.infer<typeof IssuedInvite>;
+
+/** What publishing answers: the version, and the invite codes issued with it (new seats only). */
+export const PublishAnswer = PublishedBriefing.extend({ credentials: z.array(IssuedInvite) });
+
 /** The signed records of a briefing that go to every meeting point that attended. */
 export const RecordKind = z.enum(['minutes', 'conclusions']);
 export type RecordKind = z.infer<typeof RecordKind>;

@@ -2,6 +2,9 @@
 // Both sides import this module: the server validates every request against it before
 // handling it, the client validates every response and notification it receives.
 import { z } from 'zod';
+import { Attendee, ControlState, FloorMode, LinkHealth, Role, SeatName, VoteOptions } from './chairing';
+
+export * from './chairing';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest text frame the server reads; larger frames get a `too_large` error. */
@@ -79,6 +82,9 @@ export type PresenterPage = z.infer<typeof PresenterPage>;
 export const ProducerInfo = z.object({ id, kind: MediaKind, source: MediaSource, paused: z.boolean() });
 export const PeerInfo = z.object({ id, displayName: DisplayName, producers: z.array(ProducerInfo) });
 
+/** An invite code the server issued for one seat of one briefing (see Invitations). */
+export const Credential = z.string().trim().min(8).max(100);
+
 // --- requests: method name -> { request data, response data } ----------------------------------
 
 const empty = z.object({}).strict();
@@ -87,15 +93,32 @@ export const methods = {
     request: z.object({ briefingCode: BriefingCode }),
     response: z.object({ routerRtpCapabilities: RtpCapabilities }),
   },
+  /** With the seat's invite code, or (`resume`) the secret of a seat held since a dropped link.
+   * Without either, the point waits in the lobby until the chair admits it (then joins again). */
   join: {
-    request: z.object({ briefingCode: BriefingCode, displayName: DisplayName, rtpCapabilities: RtpCapabilities }),
-    response: z.object({
-      peerId: id,
-      peers: z.array(PeerInfo),
-      activeSpeakerPeerId: id.nullable(),
-      agenda: AgendaPosition.nullable(),
-      presenterPage: PresenterPage.extend({ presenterPeerId: id }).nullable(),
+    request: z.object({
+      briefingCode: BriefingCode,
+      displayName: DisplayName,
+      rtpCapabilities: RtpCapabilities,
+      credential: Credential.optional(),
+      resume: z.string().min(8).max(100).optional(),
     }),
+    response: z.discriminatedUnion('status', [
+      z.object({
+        status: z.literal('joined'),
+        peerId: id,
+        seat: SeatName,
+        role: Role,
+        /** Presented as `resume` after a dropped link to get the same seat back. */
+        seatSecret: z.string(),
+        peers: z.array(PeerInfo),
+        activeSpeakerPeerId: id.nullable(),
+        agenda: AgendaPosition.nullable(),
+        presenterPage: PresenterPage.extend({ presenterPeerId: id }).nullable(),
+        control: ControlState,
+      }),
+      z.object({ status: z.literal('lobby'), lobbyId: id }),
+    ]),
   },
   createTransport: {
     request: z.object({ direction: Direction }),
@@ -150,6 +173,34 @@ export const methods = {
   /** The presenter turns a page or zooms; only this small event crosses the network. */
   setPresenterPage: { request: PresenterPage, response: empty },
   leave: { request: empty, response: empty },
+  /** The app's own liveness check: a browser cannot see the server's WebSocket pings, and a cut
+   * link is otherwise noticed only minutes later. */
+  ping: { request: empty, response: empty },
+
+  // --- chairing (who may call what: sfu-server/src/chairing/permissions.ts) ---
+  admit: { request: z.object({ lobbyId: id }), response: empty },
+  refuse: { request: z.object({ lobbyId: id }), response: empty },
+  setLocked: { request: z.object({ locked: z.boolean() }), response: empty },
+  setRole: { request: z.object({ seat: SeatName, role: z.enum(['presenter', 'point']) }), response: empty },
+  requestFloor: { request: empty, response: empty },
+  cancelFloorRequest: { request: empty, response: empty },
+  grantFloor: { request: z.object({ seat: SeatName }), response: empty },
+  revokeFloor: { request: empty, response: empty },
+  muteSeat: { request: z.object({ seat: SeatName }), response: empty },
+  muteAll: { request: empty, response: empty },
+  setFloorMode: { request: z.object({ mode: FloorMode }), response: empty },
+  startRollCall: { request: empty, response: empty },
+  endRollCall: { request: empty, response: empty },
+  answerRollCall: { request: empty, response: empty },
+  markAbsent: { request: z.object({ seat: SeatName, reason: z.string().trim().min(1).max(200) }), response: empty },
+  setAttendees: { request: z.object({ attendees: z.array(Attendee).max(50) }), response: empty },
+  setAudioOnly: { request: z.object({ audioOnly: z.boolean() }), response: empty },
+  openVote: {
+    request: z.object({ question: z.string().trim().min(1).max(300), options: VoteOptions }),
+    response: z.object({ voteId: id }),
+  },
+  castVote: { request: z.object({ voteId: id, option: z.number().int().min(0).max(5) }), response: empty },
+  closeVote: { request: z.object({ voteId: id }), response: empty },
 } as const;
 
 export type Method = keyof typeof methods;
@@ -175,6 +226,12 @@ export const ErrorCode = z.enum([
   'not_found',
   'media_error',
   'forbidden',
+  /** The server is at its configured cap of briefings or meeting points. */
+  'capacity',
+  /** The credential is unknown, revoked, or for another briefing. */
+  'bad_credential',
+  /** The seat is in use by another connection (a replayed credential). */
+  'seat_taken',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -207,6 +264,16 @@ export const notifications = {
   briefingRestarted: z.object({ reason: z.string() }),
   /** Signed minutes or a conclusions notice were issued: the meeting points sync them. */
   recordPublished: z.object({ briefingCode: z.string(), kind: z.enum(['minutes', 'conclusions']) }),
+  /** Roles, seats, lobby, floor, roll call and votes changed. */
+  controlChanged: ControlState,
+  /** Every seat's link as the server measures it, every few seconds. */
+  linkHealth: z.object({ links: z.record(z.string(), LinkHealth) }),
+  /** The chair let this waiting connection in: join again. */
+  admitted: z.object({}),
+  /** The chair refused this waiting connection, or the briefing was locked. */
+  refused: z.object({ reason: z.string() }),
+  /** Another connection took this seat over with its secret (the same PC after a dropped link). */
+  seatTakenOver: z.object({}),
 } as const;
 export type NotificationName = keyof typeof notifications;
 export type NotificationData<N extends NotificationName> = z.infer<(typeof notifications)[N]>;

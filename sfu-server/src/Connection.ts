@@ -16,26 +16,38 @@ import {
   type ResponseData,
   methods,
 } from '../protocol';
+import type { BriefingDirectory, SeatedConnection } from './BriefingDirectory';
+import type { Briefing } from './chairing/Briefing';
+import { chairingHandlers } from './chairing/chairingHandlers';
+import { mayCall } from './chairing/permissions';
+import type { Seat } from './chairing/Seats';
 import { SfuError } from './errors';
 import { Peer } from './Peer';
 import type { Room } from './Room';
 
-export interface RoomDirectory {
-  routerRtpCapabilities(code: string): Promise<types.RtpCapabilities>;
-  roomFor(code: string): Promise<Room>;
-}
-
 type Handlers = { [M in Method]: (data: RequestData<M>) => Promise<ResponseData<M>> };
 
-export class Connection {
+const CREDENTIAL_PROBLEMS = {
+  unknown: 'this invite code is not valid',
+  revoked: 'this invite code was withdrawn',
+  other_briefing: 'this invite code is for another briefing',
+} as const;
+
+export class Connection implements SeatedConnection {
   private peer: Peer | undefined;
   private room: Room | undefined;
+  private briefing: Briefing | undefined;
+  private seat: Seat | undefined;
+  /** Waiting in a briefing's lobby for the chair. */
+  private waiting: { briefing: Briefing; lobbyId: string } | undefined;
+  /** The chair admitted this connection from the lobby of this briefing: its next join seats it. */
+  private admittedTo: string | undefined;
   /** Requests of one connection run in order, as mediasoup-client expects. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly rooms: RoomDirectory,
+    private readonly rooms: BriefingDirectory,
     private readonly options: { allowPlainRtp: boolean; plainRtpAddress: { ip: string; announcedIp?: string } },
   ) {}
 
@@ -43,9 +55,20 @@ export class Connection {
     this.queue = this.queue.then(() => this.handle(raw, isBinary));
   }
 
-  /** The socket is gone: the meeting point leaves its briefing. */
+  /** The socket is gone without a goodbye: the seat is held for the point to come back. */
   closed(): void {
-    this.leave();
+    this.depart('dropped');
+  }
+
+  /** The same point took its seat back over a new link: this older connection gives it up. */
+  takenOver(): void {
+    if (this.room && this.peer) this.room.leave(this.peer.id);
+    this.room = undefined;
+    this.peer = undefined;
+    this.seat = undefined;
+    this.briefing = undefined;
+    this.send({ notification: 'seatTakenOver', data: {} });
+    this.socket.close(4001, 'seat taken over');
   }
 
   private async handle(raw: Buffer, isBinary: boolean): Promise<void> {
@@ -77,12 +100,23 @@ export class Connection {
     if (!parsed.success) {
       return this.replyError(id, 'bad_request', `${method}: ${z.prettifyError(parsed.error)}`);
     }
+    const role = this.seat && this.room && !this.room.isClosed ? this.seat.role : null;
+    if (!mayCall(method as Method, role)) {
+      if (role === null) return this.replyError(id, 'not_joined', 'join a briefing first');
+      void this.briefing?.log('request_refused', this.seat!.name, method, `not allowed for the ${role}`);
+      return this.replyError(id, 'forbidden', `${method} is not allowed for the ${role}`);
+    }
     try {
       const handler = this.handlers[method as Method] as (d: unknown) => Promise<unknown>;
       const result = await handler(parsed.data);
       this.send({ id, ok: true, data: result });
     } catch (error) {
-      if (error instanceof SfuError) return this.replyError(id, error.code, error.message);
+      if (error instanceof SfuError) {
+        // Naming another point's transport, producer or consumer is logged: it is either a bug or
+        // an attempt, and the chair's technician wants to see both.
+        if (error.code === 'not_found' && this.seat) void this.briefing?.log('request_refused', this.seat.name, method, error.message);
+        return this.replyError(id, error.code, error.message);
+      }
       // mediasoup rejects bad RTP/DTLS parameters with TypeError or its own errors.
       this.replyError(id, 'media_error', (error as Error).message ?? String(error));
     }
@@ -92,15 +126,7 @@ export class Connection {
     getRouterRtpCapabilities: async ({ briefingCode }) => ({
       routerRtpCapabilities: await this.rooms.routerRtpCapabilities(briefingCode),
     }),
-    join: async ({ briefingCode, displayName, rtpCapabilities }) => {
-      if (this.peer) throw new SfuError('already_joined', 'already in a briefing: leave first');
-      const room = await this.rooms.roomFor(briefingCode);
-      const peer = new Peer(randomUUID(), displayName, rtpCapabilities as types.RtpCapabilities, this.notify);
-      const result = await room.join(peer);
-      this.peer = peer;
-      this.room = room;
-      return { peerId: peer.id, ...result };
-    },
+    join: async (request) => this.join(request),
     createTransport: async ({ direction }) => {
       const { room, peer } = this.joined();
       return room.createTransport(peer, direction);
@@ -131,6 +157,8 @@ export class Connection {
     produce: async ({ transportId, kind, source, rtpParameters }) => {
       const { room, peer } = this.joined();
       const producerId = await room.produce(peer, transportId, kind, source, rtpParameters as types.RtpParameters);
+      // In briefing mode a microphone opened without the floor starts paused: nobody hears it.
+      if (source === 'mic' && !this.briefing!.micAllowed(this.seat!)) await room.setMicPaused(peer.id, true);
       return { producerId };
     },
     pauseProducer: async ({ producerId }) => {
@@ -140,6 +168,9 @@ export class Connection {
     },
     resumeProducer: async ({ producerId }) => {
       const { room, peer } = this.joined();
+      if (peer.producer(producerId).appData.source === 'mic' && !this.briefing!.micAllowed(this.seat!)) {
+        throw new SfuError('forbidden', 'the chair has not given this meeting point the floor');
+      }
       await room.setProducerPaused(peer, producerId, false);
       return {};
     },
@@ -172,10 +203,79 @@ export class Connection {
       return {};
     },
     leave: async () => {
-      this.leave();
+      this.depart('left');
       return {};
     },
+    ping: async () => ({}),
+    ...chairingHandlers(() => {
+      this.joined();
+      return { briefing: this.briefing!, seat: this.seat! };
+    }),
   };
+
+  private async join({ briefingCode, displayName, rtpCapabilities, credential, resume }: RequestData<'join'>): Promise<ResponseData<'join'>> {
+    if (this.peer) throw new SfuError('already_joined', 'already in a briefing: leave first');
+    const briefing = await this.rooms.briefing(briefingCode);
+    const seat = await this.findSeat(briefing, displayName, credential, resume);
+    if (!seat) return this.waitInLobby(briefing, displayName);
+    const resuming = resume !== undefined && seat.secret === resume;
+    if (seat.peerId) {
+      // A live seat is taken back only with its secret: a copied invite code cannot push out the
+      // meeting point that is using it.
+      if (!resuming) {
+        void briefing.log('join_refused', displayName, seat.name, 'seat in use');
+        throw new SfuError('seat_taken', `"${seat.name}" is already connected`);
+      }
+      this.rooms.evict(seat.peerId);
+    }
+    if (seat.state !== 'reconnecting' && !resuming) this.rooms.checkPointCap();
+    const room = await this.rooms.roomFor(briefingCode);
+    const peer = new Peer(randomUUID(), seat.name, rtpCapabilities as types.RtpCapabilities, this.notify);
+    const result = await room.join(peer);
+    this.peer = peer;
+    this.room = room;
+    this.briefing = briefing;
+    this.seat = seat;
+    this.rooms.seat(peer.id, this);
+    const seatSecret = briefing.occupy(seat, peer.id);
+    void briefing.log('joined', seat.name, seat.name, resuming ? 'resumed its seat' : `as ${seat.role}`);
+    return { status: 'joined', peerId: peer.id, seat: seat.name, role: seat.role, seatSecret, ...result, control: briefing.snapshot() };
+  }
+
+  /** The seat this join may take: by secret, by invite code, or as the guest the chair admitted;
+   * none means the lobby. A bad invite code is refused outright and logged. */
+  private async findSeat(briefing: Briefing, displayName: string, credential?: string, resume?: string): Promise<Seat | undefined> {
+    const held = resume ? briefing.seats.bySecret(resume) : undefined;
+    if (held) return held;
+    if (credential) {
+      const found = await this.rooms.invitations.verify(briefing.code, credential);
+      if ('problem' in found) {
+        void briefing.log('join_refused', displayName, displayName, `credential ${found.problem}`);
+        throw new SfuError('bad_credential', CREDENTIAL_PROBLEMS[found.problem]);
+      }
+      const seat = briefing.seats.get(found.seat);
+      if (!seat) throw new SfuError('bad_credential', CREDENTIAL_PROBLEMS.revoked);
+      return seat;
+    }
+    if (this.admittedTo === briefing.code) {
+      this.admittedTo = undefined;
+      return briefing.seats.addGuest(displayName);
+    }
+    return undefined;
+  }
+
+  private waitInLobby(briefing: Briefing, displayName: string): ResponseData<'join'> {
+    if (this.waiting) return { status: 'lobby', lobbyId: this.waiting.lobbyId };
+    const lobbyId = briefing.enterLobby(displayName, (admitted, reason) => {
+      this.waiting = undefined;
+      if (admitted) {
+        this.admittedTo = briefing.code;
+        this.send({ notification: 'admitted', data: {} });
+      } else this.send({ notification: 'refused', data: { reason } });
+    });
+    this.waiting = { briefing, lobbyId };
+    return { status: 'lobby', lobbyId };
+  }
 
   private joined(): { room: Room; peer: Peer } {
     if (!this.room || !this.peer || this.room.isClosed) {
@@ -184,18 +284,25 @@ export class Connection {
     return { room: this.room, peer: this.peer };
   }
 
-  private leave(): void {
+  /** Leaves the briefing: on purpose (`left`, the seat is free) or by a lost link (`dropped`,
+   * the seat is held for a while). */
+  private depart(how: 'left' | 'dropped'): void {
+    if (this.waiting) this.waiting.briefing.leaveLobby(this.waiting.lobbyId);
+    this.waiting = undefined;
     if (this.room && this.peer) this.room.leave(this.peer.id);
+    if (this.peer) {
+      this.briefing?.vacate(this.peer.id, how);
+      this.rooms.unseat(this.peer.id);
+    }
     this.room = undefined;
     this.peer = undefined;
+    this.seat = undefined;
+    this.briefing = undefined;
   }
 
   private readonly notify = <N extends NotificationName>(notification: N, data: NotificationData<N>): void => {
-    if (notification === 'briefingRestarted') {
-      // The room is gone; this connection may join again.
-      this.room = undefined;
-      this.peer = undefined;
-    }
+    // The media room is gone (worker restart): the seat is held and this connection may join again.
+    if (notification === 'briefingRestarted') this.depart('dropped');
     this.send({ notification, data });
   };
 

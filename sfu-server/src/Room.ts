@@ -15,9 +15,6 @@ import { Peer, type ProducerData } from './Peer';
 import { RouterSet } from './RouterSet';
 import type { WorkerPool } from './WorkerPool';
 
-/** Caps the bitrate a meeting point may send: commune links are often 3G/4G. */
-const MAX_INCOMING_BITRATE = 1_500_000;
-
 export class Room {
   readonly peers = new Map<string, Peer>();
   private activeSpeakerPeerId: string | null = null;
@@ -30,6 +27,8 @@ export class Room {
     readonly routers: RouterSet,
     private readonly speakerObserver: types.ActiveSpeakerObserver,
     private readonly onClose: (room: Room, reason: string) => void,
+    /** Caps the bitrate a meeting point may send (bits/s): commune links are often 3G/4G. */
+    private readonly maxIncomingBitrate: number,
   ) {
     speakerObserver.on('dominantspeaker', ({ producer }) => {
       const peerId = (producer.appData as ProducerData).peerId;
@@ -41,20 +40,25 @@ export class Room {
   static async create(
     code: string,
     pool: WorkerPool,
-    pointsPerWorker: number,
+    limits: { pointsPerWorker: number; maxIncomingBitrate: number },
     onClose: (room: Room, reason: string) => void,
   ): Promise<Room> {
     // A worker that dies takes its routers with it; the pool starts a new worker and the
     // meeting points rejoin, which builds the briefing again on live workers.
     let room: Room | undefined;
-    const routers = await RouterSet.create(pool, pointsPerWorker, () => room?.close('media worker restarted'));
+    const routers = await RouterSet.create(pool, limits.pointsPerWorker, () => room?.close('media worker restarted'));
     const speakerObserver = await routers.primary.createActiveSpeakerObserver({ interval: 300 });
-    room = new Room(code, routers, speakerObserver, onClose);
+    room = new Room(code, routers, speakerObserver, onClose, limits.maxIncomingBitrate);
     return room;
   }
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** The agenda item the chair is on, for floor turns and votes. */
+  agendaIndex(): number | null {
+    return this.agenda?.index ?? null;
   }
 
   get rtpCapabilities(): types.RtpCapabilities {
@@ -116,7 +120,7 @@ export class Room {
       preferUdp: true,
       appData: { direction },
     });
-    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+    if (direction === 'send') await transport.setMaxIncomingBitrate(this.maxIncomingBitrate);
     peer.transports.set(transport.id, transport);
     transport.observer.on('close', () => peer.transports.delete(transport.id));
     return {
@@ -169,6 +173,17 @@ export class Room {
     if (paused) await producer.pause();
     else await producer.resume();
     this.broadcast('producerPaused', { peerId: peer.id, producerId, paused }, peer.id);
+  }
+
+  /** The chair's floor control: the point's microphone is paused on the server (nobody hears it
+   * whatever its app does), and everyone, the point itself included, is told. */
+  async setMicPaused(peerId: string, paused: boolean): Promise<void> {
+    const peer = this.peers.get(peerId);
+    const mic = peer && [...peer.producers.values()].find((p) => p.appData.source === 'mic');
+    if (!peer || !mic || mic.closed || mic.paused === paused) return;
+    if (paused) await mic.pause();
+    else await mic.resume();
+    this.broadcast('producerPaused', { peerId, producerId: mic.id, paused });
   }
 
   async consume(peer: Peer, transportId: string, producerId: string) {

@@ -2,14 +2,15 @@
 // Used by the standalone `npm run sfu` and, embedded, by the desktop app's host mode.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { types } from 'mediasoup';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../protocol';
 import { Catalog } from './catalog/Catalog';
 import { handleCatalogRequest } from './catalog/catalogHttp';
 import { SfuConfig, type SfuConfigInput } from './config';
-import { Connection, type RoomDirectory } from './Connection';
-import { Room } from './Room';
+import { AuditLog } from './access/AuditLog';
+import { Invitations } from './access/Invitations';
+import { BriefingDirectory } from './BriefingDirectory';
+import { Connection } from './Connection';
 import { WorkerPool } from './WorkerPool';
 
 /** Frames above this are refused by ws itself (connection closed with 1009). Between
@@ -22,66 +23,29 @@ export interface SfuServer {
   readonly port: number;
   readonly pool: WorkerPool;
   readonly catalog: Catalog;
+  readonly invitations: Invitations;
+  readonly audit: AuditLog;
   roomCount(): number;
   close(): Promise<void>;
-}
-
-class Rooms implements RoomDirectory {
-  private readonly rooms = new Map<string, Promise<Room>>();
-
-  constructor(
-    private readonly pool: WorkerPool,
-    private readonly pointsPerWorker: number,
-  ) {}
-
-  async roomFor(code: string): Promise<Room> {
-    const existing = this.rooms.get(code);
-    if (existing) {
-      const room = await existing;
-      if (!room.isClosed) return room;
-    }
-    const created = Room.create(code, this.pool, this.pointsPerWorker, () => {
-      if (this.rooms.get(code) === created) this.rooms.delete(code);
-    });
-    this.rooms.set(code, created);
-    created.catch(() => this.rooms.delete(code));
-    return created;
-  }
-
-  async routerRtpCapabilities(code: string): Promise<types.RtpCapabilities> {
-    return (await this.roomFor(code)).rtpCapabilities;
-  }
-
-  get size(): number {
-    return this.rooms.size;
-  }
-
-  /** The briefing's room if it is running now, without starting one. */
-  async running(code: string): Promise<Room | undefined> {
-    const room = await this.rooms.get(code)?.catch(() => undefined);
-    return room && !room.isClosed ? room : undefined;
-  }
-
-  async closeAll(): Promise<void> {
-    for (const room of await Promise.allSettled(this.rooms.values())) {
-      if (room.status === 'fulfilled') room.value.close('server stopping');
-    }
-  }
 }
 
 export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuServer> {
   const config = SfuConfig.parse(input);
   const pool = await WorkerPool.start(config);
   pool.on('error', (error) => console.error('[sfu] could not replace a mediasoup worker:', error.message));
-  const rooms = new Rooms(pool, config.pointsPerWorker);
   const catalog = await Catalog.open(config.dataDir);
+  const invitations = new Invitations(catalog.db);
+  const audit = new AuditLog(catalog.db);
+  const rooms = new BriefingDirectory(pool, catalog, invitations, audit, config);
 
   const httpServer = http.createServer(async (req, res) => {
-    const handled = await handleCatalogRequest(catalog, req, res, {
-      briefingPublished: (briefing) =>
+    const handled = await handleCatalogRequest({ catalog, invitations, audit }, req, res, {
+      briefingPublished: (briefing) => {
+        rooms.republished(briefing);
         void rooms
           .running(briefing.code)
-          .then((room) => room?.announce('briefingUpdated', { code: briefing.code, version: briefing.version, changes: briefing.changes })),
+          .then((room) => room?.announce('briefingUpdated', { code: briefing.code, version: briefing.version, changes: briefing.changes }));
+      },
       recordPublished: (record) =>
         void rooms
           .running(record.briefingCode)
@@ -144,7 +108,9 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
     port,
     pool,
     catalog,
-    roomCount: () => rooms.size,
+    invitations,
+    audit,
+    roomCount: () => rooms.roomCount,
     async close() {
       clearInterval(heartbeat);
       await rooms.closeAll();

@@ -30,6 +30,13 @@ export const SfuConfig = z.object({
   /** Meeting points of one briefing a worker (one core) carries before the briefing spreads to
    * another worker (pipeToRouter). The forwarding benchmark measured about 100 on one core. */
   pointsPerWorker: z.number().int().min(1).default(100),
+  /** Caps: briefings running at once, meeting points connected at once (all briefings), and the
+   * bitrate one point may send. A join over a cap is refused with the reason. */
+  maxBriefings: z.number().int().min(1).default(20),
+  maxPoints: z.number().int().min(1).default(200),
+  maxIncomingKbps: z.number().int().min(100).max(50_000).default(1500),
+  /** How long the seat of a point whose link dropped is held for it (role, floor queue place). */
+  seatHoldMs: z.number().int().min(1000).default(120_000),
   /** Ping interval; a connection silent for three intervals is dropped, and its peer leaves. */
   heartbeatMs: z.number().int().min(200).default(2000),
   logLevel: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
@@ -67,6 +74,9 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
       'log-level': { type: 'string' },
       'data-dir': { type: 'string' },
       'allow-plain-rtp': { type: 'boolean' },
+      'max-briefings': { type: 'string' },
+      'max-points': { type: 'string' },
+      'max-incoming-kbps': { type: 'string' },
     },
     strict: true,
   });
@@ -81,5 +91,8 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     logLevel: values['log-level'] ?? env.SFU_LOG_LEVEL,
     dataDir: values['data-dir'] ?? env.SFU_DATA_DIR,
     allowPlainRtp: values['allow-plain-rtp'] ?? env.SFU_ALLOW_PLAIN_RTP === '1',
+    maxBriefings: toInt(values['max-briefings'] ?? env.SFU_MAX_BRIEFINGS),
+    maxPoints: toInt(values['max-points'] ?? env.SFU_MAX_POINTS),
+    maxIncomingKbps: toInt(values['max-incoming-kbps'] ?? env.SFU_MAX_INCOMING_KBPS),
   });
 }

@@ -12,6 +12,8 @@ export class TestClient {
   readonly notifications: { notification: string; data: any }[] = [];
   private readonly replies = new Map<number, (r: Reply) => void>();
   readonly unsolicited: Reply[] = [];
+  /** What the last successful join answered (the seat's secret among it). */
+  lastJoin: any;
   private nextId = 1;
 
   private constructor(readonly socket: WebSocket) {
@@ -37,9 +39,13 @@ export class TestClient {
     });
   }
 
-  async join(briefingCode: string, displayName: string): Promise<Reply> {
+  /** Joins with an invite code (or a seat secret as `resume`); without either, into the lobby. */
+  async join(briefingCode: string, displayName: string, access: { credential?: string; resume?: string } = {}): Promise<Reply> {
     const caps = await this.request('getRouterRtpCapabilities', { briefingCode });
-    return this.request('join', { briefingCode, displayName, rtpCapabilities: caps.data.routerRtpCapabilities });
+    if (!caps.ok) return caps;
+    const reply = await this.request('join', { briefingCode, displayName, rtpCapabilities: caps.data.routerRtpCapabilities, ...access });
+    if (reply.ok) this.lastJoin = reply.data;
+    return reply;
   }
 
   async waitFor(notification: string, match: (data: any) => boolean = () => true, timeoutMs = 5000): Promise<any> {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../../main/services/documents/makePdf';
 import type { BriefingDraft } from '../../sfu-server/protocol/briefing';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
+import { publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
 
 let server: SfuServer;
@@ -99,10 +100,19 @@ describe('briefing catalog', () => {
     await upload(pdf);
     const first = await (await publish(draft([{ sha256: sha(pdf), size: pdf.length }], { code: 'giaoban-v' }))).json();
     expect(first.version).toBe(1);
+    const codeOf = (role: string, seat?: string) => first.credentials.find((c: { role: string; seat: string }) => c.role === role && (!seat || c.seat === seat)).code;
 
     const point = await TestClient.connect(server.url);
-    await point.join('giaoban-v', 'Xã Tân Lập');
-    const second = await (await publish(draft([{ sha256: sha(pdf), size: pdf.length }], { code: 'giaoban-v', place: 'Hội trường UBND huyện' }))).json();
+    await point.join('giaoban-v', 'Xã Tân Lập', { credential: codeOf('point', 'Xã Tân Lập') });
+    // A new version needs the chair's code.
+    const next = draft([{ sha256: sha(pdf), size: pdf.length }], { code: 'giaoban-v', place: 'Hội trường UBND huyện' });
+    expect((await publish(next)).status).toBe(403);
+    const asChair = await fetch(`${base}/catalog/briefings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${codeOf('chair')}` },
+      body: JSON.stringify(next),
+    });
+    const second = await asChair.json();
     expect(second.version).toBe(2);
     expect(second.changes).toEqual([{ field: 'place', before: 'Phòng họp trực tuyến huyện', after: 'Hội trường UBND huyện' }]);
     const notice = await point.waitFor('briefingUpdated');
@@ -116,12 +126,13 @@ describe('briefing catalog', () => {
   });
 
   it('keeps the agenda position and the presenter page for late joiners', async () => {
+    const invites = await publishInvites(server.url, 'giaoban-trang', ['Xã Tân Lập']);
     const chair = await TestClient.connect(server.url);
-    await chair.join('giaoban-trang', 'UBND huyện');
+    await chair.join('giaoban-trang', invites.chairSeat, { credential: invites.chair });
     await chair.request('setAgendaItem', { index: 1 });
     await chair.request('setPresenterPage', { sha256: 'c'.repeat(64), page: 5, zoom: 1.25 });
     const late = await TestClient.connect(server.url);
-    const joined = await late.join('giaoban-trang', 'Xã Tân Lập');
+    const joined = await late.join('giaoban-trang', 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
     expect(joined.data.agenda.index).toBe(1);
     expect(joined.data.presenterPage).toMatchObject({ page: 5, zoom: 1.25 });
     await chair.request('setPresenterPage', { sha256: 'c'.repeat(64), page: 6, zoom: 1.25 });

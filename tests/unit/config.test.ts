@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFromCommandLine } from '../../sfu-server/src/config';
 import { startSfuServer } from '../../sfu-server/src/SfuServer';
+import { publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
 
 describe('standalone server settings', () => {
@@ -28,8 +29,9 @@ describe('standalone server settings', () => {
   it('offers IPv4 and IPv6 candidates on one shared media port', async () => {
     const server = await startSfuServer({ host: '::1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }, { ip: '::1' }], mediaPort: 0, workers: 1, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-')) });
     try {
+      const invites = await publishInvites(server.url, 'ipv6', ['A']);
       const client = await TestClient.connect(server.url);
-      await client.join('ipv6', 'A');
+      await client.join('ipv6', 'A', { credential: invites.points.A });
       const { data } = await client.request('createTransport', { direction: 'send' });
       const candidates = data.iceCandidates as { ip?: string; address?: string; port: number; protocol: string }[];
       expect(new Set(candidates.map((c) => c.ip ?? c.address))).toEqual(new Set(['127.0.0.1', '::1']));

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
 import { Sink, producerRtpParameters, startGenerator } from '../../bench/sfu/rtp';
+import { publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
 
 const servers: SfuServer[] = [];
@@ -25,8 +26,10 @@ async function server(allowPlainRtp: boolean, spread = { workers: 1, pointsPerWo
 
 describe('plain RTP peers', () => {
   it('are refused unless the server allows them', async () => {
-    const client = await TestClient.connect((await server(false)).url);
-    await client.join('giaoban-thuong', 'Xã Tân Lập');
+    const s = await server(false);
+    const invites = await publishInvites(s.url, 'giaoban-thuong', ['Xã Tân Lập']);
+    const client = await TestClient.connect(s.url);
+    await client.join('giaoban-thuong', 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
     const reply = await client.request('createPlainTransport', { direction: 'send' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     client.close();
@@ -45,15 +48,16 @@ describe('plain RTP peers', () => {
 
 async function expectLowLayerReceived(s: SfuServer, routersPerWorker: number[]): Promise<void> {
     const url = s.url;
+    const invites = await publishInvites(url, 'giaoban-tai', ['Xã Tân Lập']);
     const chair = await TestClient.connect(url);
-    await chair.join('giaoban-tai', 'Chủ tọa');
+    await chair.join('giaoban-tai', invites.chairSeat, { credential: invites.chair });
     const send = (await chair.request('createPlainTransport', { direction: 'send' })).data;
     const audio = (await chair.request('produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: producerRtpParameters.audio })).data;
     const video = (await chair.request('produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: producerRtpParameters.video })).data;
     const generator = startGenerator({ ip: send.ip, port: send.port });
 
     const commune = await TestClient.connect(url);
-    await commune.join('giaoban-tai', 'Xã Tân Lập');
+    await commune.join('giaoban-tai', 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
     const sink = new Sink();
     const port = await sink.bind();
     const recv = (await commune.request('createPlainTransport', { direction: 'recv' })).data;

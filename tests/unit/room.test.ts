@@ -5,6 +5,7 @@ import path from 'node:path';
 // its own signaling.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
+import { type Invites, publishInvites } from '../support/invitations';
 import { OPUS_RTP_PARAMETERS, TestClient } from '../support/sfuTestClient';
 
 let server: SfuServer;
@@ -22,6 +23,13 @@ const until = async (check: () => boolean, timeoutMs = 5000) => {
   }
 };
 
+const invites = new Map<string, Promise<Invites>>();
+/** The invite code of `name` in briefing `code`, published on first use. */
+async function access(code: string, name: string): Promise<{ credential?: string }> {
+  if (!invites.has(code)) invites.set(code, publishInvites(server.url, code, ['UBND huyện', 'Xã Tân Lập', 'A', 'B', 'C', 'Sender', 'Receiver']));
+  return { credential: (await invites.get(code)!).points[name] };
+}
+
 beforeAll(async () => {
   server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-')) });
 });
@@ -34,10 +42,10 @@ describe('briefing rooms', () => {
   it('tells who is already there, announces arrivals and departures, and closes an empty briefing', async () => {
     const district = await client();
     const commune = await client();
-    const first = await district.join('room-a', 'UBND huyện');
+    const first = await district.join('room-a', 'UBND huyện', await access('room-a', 'UBND huyện'));
     expect(first.ok).toBe(true);
     expect(first.data.peers).toEqual([]);
-    const second = await commune.join('room-a', 'Xã Tân Lập');
+    const second = await commune.join('room-a', 'Xã Tân Lập', await access('room-a', 'Xã Tân Lập'));
     expect(second.data.peers.map((p: { displayName: string }) => p.displayName)).toEqual(['UBND huyện']);
     expect((await district.waitFor('peerJoined')).peer.displayName).toBe('Xã Tân Lập');
     expect(server.roomCount()).toBe(1);
@@ -51,8 +59,8 @@ describe('briefing rooms', () => {
   it('keeps briefings with different codes apart', async () => {
     const a = await client();
     const b = await client();
-    await a.join('room-b1', 'A');
-    expect((await b.join('room-b2', 'B')).data.peers).toEqual([]);
+    await a.join('room-b1', 'A', await access('room-b1', 'A'));
+    expect((await b.join('room-b2', 'B', await access('room-b2', 'B'))).data.peers).toEqual([]);
     expect(server.roomCount()).toBe(2);
     await a.request('leave');
     await b.request('leave');
@@ -61,16 +69,16 @@ describe('briefing rooms', () => {
   it('refuses media requests before joining and a second join', async () => {
     const c = await client();
     expect((await c.request('createTransport', { direction: 'send' })).error?.code).toBe('not_joined');
-    await c.join('room-c', 'C');
-    expect((await c.join('room-c', 'C again')).error?.code).toBe('already_joined');
+    await c.join('room-c', 'C', await access('room-c', 'C'));
+    expect((await c.join('room-c', 'C again', await access('room-c', 'C again'))).error?.code).toBe('already_joined');
     await c.request('leave');
   });
 
   it('forwards what one meeting point sends to the others and tidies up when it stops', async () => {
     const sender = await client();
     const receiver = await client();
-    await sender.join('room-d', 'Sender');
-    await receiver.join('room-d', 'Receiver');
+    await sender.join('room-d', 'Sender', await access('room-d', 'Sender'));
+    await receiver.join('room-d', 'Receiver', await access('room-d', 'Receiver'));
     const sendTransport = await sender.request('createTransport', { direction: 'send' });
     const recvTransport = await receiver.request('createTransport', { direction: 'recv' });
     expect(sendTransport.data.iceCandidates[0].ip ?? sendTransport.data.iceCandidates[0].address).toBe('127.0.0.1');
@@ -114,6 +122,7 @@ describe('briefing rooms', () => {
       'bad_json', 'bad_request', 'bad_request', 'bad_request', 'bad_request', 'bad_request', 'bad_request', 'bad_request',
       'unknown_method', 'unknown_method', 'bad_request', 'bad_request', 'too_large',
     ]);
+    await access('room-e', 'A');
     const reply = await c.request('getRouterRtpCapabilities', { briefingCode: 'room-e' });
     expect(reply.ok).toBe(true);
   });
@@ -121,14 +130,14 @@ describe('briefing rooms', () => {
   it('replaces a mediasoup worker that dies; meeting points are told to rejoin and can', async () => {
     const a = await client();
     const b = await client();
-    await a.join('room-f', 'A');
-    await b.join('room-f', 'B');
+    await a.join('room-f', 'A', await access('room-f', 'A'));
+    await b.join('room-f', 'B', await access('room-f', 'B'));
     const [deadPid] = server.pool.workerPids();
     process.kill(deadPid, 'SIGKILL');
     expect((await a.waitFor('briefingRestarted')).reason).toMatch(/worker/);
     await b.waitFor('briefingRestarted');
     await until(() => server.pool.workerPids()[0] !== deadPid && server.pool.pick() !== undefined, 10_000);
-    expect((await a.join('room-f', 'A')).ok).toBe(true);
-    expect((await b.join('room-f', 'B')).data.peers.map((p: { displayName: string }) => p.displayName)).toEqual(['A']);
+    expect((await a.join('room-f', 'A', await access('room-f', 'A'))).ok).toBe(true);
+    expect((await b.join('room-f', 'B', await access('room-f', 'B'))).data.peers.map((p: { displayName: string }) => p.displayName)).toEqual(['A']);
   });
 });

@@ -54,6 +54,31 @@ const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    why: 'invite codes (only their SHA-256 is kept) and the audit log of who was let in and what was published',
+    sql: `
+      CREATE TABLE credential (
+        token_hash TEXT PRIMARY KEY,
+        briefing_code TEXT NOT NULL,
+        seat TEXT NOT NULL,
+        role TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX credential_seat ON credential (briefing_code, seat);
+      CREATE TABLE audit_event (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        briefing_code TEXT,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT,
+        detail TEXT
+      );
+      CREATE INDEX audit_event_briefing ON audit_event (briefing_code, id);
+    `,
+  },
 ];
 
 export class CatalogError extends Error {
@@ -68,7 +93,8 @@ export class CatalogError extends Error {
 
 export class Catalog {
   private constructor(
-    private readonly db: SqliteStore,
+    /** Shared with the invitations and the audit log, which live in the same file. */
+    readonly db: SqliteStore,
     readonly blobs: BlobStore,
     private readonly now: () => Date,
   ) {}

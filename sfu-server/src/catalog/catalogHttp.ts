@@ -1,10 +1,12 @@
 // HTTP routes of the catalog, on the SFU server's port:
 //   PUT  /catalog/documents/:sha256   upload a document (Content-Type: its type)
 //   GET  /catalog/documents/:sha256   download, with Range for resuming
-//   POST /catalog/briefings           publish a briefing (JSON BriefingDraft)
+//   POST /catalog/briefings           publish a briefing (JSON BriefingDraft); a new version needs
+//                                     the chair code (Authorization: Bearer); answers the new invite codes
 //   GET  /catalog/briefings?point=…   upcoming briefings, latest versions
 //   GET  /catalog/briefings/:code     latest version of one briefing
-//   POST /catalog/records             issue signed minutes or a conclusions notice (JSON RecordNotice)
+//   POST /catalog/records             issue signed minutes or a conclusions notice (JSON RecordNotice;
+//                                     Authorization: Bearer, the chair's or secretary's code)
 //   GET  /catalog/records?point=…     the records addressed to one meeting point
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -19,8 +21,22 @@ import {
   RecordNotice,
   Sha256,
 } from '../../protocol/briefing';
+import type { AuditLog } from '../access/AuditLog';
+import type { Invitations } from '../access/Invitations';
+import { invitedSeats } from '../chairing/Briefing';
 import { BlobError } from './BlobStore';
 import { type Catalog, CatalogError } from './Catalog';
+
+interface CatalogServices {
+  catalog: Catalog;
+  invitations: Invitations;
+  audit: AuditLog;
+}
+
+function bearer(req: http.IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  return match?.[1].trim();
+}
 
 const MAX_BRIEFING_JSON_BYTES = 1024 * 1024;
 
@@ -62,7 +78,7 @@ async function readBody<T>(req: http.IncomingMessage, res: http.ServerResponse, 
 
 /** Handles /catalog/… requests; returns false for any other path. */
 export async function handleCatalogRequest(
-  catalog: Catalog,
+  { catalog, invitations, audit }: CatalogServices,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   events: { briefingPublished: (briefing: PublishedBriefing) => void; recordPublished: (record: PublishedRecord) => void },
@@ -82,14 +98,26 @@ export async function handleCatalogRequest(
     if (parts[1] === 'briefings' && parts.length === 2 && req.method === 'POST') {
       const draft = await readBody(req, res, BriefingDraft);
       if (!draft) return true;
+      // A briefing's first publisher becomes its chair; a new version needs the chair's code.
+      const token = bearer(req);
+      if ((await catalog.latest(draft.code)) && !(token && (await invitations.isChair(draft.code, token)))) {
+        await audit.write({ briefingCode: draft.code, actor: req.socket.remoteAddress ?? 'unknown', action: 'publish_refused', subject: draft.code, detail: token ? 'not the chair code' : 'no chair code' });
+        return fail(res, 403, 'forbidden', 'publishing a new version of this briefing needs its chair code'), true;
+      }
       const published = await catalog.publish(draft);
+      const credentials = await invitations.issueFor(published.code, invitedSeats(published).map((s) => ({ seat: s.name, role: s.role })));
+      await audit.write({ briefingCode: published.code, actor: draft.hostUnit, action: 'published', subject: `version ${published.version}`, detail: `${credentials.length} invite codes issued` });
       events.briefingPublished(published);
-      send(res, 201, published);
+      send(res, 201, { ...published, credentials });
       return true;
     }
     if (parts[1] === 'records' && parts.length === 2 && req.method === 'POST') {
       const notice = await readBody(req, res, RecordNotice);
       if (!notice) return true;
+      const signer = bearer(req) ? await invitations.verify(notice.briefingCode, bearer(req)!) : null;
+      if (!signer || !('role' in signer) || !['chair', 'secretary'].includes(signer.role)) {
+        return fail(res, 403, 'forbidden', "issuing a record needs the briefing's chair or secretary code"), true;
+      }
       const record = await catalog.publishRecord(notice);
       events.recordPublished(record);
       send(res, 201, record);

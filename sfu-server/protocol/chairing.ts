@@ -1,0 +1,97 @@
+// Who is who in a briefing and what the chair controls: roles, seats (one per meeting point,
+// kept across reconnections), the lobby, the floor, roll call and votes. The server sends the
+// whole picture as one `controlChanged` snapshot whenever it changes: 40 seats fit in a few KB.
+import { z } from 'zod';
+
+export const Role = z.enum(['chair', 'secretary', 'presenter', 'point']);
+export type Role = z.infer<typeof Role>;
+
+/** A seat is a meeting point (a room with a PC), named as the briefing invites it. */
+export const SeatName = z.string().trim().min(1).max(80);
+
+/** not_joined: invited, never came; present; reconnecting: its link dropped, the seat is held;
+ * left: it left (or did not come back in time); absent: the chair recorded it absent, with a reason. */
+export const SeatState = z.enum(['not_joined', 'present', 'reconnecting', 'left', 'absent']);
+export type SeatState = z.infer<typeof SeatState>;
+
+/** One official in front of a meeting point's camera. */
+export const Attendee = z.object({
+  name: z.string().trim().min(1).max(80),
+  position: z.string().trim().max(80),
+  unit: z.string().trim().max(120),
+});
+export type Attendee = z.infer<typeof Attendee>;
+
+/** A meeting point's link as the server measures it from the media it sends and receives. */
+export const LinkHealth = z.object({
+  rttMs: z.number().nonnegative().nullable(),
+  /** Share of the point's sent packets lost on the way to the server, in percent. */
+  lossPct: z.number().min(0).max(100),
+  kbpsUp: z.number().nonnegative(),
+  kbpsDown: z.number().nonnegative(),
+});
+export type LinkHealth = z.infer<typeof LinkHealth>;
+
+export const SeatInfo = z.object({
+  seat: SeatName,
+  role: Role,
+  /** False for a point the chair let in from the lobby. */
+  invited: z.boolean(),
+  state: SeatState,
+  peerId: z.string().nullable(),
+  /** The first time the point joined this briefing. */
+  joinedAt: z.iso.datetime().nullable(),
+  absentReason: z.string().max(200).nullable(),
+  attendees: z.array(Attendee).max(50),
+  rollCallAnsweredAt: z.iso.datetime().nullable(),
+  audioOnly: z.boolean(),
+});
+export type SeatInfo = z.infer<typeof SeatInfo>;
+
+export const FloorMode = z.enum(['discussion', 'briefing']);
+export type FloorMode = z.infer<typeof FloorMode>;
+
+export const FloorTurn = z.object({
+  seat: SeatName,
+  agendaIndex: z.number().int().nullable(),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime().nullable(),
+});
+export type FloorTurn = z.infer<typeof FloorTurn>;
+
+export const VoteOptions = z.array(z.string().trim().min(1).max(60)).min(2).max(6);
+export const VoteInfo = z.object({
+  id: z.string(),
+  question: z.string(),
+  options: VoteOptions,
+  agendaIndex: z.number().int().nullable(),
+  openedAt: z.iso.datetime(),
+  closedAt: z.iso.datetime().nullable(),
+  /** Seats that answered; what each answered is not shown. */
+  voted: z.array(SeatName),
+  /** Answers per option, once the vote is closed. */
+  counts: z.array(z.number().int().nonnegative()).nullable(),
+});
+export type VoteInfo = z.infer<typeof VoteInfo>;
+
+export const LobbyEntry = z.object({ lobbyId: z.string(), displayName: z.string(), since: z.iso.datetime() });
+
+export const ControlState = z.object({
+  locked: z.boolean(),
+  seats: z.array(SeatInfo),
+  lobby: z.array(LobbyEntry),
+  floor: z.object({
+    mode: FloorMode,
+    /** Who holds the floor: unmuted and on everyone's main stage. */
+    speaker: FloorTurn.nullable(),
+    /** Points that asked to speak, in order. */
+    queue: z.array(z.object({ seat: SeatName, since: z.iso.datetime() })),
+  }),
+  /** The chair's roll call, while one runs or after the last one ended. */
+  rollCall: z.object({ startedAt: z.iso.datetime(), endedAt: z.iso.datetime().nullable() }).nullable(),
+  /** The open vote, or the last one closed. */
+  vote: VoteInfo.nullable(),
+  votes: z.array(VoteInfo),
+  turns: z.array(FloorTurn),
+});
+export type ControlState = z.infer<typeof ControlState>;

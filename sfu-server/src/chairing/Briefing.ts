@@ -1,0 +1,304 @@
+// A briefing as the chair runs it: its seats, the lobby, the lock, the floor, the roll call and
+// the votes. It outlives the media room (a worker restart rebuilds the room; the queue, the
+// roles and the votes stay), and tells everyone in the room each time something changes.
+import { randomUUID } from 'node:crypto';
+import type { Attendee, ControlState, FloorMode, Role } from '../../protocol';
+import type { PublishedBriefing } from '../../protocol/briefing';
+import { SfuError } from '../errors';
+import type { AuditAction, AuditLog } from '../access/AuditLog';
+import { Floor } from './Floor';
+import { type Seat, Seats } from './Seats';
+import { Votes } from './Votes';
+
+/** What the briefing needs of the media side. */
+export interface BriefingMedia {
+  /** Pauses or resumes a point's microphone on the server, telling everyone (the point too). */
+  setMicPaused(peerId: string, paused: boolean): Promise<void>;
+  /** Sends the new state to every point in the room. */
+  announce(state: ControlState): void;
+  agendaIndex(): number | null;
+}
+
+interface LobbyEntry {
+  lobbyId: string;
+  displayName: string;
+  since: string;
+  answer: (admitted: boolean, reason: string) => void;
+}
+
+/** The seat names a published briefing invites: the chair's room, the secretary, the points. */
+export function invitedSeats(briefing: Pick<PublishedBriefing, 'hostUnit' | 'secretary' | 'invitedPoints'>): { name: string; role: Role }[] {
+  const seats: { name: string; role: Role }[] = [
+    { name: briefing.hostUnit, role: 'chair' },
+    { name: `Thư ký: ${briefing.secretary}`, role: 'secretary' },
+  ];
+  for (const point of briefing.invitedPoints) if (!seats.some((s) => s.name === point)) seats.push({ name: point, role: 'point' });
+  return seats;
+}
+
+export class Briefing {
+  readonly seats: Seats;
+  private readonly floor = new Floor();
+  private readonly votes = new Votes();
+  private readonly lobby = new Map<string, LobbyEntry>();
+  private rollCall: ControlState['rollCall'] = null;
+  private locked = false;
+  private media: BriefingMedia | null = null;
+  private announcePending = false;
+
+  constructor(
+    readonly code: string,
+    published: PublishedBriefing,
+    private readonly audit: AuditLog,
+    options: { seatHoldMs: number },
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.seats = new Seats(options.seatHoldMs, (seat) => {
+      this.floor.forget(seat.name, this.stamp());
+      this.changed();
+    });
+    this.seats.invite(invitedSeats(published));
+  }
+
+  /** A new version was published: the roster follows its invitation list. */
+  republished(published: PublishedBriefing): void {
+    this.seats.invite(invitedSeats(published));
+    this.changed();
+  }
+
+  /** The media room this briefing runs in now (a new one after a worker restart). */
+  attach(media: BriefingMedia | null): void {
+    this.media = media;
+  }
+
+  get isLocked(): boolean {
+    return this.locked;
+  }
+
+  presentCount(): number {
+    return this.seats.present().length;
+  }
+
+  // --- arriving and leaving --------------------------------------------------------------------
+
+  /** Seats a connection; returns the seat's new secret. */
+  occupy(seat: Seat, peerId: string): string {
+    const secret = this.seats.occupy(seat, peerId, this.stamp());
+    this.changed();
+    void this.applyMicRule(seat);
+    return secret;
+  }
+
+  vacate(peerId: string, how: 'left' | 'dropped'): void {
+    const seat = this.seats.byPeer(peerId);
+    if (!seat) return;
+    this.seats.vacate(seat, how);
+    if (how === 'left') this.floor.forget(seat.name, this.stamp());
+    this.changed();
+  }
+
+  /** An uninvited point waits here; `answer` tells its connection the chair's decision. */
+  enterLobby(displayName: string, answer: LobbyEntry['answer']): string {
+    if (this.locked) throw new SfuError('forbidden', 'the briefing is locked: only invited meeting points may join');
+    const lobbyId = randomUUID();
+    this.lobby.set(lobbyId, { lobbyId, displayName, since: this.stamp(), answer });
+    void this.log('lobby_waiting', displayName, displayName);
+    this.changed();
+    return lobbyId;
+  }
+
+  leaveLobby(lobbyId: string): void {
+    if (this.lobby.delete(lobbyId)) this.changed();
+  }
+
+  admit(chair: Seat, lobbyId: string): void {
+    const entry = this.takeFromLobby(lobbyId);
+    void this.log('admitted', chair.name, entry.displayName);
+    entry.answer(true, '');
+  }
+
+  refuse(chair: Seat, lobbyId: string): void {
+    const entry = this.takeFromLobby(lobbyId);
+    void this.log('refused', chair.name, entry.displayName);
+    entry.answer(false, 'the chair did not admit this meeting point');
+  }
+
+  setLocked(chair: Seat, locked: boolean): void {
+    this.locked = locked;
+    void this.log(locked ? 'locked' : 'unlocked', chair.name, null);
+    if (locked) {
+      for (const entry of [...this.lobby.values()]) {
+        this.lobby.delete(entry.lobbyId);
+        void this.log('refused', chair.name, entry.displayName, 'briefing locked');
+        entry.answer(false, 'the briefing was locked');
+      }
+    }
+    this.changed();
+  }
+
+  setRole(chair: Seat, name: string, role: 'presenter' | 'point'): void {
+    const seat = this.seats.require(name);
+    if (seat.baseRole !== 'point') throw new SfuError('bad_request', 'only a meeting point can be made the presenter');
+    seat.role = role;
+    void this.log('role_changed', chair.name, name, role);
+    this.changed();
+  }
+
+  // --- the floor ---------------------------------------------------------------------------------
+
+  requestFloor(seat: Seat): void {
+    if (this.floor.ask(seat.name, this.stamp())) this.changed();
+  }
+
+  cancelFloorRequest(seat: Seat): void {
+    if (this.floor.withdraw(seat.name)) this.changed();
+  }
+
+  async grantFloor(chair: Seat, name: string): Promise<void> {
+    const seat = this.seats.require(name);
+    if (seat.state !== 'present') throw new SfuError('bad_request', `"${name}" is not connected`);
+    const previous = this.floor.grant(name, this.media?.agendaIndex() ?? null, this.stamp());
+    void this.log('floor_granted', chair.name, name);
+    this.changed();
+    if (seat.peerId) await this.media?.setMicPaused(seat.peerId, false);
+    if (previous) await this.applyMicRule(this.seats.get(previous));
+  }
+
+  async revokeFloor(chair: Seat): Promise<void> {
+    const seat = this.floor.end(this.stamp());
+    if (!seat) return;
+    void this.log('floor_revoked', chair.name, seat);
+    this.changed();
+    await this.applyMicRule(this.seats.get(seat));
+  }
+
+  async mute(chair: Seat, name: string): Promise<void> {
+    const seat = this.seats.require(name);
+    void this.log('muted', chair.name, name);
+    if (seat.peerId) await this.media?.setMicPaused(seat.peerId, true);
+  }
+
+  async muteAll(chair: Seat): Promise<void> {
+    void this.log('muted', chair.name, 'all');
+    await Promise.all(this.seats.present().filter((s) => s.role !== 'chair' && s.peerId).map((s) => this.media?.setMicPaused(s.peerId!, true)));
+  }
+
+  async setMode(chair: Seat, mode: FloorMode): Promise<void> {
+    this.floor.mode = mode;
+    this.changed();
+    if (mode === 'briefing') await Promise.all(this.seats.present().map((s) => this.applyMicRule(s)));
+  }
+
+  /** Whether this seat may open its microphone now. */
+  micAllowed(seat: Seat): boolean {
+    return this.floor.micAllowed(seat.name, seat.role === 'chair');
+  }
+
+  // --- roll call, attendees, absence ------------------------------------------------------------
+
+  startRollCall(): void {
+    this.rollCall = { startedAt: this.stamp(), endedAt: null };
+    for (const seat of this.seats.all()) seat.rollCallAnsweredAt = null;
+    this.changed();
+  }
+
+  endRollCall(): void {
+    if (this.rollCall && !this.rollCall.endedAt) this.rollCall = { ...this.rollCall, endedAt: this.stamp() };
+    this.changed();
+  }
+
+  answerRollCall(seat: Seat): void {
+    if (!this.rollCall || this.rollCall.endedAt) throw new SfuError('bad_request', 'no roll call is running');
+    seat.rollCallAnsweredAt ??= this.stamp();
+    this.changed();
+  }
+
+  markAbsent(name: string, reason: string): void {
+    const seat = this.seats.require(name);
+    if (seat.state === 'present') throw new SfuError('bad_request', `"${name}" is connected`);
+    seat.state = 'absent';
+    seat.absentReason = reason;
+    this.changed();
+  }
+
+  setAttendees(seat: Seat, attendees: Attendee[]): void {
+    seat.attendees = attendees;
+    this.changed();
+  }
+
+  setAudioOnly(seat: Seat, audioOnly: boolean): void {
+    seat.audioOnly = audioOnly;
+    this.changed();
+  }
+
+  // --- votes ------------------------------------------------------------------------------------
+
+  openVote(chair: Seat, question: string, options: string[]): string {
+    const id = this.votes.start(question, options, this.media?.agendaIndex() ?? null, this.stamp());
+    void this.log('vote_opened', chair.name, question, options.join(' | '));
+    this.changed();
+    return id;
+  }
+
+  castVote(seat: Seat, voteId: string, option: number): void {
+    this.votes.cast(voteId, seat.name, option);
+    this.changed();
+  }
+
+  closeVote(chair: Seat, voteId: string): void {
+    const result = this.votes.close(voteId, this.stamp());
+    void this.log('vote_closed', chair.name, result.question, result.options.map((o, i) => `${o}: ${result.counts![i]}`).join(' | '));
+    this.changed();
+  }
+
+  // --- the picture everyone gets ------------------------------------------------------------------
+
+  snapshot(): ControlState {
+    return {
+      locked: this.locked,
+      seats: this.seats.all().map((s) => this.seats.info(s)),
+      lobby: [...this.lobby.values()].map(({ lobbyId, displayName, since }) => ({ lobbyId, displayName, since })),
+      floor: { mode: this.floor.mode, speaker: this.floor.speaker, queue: [...this.floor.queue] },
+      rollCall: this.rollCall,
+      vote: this.votes.current(),
+      votes: this.votes.history(),
+      turns: [...this.floor.turns],
+    };
+  }
+
+  log(action: AuditAction, actor: string, subject: string | null, detail: string | null = null): Promise<void> {
+    return this.audit.write({ briefingCode: this.code, actor, action, subject, detail });
+  }
+
+  close(): void {
+    this.seats.close();
+    for (const entry of this.lobby.values()) entry.answer(false, 'the server is stopping');
+    this.lobby.clear();
+  }
+
+  /** Coalesces the changes of one request into one snapshot. */
+  private changed(): void {
+    if (this.announcePending) return;
+    this.announcePending = true;
+    queueMicrotask(() => {
+      this.announcePending = false;
+      this.media?.announce(this.snapshot());
+    });
+  }
+
+  private async applyMicRule(seat: Seat | undefined): Promise<void> {
+    if (seat?.peerId && !this.micAllowed(seat)) await this.media?.setMicPaused(seat.peerId, true);
+  }
+
+  private takeFromLobby(lobbyId: string): LobbyEntry {
+    const entry = this.lobby.get(lobbyId);
+    if (!entry) throw new SfuError('not_found', 'no one with that id is waiting');
+    this.lobby.delete(lobbyId);
+    this.changed();
+    return entry;
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+}

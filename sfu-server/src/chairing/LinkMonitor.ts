@@ -1,0 +1,79 @@
+// The chair's board of link health: every few seconds, each meeting point's round-trip time,
+// loss and bitrates as the server sees them on the media it exchanges with that point. Measured
+// here rather than reported by the points, so a failing commune shows even if its app cannot say.
+import type { LinkHealth } from '../../protocol';
+import type { Peer } from '../Peer';
+import type { Room } from '../Room';
+import type { Briefing } from './Briefing';
+
+const INTERVAL_MS = 3000;
+
+export class LinkMonitor {
+  private readonly timer: ReturnType<typeof setInterval>;
+  /** Per producer: packets received and lost at the last sample. */
+  private readonly last = new Map<string, { count: number; lost: number }>();
+  private sampling = false;
+
+  constructor(
+    private readonly room: Room,
+    private readonly briefing: Briefing,
+  ) {
+    this.timer = setInterval(() => void this.sample(), INTERVAL_MS);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async sample(): Promise<void> {
+    if (this.sampling || this.room.isClosed) return;
+    this.sampling = true;
+    try {
+      const links: Record<string, LinkHealth> = {};
+      for (const peer of this.room.peers.values()) {
+        const seat = this.briefing.seats.byPeer(peer.id);
+        if (seat) links[seat.name] = await this.measure(peer);
+      }
+      if (Object.keys(links).length) this.room.announce('linkHealth', { links });
+    } catch {
+      // A transport closing while it is asked for stats: the next sample will do.
+    } finally {
+      this.sampling = false;
+    }
+  }
+
+  private async measure(peer: Peer): Promise<LinkHealth> {
+    let kbpsUp = 0;
+    let kbpsDown = 0;
+    for (const transport of peer.transports.values()) {
+      for (const stat of await transport.getStats()) {
+        kbpsUp += stat.recvBitrate / 1000;
+        kbpsDown += stat.sendBitrate / 1000;
+      }
+    }
+    let received = 0;
+    let lost = 0;
+    const rtts: number[] = [];
+    for (const producer of peer.producers.values()) {
+      for (const stat of await producer.getStats()) {
+        const key = `${producer.id}:${stat.ssrc}`;
+        const before = this.last.get(key) ?? { count: 0, lost: 0 };
+        received += Math.max(0, stat.packetCount - before.count);
+        lost += Math.max(0, stat.packetsLost - before.lost);
+        this.last.set(key, { count: stat.packetCount, lost: stat.packetsLost });
+        if (stat.roundTripTime) rtts.push(stat.roundTripTime);
+      }
+    }
+    for (const consumer of [...peer.consumers.values()].slice(0, 4)) {
+      for (const stat of await consumer.getStats()) if (stat.type === 'outbound-rtp' && stat.roundTripTime) rtts.push(stat.roundTripTime);
+    }
+    rtts.sort((a, b) => a - b);
+    return {
+      rttMs: rtts.length ? Math.round(rtts[Math.floor(rtts.length / 2)]) : null,
+      lossPct: received + lost > 0 ? Math.round((1000 * lost) / (received + lost)) / 10 : 0,
+      kbpsUp: Math.round(kbpsUp),
+      kbpsDown: Math.round(kbpsDown),
+    };
+  }
+}

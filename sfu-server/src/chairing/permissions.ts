@@ -1,0 +1,58 @@
+// Who may call what. Every method of the protocol is listed, so a new one cannot slip through
+// without a decision: `anyone` before joining, `seated` for any role once joined, or the roles.
+import type { Method, Role } from '../../protocol';
+
+type Who = 'anyone' | 'seated' | readonly Role[];
+
+const CHAIR = ['chair'] as const;
+
+export const PERMISSIONS: Record<Method, Who> = {
+  getRouterRtpCapabilities: 'anyone',
+  join: 'anyone',
+  leave: 'anyone',
+  ping: 'anyone',
+  createTransport: 'seated',
+  createPlainTransport: 'seated',
+  connectPlainTransport: 'seated',
+  connectTransport: 'seated',
+  restartIce: 'seated',
+  produce: 'seated',
+  pauseProducer: 'seated',
+  resumeProducer: 'seated',
+  closeProducer: 'seated',
+  consume: 'seated',
+  resumeConsumer: 'seated',
+  pauseConsumer: 'seated',
+  setConsumerLayer: 'seated',
+  setAgendaItem: CHAIR,
+  setPresenterPage: ['chair', 'presenter'],
+  admit: CHAIR,
+  refuse: CHAIR,
+  setLocked: CHAIR,
+  setRole: CHAIR,
+  requestFloor: ['secretary', 'presenter', 'point'],
+  cancelFloorRequest: ['secretary', 'presenter', 'point'],
+  grantFloor: CHAIR,
+  revokeFloor: CHAIR,
+  muteSeat: CHAIR,
+  muteAll: CHAIR,
+  setFloorMode: CHAIR,
+  startRollCall: CHAIR,
+  endRollCall: CHAIR,
+  answerRollCall: 'seated',
+  // The secretary keeps the attendance, so may record an absence too.
+  markAbsent: ['chair', 'secretary'],
+  setAttendees: 'seated',
+  setAudioOnly: 'seated',
+  openVote: CHAIR,
+  castVote: 'seated',
+  closeVote: CHAIR,
+};
+
+/** Whether a connection (seated with `role`, or not seated) may call `method`. */
+export function mayCall(method: Method, role: Role | null): boolean {
+  const who = PERMISSIONS[method];
+  if (who === 'anyone') return true;
+  if (role === null) return false;
+  return who === 'seated' || who.includes(role);
+}

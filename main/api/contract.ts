@@ -10,7 +10,9 @@ import type { ConclusionsReminder, RecordEntry } from '../services/records/Recor
 import type { BriefingReadiness, SyncResult } from '../services/BriefingSync';
 import type { PublishResult } from '../services/Briefings';
 import type { SearchHit } from '../services/search/LocalSearch';
+import type { HeldInvite } from '../services/InviteCodes';
 
+export type { HeldInvite };
 export type { Attendance, BriefingDraft, BriefingReadiness, ConclusionsReminder, DocumentRef, Minutes, PublishResult, PublishedBriefing, RecordEntry, SavedMinutes, SearchHit, SyncResult };
 
 export { API_METHODS, ApiError, apiChannel, decodeApiError, encodeApiError } from './methods';
@@ -81,6 +83,13 @@ export const apiInputs = {
   hostBriefing: none,
   stopHosting: none,
   briefingJoined: BriefingJoined,
+  listInvites: BriefingKey,
+  inviteForJoining: BriefingKey,
+  keepEnteredInvite: BriefingKey.extend({
+    seat: z.string().trim().min(1).max(120),
+    role: z.enum(['chair', 'secretary', 'presenter', 'point']),
+    code: z.string().trim().min(8).max(100),
+  }),
   briefingPresence: BriefingPresence,
   briefingLeft: HistoryId,
   listBriefingHistory: none,
@@ -118,6 +127,9 @@ interface ApiOutputs {
   hostBriefing: HostInfo;
   stopHosting: null;
   briefingJoined: { historyId: number };
+  listInvites: HeldInvite[];
+  inviteForJoining: HeldInvite | null;
+  keepEnteredInvite: null;
   briefingPresence: null;
   briefingLeft: null;
   listBriefingHistory: HistoryEntry[];

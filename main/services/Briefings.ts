@@ -3,10 +3,13 @@
 import {
   BriefingDraft,
   type DocumentRef,
+  type IssuedInvite,
+  PublishAnswer,
   PublishedBriefing,
   briefingDocuments,
 } from '../../sfu-server/protocol/briefing';
 import type { DocumentLibrary } from './documents/DocumentLibrary';
+import type { InviteCodes } from './InviteCodes';
 import type { LocalSearch } from './search/LocalSearch';
 import type { Store } from './store/Store';
 import { REGULAR_BRIEFING_NOTICE_DAYS, workingDaysBetween } from './workingDays';
@@ -22,6 +25,8 @@ export class PublishError extends Error {
 
 export interface PublishResult {
   briefing: PublishedBriefing;
+  /** Invite codes issued with this version (for seats new to it); all are kept on this PC. */
+  issued: IssuedInvite[];
   /** Set when documents of a regular briefing go out later than the regime asks. */
   lateWarning: { workingDaysAhead: number; required: number } | null;
 }
@@ -33,13 +38,14 @@ export function catalogBase(serverUrl: string): string {
   return url.origin;
 }
 
-/** POSTs JSON to the catalog; an unreachable server and a refusal are told apart. */
-export async function postToCatalog(url: string, body: unknown): Promise<unknown> {
+/** POSTs JSON to the catalog, with the briefing's chair or secretary code when this PC holds
+ * one; an unreachable server and a refusal are told apart. */
+export async function postToCatalog(url: string, body: unknown, code?: string): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(code ? { authorization: `Bearer ${code}` } : {}) },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(15_000),
     });
@@ -56,6 +62,7 @@ export class Briefings {
     private readonly store: Store,
     private readonly library: DocumentLibrary,
     private readonly search: LocalSearch,
+    readonly invites: InviteCodes,
     private readonly holidays: () => ReadonlySet<string>,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -118,9 +125,12 @@ export class Briefings {
     const draft = BriefingDraft.parse(input);
     const base = catalogBase(serverUrl);
     for (const doc of briefingDocuments(draft)) await this.upload(base, doc);
-    const briefing = PublishedBriefing.parse(await postToCatalog(`${base}/catalog/briefings`, draft));
+    const answer = PublishAnswer.parse(await postToCatalog(`${base}/catalog/briefings`, draft, await this.invites.authority(draft.code)));
+    const { credentials, ...published } = answer;
+    const briefing = PublishedBriefing.parse(published);
+    await this.invites.keepIssued(briefing.code, credentials);
     await this.keep(serverUrl, briefing);
-    return { briefing, lateWarning: this.lateWarning(draft) };
+    return { briefing, issued: credentials, lateWarning: this.lateWarning(draft) };
   }
 
   /** Sends a document the server lacks (used for briefings and for signed records). */

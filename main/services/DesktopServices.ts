@@ -12,6 +12,7 @@ import { BriefingSync } from './BriefingSync';
 import { DocumentError, DocumentLibrary } from './documents/DocumentLibrary';
 import { DEMO_SEED_FILE, placeDemoBriefing } from './DemoBriefing';
 import { EmbeddedSfu } from './EmbeddedSfu';
+import { InviteCodes } from './InviteCodes';
 import { MeetingPoint } from './MeetingPoint';
 import { PageNotes } from './PageNotes';
 import { LocalSearch } from './search/LocalSearch';
@@ -91,7 +92,8 @@ export class DesktopServices {
     const search = new LocalSearch(store);
     const library = new DocumentLibrary(store, search, path.join(options.dataDir, 'documents'), now);
     const holidays = loadHolidays(options.dataDir);
-    const briefings = new Briefings(store, library, search, () => holidays, now);
+    const invites = new InviteCodes(store, now);
+    const briefings = new Briefings(store, library, search, invites, () => holidays, now);
     const notes = new PageNotes(store, now);
     const openWithSystem = options.openWithSystem ?? defaultOpenWithSystem;
     const minutes = new MinutesStore(store, now);
@@ -128,6 +130,9 @@ export class DesktopServices {
         }),
       stopHosting: () => done(sfu.stop()),
       briefingJoined: async (entry) => ({ historyId: await history.joined(entry) }),
+      listInvites: ({ briefingCode }) => invites.issued(briefingCode),
+      inviteForJoining: ({ briefingCode }) => invites.forJoining(briefingCode),
+      keepEnteredInvite: ({ briefingCode, seat, role, code }) => done(invites.keepEntered(briefingCode, seat, role, code)),
       briefingPresence: ({ historyId, points }) => done(history.present(historyId, points)),
       briefingLeft: ({ historyId }) => done(history.left(historyId)),
       listBriefingHistory: () => history.list(),

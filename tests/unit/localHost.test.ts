@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHost, startLocalHost } from '../../main/host/LocalHost';
 import { DesktopServices } from '../../main/services/DesktopServices';
+import { publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
 
 let dataDir: string;
@@ -63,8 +64,9 @@ describe('local host mode', () => {
     const { result } = await response.json();
     expect(result.addresses.some((a: string) => a.includes('127.0.0.1'))).toBe(true);
     const local = result.addresses.find((a: string) => a.includes('127.0.0.1'));
+    const invites = await publishInvites(local, 'giaoban-tai-cho', ['Xã Tân Lập']);
     const point = await TestClient.connect(local);
-    expect((await point.join('giaoban-tai-cho', 'UBND huyện')).ok).toBe(true);
+    expect((await point.join('giaoban-tai-cho', invites.chairSeat, { credential: invites.chair })).data.status).toBe('joined');
     point.close();
     // Asking again returns the same running server rather than a second one.
     expect((await (await call('hostBriefing')).json()).result.serverUrl).toBe(result.serverUrl);

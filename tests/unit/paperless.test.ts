@@ -115,6 +115,20 @@ describe('publishing and receiving ahead', () => {
     expect(onTime.lateWarning).toBeNull();
   });
 
+  it('keeps the invite codes issued at publishing: the chair joins with its own, the others are handed out', async () => {
+    const invites = await district.api.listInvites({ briefingCode: 'giaoban-tuan-48' });
+    expect(invites[0]).toMatchObject({ role: 'chair', origin: 'issued' });
+    const points = invites.filter((i) => i.role === 'point').map((i) => i.seat);
+    expect(points.sort()).toEqual([...draft().invitedPoints].sort());
+    expect(new Set(invites.map((i) => i.code)).size).toBe(invites.length);
+    expect((await district.api.inviteForJoining({ briefingCode: 'giaoban-tuan-48' }))?.code).toBe(invites[0].code);
+    // A commune keeps the code its operator typed, for the next join.
+    expect(await commune.api.inviteForJoining({ briefingCode: 'giaoban-tuan-48' })).toBeNull();
+    const mine = invites.find((i) => i.seat === 'Xã Tân Lập')!;
+    await commune.api.keepEnteredInvite({ briefingCode: 'giaoban-tuan-48', seat: mine.seat, role: 'point', code: mine.code });
+    expect(await commune.api.inviteForJoining({ briefingCode: 'giaoban-tuan-48' })).toMatchObject({ seat: 'Xã Tân Lập', code: mine.code, origin: 'entered' });
+  });
+
   it('a meeting point syncs the briefing and all its documents, and is then ready', async () => {
     const result = await commune.api.syncBriefings({ serverUrl, pointName: 'Xã Tân Lập' });
     expect(result.reachable).toBe(true);

@@ -118,7 +118,8 @@ export class Records {
     const document: DocumentRef = { sha256, name: row.name, mimeType: 'application/pdf', size: bytes.length };
     const base = catalogBase(serverUrl);
     await this.briefings.upload(base, document);
-    await postToCatalog(`${base}/catalog/records`, { briefingCode: row.briefing_code, kind: row.kind, document, recipients });
+    const authority = await this.briefings.invites.authority(row.briefing_code);
+    await postToCatalog(`${base}/catalog/records`, { briefingCode: row.briefing_code, kind: row.kind, document, recipients }, authority);
     await this.store.run('UPDATE record SET distributed_at = ? WHERE sha256 = ?', [this.now().toISOString(), sha256]);
     return { recipients };
   }

@@ -129,4 +129,19 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    why: 'invite codes: every seat\'s, kept where the briefing was published (to hand out), and the one this PC joins with',
+    sql: `
+      CREATE TABLE invite_code (
+        briefing_code TEXT NOT NULL,
+        seat TEXT NOT NULL,
+        role TEXT NOT NULL,
+        code TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('issued', 'entered')),
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (briefing_code, seat, origin)
+      );
+    `,
+  },
 ];

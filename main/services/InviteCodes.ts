@@ -1,0 +1,63 @@
+// Invite codes on this PC. Where a briefing was published (the district), the server's answer
+// holds a code for every seat: the chair's own and one per meeting point to hand out. Where a
+// point joins, the code its operator entered is kept, so the next join needs no typing.
+import type { IssuedInvite } from '../../sfu-server/protocol/briefing';
+import type { Store } from './store/Store';
+
+export type InviteRole = IssuedInvite['role'];
+
+export interface HeldInvite {
+  seat: string;
+  role: InviteRole;
+  code: string;
+  origin: 'issued' | 'entered';
+}
+
+export class InviteCodes {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async keepIssued(briefingCode: string, issued: IssuedInvite[]): Promise<void> {
+    for (const invite of issued) await this.save(briefingCode, { ...invite, origin: 'issued' });
+  }
+
+  /** The code the operator entered and the seat it opened. */
+  async keepEntered(briefingCode: string, seat: string, role: InviteRole, code: string): Promise<void> {
+    await this.store.run("DELETE FROM invite_code WHERE briefing_code = ? AND origin = 'entered'", [briefingCode]);
+    await this.save(briefingCode, { seat, role, code, origin: 'entered' });
+  }
+
+  /** Every code issued here for a briefing, the chair's first, to hand out. */
+  async issued(briefingCode: string): Promise<HeldInvite[]> {
+    const rows = await this.rows(briefingCode);
+    const order = { chair: 0, secretary: 1, presenter: 2, point: 3 };
+    return rows.filter((r) => r.origin === 'issued').sort((a, b) => order[a.role] - order[b.role] || a.seat.localeCompare(b.seat, 'vi'));
+  }
+
+  /** The code this PC joins a briefing with: the one entered here, else the chair's, if this PC
+   * published the briefing. */
+  async forJoining(briefingCode: string): Promise<HeldInvite | null> {
+    const rows = await this.rows(briefingCode);
+    return rows.find((r) => r.origin === 'entered') ?? rows.find((r) => r.origin === 'issued' && r.role === 'chair') ?? null;
+  }
+
+  /** A code that may publish or issue records for the briefing: the chair's, else the secretary's. */
+  async authority(briefingCode: string): Promise<string | undefined> {
+    const rows = await this.rows(briefingCode);
+    return (rows.find((r) => r.role === 'chair') ?? rows.find((r) => r.role === 'secretary'))?.code;
+  }
+
+  private async rows(briefingCode: string): Promise<HeldInvite[]> {
+    return this.store.all<HeldInvite>('SELECT seat, role, code, origin FROM invite_code WHERE briefing_code = ?', [briefingCode]);
+  }
+
+  private async save(briefingCode: string, invite: HeldInvite): Promise<void> {
+    await this.store.run(
+      `INSERT INTO invite_code (briefing_code, seat, role, code, origin, saved_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (briefing_code, seat, origin) DO UPDATE SET role = excluded.role, code = excluded.code, saved_at = excluded.saved_at`,
+      [briefingCode, invite.seat, invite.role, invite.code, invite.origin, this.now().toISOString()],
+    );
+  }
+}

@@ -10,7 +10,7 @@ import { startLocalHost } from '../../main/host/LocalHost';
 import { DesktopServices } from '../../main/services/DesktopServices';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { type Generator, type RecordedLayers, startGenerator } from '../sfu/rtp';
-import { ourSfu } from '../sfu/targets';
+import { BENCH_PAGE_POINT, ourSfu } from '../sfu/targets';
 import { startBareServer } from './bareServer';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -83,7 +83,8 @@ export async function joinAsNextPoint(which: Which, senders: number, recorded: R
       await page.goto(host.url);
       await page.getByLabel('Địa chỉ máy chủ').fill(sfu.server.url);
       await page.getByLabel('Mã cuộc giao ban').fill(BRIEFING);
-      await page.getByLabel('Tên điểm cầu').fill('Xã đo thử');
+      await page.getByLabel('Mã mời').fill(sfu.invites.points[BENCH_PAGE_POINT]);
+      await page.getByLabel('Tên điểm cầu').fill(BENCH_PAGE_POINT);
       // The camera preview is up before Join, as an operator sees it.
       await page.locator('video').first().waitFor();
       await page.getByRole('button', { name: 'Vào giao ban' }).click();

@@ -1,5 +1,6 @@
 // Meeting points see and hear each other through a real SFU, in real Chromium pages.
 import type { Browser } from '@playwright/test';
+import { type Invites, publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
 import { closedPort, descendants, expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
 
@@ -12,16 +13,18 @@ test.afterEach(async () => {
 const videoWidth = (viewer: MeetingPoint, name: string) =>
   tileOf(viewer, name).locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth);
 
-/** The district and one commune in the same briefing, each seeing the other. */
+/** The district (chairing) and one commune in the same published briefing, each seeing the other. */
 async function districtAndCommune(browser: Browser, serverUrl: string, code: string, communeName: string) {
+  invites = await publishInvites(serverUrl, code, [communeName, 'Thị trấn Phú Lộc', 'raw 1', 'raw 2'], { chairSeat: 'UBND huyện' });
   const district = await openMeetingPoint(browser, 'UBND huyện');
   const commune = await openMeetingPoint(browser, communeName);
   points = [district, commune];
-  await join(district, serverUrl, code);
-  await join(commune, serverUrl, code);
+  await join(district, serverUrl, code, invites.chair);
+  await join(commune, serverUrl, code, invites.points[communeName]);
   await expectReceiving(district, communeName);
   return [district, commune] as const;
 }
+let invites: Invites;
 
 test('two meeting points decode each other’s video and receive each other’s sound', async ({ browser, sfu }, testInfo) => {
   const [district, commune] = await districtAndCommune(browser, sfu.url, 'giaoban-thu-hai', 'Xã Tân Lập');
@@ -45,7 +48,7 @@ test('a late joiner gets everyone; a meeting point whose app closes is gone with
 
   const late = await openMeetingPoint(browser, 'Thị trấn Phú Lộc');
   points.push(late);
-  await join(late, sfu.url, 'giaoban-tre');
+  await join(late, sfu.url, 'giaoban-tre', invites.points['Thị trấn Phú Lộc']);
   await expectReceiving(late, 'UBND huyện');
   await expectReceiving(late, 'Xã Đồng Tâm');
   await expectReceiving(a, 'Thị trấn Phú Lộc');
@@ -90,8 +93,8 @@ test('malformed, unknown, oversized and trespassing messages get errors; the bri
 
   // A second raw client owns a transport; the first names it and is refused.
   const victim = await TestClient.connect(sfu.url);
-  expect((await victim.join('giaoban-an-toan', 'raw 1')).ok).toBe(true);
-  expect((await attacker.join('giaoban-an-toan', 'raw 2')).ok).toBe(true);
+  expect((await victim.join('giaoban-an-toan', 'raw 1', { credential: invites.points['raw 1'] })).ok).toBe(true);
+  expect((await attacker.join('giaoban-an-toan', 'raw 2', { credential: invites.points['raw 2'] })).ok).toBe(true);
   const victimTransport = (await victim.request('createTransport', { direction: 'recv' })).data.id as string;
   const dtlsParameters = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AA:BB' }] };
   const trespass = await attacker.request('connectTransport', { transportId: victimTransport, dtlsParameters });

@@ -52,11 +52,13 @@ export async function openMeetingPoint(browser: Browser, name: string): Promise<
   };
 }
 
-/** Fills the pre-join screen as an operator would and joins. */
-export async function join(point: MeetingPoint, serverUrl: string, briefingCode: string): Promise<void> {
+/** Fills the pre-join screen as an operator would (the invite code if one was sent to this
+ * point; a PC that published the briefing has the chair's already) and joins. */
+export async function join(point: MeetingPoint, serverUrl: string, briefingCode: string, invite?: string): Promise<void> {
   const { page } = point;
   await page.getByLabel('Địa chỉ máy chủ').fill(serverUrl);
   await page.getByLabel('Mã cuộc giao ban').fill(briefingCode);
+  if (invite !== undefined) await page.getByLabel('Mã mời').fill(invite);
   await page.getByLabel('Tên điểm cầu').fill(point.name);
   await page.getByRole('button', { name: 'Vào giao ban' }).click();
   await expect(page.getByRole('heading', { name: `Cuộc giao ban ${briefingCode}` })).toBeVisible();

@@ -39,8 +39,9 @@ test('minutes written in the briefing are exported, signed and received by the c
     });
     await district.services.api.publishBriefing({ serverUrl: sfu.url, draft });
     await commune.services.api.syncBriefings({ serverUrl: sfu.url, pointName: 'Xã Tân Lập' });
+    const invites = await district.services.api.listInvites({ briefingCode: code });
     await join(district, sfu.url, code);
-    await join(commune, sfu.url, code);
+    await join(commune, sfu.url, code, invites.find((i) => i.seat === 'Xã Tân Lập')!.code);
 
     const d = district.page;
     const agendaButton = async (name: string) => {

@@ -86,6 +86,9 @@ test('publish ahead, open offline, then follow the presenter and the agenda in t
 
     await d.getByRole('button', { name: 'Công bố tới các điểm cầu' }).click();
     await expect(d.getByRole('status')).toContainText('Đã công bố phiên bản 1');
+    // The district sends each commune its invite code; this one reads it from the list.
+    const invite = (await d.locator('[data-invite-seat="Xã Tân Lập"] [data-testid="invite-code"]').textContent())!;
+    expect(invite).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
 
     // The commune receives it ahead and is ready.
     const c = commune.page;
@@ -105,7 +108,7 @@ test('publish ahead, open offline, then follow the presenter and the agenda in t
     sfu = await startSfuProcess({ port: sfu.port, dataDir: sfu.dataDir });
     for (const point of points) {
       await point.page.getByRole('tab', { name: 'Vào giao ban' }).click();
-      await join(point, sfu.url, 'giaoban-tuan-48');
+      await join(point, sfu.url, 'giaoban-tuan-48', point === commune ? invite : undefined);
     }
     await d.getByRole('button', { name: 'Bắt đầu chương trình' }).click();
     await d.getByRole('button', { name: 'Chuyển sang mục tiếp theo' }).click();

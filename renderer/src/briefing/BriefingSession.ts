@@ -1,7 +1,20 @@
-// A meeting point's part in one briefing: sends its camera and microphone, receives every
-// other meeting point, and follows who is on the main stage.
-import { Device, type types } from 'mediasoup-client';
-import type { AgendaPosition, BriefingChange, PeerInfo, PresenterPage, ProducerInfo, ResponseData } from '../../../sfu-server/protocol';
+// A meeting point's part in one briefing: joins with its invite code (or waits in the lobby),
+// keeps its seat over broken links by reconnecting by itself, follows the chair's control of the
+// floor, and decides what each remote point's video costs this point's link.
+import type {
+  AgendaPosition,
+  BriefingChange,
+  ControlState,
+  LinkHealth,
+  Method,
+  PeerInfo,
+  PresenterPage,
+  RequestData,
+  ResponseData,
+  Role,
+} from '../../../sfu-server/protocol';
+import { MediaSession } from './MediaSession';
+import { ReceiveStats } from './receiveStats';
 import { SignalingClient, SignalingError } from './SignalingClient';
 
 export interface RemotePoint {
@@ -17,25 +30,34 @@ export interface RemotePoint {
   kbpsDown: number;
 }
 
-export type SessionStatus = 'joining' | 'joined' | 'rejoining' | 'disconnected' | 'left';
+export type SessionStatus = 'joining' | 'lobby' | 'joined' | 'reconnecting' | 'disconnected' | 'refused' | 'left';
 
 export interface SessionState {
   status: SessionStatus;
   points: RemotePoint[];
-  /** Who the main stage shows: the active speaker, else the first meeting point present. */
+  /** Who the main stage shows: who holds the floor, else (in discussion) the active speaker,
+   * else the chair, else the first point present. */
   stagePeerId: string | null;
   micMuted: boolean;
+  /** The chair keeps this point's microphone closed (briefing mode without the floor). */
+  micHeld: boolean;
   cameraOff: boolean;
+  /** Neither sending nor receiving video, to save a weak link. */
+  audioOnly: boolean;
+  /** The server measured this point's link as too weak for video: offer audio only. */
+  weakLink: boolean;
   errorCode: string | null;
-  /** The agenda item the chair moved to; null until the chair starts the agenda. */
   agenda: AgendaPosition | null;
-  /** The page the presenter shows; null until someone presents a document. */
   presenterPage: (PresenterPage & { presenterPeerId: string }) | null;
-  /** A new version of the briefing was published during the briefing. */
   update: { version: number; changes: BriefingChange[] } | null;
-  /** Signed minutes or a conclusions notice were issued during the briefing. */
   recordIssued: { briefingCode: string; kind: 'minutes' | 'conclusions'; at: number } | null;
   ownPeerId: string | null;
+  seat: string | null;
+  role: Role | null;
+  control: ControlState | null;
+  links: Record<string, LinkHealth>;
+  /** The page of thumbnails shown (0-based); points on other pages are paused on the server. */
+  thumbnailPage: number;
 }
 
 export interface JoinOptions {
@@ -43,32 +65,13 @@ export interface JoinOptions {
   briefingCode: string;
   pointName: string;
   stream: MediaStream;
+  /** The seat's invite code; without one the point waits in the lobby for the chair. */
+  credential?: string;
 }
 
-/** Three simulcast layers: thumbnails take the lowest, the main stage the highest. */
-const SIMULCAST: types.RtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 120_000 },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 350_000 },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 900_000 },
-];
-const STAGE_LAYER = 2;
-const THUMBNAIL_LAYER = 0;
-
-async function createDevice(): Promise<Device> {
-  try {
-    return await Device.factory();
-  } catch {
-    // Headless and embedded Chromium user agents are not always recognised; any recent
-    // Chromium (Electron's included) works with this handler.
-    return new Device({ handlerName: 'Chrome111' });
-  }
-}
-
-interface ConsumerEntry {
-  consumer: types.Consumer;
-  peerId: string;
-  source: ProducerInfo['source'];
-}
+export const THUMBNAILS_PER_PAGE = 8;
+const WEAK_LOSS_PCT = 10;
+const WEAK_RTT_MS = 1000;
 
 export class BriefingSession {
   private state: SessionState = {
@@ -76,69 +79,42 @@ export class BriefingSession {
     points: [],
     stagePeerId: null,
     micMuted: false,
+    micHeld: false,
     cameraOff: false,
+    audioOnly: false,
+    weakLink: false,
     errorCode: null,
     agenda: null,
     presenterPage: null,
     update: null,
     recordIssued: null,
     ownPeerId: null,
+    seat: null,
+    role: null,
+    control: null,
+    links: {},
+    thumbnailPage: 0,
   };
   private readonly listeners = new Set<() => void>();
-  private device: Device | undefined;
-  private sendTransport: types.Transport | undefined;
-  private recvTransport: types.Transport | undefined;
-  private readonly producers = new Map<'mic' | 'camera', types.Producer>();
-  private readonly consumers = new Map<string, ConsumerEntry>();
+  private signaling: SignalingClient | undefined;
+  private media: MediaSession | undefined;
+  private seatSecret: string | undefined;
   private activeSpeakerPeerId: string | null = null;
   private joinOrder: string[] = [];
   private statsTimer: ReturnType<typeof setInterval> | undefined;
-  private readonly lastBytes = new Map<string, { bytes: number; at: number }>();
+  private readonly stats = new ReceiveStats();
+  private weakSamples = 0;
   /** Streams announced while our receive transport is being set up; consumed once it is. */
-  private announcedEarly: [string, ProducerInfo][] | null = null;
+  private announcedEarly: [string, PeerInfo['producers'][number]][] | null = null;
+  private reconnecting = false;
 
-  private constructor(
-    private readonly signaling: SignalingClient,
-    private readonly options: JoinOptions,
-  ) {
-    signaling.on('peerJoined', ({ peer }) => this.addPoint(peer));
-    signaling.on('peerLeft', ({ peerId }) => this.removePoint(peerId));
-    signaling.on('producerAdded', ({ peerId, producer }) => {
-      if (this.announcedEarly) this.announcedEarly.push([peerId, producer]);
-      else void this.consume(peerId, producer);
-    });
-    signaling.on('producerClosed', ({ producerId }) => this.dropConsumerOf(producerId));
-    signaling.on('consumerClosed', ({ consumerId }) => this.dropConsumer(consumerId));
-    signaling.on('producerPaused', ({ peerId, producerId, paused }) => {
-      const entry = [...this.consumers.values()].find((c) => c.consumer.producerId === producerId);
-      const flag = entry?.source === 'mic' ? 'micMuted' : 'cameraOff';
-      this.updatePoint(peerId, { [flag]: paused });
-    });
-    signaling.on('activeSpeaker', ({ peerId }) => {
-      this.activeSpeakerPeerId = peerId;
-      this.updateStage();
-    });
-    signaling.on('agendaItemChanged', (agenda) => this.set({ agenda }));
-    signaling.on('presenterPageChanged', (presenterPage) => this.set({ presenterPage }));
-    signaling.on('briefingUpdated', ({ version, changes }) => this.set({ update: { version, changes } }));
-    signaling.on('briefingRestarted', () => void this.rejoin());
-    signaling.on('recordPublished', (issued) => this.set({ recordIssued: { ...issued, at: Date.now() } }));
-    signaling.onClose(() => {
-      if (this.state.status !== 'left') this.set({ status: 'disconnected', errorCode: 'connection_lost' });
-      this.stopStats();
-    });
-  }
+  private constructor(private readonly options: JoinOptions) {}
 
-  /** Connects and joins; throws SignalingError (code `unreachable`, `bad_request`, ...) on failure. */
+  /** Connects and joins (or enters the lobby); throws SignalingError (`unreachable`,
+   * `bad_credential`, `capacity`, …) when that fails. */
   static async join(options: JoinOptions): Promise<BriefingSession> {
-    const signaling = await SignalingClient.connect(options.serverUrl);
-    const session = new BriefingSession(signaling, options);
-    try {
-      await session.enter();
-    } catch (error) {
-      signaling.close();
-      throw error;
-    }
+    const session = new BriefingSession(options);
+    await session.connect(8000);
     return session;
   }
 
@@ -150,187 +126,248 @@ export class BriefingSession {
   getState = (): SessionState => this.state;
 
   async setMicMuted(muted: boolean): Promise<void> {
-    await this.setProducerPaused('mic', muted);
+    if (!muted && this.state.micHeld) return;
+    await this.media?.setProducerPaused('mic', muted);
     this.set({ micMuted: muted });
   }
 
   async setCameraOff(off: boolean): Promise<void> {
-    await this.setProducerPaused('camera', off);
+    await this.media?.setProducerPaused('camera', off);
     this.set({ cameraOff: off });
   }
 
-  /** Moves everyone to an agenda item (the chair's control). */
-  async setAgendaItem(index: number): Promise<void> {
-    this.set({ agenda: await this.signaling.request('setAgendaItem', { index }) });
+  /** Audio only: our camera stops going out and no video comes in. */
+  async setAudioOnly(audioOnly: boolean): Promise<void> {
+    this.set({ audioOnly, weakLink: false });
+    this.weakSamples = 0;
+    await this.media?.setProducerPaused('camera', audioOnly || this.state.cameraOff);
+    await this.media?.replace();
+    await this.request('setAudioOnly', { audioOnly });
   }
 
-  /** Shares the page we present; only this small event crosses the network. */
+  showThumbnailPage(page: number): void {
+    const pages = Math.max(1, Math.ceil(this.thumbnailOrder().length / THUMBNAILS_PER_PAGE));
+    this.set({ thumbnailPage: Math.min(Math.max(0, page), pages - 1) });
+    void this.media?.replace();
+  }
+
+  /** The remote points on the thumbnail strip, in the order they joined. */
+  thumbnailOrder(): RemotePoint[] {
+    return this.joinOrder.map((id) => this.state.points.find((p) => p.peerId === id)).filter((p): p is RemotePoint => !!p && p.peerId !== this.state.stagePeerId);
+  }
+
+  /** Any request of the protocol; chair actions fail with `forbidden` for other roles. */
+  request<M extends Method>(method: M, data: RequestData<M>): Promise<ResponseData<M>> {
+    if (!this.signaling) return Promise.reject(new SignalingError('closed', 'not connected'));
+    return this.signaling.request(method, data);
+  }
+
+  async setAgendaItem(index: number): Promise<void> {
+    this.set({ agenda: await this.request('setAgendaItem', { index }) });
+  }
+
   async presentPage(page: PresenterPage): Promise<void> {
     this.set({ presenterPage: { ...page, presenterPeerId: this.state.ownPeerId ?? '' } });
-    await this.signaling.request('setPresenterPage', page);
+    await this.request('setPresenterPage', page);
   }
 
   async leave(): Promise<void> {
     this.set({ status: 'left' });
     this.stopStats();
-    await this.signaling.request('leave', {}).catch(() => undefined);
+    await this.request('leave', {}).catch(() => undefined);
     this.closeMedia();
-    this.signaling.close();
+    this.signaling?.close();
   }
 
-  private async enter(): Promise<void> {
+  // --- connecting, the lobby and reconnecting -----------------------------------------------------
+
+  private async connect(timeoutMs: number): Promise<void> {
+    const signaling = await SignalingClient.connect(this.options.serverUrl, timeoutMs);
+    this.signaling = signaling;
+    this.listen(signaling);
+    try {
+      await this.enter(signaling);
+    } catch (error) {
+      signaling.close();
+      throw error;
+    }
+  }
+
+  private async enter(signaling: SignalingClient): Promise<void> {
     this.announcedEarly = [];
     try {
-      await this.setUp();
+      const media = await MediaSession.load(signaling, this.options.briefingCode, { track: (...args) => this.onTrack(...args) });
+      const joined = await signaling.request('join', {
+        briefingCode: this.options.briefingCode,
+        displayName: this.options.pointName,
+        rtpCapabilities: media.rtpCapabilities,
+        ...(this.options.credential ? { credential: this.options.credential } : {}),
+        ...(this.seatSecret ? { resume: this.seatSecret } : {}),
+      });
+      if (joined.status === 'lobby') {
+        media.close();
+        this.set({ status: 'lobby', errorCode: null });
+        return;
+      }
+      await this.seated(media, joined);
     } finally {
       this.announcedEarly = null;
     }
   }
 
-  private async setUp(): Promise<void> {
-    const { routerRtpCapabilities } = await this.signaling.request('getRouterRtpCapabilities', {
-      briefingCode: this.options.briefingCode,
-    });
-    this.device = await createDevice();
-    await this.device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
-    const joined = await this.signaling.request('join', {
-      briefingCode: this.options.briefingCode,
-      displayName: this.options.pointName,
-      rtpCapabilities: this.device.rtpCapabilities as ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'],
-    });
-    [this.sendTransport, this.recvTransport] = await Promise.all([this.createTransport('send'), this.createTransport('recv')]);
-    // Receiving does not wait for our own camera and microphone to be sent: the operator sees and
-    // hears the briefing sooner (the join-time benchmark showed the wait).
-    const producing = this.produceLocalTracks();
+  private async seated(media: MediaSession, joined: Extract<ResponseData<'join'>, { status: 'joined' }>): Promise<void> {
+    this.media = media;
+    media.placement = (peerId) => this.placement(peerId);
+    this.seatSecret = joined.seatSecret;
     this.activeSpeakerPeerId = joined.activeSpeakerPeerId;
+    await media.openTransports();
+    // Receiving does not wait for our own camera and microphone: the operator sees and hears the
+    // briefing sooner (the join-time benchmark showed the wait).
+    const producing = media.produce(this.options.stream, { micMuted: this.state.micMuted, cameraOff: this.state.cameraOff || this.state.audioOnly });
     this.set({
       status: 'joined',
       errorCode: null,
       ownPeerId: joined.peerId,
+      seat: joined.seat,
+      role: joined.role,
       agenda: joined.agenda,
       presenterPage: joined.presenterPage,
+      control: joined.control,
     });
+    this.applyControl(joined.control);
     for (const peer of joined.peers) this.addPoint(peer);
     const early = this.announcedEarly ?? [];
     this.announcedEarly = null;
     await Promise.all([
-      ...joined.peers.flatMap((peer) => peer.producers.map((p) => this.consume(peer.id, p))),
-      ...early.map(([peerId, producer]) => this.consume(peerId, producer)),
+      ...joined.peers.flatMap((peer) => peer.producers.map((p) => media.consume(peer.id, p))),
+      ...early.map(([peerId, producer]) => media.consume(peerId, producer)),
       producing,
     ]);
+    if (this.state.audioOnly) await this.request('setAudioOnly', { audioOnly: true }).catch(() => undefined);
     this.startStats();
   }
 
-  private async rejoin(): Promise<void> {
-    this.set({ status: 'rejoining' });
+  /** A dropped link or a restarted server: build everything again on a new link, taking the same
+   * seat back with its secret. Tries until it works or the operator leaves. */
+  private async reconnect(): Promise<void> {
+    if (this.reconnecting || this.state.status === 'left' || this.state.status === 'refused') return;
+    this.reconnecting = true;
+    this.set({ status: 'reconnecting' });
+    this.stopStats();
     this.closeMedia();
-    for (let attempt = 0; attempt < 10 && this.state.status === 'rejoining'; attempt++) {
+    this.signaling?.close();
+    for (let attempt = 0; this.state.status === 'reconnecting'; attempt++) {
       try {
-        await this.enter();
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+        // Short waits: the point should be back within seconds of its link returning.
+        await this.connect(2500);
+        break;
+      } catch (error) {
+        if (error instanceof SignalingError && ['bad_credential', 'forbidden'].includes(error.code)) {
+          this.set({ status: 'disconnected', errorCode: error.code });
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 250 * (attempt + 1))));
       }
     }
-    if (this.state.status === 'rejoining') this.set({ status: 'disconnected', errorCode: 'rejoin_failed' });
+    this.reconnecting = false;
   }
 
-  private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const info = await this.signaling.request('createTransport', { direction });
-    const params = info as unknown as types.TransportOptions;
-    const transport =
-      direction === 'send' ? this.device!.createSendTransport(params) : this.device!.createRecvTransport(params);
-    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      this.signaling
-        .request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never })
-        .then(() => callback(), errback);
+  private listen(signaling: SignalingClient): void {
+    const mine = () => this.signaling === signaling;
+    signaling.on('peerJoined', ({ peer }) => mine() && this.addPoint(peer));
+    signaling.on('peerLeft', ({ peerId }) => mine() && this.removePoint(peerId));
+    signaling.on('producerAdded', ({ peerId, producer }) => {
+      if (!mine()) return;
+      if (this.announcedEarly) this.announcedEarly.push([peerId, producer]);
+      else void this.media?.consume(peerId, producer);
     });
-    if (direction === 'send') {
-      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        this.signaling
-          .request('produce', {
-            transportId: transport.id,
-            kind,
-            source: appData.source as 'mic' | 'camera',
-            rtpParameters: rtpParameters as never,
-          })
-          .then(({ producerId }) => callback({ id: producerId }), errback);
-      });
-    }
-    return transport;
-  }
-
-  private async produceLocalTracks(): Promise<void> {
-    const audio = this.options.stream.getAudioTracks()[0];
-    const video = this.options.stream.getVideoTracks()[0];
-    if (audio) {
-      const producer = await this.sendTransport!.produce({
-        track: audio,
-        codecOptions: { opusDtx: true, opusFec: true },
-        stopTracks: false,
-        appData: { source: 'mic' },
-      });
-      this.producers.set('mic', producer);
-      if (this.state.micMuted) await this.setProducerPaused('mic', true);
-    }
-    if (video) {
-      const producer = await this.sendTransport!.produce({
-        track: video,
-        encodings: SIMULCAST,
-        codecOptions: { videoGoogleStartBitrate: 300 },
-        stopTracks: false,
-        appData: { source: 'camera' },
-      });
-      this.producers.set('camera', producer);
-      if (this.state.cameraOff) await this.setProducerPaused('camera', true);
-    }
-  }
-
-  private async setProducerPaused(source: 'mic' | 'camera', paused: boolean): Promise<void> {
-    const producer = this.producers.get(source);
-    if (!producer) return;
-    if (paused) producer.pause();
-    else producer.resume();
-    await this.signaling.request(paused ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
-  }
-
-  private async consume(peerId: string, producer: ProducerInfo): Promise<void> {
-    if (!this.recvTransport) return;
-    if ([...this.consumers.values()].some((c) => c.consumer.producerId === producer.id)) return;
-    let info: ResponseData<'consume'>;
-    try {
-      info = await this.signaling.request('consume', { transportId: this.recvTransport.id, producerId: producer.id });
-    } catch (error) {
-      // The producer may have closed meanwhile; nothing to show then.
-      if (error instanceof SignalingError && error.code === 'not_found') return;
-      throw error;
-    }
-    const consumer = await this.recvTransport.consume({
-      id: info.consumerId,
-      producerId: info.producerId,
-      kind: info.kind,
-      rtpParameters: info.rtpParameters as unknown as types.RtpParameters,
+    signaling.on('producerClosed', ({ producerId }) => mine() && this.media?.dropConsumerOf(producerId));
+    signaling.on('consumerClosed', ({ consumerId }) => mine() && this.media?.dropConsumer(consumerId));
+    signaling.on('producerPaused', ({ peerId, producerId, paused }) => {
+      if (!mine()) return;
+      if (peerId === this.state.ownPeerId) {
+        // The chair (or the floor mode) paused or opened our microphone on the server.
+        if (this.media?.followServer(producerId, paused) === 'mic') this.set({ micMuted: paused });
+        return;
+      }
+      const entry = [...(this.media?.consumers.values() ?? [])].find((c) => c.consumer.producerId === producerId);
+      this.updatePoint(peerId, { [entry?.source === 'mic' ? 'micMuted' : 'cameraOff']: paused });
     });
-    this.consumers.set(consumer.id, { consumer, peerId, source: info.source });
-    const flag = info.source === 'mic' ? 'micMuted' : 'cameraOff';
-    this.updatePoint(peerId, {
-      [info.kind === 'audio' ? 'audioTrack' : 'videoTrack']: consumer.track,
-      [flag]: info.producerPaused,
+    signaling.on('activeSpeaker', ({ peerId }) => {
+      if (!mine()) return;
+      this.activeSpeakerPeerId = peerId;
+      this.updateStage();
     });
-    if (info.kind === 'video') await this.applyLayer(consumer.id, peerId);
-    await this.signaling.request('resumeConsumer', { consumerId: consumer.id });
+    signaling.on('agendaItemChanged', (agenda) => mine() && this.set({ agenda }));
+    signaling.on('presenterPageChanged', (presenterPage) => mine() && this.set({ presenterPage }));
+    signaling.on('briefingUpdated', ({ version, changes }) => mine() && this.set({ update: { version, changes } }));
+    signaling.on('briefingRestarted', () => mine() && void this.reconnect());
+    signaling.on('recordPublished', (issued) => mine() && this.set({ recordIssued: { ...issued, at: Date.now() } }));
+    signaling.on('controlChanged', (control) => mine() && this.applyControl(control));
+    signaling.on('linkHealth', ({ links }) => mine() && this.applyLinks(links));
+    signaling.on('admitted', () => mine() && void this.enter(signaling).catch(() => this.set({ status: 'disconnected', errorCode: 'rejoin_failed' })));
+    signaling.on('refused', () => mine() && this.set({ status: 'refused', errorCode: 'refused' }));
+    signaling.on('seatTakenOver', () => {
+      if (!mine()) return;
+      this.set({ status: 'disconnected', errorCode: 'seat_taken' });
+      this.closeMedia();
+    });
+    signaling.onClose(() => {
+      if (!mine()) return;
+      if (this.state.status === 'joined' || this.state.status === 'lobby') void this.reconnect();
+    });
   }
 
-  private dropConsumerOf(producerId: string): void {
-    for (const [id, entry] of this.consumers) if (entry.consumer.producerId === producerId) this.dropConsumer(id);
+  // --- the chair's control ------------------------------------------------------------------------
+
+  private applyControl(control: ControlState): void {
+    const own = control.seats.find((s) => s.seat === this.state.seat);
+    const micAllowed = !own || own.role === 'chair' || control.floor.mode === 'discussion' || control.floor.speaker?.seat === own.seat;
+    this.set({ control, role: own?.role ?? this.state.role, micHeld: !micAllowed });
+    this.updateStage();
   }
 
-  private dropConsumer(consumerId: string): void {
-    const entry = this.consumers.get(consumerId);
-    if (!entry) return;
-    this.consumers.delete(consumerId);
-    entry.consumer.close();
-    this.updatePoint(entry.peerId, { [entry.consumer.kind === 'audio' ? 'audioTrack' : 'videoTrack']: null });
+  private applyLinks(links: Record<string, LinkHealth>): void {
+    const own = this.state.seat ? links[this.state.seat] : undefined;
+    const weak = !!own && (own.lossPct >= WEAK_LOSS_PCT || (own.rttMs ?? 0) >= WEAK_RTT_MS);
+    this.weakSamples = weak ? this.weakSamples + 1 : 0;
+    // Three samples in a row (about 9 s), so one burst of loss does not nag the operator.
+    this.set({ links, weakLink: !this.state.audioOnly && this.weakSamples >= 3 });
+  }
+
+  private peerOfSeat(seat: string | undefined): string | null {
+    return this.state.control?.seats.find((s) => s.seat === seat)?.peerId ?? null;
+  }
+
+  private updateStage(): void {
+    const present = new Set(this.state.points.map((p) => p.peerId));
+    const floor = this.state.control?.floor;
+    const candidates = [
+      this.peerOfSeat(floor?.speaker?.seat),
+      floor?.mode === 'briefing' ? null : this.activeSpeakerPeerId,
+      this.peerOfSeat(this.state.control?.seats.find((s) => s.role === 'chair')?.seat),
+      ...this.joinOrder,
+    ];
+    const stagePeerId = candidates.find((id): id is string => !!id && present.has(id)) ?? null;
+    if (stagePeerId === this.state.stagePeerId) return;
+    this.set({ stagePeerId });
+    void this.media?.replace();
+  }
+
+  private placement(peerId: string): 'stage' | 'thumbnail' | 'hidden' {
+    if (this.state.audioOnly) return 'hidden';
+    if (peerId === this.state.stagePeerId) return 'stage';
+    const at = this.thumbnailOrder().findIndex((p) => p.peerId === peerId);
+    const page = Math.floor(at / THUMBNAILS_PER_PAGE);
+    return at >= 0 && page === this.state.thumbnailPage ? 'thumbnail' : 'hidden';
+  }
+
+  // --- remote points ------------------------------------------------------------------------------
+
+  private onTrack(peerId: string, kind: 'audio' | 'video', track: MediaStreamTrack | null, producerPaused?: boolean, source?: 'mic' | 'camera'): void {
+    const patch: Partial<RemotePoint> = { [kind === 'audio' ? 'audioTrack' : 'videoTrack']: track };
+    if (producerPaused !== undefined) patch[source === 'mic' ? 'micMuted' : 'cameraOff'] = producerPaused;
+    this.updatePoint(peerId, patch);
   }
 
   private addPoint(peer: PeerInfo): void {
@@ -352,31 +389,16 @@ export class BriefingSession {
   }
 
   private removePoint(peerId: string): void {
-    for (const [id, entry] of this.consumers) if (entry.peerId === peerId) this.dropConsumer(id);
+    this.media?.dropPeer(peerId);
     this.joinOrder = this.joinOrder.filter((id) => id !== peerId);
     if (this.activeSpeakerPeerId === peerId) this.activeSpeakerPeerId = null;
     this.set({ points: this.state.points.filter((p) => p.peerId !== peerId) });
     this.updateStage();
+    void this.media?.replace();
   }
 
   private updatePoint(peerId: string, patch: Partial<RemotePoint>): void {
     this.set({ points: this.state.points.map((p) => (p.peerId === peerId ? { ...p, ...patch } : p)) });
-  }
-
-  private updateStage(): void {
-    const present = new Set(this.state.points.map((p) => p.peerId));
-    const speaker = this.activeSpeakerPeerId && present.has(this.activeSpeakerPeerId) ? this.activeSpeakerPeerId : null;
-    const stagePeerId = speaker ?? this.joinOrder.find((id) => present.has(id)) ?? null;
-    if (stagePeerId === this.state.stagePeerId) return;
-    this.set({ stagePeerId });
-    for (const [id, entry] of this.consumers) {
-      if (entry.consumer.kind === 'video') void this.applyLayer(id, entry.peerId).catch(() => undefined);
-    }
-  }
-
-  private applyLayer(consumerId: string, peerId: string): Promise<unknown> {
-    const spatialLayer = peerId === this.state.stagePeerId ? STAGE_LAYER : THUMBNAIL_LAYER;
-    return this.signaling.request('setConsumerLayer', { consumerId, spatialLayer });
   }
 
   private startStats(): void {
@@ -390,35 +412,15 @@ export class BriefingSession {
   }
 
   private async refreshStats(): Promise<void> {
-    const perPeer = new Map<string, Pick<RemotePoint, 'framesDecoded' | 'audioBytesReceived' | 'kbpsDown'>>();
-    const now = performance.now();
-    for (const entry of this.consumers.values()) {
-      const report = await entry.consumer.getStats().catch(() => undefined);
-      const figures = perPeer.get(entry.peerId) ?? { framesDecoded: 0, audioBytesReceived: 0, kbpsDown: 0 };
-      report?.forEach((stat: { type: string; framesDecoded?: number; bytesReceived?: number }) => {
-        if (stat.type !== 'inbound-rtp') return;
-        const bytes = stat.bytesReceived ?? 0;
-        if (entry.consumer.kind === 'video') figures.framesDecoded += stat.framesDecoded ?? 0;
-        else figures.audioBytesReceived += bytes;
-        const last = this.lastBytes.get(entry.consumer.id);
-        if (last && now > last.at) figures.kbpsDown += Math.round(((bytes - last.bytes) * 8) / (now - last.at));
-        this.lastBytes.set(entry.consumer.id, { bytes, at: now });
-      });
-      perPeer.set(entry.peerId, figures);
-    }
+    if (!this.media) return;
+    const perPeer = await this.stats.perPeer(this.media.consumers.values());
     if (perPeer.size === 0) return;
     this.set({ points: this.state.points.map((p) => ({ ...p, ...perPeer.get(p.peerId) })) });
   }
 
   private closeMedia(): void {
-    for (const entry of this.consumers.values()) entry.consumer.close();
-    this.consumers.clear();
-    for (const producer of this.producers.values()) producer.close();
-    this.producers.clear();
-    this.sendTransport?.close();
-    this.recvTransport?.close();
-    this.sendTransport = undefined;
-    this.recvTransport = undefined;
+    this.media?.close();
+    this.media = undefined;
     this.joinOrder = [];
     this.set({ points: [], stagePeerId: null });
   }

@@ -24,16 +24,33 @@ export class SignalingError extends Error {
 type Listener<N extends NotificationName> = (data: NotificationData<N>) => void;
 
 const REQUEST_TIMEOUT_MS = 15_000;
+/** With nothing heard for this long the link is taken for dead (a ping goes every 2 s). */
+const SILENCE_LIMIT_MS = 7000;
+const PING_EVERY_MS = 2000;
 
 export class SignalingClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; method: Method }>();
   private readonly listeners = new Map<NotificationName, Set<(data: unknown) => void>>();
   private closeListeners = new Set<() => void>();
+  private lastHeard = Date.now();
+  private readonly watchdog: ReturnType<typeof setInterval>;
 
   private constructor(private readonly socket: WebSocket) {
-    socket.addEventListener('message', (event) => this.receive(String(event.data)));
+    socket.addEventListener('message', (event) => {
+      this.lastHeard = Date.now();
+      this.receive(String(event.data));
+    });
+    // A cut cable or a dead 3G link closes nothing: without this the app would wait for TCP to
+    // give up, minutes later, instead of reconnecting.
+    this.watchdog = setInterval(() => {
+      if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+        console.warn('[signaling] nothing heard from the server: the link is taken for dead');
+        this.close(true);
+      } else if (socket.readyState === WebSocket.OPEN) void this.request('ping', {}).catch(() => undefined);
+    }, PING_EVERY_MS);
     socket.addEventListener('close', (event) => {
+      clearInterval(this.watchdog);
       console.warn(`[signaling] connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`);
       for (const { reject } of this.pending.values()) reject(new SignalingError('closed', 'connection to server lost'));
       this.pending.clear();
@@ -103,9 +120,17 @@ export class SignalingClient {
     return () => this.closeListeners.delete(listener);
   }
 
-  close(): void {
+  /** Closes the link; `notify` tells the close listeners too (a dead link, not a goodbye). */
+  close(notify = false): void {
+    clearInterval(this.watchdog);
+    if (!notify) this.closeListeners.clear();
+    const listeners = [...this.closeListeners];
     this.closeListeners.clear();
     this.socket.close();
+    for (const { reject } of this.pending.values()) reject(new SignalingError('closed', 'connection to server lost'));
+    this.pending.clear();
+    // The browser fires `close` only once the closing handshake ends, which a dead link never does.
+    for (const listener of listeners) listener();
   }
 
   private receive(text: string): void {

@@ -3,12 +3,17 @@
 import { useEffect, useSyncExternalStore, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublishedBriefing } from '../../../main/api/contract';
-import type { BriefingSession, RemotePoint } from '../briefing/BriefingSession';
+import { type BriefingSession, type RemotePoint, THUMBNAILS_PER_PAGE } from '../briefing/BriefingSession';
+import { ChairPanel } from '../chairing/ChairPanel';
+import { linkFigures, linkQuality } from '../chairing/linkQuality';
+import { PointControls } from '../chairing/PointControls';
+import { RollCall } from '../chairing/RollCall';
 import { desktop } from '../desktop';
 import { AgendaPanel } from '../documents/AgendaPanel';
 import { DocumentPanel } from '../documents/DocumentPanel';
 import { MinutesEditor } from '../minutes/MinutesEditor';
 import { RecordActions } from '../minutes/RecordActions';
+import { errorMessage } from './errors';
 import { RemoteAudio, VideoTile } from './VideoTile';
 
 interface Props {
@@ -29,7 +34,9 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
   const [busy, setBusy] = useState(false);
   const [local, setLocal] = useState<PublishedBriefing | null>(null);
   const [selectedItem, setSelectedItem] = useState(0);
-  const [panel, setPanel] = useState<'documents' | 'minutes'>('documents');
+  const [panel, setPanel] = useState<'chairing' | 'documents' | 'minutes'>('documents');
+  const [actionError, setActionError] = useState<string | null>(null);
+  const onError = (error: unknown) => setActionError(errorMessage(t, error));
   const names = state.points.map((p) => p.displayName).join('\n');
 
   // The agenda and documents come from this PC's store: synced ahead, they need no network.
@@ -66,17 +73,36 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
   }
 
   const stage = state.points.find((p) => p.peerId === state.stagePeerId) ?? null;
-  const thumbnails = state.points.filter((p) => p !== stage);
+  const strip = session.thumbnailOrder();
+  const pages = Math.max(1, Math.ceil(strip.length / THUMBNAILS_PER_PAGE));
+  const thumbnails = strip.slice(state.thumbnailPage * THUMBNAILS_PER_PAGE, (state.thumbnailPage + 1) * THUMBNAILS_PER_PAGE);
+  const speakerSeat = state.control?.floor.speaker?.seat;
   const badges = (p: RemotePoint) => [
+    ...(p.displayName === speakerSeat ? [t('briefing.speaking')] : []),
     ...(p.micMuted ? [t('briefing.micMuted')] : []),
     ...(p.cameraOff ? [t('briefing.cameraOff')] : []),
-    ...(p.kbpsDown > 0 ? [`↓ ${p.kbpsDown} kbps`] : []),
   ];
   const statsData = (p: RemotePoint) => ({
     'peer-name': p.displayName,
     'frames-decoded': p.framesDecoded,
     'audio-bytes': p.audioBytesReceived,
   });
+  const quality = (p: RemotePoint) => ({ level: linkQuality(state.links[p.displayName]), text: linkFigures(state.links[p.displayName]) });
+  const isChair = state.role === 'chair';
+
+  if (state.status === 'lobby' || state.status === 'refused') {
+    return (
+      <main className="briefing lobby-wait">
+        <h1>{t('briefing.code', { code: briefingCode })}</h1>
+        <p className={state.status === 'refused' ? 'error' : 'notice'} role="status">
+          {state.status === 'lobby' ? t('chairing.lobbyWait') : t('chairing.lobbyRefused')}
+        </p>
+        <button type="button" className="danger" disabled={busy} onClick={() => void leave()}>
+          {t('briefing.leave')}
+        </button>
+      </main>
+    );
+  }
 
   const video = (
     <>
@@ -92,20 +118,42 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
           {state.update.changes.map((c) => t(`briefings.field.${c.field}`, { defaultValue: c.field })).join(', ')}
         </p>
       )}
-      {(state.status === 'disconnected' || state.status === 'rejoining') && (
-        <p className={state.status === 'rejoining' ? 'notice' : 'error'} role="alert">
-          {state.status === 'rejoining' ? t('briefing.rejoining') : t(`errors.${state.errorCode ?? 'connection_lost'}`)}
+      {(state.status === 'disconnected' || state.status === 'reconnecting') && (
+        <p className={state.status === 'reconnecting' ? 'notice' : 'error'} role="alert">
+          {state.status === 'reconnecting' ? t('briefing.reconnecting') : t(`errors.${state.errorCode ?? 'connection_lost'}`, { url: serverUrl, detail: '' })}
+        </p>
+      )}
+      {state.weakLink && (
+        <p className="notice" role="alert">
+          {t('briefing.weakLink')}{' '}
+          <button type="button" onClick={() => void session.setAudioOnly(true)}>
+            {t('briefing.audioOnly')}
+          </button>
+        </p>
+      )}
+      {isChair && local && panel !== 'chairing' && (state.control?.lobby.length ?? 0) > 0 && (
+        <p className="notice" role="alert">
+          {t('chairing.chair.lobbyWaiting', { count: state.control!.lobby.length })}{' '}
+          <button type="button" onClick={() => setPanel('chairing')}>
+            {t('briefing.panel.chairing')}
+          </button>
+        </p>
+      )}
+      {actionError && (
+        <p className="error" role="alert" onClick={() => setActionError(null)}>
+          {actionError}
         </p>
       )}
       <section className="stage" aria-live="polite">
         {stage ? (
           <VideoTile
-            track={stage.videoTrack}
+            track={state.audioOnly ? null : stage.videoTrack}
             label={stage.displayName}
             className="stage-tile"
             badges={badges(stage)}
             testId="stage"
             data={statsData(stage)}
+            quality={quality(stage)}
           />
         ) : (
           <p className="waiting">{t('briefing.waiting')}</p>
@@ -113,33 +161,64 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
       </section>
       <section className="thumbnails">
         {thumbnails.map((p) => (
-          <VideoTile key={p.peerId} track={p.videoTrack} label={p.displayName} className="thumbnail" badges={badges(p)} testId="thumbnail" data={statsData(p)} />
+          <VideoTile
+            key={p.peerId}
+            track={state.audioOnly ? null : p.videoTrack}
+            label={p.displayName}
+            className="thumbnail"
+            badges={badges(p)}
+            testId="thumbnail"
+            data={statsData(p)}
+            quality={quality(p)}
+          />
         ))}
         <VideoTile
           track={state.cameraOff ? null : (stream.getVideoTracks()[0] ?? null)}
           label={t('briefing.you', { name: pointName })}
           className="thumbnail self"
           mirrored
-          badges={state.micMuted ? [t('briefing.micMuted')] : []}
+          badges={[...(state.micMuted ? [t('briefing.micMuted')] : []), ...(state.micHeld ? [t('briefing.micHeld')] : [])]}
           testId="self"
         />
       </section>
+      {pages > 1 && (
+        <nav className="thumbnail-pages" aria-label={t('briefing.pages')}>
+          <button type="button" disabled={state.thumbnailPage === 0} onClick={() => session.showThumbnailPage(state.thumbnailPage - 1)}>
+            ‹
+          </button>
+          <span data-testid="thumbnail-page">{t('briefing.page', { page: state.thumbnailPage + 1, pages })}</span>
+          <button type="button" disabled={state.thumbnailPage >= pages - 1} onClick={() => session.showThumbnailPage(state.thumbnailPage + 1)}>
+            ›
+          </button>
+        </nav>
+      )}
     </>
+  );
+  const control = state.control;
+  const chairing = control && state.seat && (
+    <div className="chairing">
+      {isChair ? <ChairPanel session={session} control={control} onError={onError} /> : <PointControls session={session} control={control} seat={state.seat} onError={onError} />}
+      <RollCall session={session} control={control} links={state.links} canMarkAbsent={isChair || state.role === 'secretary'} />
+    </div>
   );
 
   return (
     <main className="briefing">
-      <div className={local ? 'briefing-body with-documents' : 'briefing-body'}>
+      <div className="briefing-body with-documents">
         <div className="briefing-video">{video}</div>
+        {!local && (
+          <aside className="briefing-documents">{chairing}</aside>
+        )}
         {local && (
           <aside className="briefing-documents">
             <nav className="tabs" role="tablist">
-              {(['documents', 'minutes'] as const).map((name) => (
+              {(['chairing', 'documents', 'minutes'] as const).map((name) => (
                 <button key={name} type="button" role="tab" aria-selected={panel === name} onClick={() => setPanel(name)}>
                   {t(`briefing.panel.${name}`)}
                 </button>
               ))}
             </nav>
+            <div hidden={panel !== 'chairing'}>{chairing}</div>
             {/* Kept mounted while hidden: the minutes keep the item times and attendance as they happen. */}
             <div hidden={panel !== 'minutes'}>
               <MinutesEditor briefing={local} live={{ agenda: state.agenda, pointsPresent: names }} />
@@ -166,11 +245,20 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
         <RemoteAudio key={p.peerId} track={p.audioTrack} />
       ))}
       <footer className="controls">
-        <button type="button" aria-pressed={state.micMuted} onClick={() => void session.setMicMuted(!state.micMuted)}>
+        <button
+          type="button"
+          aria-pressed={state.micMuted}
+          disabled={state.micMuted && state.micHeld}
+          title={state.micHeld ? t('briefing.micHeld') : undefined}
+          onClick={() => void session.setMicMuted(!state.micMuted).catch(onError)}
+        >
           {state.micMuted ? t('briefing.unmuteMic') : t('briefing.muteMic')}
         </button>
-        <button type="button" aria-pressed={state.cameraOff} onClick={() => void session.setCameraOff(!state.cameraOff)}>
+        <button type="button" aria-pressed={state.cameraOff} disabled={state.audioOnly} onClick={() => void session.setCameraOff(!state.cameraOff)}>
           {state.cameraOff ? t('briefing.startCamera') : t('briefing.stopCamera')}
+        </button>
+        <button type="button" aria-pressed={state.audioOnly} onClick={() => void session.setAudioOnly(!state.audioOnly).catch(onError)}>
+          {state.audioOnly ? t('briefing.videoBack') : t('briefing.audioOnly')}
         </button>
         <button type="button" className="danger" disabled={busy} onClick={() => void leave()}>
           {t('briefing.leave')}

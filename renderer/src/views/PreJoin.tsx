@@ -1,8 +1,8 @@
 // Before joining: where to connect, which briefing, who we are, and a check of camera and
 // microphone. Everything typed here is remembered for next time.
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HistoryEntry, HostInfo, Profile } from '../../../main/api/contract';
+import type { HeldInvite, HistoryEntry, HostInfo, Profile } from '../../../main/api/contract';
 import { BriefingCode } from '../../../sfu-server/protocol';
 import { BriefingSession } from '../briefing/BriefingSession';
 import { SignalingError } from '../briefing/SignalingClient';
@@ -37,7 +37,31 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
   const [busy, setBusy] = useState(false);
   const [hostInfo, setHostInfo] = useState<HostInfo | null>(null);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const [invite, setInvite] = useState('');
+  const [held, setHeld] = useState<HeldInvite | null>(null);
   const level = useMicLevel(stream);
+
+  // The code this PC holds for the briefing: the chair's if it published it, else the one entered
+  // last time. A code the operator is typing is never replaced by an empty one.
+  const autoFilled = useRef('');
+  useEffect(() => {
+    let cancelled = false;
+    const code = profile.briefingCode;
+    if (!BriefingCode.safeParse(code).success) return setHeld(null);
+    desktop.inviteForJoining({ briefingCode: code }).then(
+      (found) => {
+        if (cancelled) return;
+        setHeld(found);
+        const previous = autoFilled.current;
+        autoFilled.current = found?.code ?? '';
+        setInvite((current) => (found ? found.code : current === previous ? '' : current));
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [profile.briefingCode]);
 
   useEffect(() => {
     let opened: MediaStream | null = null;
@@ -87,7 +111,12 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
     setBusy(true);
     try {
       await desktop.saveProfile(profile).catch(() => undefined);
-      const session = await BriefingSession.join({ ...profile, stream });
+      const credential = invite.trim() || undefined;
+      const session = await BriefingSession.join({ ...profile, stream, credential });
+      const seated = session.getState();
+      if (credential && seated.seat && seated.role && !(held?.origin === 'issued' && held.code === credential)) {
+        await desktop.keepEnteredInvite({ briefingCode: profile.briefingCode, seat: seated.seat, role: seated.role, code: credential }).catch(() => undefined);
+      }
       const historyId = await desktop
         .briefingJoined({ serverUrl: profile.serverUrl, briefingCode: profile.briefingCode, pointName: profile.pointName })
         .then((r) => r.historyId, () => null);
@@ -119,6 +148,11 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
         <label>
           {t('prejoin.briefingCode')}
           <input name="briefingCode" value={profile.briefingCode} onChange={(e) => change({ briefingCode: e.target.value.trim() })} />
+        </label>
+        <label>
+          {t('prejoin.invite')}
+          <input name="invite" value={invite} autoComplete="off" spellCheck={false} onChange={(e) => setInvite(e.target.value)} />
+          <small>{held?.origin === 'issued' && held.role === 'chair' && held.code === invite ? t('prejoin.chairHere') : t('prejoin.inviteHint')}</small>
         </label>
         <label>
           {t('prejoin.pointName')}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { BriefingDraft, DocumentRef, Profile, PublishResult } from '../../../main/api/contract';
 import { BriefingDraft as DraftSchema } from '../../../sfu-server/protocol/briefing';
 import { desktop } from '../desktop';
+import { InviteList } from '../chairing/InviteList';
 import { errorMessage } from './errors';
 
 type Item = BriefingDraft['agenda'][number];
@@ -87,6 +88,8 @@ export function PrepareView({ profile }: { profile: Profile }) {
     if (added.length) setItem(index, { documents: [...draft.agenda[index].documents, ...added] });
   }
 
+  const [published, setPublished] = useState<{ code: string; version: number } | null>(null);
+
   async function publish() {
     setMessage(null);
     const candidate = toDraft(draft);
@@ -105,6 +108,7 @@ export function PrepareView({ profile }: { profile: Profile }) {
       const published = t('prepare.published', { version: result.briefing.version });
       const late = result.lateWarning ? ` ${t('prepare.late', { days: result.lateWarning.workingDaysAhead, required: result.lateWarning.required })}` : '';
       setMessage({ kind: result.lateWarning ? 'error' : 'notice', text: published + late });
+      setPublished({ code: result.briefing.code, version: result.briefing.version });
     } catch (e) {
       setMessage({ kind: 'error', text: errorMessage(t, e) });
     } finally {
@@ -191,6 +195,7 @@ export function PrepareView({ profile }: { profile: Profile }) {
           {message.text}
         </p>
       )}
+      {published && <InviteList briefingCode={published.code} version={published.version} />}
     </main>
   );
 }

@@ -9,9 +9,11 @@ interface Props {
   badges?: string[];
   testId?: string;
   data?: Record<string, string | number>;
+  /** The point's link as the server measures it: a coloured dot and its figures. */
+  quality?: { level: string; text: string };
 }
 
-export function VideoTile({ track, label, className, mirrored, badges = [], testId, data = {} }: Props) {
+export function VideoTile({ track, label, className, mirrored, badges = [], testId, data = {}, quality }: Props) {
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     if (!video.current) return;
@@ -28,6 +30,7 @@ export function VideoTile({ track, label, className, mirrored, badges = [], test
         </div>
       )}
       <figcaption>
+        {quality && <span className={`link-dot link-${quality.level}`} title={quality.text} data-link={quality.level} aria-label={quality.text} />}
         <span className="tile-name">{label}</span>
         {badges.map((b) => (
           <span key={b} className="badge">

@@ -17,8 +17,27 @@ export function errorMessage(t: TFunction, error: unknown): string {
     if (error.code === 'not_found' && error.reason) return t(`errors.records.${error.reason}`, { detail, defaultValue: t('errors.not_found', { detail }) });
     if (['host_failed', 'store_failed', 'not_found'].includes(error.code)) return t(`errors.${error.code}`, { detail });
   }
-  if (error instanceof SignalingError && ['unreachable', 'bad_address', 'connection_lost'].includes(error.code)) {
-    return t(`errors.${error.code}`, { url: '', detail });
+  if (error instanceof SignalingError && ['unreachable', 'bad_address', 'connection_lost', 'bad_credential', 'seat_taken', 'capacity', 'forbidden'].includes(error.code)) {
+    return t(`errors.${error.code}`, { url: '', detail: translateServerDetail(t, detail) });
   }
+  if (error instanceof SignalingError && error.code === 'not_found' && /has not been published/.test(detail)) return t('errors.briefing_not_published');
   return t('errors.unknown', { detail });
+}
+
+/** The server words its refusals in English for logs; the few an operator meets are said in the UI language. */
+function translateServerDetail(t: TFunction, detail: string): string {
+  const known: [RegExp, string][] = [
+    [/not valid/, 'serverDetail.codeInvalid'],
+    [/withdrawn/, 'serverDetail.codeWithdrawn'],
+    [/another briefing/, 'serverDetail.codeOtherBriefing'],
+    [/locked/, 'serverDetail.locked'],
+    [/has not given/, 'serverDetail.noFloor'],
+    [/at most (\d+) meeting points/, 'serverDetail.maxPoints'],
+    [/at most (\d+) briefings/, 'serverDetail.maxBriefings'],
+  ];
+  for (const [pattern, key] of known) {
+    const match = pattern.exec(detail);
+    if (match) return t(key, { count: Number(match[1] ?? 0) });
+  }
+  return detail;
 }

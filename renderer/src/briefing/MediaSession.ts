@@ -1,0 +1,231 @@
+// The media side of a meeting point in a briefing, over one signaling link: the mediasoup-client
+// device, a send and a receive transport, our camera and microphone, and a consumer per remote
+// stream, each on the simulcast layer its place on screen needs, or paused when it is off screen.
+// A new link (after a reconnection) gets a new MediaSession; the old one is closed.
+import { Device, type types } from 'mediasoup-client';
+import type { ProducerInfo, ResponseData } from '../../../sfu-server/protocol';
+import { type SignalingClient, SignalingError } from './SignalingClient';
+
+/** Three simulcast layers: thumbnails take the lowest, the main stage the highest. */
+const SIMULCAST: types.RtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 120_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 350_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 900_000 },
+];
+const STAGE_LAYER = 2;
+const THUMBNAIL_LAYER = 0;
+/** A transport that stays disconnected this long gets an ICE restart. */
+const ICE_RESTART_AFTER_MS = 3000;
+
+export interface ConsumerEntry {
+  consumer: types.Consumer;
+  peerId: string;
+  source: ProducerInfo['source'];
+  /** How this point shows the stream now. */
+  shown: 'stage' | 'thumbnail' | 'hidden';
+  /** Paused on the server: consumers start paused there until the track is wired up. */
+  serverPaused: boolean;
+}
+
+export interface MediaEvents {
+  track(peerId: string, kind: 'audio' | 'video', track: MediaStreamTrack | null, producerPaused?: boolean, source?: ProducerInfo['source']): void;
+}
+
+async function createDevice(): Promise<Device> {
+  try {
+    return await Device.factory();
+  } catch {
+    // Headless and embedded Chromium user agents are not always recognised; any recent
+    // Chromium (Electron's included) works with this handler.
+    return new Device({ handlerName: 'Chrome111' });
+  }
+}
+
+export class MediaSession {
+  private sendTransport: types.Transport | undefined;
+  private recvTransport: types.Transport | undefined;
+  readonly producers = new Map<'mic' | 'camera', types.Producer>();
+  readonly consumers = new Map<string, ConsumerEntry>();
+  private closed = false;
+  /** Decides, per remote point, how its video is shown (set by the session). */
+  placement: (peerId: string) => ConsumerEntry['shown'] = () => 'thumbnail';
+
+  private constructor(
+    private readonly signaling: SignalingClient,
+    readonly device: Device,
+    private readonly events: MediaEvents,
+  ) {}
+
+  static async load(signaling: SignalingClient, briefingCode: string, events: MediaEvents): Promise<MediaSession> {
+    const { routerRtpCapabilities } = await signaling.request('getRouterRtpCapabilities', { briefingCode });
+    const device = await createDevice();
+    await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+    return new MediaSession(signaling, device, events);
+  }
+
+  get rtpCapabilities(): ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'] {
+    return this.device.rtpCapabilities as ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'];
+  }
+
+  async openTransports(): Promise<void> {
+    [this.sendTransport, this.recvTransport] = await Promise.all([this.createTransport('send'), this.createTransport('recv')]);
+  }
+
+  async produce(stream: MediaStream, initially: { micMuted: boolean; cameraOff: boolean }): Promise<void> {
+    const audio = stream.getAudioTracks()[0];
+    const video = stream.getVideoTracks()[0];
+    if (audio) {
+      const producer = await this.sendTransport!.produce({ track: audio, codecOptions: { opusDtx: true, opusFec: true }, stopTracks: false, appData: { source: 'mic' } });
+      this.producers.set('mic', producer);
+      if (initially.micMuted) await this.setProducerPaused('mic', true);
+    }
+    if (video) {
+      const producer = await this.sendTransport!.produce({ track: video, encodings: SIMULCAST, codecOptions: { videoGoogleStartBitrate: 300 }, stopTracks: false, appData: { source: 'camera' } });
+      this.producers.set('camera', producer);
+      if (initially.cameraOff) await this.setProducerPaused('camera', true);
+    }
+  }
+
+  async setProducerPaused(source: 'mic' | 'camera', paused: boolean): Promise<void> {
+    const producer = this.producers.get(source);
+    if (!producer) return;
+    if (paused) producer.pause();
+    else producer.resume();
+    await this.signaling.request(paused ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
+  }
+
+  /** The server paused or resumed our own producer (the chair's floor control): follow it. */
+  followServer(producerId: string, paused: boolean): 'mic' | 'camera' | null {
+    for (const [source, producer] of this.producers) {
+      if (producer.id !== producerId) continue;
+      if (paused) producer.pause();
+      else producer.resume();
+      return source;
+    }
+    return null;
+  }
+
+  async consume(peerId: string, producer: ProducerInfo): Promise<void> {
+    if (!this.recvTransport || this.closed) return;
+    if ([...this.consumers.values()].some((c) => c.consumer.producerId === producer.id)) return;
+    let info: ResponseData<'consume'>;
+    try {
+      info = await this.signaling.request('consume', { transportId: this.recvTransport.id, producerId: producer.id });
+    } catch (error) {
+      // The producer may have closed meanwhile; nothing to show then.
+      if (error instanceof SignalingError && error.code === 'not_found') return;
+      throw error;
+    }
+    const consumer = await this.recvTransport.consume({
+      id: info.consumerId,
+      producerId: info.producerId,
+      kind: info.kind,
+      rtpParameters: info.rtpParameters as unknown as types.RtpParameters,
+    });
+    const entry: ConsumerEntry = { consumer, peerId, source: info.source, shown: 'hidden', serverPaused: true };
+    this.consumers.set(consumer.id, entry);
+    this.events.track(peerId, info.kind, consumer.track, info.producerPaused, info.source);
+    if (info.kind === 'video') await this.place(entry);
+    else {
+      entry.serverPaused = false;
+      await this.signaling.request('resumeConsumer', { consumerId: consumer.id });
+    }
+  }
+
+  /** Puts every video stream on the layer its place needs; streams off screen are paused on the
+   * server, so they cost this point's link nothing. */
+  async replace(): Promise<void> {
+    await Promise.all([...this.consumers.values()].filter((e) => e.consumer.kind === 'video').map((e) => this.place(e).catch(() => undefined)));
+  }
+
+  dropConsumerOf(producerId: string): void {
+    for (const [id, entry] of this.consumers) if (entry.consumer.producerId === producerId) this.dropConsumer(id);
+  }
+
+  dropConsumer(consumerId: string): void {
+    const entry = this.consumers.get(consumerId);
+    if (!entry) return;
+    this.consumers.delete(consumerId);
+    entry.consumer.close();
+    this.events.track(entry.peerId, entry.consumer.kind, null);
+  }
+
+  dropPeer(peerId: string): void {
+    for (const [id, entry] of this.consumers) if (entry.peerId === peerId) this.dropConsumer(id);
+  }
+
+  /** Bytes and packets of our transports, for the link figures. */
+  async transportStats(): Promise<RTCStatsReport[]> {
+    return Promise.all([this.sendTransport, this.recvTransport].filter((t): t is types.Transport => !!t).map((t) => t.getStats()));
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const entry of this.consumers.values()) entry.consumer.close();
+    this.consumers.clear();
+    for (const producer of this.producers.values()) producer.close();
+    this.producers.clear();
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+  }
+
+  private async place(entry: ConsumerEntry): Promise<void> {
+    const shown = this.placement(entry.peerId);
+    const before = entry.shown;
+    entry.shown = shown;
+    const consumerId = entry.consumer.id;
+    if (shown === 'hidden') {
+      if (entry.serverPaused) return;
+      entry.serverPaused = true;
+      entry.consumer.pause();
+      await this.signaling.request('pauseConsumer', { consumerId });
+      return;
+    }
+    if (before !== shown || entry.serverPaused) {
+      await this.signaling.request('setConsumerLayer', { consumerId, spatialLayer: shown === 'stage' ? STAGE_LAYER : THUMBNAIL_LAYER });
+    }
+    if (entry.serverPaused) {
+      entry.serverPaused = false;
+      entry.consumer.resume();
+      await this.signaling.request('resumeConsumer', { consumerId });
+    }
+  }
+
+  private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const info = await this.signaling.request('createTransport', { direction });
+    const params = info as unknown as types.TransportOptions;
+    const transport = direction === 'send' ? this.device.createSendTransport(params) : this.device.createRecvTransport(params);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.signaling.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => callback(), errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        this.signaling
+          .request('produce', { transportId: transport.id, kind, source: appData.source as 'mic' | 'camera', rtpParameters: rtpParameters as never })
+          .then(({ producerId }) => callback({ id: producerId }), errback);
+      });
+    }
+    this.restartIceWhenBroken(transport);
+    return transport;
+  }
+
+  /** Media can break while signaling still works (a NAT rebinding, a link switching from Wi-Fi
+   * to 4G): new ICE parameters from the server let the browser find a path again. */
+  private restartIceWhenBroken(transport: types.Transport): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const restart = async () => {
+      if (this.closed || transport.closed) return;
+      try {
+        const { iceParameters } = await this.signaling.request('restartIce', { transportId: transport.id });
+        await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+      } catch {
+        // The signaling link is down too: the session reconnects and builds new transports.
+      }
+    };
+    transport.on('connectionstatechange', (state) => {
+      clearTimeout(timer);
+      if (state === 'failed') void restart();
+      else if (state === 'disconnected') timer = setTimeout(() => void restart(), ICE_RESTART_AFTER_MS);
+    });
+  }
+}

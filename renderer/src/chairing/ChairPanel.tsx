@@ -1,0 +1,128 @@
+// The chair's controls: who waits in the lobby, the lock, the floor (mode, queue, speaker, mute),
+// the roll call and votes.
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ControlState } from '../../../sfu-server/protocol';
+import type { BriefingSession } from '../briefing/BriefingSession';
+import { VoteResult } from './PointControls';
+
+interface Props {
+  session: BriefingSession;
+  control: ControlState;
+  onError: (error: unknown) => void;
+}
+
+const DEFAULT_OPTIONS = 'Tán thành\nKhông tán thành\nÝ kiến khác';
+
+export function ChairPanel({ session, control, onError }: Props) {
+  const { t } = useTranslation();
+  const [question, setQuestion] = useState('');
+  const [options, setOptions] = useState(DEFAULT_OPTIONS);
+  const act = (work: Promise<unknown>) => void work.catch(onError);
+  const { floor, vote } = control;
+  const openVote = vote && !vote.closedAt ? vote : null;
+
+  function startVote(event: FormEvent) {
+    event.preventDefault();
+    const list = options.split('\n').map((o) => o.trim()).filter(Boolean);
+    act(session.request('openVote', { question: question.trim(), options: list }).then(() => setQuestion('')));
+  }
+
+  return (
+    <section className="chair-panel" aria-label={t('chairing.chair.title')}>
+      <h2>{t('chairing.chair.title')}</h2>
+      {control.lobby.length > 0 && (
+        <div className="lobby" role="alert">
+          <h3>{t('chairing.chair.lobby')}</h3>
+          {control.lobby.map((entry) => (
+            <p key={entry.lobbyId} data-lobby={entry.displayName}>
+              {entry.displayName}{' '}
+              <button type="button" onClick={() => act(session.request('admit', { lobbyId: entry.lobbyId }))}>
+                {t('chairing.chair.admit')}
+              </button>
+              <button type="button" className="danger" onClick={() => act(session.request('refuse', { lobbyId: entry.lobbyId }))}>
+                {t('chairing.chair.refuse')}
+              </button>
+            </p>
+          ))}
+        </div>
+      )}
+      <p className="row">
+        <label>
+          <input type="checkbox" checked={control.locked} onChange={(e) => act(session.request('setLocked', { locked: e.target.checked }))} />{' '}
+          {t('chairing.chair.lock')}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={floor.mode === 'briefing'}
+            onChange={(e) => act(session.request('setFloorMode', { mode: e.target.checked ? 'briefing' : 'discussion' }))}
+          />{' '}
+          {t('chairing.chair.briefingMode')}
+        </label>
+        <button type="button" onClick={() => act(session.request('muteAll', {}))}>
+          {t('chairing.chair.muteAll')}
+        </button>
+      </p>
+
+      <h3>{t('chairing.chair.floor')}</h3>
+      {floor.speaker ? (
+        <p data-testid="floor-speaker">
+          {t('chairing.chair.speaking', { point: floor.speaker.seat })}{' '}
+          <button type="button" onClick={() => act(session.request('revokeFloor', {}))}>
+            {t('chairing.chair.revoke')}
+          </button>
+        </p>
+      ) : (
+        <p className="muted">{t('chairing.chair.nobodySpeaking')}</p>
+      )}
+      <ol className="floor-queue" aria-label={t('chairing.chair.queue')}>
+        {floor.queue.map((q) => (
+          <li key={q.seat} data-queued={q.seat}>
+            {q.seat}{' '}
+            <button type="button" onClick={() => act(session.request('grantFloor', { seat: q.seat }))}>
+              {t('chairing.chair.grant')}
+            </button>
+          </li>
+        ))}
+      </ol>
+      {floor.queue.length === 0 && <p className="muted">{t('chairing.chair.queueEmpty')}</p>}
+
+      <h3>{t('chairing.rollCall.title')}</h3>
+      {control.rollCall && !control.rollCall.endedAt ? (
+        <button type="button" onClick={() => act(session.request('endRollCall', {}))}>
+          {t('chairing.chair.endRollCall')}
+        </button>
+      ) : (
+        <button type="button" onClick={() => act(session.request('startRollCall', {}))}>
+          {t('chairing.chair.startRollCall')}
+        </button>
+      )}
+
+      <h3>{t('chairing.vote.title')}</h3>
+      {openVote ? (
+        <p>
+          {openVote.question} — {t('chairing.vote.answered', { count: openVote.voted.length })}{' '}
+          <button type="button" onClick={() => act(session.request('closeVote', { voteId: openVote.id }))}>
+            {t('chairing.chair.closeVote')}
+          </button>
+        </p>
+      ) : (
+        <form onSubmit={startVote} className="vote-form">
+          <label>
+            {t('chairing.vote.question')}
+            <input value={question} onChange={(e) => setQuestion(e.target.value)} />
+          </label>
+          <label>
+            {t('chairing.vote.options')}
+            <textarea rows={3} value={options} onChange={(e) => setOptions(e.target.value)} />
+          </label>
+          <button type="submit" disabled={!question.trim()}>
+            {t('chairing.chair.openVote')}
+          </button>
+        </form>
+      )}
+      {vote?.closedAt && <VoteResult vote={vote} />}
+    </section>
+  );
+}

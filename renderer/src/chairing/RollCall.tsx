@@ -1,0 +1,79 @@
+// Every invited meeting point with its live state, join time and officials present, as the chair
+// and the secretary follow it; during a roll call, who has answered.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ControlState, LinkHealth } from '../../../sfu-server/protocol';
+import type { BriefingSession } from '../briefing/BriefingSession';
+import { linkFigures, linkQuality } from './linkQuality';
+
+interface Props {
+  session: BriefingSession;
+  control: ControlState;
+  links: Record<string, LinkHealth>;
+  /** The chair and the secretary may record an absence. */
+  canMarkAbsent: boolean;
+}
+
+const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' }) : '—');
+
+export function RollCall({ session, control, links, canMarkAbsent }: Props) {
+  const { t } = useTranslation();
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const present = control.seats.filter((s) => s.state === 'present');
+  const officials = present.reduce((n, s) => n + s.attendees.length, 0);
+  const invited = control.seats.filter((s) => s.invited).length;
+  return (
+    <section className="roll-call" aria-label={t('chairing.rollCall.title')}>
+      <h2>{t('chairing.rollCall.title')}</h2>
+      <p data-testid="quorum">{t('chairing.rollCall.quorum', { present: present.length, invited, officials })}</p>
+      {control.rollCall && !control.rollCall.endedAt && <p className="notice">{t('chairing.rollCall.running')}</p>}
+      <table>
+        <thead>
+          <tr>
+            <th>{t('chairing.rollCall.point')}</th>
+            <th>{t('chairing.rollCall.state')}</th>
+            <th>{t('chairing.rollCall.joinedAt')}</th>
+            <th>{t('chairing.rollCall.officials')}</th>
+            <th>{t('chairing.rollCall.link')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {control.seats.map((seat) => (
+            <tr key={seat.seat} data-seat={seat.seat} data-state={seat.state} data-answered={seat.rollCallAnsweredAt ? 'yes' : 'no'}>
+              <td>
+                {seat.seat}
+                {seat.role !== 'point' && <span className="badge">{t(`chairing.role.${seat.role}`)}</span>}
+                {!seat.invited && <span className="badge">{t('chairing.rollCall.uninvited')}</span>}
+              </td>
+              <td>
+                {t(`chairing.state.${seat.state}`)}
+                {seat.rollCallAnsweredAt && <span className="badge good">{t('chairing.rollCall.answered')}</span>}
+                {seat.absentReason && <span className="muted"> ({seat.absentReason})</span>}
+                {canMarkAbsent && seat.state !== 'present' && seat.state !== 'absent' && (
+                  <span className="absent-form">
+                    <input
+                      aria-label={t('chairing.rollCall.reasonFor', { point: seat.seat })}
+                      placeholder={t('chairing.rollCall.reason')}
+                      value={reasons[seat.seat] ?? ''}
+                      onChange={(e) => setReasons({ ...reasons, [seat.seat]: e.target.value })}
+                    />
+                    <button
+                      type="button"
+                      disabled={!reasons[seat.seat]?.trim()}
+                      onClick={() => void session.request('markAbsent', { seat: seat.seat, reason: reasons[seat.seat].trim() })}
+                    >
+                      {t('chairing.rollCall.markAbsent')}
+                    </button>
+                  </span>
+                )}
+              </td>
+              <td>{time(seat.joinedAt)}</td>
+              <td title={seat.attendees.map((a) => `${a.name}, ${a.position}`).join('\n')}>{seat.attendees.length || '—'}</td>
+              <td className={`link-${linkQuality(links[seat.seat])}`}>{seat.state === 'present' ? linkFigures(links[seat.seat]) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

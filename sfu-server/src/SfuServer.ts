@@ -1,6 +1,7 @@
 // The SFU server: HTTP for health, WebSocket signaling, and the briefings (rooms) it hosts.
 // Used by the standalone `npm run sfu` and, embedded, by the desktop app's host mode.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../protocol';
@@ -11,6 +12,7 @@ import { AuditLog } from './access/AuditLog';
 import { Invitations } from './access/Invitations';
 import { BriefingDirectory } from './BriefingDirectory';
 import { Connection } from './Connection';
+import { ensureTlsFiles } from './tls';
 import { WorkerPool } from './WorkerPool';
 
 /** Frames above this are refused by ws itself (connection closed with 1009). Between
@@ -18,8 +20,10 @@ import { WorkerPool } from './WorkerPool';
 const HARD_FRAME_LIMIT = 16 * MAX_MESSAGE_BYTES;
 
 export interface SfuServer {
-  /** ws://host:port of the signaling endpoint, as reachable from this machine. */
+  /** ws://host:port (wss:// with TLS) of the signaling endpoint, as reachable from this machine. */
   readonly url: string;
+  /** With TLS: the CA certificate meeting points install, and its SHA-256 fingerprint. */
+  readonly tls: { caCertFile: string | null; caFingerprint: string | null } | null;
   readonly port: number;
   readonly pool: WorkerPool;
   readonly catalog: Catalog;
@@ -38,7 +42,8 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
   const audit = new AuditLog(catalog.db);
   const rooms = new BriefingDirectory(pool, catalog, invitations, audit, config);
 
-  const httpServer = http.createServer(async (req, res) => {
+  const tls = config.tlsDir ? ensureTlsFiles(config.tlsDir, config.mediaAddresses.flatMap((a) => [a.ip, a.announcedIp ?? a.ip]).filter((ip) => !['0.0.0.0', '::'].includes(ip))) : null;
+  const handler: http.RequestListener = async (req, res) => {
     const handled = await handleCatalogRequest({ catalog, invitations, audit }, req, res, {
       briefingPublished: (briefing) => {
         rooms.republished(briefing);
@@ -59,7 +64,8 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('Giao Ban SFU: connect with WebSocket\n');
-  });
+  };
+  const httpServer = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
   const wss = new WebSocketServer({ server: httpServer, maxPayload: HARD_FRAME_LIMIT });
   const lastHeard = new WeakMap<WebSocket, number>();
 
@@ -104,7 +110,8 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
   const hostInUrl = reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost;
 
   return {
-    url: `ws://${hostInUrl}:${port}`,
+    url: `${tls ? 'wss' : 'ws'}://${hostInUrl}:${port}`,
+    tls: tls && { caCertFile: tls.caCertFile, caFingerprint: tls.caFingerprint },
     port,
     pool,
     catalog,

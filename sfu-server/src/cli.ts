@@ -15,6 +15,9 @@ async function main(): Promise<void> {
   const server = await startSfuServer(config);
   const ports = server.pool.mediaPorts();
   console.log(`[sfu] signaling on ${config.host}:${server.port} (${server.url})`);
+  if (server.tls?.caCertFile) {
+    console.log(`[sfu] TLS: install ${server.tls.caCertFile} on each meeting point's PC (SHA-256 ${server.tls.caFingerprint})`);
+  }
   console.log(`[sfu] media on ${config.mediaAddresses.map((a) => a.announcedIp ? `${a.ip}→${a.announcedIp}` : a.ip).join(', ')} UDP+TCP port(s) ${ports.join(', ')}`);
   const stop = async () => {
     await server.close();

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { reachableAddresses } from './addresses';
 
+const DEFAULT_DATA_DIR = path.join(os.homedir(), '.local', 'share', 'giao-ban-sfu');
+
 const MediaAddress = z
   .object({
     /** Address the media port binds to: an IPv4 or IPv6 address, 0.0.0.0 or :: for all. */
@@ -43,8 +45,12 @@ export const SfuConfig = z.object({
   /** Accept plain (unencrypted) RTP peers: load generators and lightweight test peers only, never
    * a production server (plain RTP has no DTLS-SRTP). */
   allowPlainRtp: z.boolean().default(false),
+  /** Signaling and the catalog over TLS (WSS, HTTPS), with the key and certificate in this folder
+   * (made, with a CA to install on the meeting points' PCs, on first start). Unset: plain WS,
+   * for tests and behind a proxy that terminates TLS. */
+  tlsDir: z.string().min(1).optional(),
   /** Where the briefing catalog (SQLite) and its document files are kept. */
-  dataDir: z.string().min(1).default(() => path.join(os.homedir(), '.local', 'share', 'giao-ban-sfu')),
+  dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
 });
 export type SfuConfig = z.infer<typeof SfuConfig>;
 export type SfuConfigInput = z.input<typeof SfuConfig>;
@@ -77,9 +83,15 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
       'max-briefings': { type: 'string' },
       'max-points': { type: 'string' },
       'max-incoming-kbps': { type: 'string' },
+      'tls-dir': { type: 'string' },
+      'insecure-ws': { type: 'boolean' },
     },
     strict: true,
   });
+  const dataDir = values['data-dir'] ?? env.SFU_DATA_DIR;
+  // TLS unless told otherwise: a standalone server is reached over the district's network.
+  const insecure = values['insecure-ws'] ?? env.SFU_INSECURE_WS === '1';
+  const tlsDir = insecure ? undefined : (values['tls-dir'] ?? env.SFU_TLS_DIR ?? path.join(dataDir ?? DEFAULT_DATA_DIR, 'tls'));
   const mediaIps = values['media-ip'] ?? env.SFU_MEDIA_IPS?.split(',').map((s) => s.trim()).filter(Boolean);
   return SfuConfig.parse({
     host: values.host ?? env.SFU_HOST,
@@ -89,7 +101,8 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     workers: toInt(values.workers ?? env.SFU_WORKERS),
     pointsPerWorker: toInt(values['points-per-worker'] ?? env.SFU_POINTS_PER_WORKER),
     logLevel: values['log-level'] ?? env.SFU_LOG_LEVEL,
-    dataDir: values['data-dir'] ?? env.SFU_DATA_DIR,
+    dataDir,
+    tlsDir,
     allowPlainRtp: values['allow-plain-rtp'] ?? env.SFU_ALLOW_PLAIN_RTP === '1',
     maxBriefings: toInt(values['max-briefings'] ?? env.SFU_MAX_BRIEFINGS),
     maxPoints: toInt(values['max-points'] ?? env.SFU_MAX_POINTS),

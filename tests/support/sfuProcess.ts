@@ -24,6 +24,8 @@ export async function startSfuProcess(options: { port?: number; dataDir?: string
       'sfu-server/src/cli.ts',
       ...['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--media-ip', '127.0.0.1', '--media-port', '0', '--workers', '1'],
       ...['--data-dir', dataDir],
+      // Plain WS unless the test asks for TLS.
+      ...(options.extraArgs?.includes('--tls-dir') ? [] : ['--insecure-ws']),
       ...(options.extraArgs ?? []),
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -37,7 +39,7 @@ export async function startSfuProcess(options: { port?: number; dataDir?: string
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`SFU did not start:\n${output}`)), 30_000);
     child.stdout!.on('data', () => {
-      const match = /\((ws:\/\/[^)]+)\)/.exec(output);
+      const match = /\((wss?:\/\/[^)]+)\)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]);

@@ -1,11 +1,20 @@
 // Electron's main process: a thin shell. Everything it calls runs in plain Node too
 // (see main/host for the browser-tab variant), so it stays small and untested by design.
 import path from 'node:path';
+import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { API_METHODS, ApiError, apiChannel, encodeApiError } from '../api/contract';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import { DesktopServices } from '../services/DesktopServices';
+
+// The district's server may use its own CA, installed in the operating system by the operator.
+// Chromium (the window) trusts the system's store already; the services' fetch (Node) is told to
+// as well, where Electron's Node can (22.19 and later).
+const nodeTls = tls as typeof tls & { getCACertificates?: (which: string) => string[]; setDefaultCACertificates?: (certs: string[]) => void };
+if (nodeTls.getCACertificates && nodeTls.setDefaultCACertificates) {
+  nodeTls.setDefaultCACertificates([...nodeTls.getCACertificates('default'), ...nodeTls.getCACertificates('system')]);
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite in development

@@ -266,7 +266,7 @@ export class BriefingSession {
           this.set({ status: 'disconnected', errorCode: error.code });
           break;
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 250 * (attempt + 1))));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500, 100 * (attempt + 1))));
       }
     }
     this.reconnecting = false;

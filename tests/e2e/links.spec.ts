@@ -1,0 +1,131 @@
+// Links that break: a commune on its own network namespace (tests/support/netns.ts) behind a
+// shaped, then cut link, and a server killed and started again. Traffic goes only between this
+// machine and the test host the test made.
+import { type Browser, type Page, chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../../playwright.config';
+import { CHAIR_SEAT, type Invites, publishInvites } from '../support/invitations';
+import { LinkEmulator } from '../support/linkEmulator';
+import { TestHost, canMakeNetworkNamespaces } from '../support/netns';
+import { type MeetingPoint, type RunningSfu, closedPort, descendants, expect, expectReceiving, join, openMeetingPoint, startSfuProcess, test, tileOf } from './fixtures';
+
+const COMMUNE = 'Xã Tân Lập';
+let testHost: TestHost | undefined;
+let link: LinkEmulator | undefined;
+let sfu: RunningSfu | undefined;
+let chair: MeetingPoint | undefined;
+let communeBrowser: Browser | undefined;
+
+test.skip(!canMakeNetworkNamespaces(), 'needs root, ip and tc to make test hosts in network namespaces (CI runs as root)');
+
+test.afterEach(async () => {
+  await communeBrowser?.close();
+  await chair?.close();
+  await sfu?.stop();
+  link?.close();
+  testHost?.destroy();
+  [communeBrowser, chair, sfu, testHost, link] = [undefined, undefined, undefined, undefined, undefined];
+});
+
+/** The commune as seen by `chair`: its page is in the namespace. */
+interface Commune {
+  page: Page;
+  name: string;
+}
+
+/** The SFU as its own process, reachable by the commune only through the link emulator: its
+ * media address on the test host's link is announced as the emulator's. */
+function startServer(port: number, mediaPort: number, dataDir?: string): Promise<RunningSfu> {
+  return startSfuProcess({
+    port,
+    dataDir,
+    extraArgs: ['--host', '0.0.0.0', '--media-port', String(mediaPort), '--media-ip', `${testHost!.hostIp}@${testHost!.relayIp}`],
+  });
+}
+
+async function briefingAcrossTheLink(browser: Browser, code: string, subnet: number) {
+  testHost = TestHost.create(subnet);
+  const mediaPort = await closedPort();
+  sfu = await startServer(await closedPort(), mediaPort);
+  link = await LinkEmulator.start(testHost.relayIp, { ip: testHost.hostIp, signalingPort: sfu.port, mediaPort });
+  const invites = await publishInvites(sfu.url, code, [COMMUNE]);
+  chair = await openMeetingPoint(browser, CHAIR_SEAT);
+  await join(chair, sfu.url, code, invites.chair);
+
+  const appUrl = await testHost.startApp();
+  communeBrowser = await chromium.launch({ executablePath: testHost.chromiumWrapper(), args: CHROMIUM_ARGS });
+  const page = await (await communeBrowser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' })).newPage();
+  await page.goto(appUrl);
+  const commune = { name: COMMUNE, page } as Commune & MeetingPoint;
+  await join(commune, link.signalingUrl, code, invites.points[COMMUNE]);
+  await expectReceiving(chair, COMMUNE);
+  await expectReceiving(commune, CHAIR_SEAT);
+  return { commune, invites: invites as Invites, mediaPort };
+}
+
+test('5% loss and a 300 ms round trip: sound keeps flowing and video recovers', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { commune } = await briefingAcrossTheLink(browser, 'giaoban-mang-yeu', 1);
+  link!.set({ delayMs: 150, lossPct: 5 });
+  // Both ways: the chair keeps decoding the commune and the commune the chair, for 20 s on end.
+  await commune.page.waitForTimeout(5000);
+  await expectReceiving(chair!, COMMUNE);
+  await expectReceiving(commune as MeetingPoint, CHAIR_SEAT);
+  await commune.page.waitForTimeout(10_000);
+  await expectReceiving(chair!, COMMUNE);
+  await expectReceiving(commune as MeetingPoint, CHAIR_SEAT);
+  // The chair's board shows the commune's link as it is: a round trip near 300 ms.
+  const row = chair!.page.locator(`.roll-call tr[data-seat="${COMMUNE}"]`);
+  await expect.poll(async () => Number(/(\d+) ms/.exec((await row.textContent()) ?? '')?.[1] ?? 0), { timeout: 20_000 }).toBeGreaterThan(200);
+});
+
+test('the link cut for 15 s: the commune is back on its own within 5 s of it returning, in the same seat', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { commune } = await briefingAcrossTheLink(browser, 'giaoban-dut-mang', 2);
+  await commune.page.getByRole('button', { name: 'Đăng ký phát biểu' }).click();
+  await expect(chair!.page.locator(`[data-queued="${COMMUNE}"]`)).toBeVisible();
+
+  testHost!.cut();
+  const cutAt = Date.now();
+  // The server notices the silence and holds the seat; the commune's app notices too.
+  await expect(chair!.page.locator(`.roll-call tr[data-seat="${COMMUNE}"]`)).toHaveAttribute('data-state', 'reconnecting', { timeout: 14_000 });
+  await expect(commune.page.getByRole('alert')).toContainText('đang tự kết nối lại', { timeout: 14_000 });
+  await commune.page.waitForTimeout(Math.max(0, 15_000 - (Date.now() - cutAt)));
+  testHost!.restore();
+  const restored = Date.now();
+
+  await expect(chair!.page.locator(`.roll-call tr[data-seat="${COMMUNE}"]`)).toHaveAttribute('data-state', 'present', { timeout: 10_000 });
+  await expect(tileOf(chair!, COMMUNE)).toHaveCount(1, { timeout: 10_000 });
+  const backAfterMs = Date.now() - restored;
+  test.info().annotations.push({ type: 'back after', description: `${backAfterMs} ms` });
+  expect(backAfterMs).toBeLessThan(5000);
+  // The same seat: still in the floor queue, and media both ways again.
+  await expect(chair!.page.locator(`[data-queued="${COMMUNE}"]`)).toBeVisible();
+  await expect(commune.page.getByRole('button', { name: 'Hủy đăng ký phát biểu' })).toBeVisible();
+  await expectReceiving(chair!, COMMUNE);
+  await expectReceiving(commune as MeetingPoint, CHAIR_SEAT);
+});
+
+test('the server killed and started again: every point is back within 10 s', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { commune, mediaPort } = await briefingAcrossTheLink(browser, 'giaoban-may-chu', 3);
+  const { port, dataDir } = sfu!;
+  // The whole server: tsx, the Node process under it and its media worker.
+  const tree = [sfu!.process.pid!, ...descendants(sfu!.process.pid!).map((p) => p.pid)];
+  tree.forEach((pid) => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+  const killed = Date.now();
+  await expect(tileOf(chair!, COMMUNE)).toHaveCount(0);
+  sfu = await startServer(port, mediaPort, dataDir);
+  await expect(tileOf(chair!, COMMUNE)).toHaveCount(1, { timeout: 15_000 });
+  await expect(tileOf(commune as MeetingPoint, CHAIR_SEAT)).toHaveCount(1, { timeout: 15_000 });
+  const backAfterMs = Date.now() - killed;
+  test.info().annotations.push({ type: 'back after', description: `${backAfterMs} ms` });
+  expect(backAfterMs).toBeLessThan(10_000);
+  await expectReceiving(chair!, COMMUNE);
+  await expectReceiving(commune as MeetingPoint, CHAIR_SEAT);
+});

@@ -27,8 +27,11 @@ export const Profile = z.object({
   cameraId: z.string().max(300).nullable(),
   microphoneId: z.string().max(300).nullable(),
   language: Language,
+  /** Media always through the district's TURN server (networks that block direct UDP and TCP). */
+  relayOnly: z.boolean().default(false),
 });
 export type Profile = z.infer<typeof Profile>;
+export type ProfileInput = z.input<typeof Profile>;
 
 export const BriefingJoined = z.object({
   serverUrl: z.string().trim().min(1).max(300),

@@ -1,5 +1,5 @@
 // The meeting point's own settings: which server, which briefing, its name, its devices.
-import type { Profile } from '../api/contract';
+import type { Profile, ProfileInput } from '../api/contract';
 import type { Store } from './store/Store';
 
 interface ProfileRow {
@@ -9,6 +9,7 @@ interface ProfileRow {
   camera_id: string | null;
   microphone_id: string | null;
   language: string;
+  relay_only: number;
 }
 
 export class MeetingPoint {
@@ -24,14 +25,15 @@ export class MeetingPoint {
       cameraId: row.camera_id,
       microphoneId: row.microphone_id,
       language: row.language === 'en' ? 'en' : 'vi',
+      relayOnly: row.relay_only === 1,
     };
   }
 
-  async save(profile: Profile): Promise<Profile> {
+  async save(profile: ProfileInput): Promise<Profile> {
     await this.store.run(
       `UPDATE meeting_point_profile SET server_url = ?, briefing_code = ?, point_name = ?, camera_id = ?,
-         microphone_id = ?, language = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1`,
-      [profile.serverUrl, profile.briefingCode, profile.pointName, profile.cameraId, profile.microphoneId, profile.language],
+         microphone_id = ?, language = ?, relay_only = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1`,
+      [profile.serverUrl, profile.briefingCode, profile.pointName, profile.cameraId, profile.microphoneId, profile.language, profile.relayOnly ? 1 : 0],
     );
     return this.profile();
   }

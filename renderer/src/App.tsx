@@ -14,7 +14,7 @@ import { SearchView } from './views/SearchView';
 const TABS = ['join', 'briefings', 'prepare', 'records', 'search'] as const;
 type Tab = (typeof TABS)[number];
 
-const EMPTY_PROFILE: Profile = { serverUrl: '', briefingCode: '', pointName: '', cameraId: null, microphoneId: null, language: 'vi' };
+const EMPTY_PROFILE: Profile = { serverUrl: '', briefingCode: '', pointName: '', cameraId: null, microphoneId: null, language: 'vi', relayOnly: false };
 
 interface InBriefing {
   session: BriefingSession;

@@ -122,7 +122,14 @@ export const methods = {
   },
   createTransport: {
     request: z.object({ direction: Direction }),
-    response: z.object({ id, iceParameters: IceParameters, iceCandidates: z.array(IceCandidate), dtlsParameters: DtlsParameters }),
+    response: z.object({
+      id,
+      iceParameters: IceParameters,
+      iceCandidates: z.array(IceCandidate),
+      dtlsParameters: DtlsParameters,
+      /** The district's TURN servers, with credentials valid for a few hours. */
+      iceServers: z.array(z.object({ urls: z.array(z.string()), username: z.string(), credential: z.string() })),
+    }),
   },
   /** Plain RTP (no ICE, no DTLS): only on a server started with --allow-plain-rtp, for load
    * generators and lightweight test peers. */

@@ -21,6 +21,7 @@ import type { Briefing } from './chairing/Briefing';
 import { chairingHandlers } from './chairing/chairingHandlers';
 import { mayCall } from './chairing/permissions';
 import type { Seat } from './chairing/Seats';
+import { turnCredentials } from './access/turn';
 import { SfuError } from './errors';
 import { Peer } from './Peer';
 import type { Room } from './Room';
@@ -48,7 +49,7 @@ export class Connection implements SeatedConnection {
   constructor(
     private readonly socket: WebSocket,
     private readonly rooms: BriefingDirectory,
-    private readonly options: { allowPlainRtp: boolean; plainRtpAddress: { ip: string; announcedIp?: string } },
+    private readonly options: { allowPlainRtp: boolean; plainRtpAddress: { ip: string; announcedIp?: string }; turnUrls: string[]; turnSecret?: string },
   ) {}
 
   receive(raw: Buffer, isBinary: boolean): void {
@@ -129,7 +130,7 @@ export class Connection implements SeatedConnection {
     join: async (request) => this.join(request),
     createTransport: async ({ direction }) => {
       const { room, peer } = this.joined();
-      return room.createTransport(peer, direction);
+      return { ...(await room.createTransport(peer, direction)), iceServers: turnCredentials(this.options, this.seat!.name) };
     },
     connectTransport: async ({ transportId, dtlsParameters }) => {
       const transport = this.joined().peer.transport(transportId);

@@ -73,6 +73,8 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
     const connection = new Connection(socket, rooms, {
       allowPlainRtp: config.allowPlainRtp,
       plainRtpAddress: config.mediaAddresses[0],
+      turnUrls: config.turnUrls,
+      turnSecret: config.turnSecret,
     });
     lastHeard.set(socket, Date.now());
     socket.on('pong', () => lastHeard.set(socket, Date.now()));

@@ -45,6 +45,10 @@ export const SfuConfig = z.object({
   /** Accept plain (unencrypted) RTP peers: load generators and lightweight test peers only, never
    * a production server (plain RTP has no DTLS-SRTP). */
   allowPlainRtp: z.boolean().default(false),
+  /** TURN servers meeting points may relay media through (e.g. turns:turn.example:443?transport=tcp),
+   * and the secret shared with them (coturn `static-auth-secret`). */
+  turnUrls: z.array(z.string().regex(/^turns?:[^\s]+$/, 'a TURN address: turn:host:port or turns:host:port?transport=tcp')).default([]),
+  turnSecret: z.string().min(16, 'the TURN secret needs at least 16 characters').optional(),
   /** Signaling and the catalog over TLS (WSS, HTTPS), with the key and certificate in this folder
    * (made, with a CA to install on the meeting points' PCs, on first start). Unset: plain WS,
    * for tests and behind a proxy that terminates TLS. */
@@ -85,6 +89,8 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
       'max-incoming-kbps': { type: 'string' },
       'tls-dir': { type: 'string' },
       'insecure-ws': { type: 'boolean' },
+      'turn-url': { type: 'string', multiple: true },
+      'turn-secret': { type: 'string' },
     },
     strict: true,
   });
@@ -103,6 +109,8 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     logLevel: values['log-level'] ?? env.SFU_LOG_LEVEL,
     dataDir,
     tlsDir,
+    turnUrls: values['turn-url'] ?? env.SFU_TURN_URLS?.split(',').map((u) => u.trim()).filter(Boolean),
+    turnSecret: values['turn-secret'] ?? env.SFU_TURN_SECRET,
     allowPlainRtp: values['allow-plain-rtp'] ?? env.SFU_ALLOW_PLAIN_RTP === '1',
     maxBriefings: toInt(values['max-briefings'] ?? env.SFU_MAX_BRIEFINGS),
     maxPoints: toInt(values['max-points'] ?? env.SFU_MAX_POINTS),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFromCommandLine } from '../../sfu-server/src/config';
 import { startSfuServer } from '../../sfu-server/src/SfuServer';
+import { turnCredentials } from '../../sfu-server/src/access/turn';
 import { publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
 
@@ -24,6 +25,18 @@ describe('standalone server settings', () => {
     expect(() => configFromCommandLine(['--workers', '0'], {})).toThrow();
     expect(() => configFromCommandLine(['--unknown-flag'], {})).toThrow();
     expect(() => configFromCommandLine(['--media-ip', '0.0.0.0'], {})).toThrow(/announce/);
+  });
+
+  it('takes TURN servers and their shared secret, and refuses a malformed address or a short secret', () => {
+    const config = configFromCommandLine(['--turn-url', 'turns:turn.huyen.example:443?transport=tcp', '--turn-url', 'turn:10.0.0.5:3478', '--turn-secret', 'x'.repeat(24)], {});
+    expect(config.turnUrls).toHaveLength(2);
+    expect(() => configFromCommandLine(['--turn-url', 'http://turn.example'], {})).toThrow(/TURN address/);
+    expect(() => configFromCommandLine(['--turn-url', 'turn:10.0.0.5', '--turn-secret', 'short'], {})).toThrow(/16 characters/);
+    // Credentials coturn accepts: ASCII, expiring, the seat readable in its log.
+    const [server] = turnCredentials({ turnUrls: ['turn:10.0.0.5:3478'], turnSecret: 'x'.repeat(24) }, 'Xã Đồng Tâm: A', Date.UTC(2026, 10, 23));
+    expect(server.username).toBe(`${Date.UTC(2026, 10, 23) / 1000 + 12 * 3600}:Xa-Dong-Tam-A`);
+    expect(server.credential).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+    expect(turnCredentials({ turnUrls: [] }, 'Xã A')).toEqual([]);
   });
 
   it('offers IPv4 and IPv6 candidates on one shared media port', async () => {

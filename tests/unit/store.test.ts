@@ -29,6 +29,7 @@ describe('local store migrations', () => {
       cameraId: null,
       microphoneId: null,
       language: 'vi',
+      relayOnly: false,
     });
     await store.close();
   });
@@ -37,19 +38,13 @@ describe('local store migrations', () => {
     const file = tempDb();
     const old = await Store.open(file, migrations.filter((m) => m.version === 1));
     expect(await old.schemaVersion()).toBe(1);
-    await new MeetingPoint(old).save({
-      serverUrl: 'ws://10.0.0.5:7080',
-      briefingCode: 'giaoban',
-      pointName: 'Xã Tân Lập',
-      cameraId: 'cam-1',
-      microphoneId: null,
-      language: 'en',
-    });
+    // What the first version of the app wrote, in its own schema.
+    await old.run("UPDATE meeting_point_profile SET server_url = 'ws://10.0.0.5:7080', point_name = 'Xã Tân Lập', language = 'en' WHERE id = 1");
     await old.close();
 
     const upgraded = await openLocalStore(file);
     expect(await upgraded.schemaVersion()).toBe(newest);
-    expect((await new MeetingPoint(upgraded).profile()).pointName).toBe('Xã Tân Lập');
+    expect(await new MeetingPoint(upgraded).profile()).toMatchObject({ pointName: 'Xã Tân Lập', language: 'en', relayOnly: false });
     expect(await new BriefingHistory(upgraded).list()).toEqual([]);
     await upgraded.close();
   });

@@ -144,4 +144,9 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    why: 'a meeting point on a network that blocks direct media may always go through the TURN relay',
+    sql: `ALTER TABLE meeting_point_profile ADD COLUMN relay_only INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

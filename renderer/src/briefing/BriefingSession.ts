@@ -67,6 +67,8 @@ export interface JoinOptions {
   stream: MediaStream;
   /** The seat's invite code; without one the point waits in the lobby for the chair. */
   credential?: string;
+  /** Media only through the district's TURN server. */
+  relayOnly?: boolean;
 }
 
 export const THUMBNAILS_PER_PAGE = 8;
@@ -196,7 +198,7 @@ export class BriefingSession {
   private async enter(signaling: SignalingClient): Promise<void> {
     this.announcedEarly = [];
     try {
-      const media = await MediaSession.load(signaling, this.options.briefingCode, { track: (...args) => this.onTrack(...args) });
+      const media = await MediaSession.load(signaling, this.options.briefingCode, { track: (...args) => this.onTrack(...args) }, this.options.relayOnly);
       const joined = await signaling.request('join', {
         briefingCode: this.options.briefingCode,
         displayName: this.options.pointName,

@@ -56,12 +56,17 @@ export class MediaSession {
     private readonly events: MediaEvents,
   ) {}
 
-  static async load(signaling: SignalingClient, briefingCode: string, events: MediaEvents): Promise<MediaSession> {
+  static async load(signaling: SignalingClient, briefingCode: string, events: MediaEvents, relayOnly = false): Promise<MediaSession> {
     const { routerRtpCapabilities } = await signaling.request('getRouterRtpCapabilities', { briefingCode });
     const device = await createDevice();
     await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
-    return new MediaSession(signaling, device, events);
+    const session = new MediaSession(signaling, device, events);
+    session.relayOnly = relayOnly;
+    return session;
   }
+
+  /** Only through the TURN relay: for networks that let nothing else through. */
+  private relayOnly = false;
 
   get rtpCapabilities(): ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'] {
     return this.device.rtpCapabilities as ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'];
@@ -193,7 +198,11 @@ export class MediaSession {
 
   private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
     const info = await this.signaling.request('createTransport', { direction });
-    const params = info as unknown as types.TransportOptions;
+    const params: types.TransportOptions = {
+      ...(info as unknown as types.TransportOptions),
+      iceServers: info.iceServers,
+      iceTransportPolicy: this.relayOnly ? 'relay' : 'all',
+    };
     const transport = direction === 'send' ? this.device.createSendTransport(params) : this.device.createRecvTransport(params);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.signaling.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => callback(), errback);

@@ -112,7 +112,7 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
     try {
       await desktop.saveProfile(profile).catch(() => undefined);
       const credential = invite.trim() || undefined;
-      const session = await BriefingSession.join({ ...profile, stream, credential });
+      const session = await BriefingSession.join({ ...profile, stream, credential, relayOnly: profile.relayOnly });
       const seated = session.getState();
       if (credential && seated.seat && seated.role && !(held?.origin === 'issued' && held.code === credential)) {
         await desktop.keepEnteredInvite({ briefingCode: profile.briefingCode, seat: seated.seat, role: seated.role, code: credential }).catch(() => undefined);
@@ -183,6 +183,13 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
             ))}
           </select>
         </label>
+        <details className="advanced">
+          <summary>{t('prejoin.advanced')}</summary>
+          <label className="checkbox">
+            <input type="checkbox" checked={profile.relayOnly} onChange={(e) => change({ relayOnly: e.target.checked })} /> {t('prejoin.relayOnly')}
+          </label>
+          <small>{t('prejoin.relayOnlyHint')}</small>
+        </details>
         {error && (
           <p className="error" role="alert">
             {error}

@@ -98,7 +98,10 @@ describe('invite codes', () => {
     const revoked = await (await client()).join('ma-moi-a', 'x', { credential: a.points['Thị trấn Ba Tơ'] });
     expect(revoked.error).toMatchObject({ code: 'bad_credential', message: expect.stringMatching(/withdrawn/) });
 
-    const log = await server.audit.forBriefing('ma-moi-a');
+    // The chair (or the secretary) reads the log over HTTP; a point cannot.
+    const read = (token: string) => fetch(`${httpBase(server.url)}/catalog/audit/ma-moi-a`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await read(a.points['Xã Tân Lập'])).status).toBe(403);
+    const log = (await (await read(a.chair)).json()) as { action: string; detail: string | null }[];
     expect(log.filter((e) => e.action === 'join_refused').map((e) => e.detail)).toEqual(['credential unknown', 'credential other_briefing', 'credential revoked']);
     expect(log.filter((e) => e.action === 'publish_refused')).toHaveLength(2);
     expect(log.filter((e) => e.action === 'published')).toHaveLength(2);

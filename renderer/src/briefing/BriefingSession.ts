@@ -15,6 +15,7 @@ import type {
 } from '../../../sfu-server/protocol';
 import { MediaSession } from './MediaSession';
 import { ReceiveStats } from './receiveStats';
+import { keepReconnecting } from './reconnect';
 import { SignalingClient, SignalingError } from './SignalingClient';
 
 export interface RemotePoint {
@@ -258,19 +259,11 @@ export class BriefingSession {
     this.stopStats();
     this.closeMedia();
     this.signaling?.close();
-    for (let attempt = 0; this.state.status === 'reconnecting'; attempt++) {
-      try {
-        // Short waits: the point should be back within seconds of its link returning.
-        await this.connect(2500);
-        break;
-      } catch (error) {
-        if (error instanceof SignalingError && ['bad_credential', 'forbidden'].includes(error.code)) {
-          this.set({ status: 'disconnected', errorCode: error.code });
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(500, 100 * (attempt + 1))));
-      }
-    }
+    const outcome = await keepReconnecting(() => this.connect(2500), {
+      stillWanted: () => this.state.status === 'reconnecting',
+      isFinal: (error) => error instanceof SignalingError && ['bad_credential', 'forbidden'].includes(error.code),
+    });
+    if (outcome.kind === 'refused') this.set({ status: 'disconnected', errorCode: (outcome.error as SignalingError).code });
     this.reconnecting = false;
   }
 

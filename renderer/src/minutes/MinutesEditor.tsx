@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type Attendance, type Minutes, type PublishedBriefing } from '../../../main/api/contract';
-import type { AgendaPosition } from '../../../sfu-server/protocol';
+import type { AgendaPosition, ControlState } from '../../../sfu-server/protocol';
+import { withChairing } from './fromChairing';
 import { desktop } from '../desktop';
 import { errorMessage } from '../views/errors';
 import { type AutosaveState, Autosaver } from './Autosaver';
@@ -13,7 +14,7 @@ import { MinutesVersions } from './MinutesVersions';
 interface Props {
   briefing: PublishedBriefing;
   /** In a live briefing: the chair's agenda position and who is connected now. */
-  live?: { agenda: AgendaPosition | null; pointsPresent: string };
+  live?: { agenda: AgendaPosition | null; pointsPresent: string; control?: ControlState | null };
 }
 
 const blankItem = (): Minutes['items'][number] => ({
@@ -118,6 +119,13 @@ export function MinutesEditor({ briefing, live }: Props) {
     const stamped = stampItems(latest.current, agenda);
     if (JSON.stringify(stamped.items) !== JSON.stringify(latest.current.items)) update(stamped);
   }, [agenda, minutes === null, update]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const control = live?.control ?? null;
+  useEffect(() => {
+    if (!control || !latest.current) return;
+    const filled = withChairing(latest.current, control);
+    if (JSON.stringify(filled) !== JSON.stringify(latest.current)) update(filled);
+  }, [control, minutes === null, update]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const present = live?.pointsPresent;
   useEffect(() => {

@@ -221,7 +221,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
             <div hidden={panel !== 'chairing'}>{chairing}</div>
             {/* Kept mounted while hidden: the minutes keep the item times and attendance as they happen. */}
             <div hidden={panel !== 'minutes'}>
-              <MinutesEditor briefing={local} live={{ agenda: state.agenda, pointsPresent: names }} />
+              <MinutesEditor briefing={local} live={{ agenda: state.agenda, pointsPresent: names, control: state.control }} />
               <RecordActions briefingCode={briefingCode} serverUrl={serverUrl} />
             </div>
             <div hidden={panel !== 'documents'}>

@@ -8,6 +8,7 @@
 //   POST /catalog/records             issue signed minutes or a conclusions notice (JSON RecordNotice;
 //                                     Authorization: Bearer, the chair's or secretary's code)
 //   GET  /catalog/records?point=…     the records addressed to one meeting point
+//   GET  /catalog/audit/:code         the briefing's audit log (the chair's or secretary's code)
 import fs from 'node:fs';
 import type http from 'node:http';
 import { z } from 'zod';
@@ -121,6 +122,15 @@ export async function handleCatalogRequest(
       const record = await catalog.publishRecord(notice);
       events.recordPublished(record);
       send(res, 201, record);
+      return true;
+    }
+    if (parts[1] === 'audit' && parts.length === 3 && req.method === 'GET') {
+      const code = decodeURIComponent(parts[2]);
+      const reader = bearer(req) ? await invitations.verify(code, bearer(req)!) : null;
+      if (!reader || !('role' in reader) || !['chair', 'secretary'].includes(reader.role)) {
+        return fail(res, 403, 'forbidden', "reading the audit log needs the briefing's chair or secretary code"), true;
+      }
+      send(res, 200, await audit.forBriefing(code));
       return true;
     }
     if (parts[1] === 'records' && parts.length === 2 && req.method === 'GET') {

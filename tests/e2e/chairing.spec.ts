@@ -82,6 +82,10 @@ test('40 points join; roll call, floor, lobby and a vote work as the chair runs 
   await expect(phuSon.page.getByTestId('stage')).toHaveAttribute('data-peer-name', tanLap.name);
   await expectReceiving(phuSon, tanLap.name);
   await expect(tileOf(phuSon, tanLap.name)).not.toContainText('Đã tắt micrô');
+  // The chair closes that one microphone; the point and the others see it.
+  await rollCall.locator(`tr[data-seat="${tanLap.name}"]`).getByRole('button', { name: 'Tắt micrô' }).click();
+  await expect(tileOf(phuSon, tanLap.name)).toContainText('Đã tắt micrô');
+  await expect(tanLap.page.getByRole('button', { name: 'Bật micrô' })).toBeVisible();
 
   // A point without a code waits in the lobby; the chair refuses it.
   const stranger = await openMeetingPoint(browser, 'Xã không mời');

@@ -148,6 +148,12 @@ describe('permissions by role', () => {
     expect((await commune.request('connectTransport', { transportId: theirs.data.id, dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] } })).error?.code).toBe('not_found');
     expect((await commune.request('pauseProducer', { producerId: producer.data.producerId })).error?.code).toBe('not_found');
     expect((await commune.request('closeProducer', { producerId: producer.data.producerId })).error?.code).toBe('not_found');
+    // Nor can it receive from a briefing it is not in.
+    const elsewhere = await briefing('quyen-han-khac', ['Xã Tân Lập']);
+    const foreign = await elsewhere.points['Xã Tân Lập'].request('createTransport', { direction: 'send' });
+    const foreignMic = await elsewhere.points['Xã Tân Lập'].request('produce', { transportId: foreign.data.id, kind: 'audio', source: 'mic', rtpParameters: OPUS_RTP_PARAMETERS });
+    const recv = await commune.request('createTransport', { direction: 'recv' });
+    expect((await commune.request('consume', { transportId: recv.data.id, producerId: foreignMic.data.producerId })).error?.code).toBe('not_found');
     // Nothing else was disturbed: the producer still runs, the chair still chairs.
     expect((await other.request('pauseProducer', { producerId: producer.data.producerId })).ok).toBe(true);
     expect((await chair.request('setAgendaItem', { index: 1 })).ok).toBe(true);

@@ -12,11 +12,13 @@ interface Props {
   links: Record<string, LinkHealth>;
   /** The chair and the secretary may record an absence. */
   canMarkAbsent: boolean;
+  /** The chair may close one point's microphone. */
+  canMute: boolean;
 }
 
 const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' }) : '—');
 
-export function RollCall({ session, control, links, canMarkAbsent }: Props) {
+export function RollCall({ session, control, links, canMarkAbsent, canMute }: Props) {
   const { t } = useTranslation();
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const present = control.seats.filter((s) => s.state === 'present');
@@ -49,6 +51,11 @@ export function RollCall({ session, control, links, canMarkAbsent }: Props) {
                 {t(`chairing.state.${seat.state}`)}
                 {seat.rollCallAnsweredAt && <span className="badge good">{t('chairing.rollCall.answered')}</span>}
                 {seat.absentReason && <span className="muted"> ({seat.absentReason})</span>}
+                {canMute && seat.state === 'present' && seat.role !== 'chair' && (
+                  <button type="button" className="small" onClick={() => void session.request('muteSeat', { seat: seat.seat }).catch(() => undefined)}>
+                    {t('chairing.rollCall.mute')}
+                  </button>
+                )}
                 {canMarkAbsent && seat.state !== 'present' && seat.state !== 'absent' && (
                   <span className="absent-form">
                     <input

@@ -198,7 +198,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
   const chairing = control && state.seat && (
     <div className="chairing">
       {isChair ? <ChairPanel session={session} control={control} onError={onError} /> : <PointControls session={session} control={control} seat={state.seat} onError={onError} />}
-      <RollCall session={session} control={control} links={state.links} canMarkAbsent={isChair || state.role === 'secretary'} />
+      <RollCall session={session} control={control} links={state.links} canMarkAbsent={isChair || state.role === 'secretary'} canMute={isChair} />
     </div>
   );
 

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makePdf } from '../main/services/documents/makePdf';
+import { THUMBNAILS_PER_PAGE } from '../renderer/src/briefing/BriefingSession';
 import { publishInvites } from '../tests/support/invitations';
 import { TestClient } from '../tests/support/sfuTestClient';
 import { startSfuProcess } from '../tests/support/sfuProcess';
@@ -27,7 +28,8 @@ interface Cost {
 async function costOf(which: Which, remotes: number, windowMs: number, recorded: ReturnType<typeof recordedLayers>): Promise<Cost> {
   const joined = await joinAsNextPoint(which, remotes, recorded);
   try {
-    await waitForVideos(joined, remotes);
+    // Our page shows the stage and one page of thumbnails; the others are paused, not decoded.
+    await waitForVideos(joined, which === 'ours' ? Math.min(remotes, 1 + THUMBNAILS_PER_PAGE) : remotes);
     // Past the first seconds of bandwidth estimation and layer switching.
     await new Promise((r) => setTimeout(r, 2000));
     const before = joined.usage();

@@ -57,7 +57,7 @@ export async function ourSfu(
   const { workerCores, controlCore, pointsPerWorker = 1000 } = placement;
   const workerCount = workerCores?.length ?? 1;
   const server = await startSfuProcess({
-    extraArgs: ['--allow-plain-rtp', '--workers', String(workerCount), '--points-per-worker', String(pointsPerWorker)],
+    extraArgs: ['--allow-plain-rtp', '--max-points', '1000', '--workers', String(workerCount), '--points-per-worker', String(pointsPerWorker)],
   });
   const { workers, others } = processesUnder(server.process.pid!);
   if (workers.length !== workerCount) throw new Error(`expected ${workerCount} mediasoup workers, found ${workers.length}`);

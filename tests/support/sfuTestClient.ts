@@ -71,3 +71,16 @@ export const OPUS_RTP_PARAMETERS = {
   encodings: [{ ssrc: 22223333 }],
   rtcp: { cname: 'test', reducedSize: true },
 };
+
+/** Clients a test opens against one server, closed together at the end. */
+export function clientPool(url: () => string): { client: () => Promise<TestClient>; closeAll: () => void } {
+  const open: TestClient[] = [];
+  return {
+    client: async () => {
+      const c = await TestClient.connect(url());
+      open.push(c);
+      return c;
+    },
+    closeAll: () => open.forEach((c) => c.close()),
+  };
+}

@@ -8,15 +8,10 @@ import { normalizeCode } from '../../sfu-server/src/access/Invitations';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
 import { CHAIR_SEAT, httpBase, publishInvites } from '../support/invitations';
 import { briefingDraft } from '../support/recordFixture';
-import { OPUS_RTP_PARAMETERS, type Reply, TestClient } from '../support/sfuTestClient';
+import { OPUS_RTP_PARAMETERS, TestClient, clientPool } from '../support/sfuTestClient';
 
 let server: SfuServer;
-const clients: TestClient[] = [];
-async function client(): Promise<TestClient> {
-  const c = await TestClient.connect(server.url);
-  clients.push(c);
-  return c;
-}
+const { client, closeAll } = clientPool(() => server.url);
 const POINTS = ['Xã Tân Lập', 'Xã Phú Sơn', 'Thị trấn Ba Tơ'];
 
 /** A published briefing with the chair and the given points joined. */
@@ -65,7 +60,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  clients.forEach((c) => c.close());
+  closeAll();
   await server.close();
 });
 

@@ -6,15 +6,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
 import { type Invites, publishInvites } from '../support/invitations';
-import { OPUS_RTP_PARAMETERS, TestClient } from '../support/sfuTestClient';
+import { OPUS_RTP_PARAMETERS, clientPool } from '../support/sfuTestClient';
 
 let server: SfuServer;
-const clients: TestClient[] = [];
-async function client(): Promise<TestClient> {
-  const c = await TestClient.connect(server.url);
-  clients.push(c);
-  return c;
-}
+const { client, closeAll } = clientPool(() => server.url);
 const until = async (check: () => boolean, timeoutMs = 5000) => {
   const started = Date.now();
   while (!check()) {
@@ -34,7 +29,7 @@ beforeAll(async () => {
   server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-')) });
 });
 afterAll(async () => {
-  clients.forEach((c) => c.close());
+  closeAll();
   await server.close();
 });
 

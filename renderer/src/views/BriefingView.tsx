@@ -89,6 +89,18 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
   });
   const quality = (p: RemotePoint) => ({ level: linkQuality(state.links[p.displayName]), text: linkFigures(state.links[p.displayName]) });
   const isChair = state.role === 'chair';
+  const remoteTile = (p: RemotePoint, place: 'stage' | 'thumbnail') => (
+    <VideoTile
+      key={p.peerId}
+      track={state.audioOnly ? null : p.videoTrack}
+      label={p.displayName}
+      className={place === 'stage' ? 'stage-tile' : 'thumbnail'}
+      badges={badges(p)}
+      testId={place}
+      data={statsData(p)}
+      quality={quality(p)}
+    />
+  );
 
   if (state.status === 'lobby' || state.status === 'refused') {
     return (
@@ -146,32 +158,13 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
       )}
       <section className="stage" aria-live="polite">
         {stage ? (
-          <VideoTile
-            track={state.audioOnly ? null : stage.videoTrack}
-            label={stage.displayName}
-            className="stage-tile"
-            badges={badges(stage)}
-            testId="stage"
-            data={statsData(stage)}
-            quality={quality(stage)}
-          />
+          remoteTile(stage, 'stage')
         ) : (
           <p className="waiting">{t('briefing.waiting')}</p>
         )}
       </section>
       <section className="thumbnails">
-        {thumbnails.map((p) => (
-          <VideoTile
-            key={p.peerId}
-            track={state.audioOnly ? null : p.videoTrack}
-            label={p.displayName}
-            className="thumbnail"
-            badges={badges(p)}
-            testId="thumbnail"
-            data={statsData(p)}
-            quality={quality(p)}
-          />
-        ))}
+        {thumbnails.map((p) => remoteTile(p, 'thumbnail'))}
         <VideoTile
           track={state.cameraOff ? null : (stream.getVideoTracks()[0] ?? null)}
           label={t('briefing.you', { name: pointName })}

@@ -56,10 +56,13 @@ export interface HistoryEntry {
 }
 
 export interface HostInfo {
-  /** Address other meeting points enter to join this PC's briefing. */
+  /** Where this PC's own app joins and publishes: plain WS over loopback. */
   serverUrl: string;
-  /** Every address this PC can be reached at, for the operator to read out. */
+  /** Every address communes can reach this PC at (WSS), for the operator to read out. */
   addresses: string[];
+  /** The CA certificate communes install once, and its fingerprint to compare. */
+  caCertFile: string | null;
+  caFingerprint: string | null;
 }
 
 const none = z.undefined();

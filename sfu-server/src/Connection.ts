@@ -26,6 +26,9 @@ import { SfuError } from './errors';
 import { Peer } from './Peer';
 import type { Room } from './Room';
 
+/** Notifications already turned into text, by the data object broadcast. */
+const serialized = new WeakMap<object, string>();
+
 type Handlers = { [M in Method]: (data: RequestData<M>) => Promise<ResponseData<M>> };
 
 const CREDENTIAL_PROBLEMS = {
@@ -304,7 +307,13 @@ export class Connection implements SeatedConnection {
   private readonly notify = <N extends NotificationName>(notification: N, data: NotificationData<N>): void => {
     // The media room is gone (worker restart): the seat is held and this connection may join again.
     if (notification === 'briefingRestarted') this.depart('dropped');
-    this.send({ notification, data });
+    // A broadcast hands every connection the same object: it is turned into text once.
+    let text = serialized.get(data);
+    if (text === undefined) {
+      text = JSON.stringify({ notification, data });
+      serialized.set(data, text);
+    }
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
   };
 
   private replyError(id: number | null, code: ErrorCode, message: string): void {

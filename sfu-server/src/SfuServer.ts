@@ -22,6 +22,8 @@ const HARD_FRAME_LIMIT = 16 * MAX_MESSAGE_BYTES;
 export interface SfuServer {
   /** ws://host:port (wss:// with TLS) of the signaling endpoint, as reachable from this machine. */
   readonly url: string;
+  /** With TLS and a loopback port: plain ws://127.0.0.1:port for the app on this same PC. */
+  readonly loopbackUrl: string | null;
   /** With TLS: the CA certificate meeting points install, and its SHA-256 fingerprint. */
   readonly tls: { caCertFile: string | null; caFingerprint: string | null } | null;
   readonly port: number;
@@ -66,31 +68,37 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
     res.end('Giao Ban SFU: connect with WebSocket\n');
   };
   const httpServer = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
-  const wss = new WebSocketServer({ server: httpServer, maxPayload: HARD_FRAME_LIMIT });
+  // With TLS, the app on this same PC (host mode) may speak plain WS over loopback: nothing of it
+  // leaves the PC, and its window and services need not trust the CA made for the communes.
+  const loopbackServer = tls && config.loopbackPort !== undefined ? http.createServer(handler) : null;
   const lastHeard = new WeakMap<WebSocket, number>();
-
-  wss.on('connection', (socket) => {
-    const connection = new Connection(socket, rooms, {
-      allowPlainRtp: config.allowPlainRtp,
-      plainRtpAddress: config.mediaAddresses[0],
-      turnUrls: config.turnUrls,
-      turnSecret: config.turnSecret,
-    });
-    lastHeard.set(socket, Date.now());
-    socket.on('pong', () => lastHeard.set(socket, Date.now()));
-    socket.on('message', (raw, isBinary) => {
+  const socketServers = [httpServer, ...(loopbackServer ? [loopbackServer] : [])].map((server) => {
+    const wss = new WebSocketServer({ server, maxPayload: HARD_FRAME_LIMIT });
+    wss.on('connection', (socket) => {
+      const connection = new Connection(socket, rooms, {
+        allowPlainRtp: config.allowPlainRtp,
+        plainRtpAddress: config.mediaAddresses[0],
+        turnUrls: config.turnUrls,
+        turnSecret: config.turnSecret,
+      });
       lastHeard.set(socket, Date.now());
-      connection.receive(toBuffer(raw), isBinary);
+      socket.on('pong', () => lastHeard.set(socket, Date.now()));
+      socket.on('message', (raw, isBinary) => {
+        lastHeard.set(socket, Date.now());
+        connection.receive(toBuffer(raw), isBinary);
+      });
+      socket.on('close', () => connection.closed());
+      socket.on('error', () => socket.terminate());
     });
-    socket.on('close', () => connection.closed());
-    socket.on('error', () => socket.terminate());
+    return wss;
   });
+  const allClients = () => socketServers.flatMap((wss) => [...wss.clients]);
 
   // A meeting point whose link died sends no close frame: drop it once it has been silent for
   // three pings. Fewer would drop communes on slow 3G links whose pongs are merely late.
   const heartbeat = setInterval(() => {
     const now = Date.now();
-    for (const socket of wss.clients) {
+    for (const socket of allClients()) {
       if (now - (lastHeard.get(socket) ?? now) > 3 * config.heartbeatMs) {
         console.warn('[sfu] dropping a connection silent for three heartbeats');
         socket.terminate();
@@ -101,18 +109,22 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
-  }).catch((error: Error) => {
-    pool.close();
-    void catalog.close();
-    clearInterval(heartbeat);
-    throw new Error(`cannot listen for signaling on ${config.host}:${config.port}: ${error.message}`);
-  });
+  })
+    .then(() => loopbackServer && new Promise<void>((resolve, reject) => loopbackServer.once('error', reject).listen(config.loopbackPort, '127.0.0.1', () => resolve())))
+    .catch((error: Error) => {
+      httpServer.close();
+      pool.close();
+      void catalog.close();
+      clearInterval(heartbeat);
+      throw new Error(`cannot listen for signaling on ${config.host}:${config.port}: ${error.message}`);
+    });
   const port = (httpServer.address() as AddressInfo).port;
   const reachableHost = ['::', '0.0.0.0'].includes(config.host) ? 'localhost' : config.host;
   const hostInUrl = reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost;
 
   return {
     url: `${tls ? 'wss' : 'ws'}://${hostInUrl}:${port}`,
+    loopbackUrl: loopbackServer ? `ws://127.0.0.1:${(loopbackServer.address() as AddressInfo).port}` : null,
     tls: tls && { caCertFile: tls.caCertFile, caFingerprint: tls.caFingerprint },
     port,
     pool,
@@ -123,9 +135,10 @@ export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuSer
     async close() {
       clearInterval(heartbeat);
       await rooms.closeAll();
-      for (const socket of wss.clients) socket.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const socket of allClients()) socket.terminate();
+      for (const wss of socketServers) await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      if (loopbackServer) await new Promise<void>((resolve) => loopbackServer.close(() => resolve()));
       pool.close();
       await catalog.close();
     },

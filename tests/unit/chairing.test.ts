@@ -176,8 +176,9 @@ describe('the lobby', () => {
 
     const second = await client();
     await second.join('phong-cho', 'Xã Mới');
-    const lobby = await controlSoon(chair, (s) => s.lobby.length === 1);
-    await chair.request('admit', { lobbyId: lobby.lobby[0].lobbyId });
+    const lobby = await controlSoon(chair, (s) => s.lobby.some((l: { displayName: string }) => l.displayName === 'Xã Mới'));
+    const entry = lobby.lobby.find((l: { displayName: string }) => l.displayName === 'Xã Mới');
+    expect((await chair.request('admit', { lobbyId: entry.lobbyId })).ok).toBe(true);
     await second.waitFor('admitted');
     const admitted = await second.join('phong-cho', 'Xã Mới');
     expect(admitted.data).toMatchObject({ status: 'joined', seat: 'Xã Mới', role: 'point' });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalHost, startLocalHost } from '../../main/host/LocalHost';
 import { DesktopServices } from '../../main/services/DesktopServices';
+import WebSocket from 'ws';
 import { publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
 
@@ -62,8 +63,19 @@ describe('local host mode', () => {
     const response = await call('hostBriefing');
     expect(response.status).toBe(200);
     const { result } = await response.json();
-    expect(result.addresses.some((a: string) => a.includes('127.0.0.1'))).toBe(true);
-    const local = result.addresses.find((a: string) => a.includes('127.0.0.1'));
+    // Communes get WSS addresses and the CA to install; this PC's own app speaks WS over loopback.
+    expect(result.addresses.length).toBeGreaterThan(0);
+    expect(result.addresses.every((a: string) => a.startsWith('wss://'))).toBe(true);
+    expect(fs.existsSync(result.caCertFile)).toBe(true);
+    expect(result.serverUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    const remote = new URL(result.addresses[0]);
+    const ca = fs.readFileSync(result.caCertFile);
+    const secure = await new Promise<string>((resolve) => {
+      const socket = new WebSocket(`wss://localhost:${remote.port}`, { ca });
+      socket.once('open', () => (socket.close(), resolve('open'))).once('error', (e) => resolve(e.message));
+    });
+    expect(secure).toBe('open');
+    const local = result.serverUrl;
     const invites = await publishInvites(local, 'giaoban-tai-cho', ['Xã Tân Lập']);
     const point = await TestClient.connect(local);
     expect((await point.join('giaoban-tai-cho', invites.chairSeat, { credential: invites.chair })).data.status).toBe('joined');

@@ -213,6 +213,11 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
                 </li>
               ))}
             </ul>
+            {hostInfo.caCertFile && (
+              <p className="muted" data-testid="host-ca">
+                {t('prejoin.hostingCa', { file: hostInfo.caCertFile, fingerprint: hostInfo.caFingerprint })}
+              </p>
+            )}
           </div>
         )}
       </form>

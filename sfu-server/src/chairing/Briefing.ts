@@ -19,6 +19,8 @@ export interface BriefingMedia {
   agendaIndex(): number | null;
 }
 
+const ANNOUNCE_EVERY_MS = 150;
+
 interface LobbyEntry {
   lobbyId: string;
   displayName: string;
@@ -276,14 +278,15 @@ export class Briefing {
     this.lobby.clear();
   }
 
-  /** Coalesces the changes of one request into one snapshot. */
+  /** Coalesces changes into one snapshot at most every ANNOUNCE_EVERY_MS: forty points joining
+   * or answering a roll call at once send a few snapshots, not forty times forty. */
   private changed(): void {
     if (this.announcePending) return;
     this.announcePending = true;
-    queueMicrotask(() => {
+    setTimeout(() => {
       this.announcePending = false;
       this.media?.announce(this.snapshot());
-    });
+    }, ANNOUNCE_EVERY_MS).unref?.();
   }
 
   private async applyMicRule(seat: Seat | undefined): Promise<void> {

@@ -75,6 +75,8 @@ export async function joinAsNextPoint(which: Which, senders: number, recorded: R
       const sfu = await ourSfu(BRIEFING);
       cleanups.push(() => sfu.close());
       for (let i = 0; i < senders; i++) generators.push(startGenerator(await sfu.produce({ video: true }), { recorded }));
+      // A district briefing as the view is meant for: the chair speaks, the communes listen.
+      if (senders > 0) await sfu.briefingMode();
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-bench-page-'));
       const services = await DesktopServices.open({ dataDir });
       const host = await startLocalHost({ services, webRoot: path.join(root, 'out', 'web') });

@@ -53,7 +53,7 @@ function processesUnder(pid: number, found = { workers: [] as number[], others: 
 export async function ourSfu(
   code: string,
   placement: { workerCores?: number[]; controlCore?: number; pointsPerWorker?: number } = {},
-): Promise<ForwardingTarget & { server: RunningSfu; invites: Invites }> {
+): Promise<ForwardingTarget & { server: RunningSfu; invites: Invites; briefingMode(): Promise<void> }> {
   const { workerCores, controlCore, pointsPerWorker = 1000 } = placement;
   const workerCount = workerCores?.length ?? 1;
   const server = await startSfuProcess({
@@ -70,11 +70,12 @@ export async function ourSfu(
   const invites = await publishInvites(server.url, code, [BENCH_PAGE_POINT, ...Array.from({ length: 210 }, (_, i) => `Điểm cầu ${i + 1}`)]);
   const free = Object.keys(invites.points).filter((name) => name !== BENCH_PAGE_POINT);
   const clients: TestClient[] = [];
-  const joined = async () => {
-    const name = free.shift()!;
+  // The first sender is the district room, the chair: it is on stage and may switch the mode.
+  const joined = async (asChair = false) => {
+    const name = asChair ? invites.chairSeat : free.shift()!;
     const client = await TestClient.connect(server.url);
     clients.push(client);
-    const reply = await client.join(code, name, { credential: invites.points[name] });
+    const reply = await client.join(code, name, { credential: asChair ? invites.chair : invites.points[name] });
     if (!reply.ok) throw new Error(`join: ${reply.error?.message}`);
     return client;
   };
@@ -84,11 +85,18 @@ export async function ourSfu(
     return reply.data;
   };
   const producers: string[] = [];
+  let chair: TestClient | undefined;
   return {
     server,
     invites,
+    /** Briefing mode: only the chair's (and the floor holder's) microphone is forwarded. */
+    async briefingMode() {
+      if (!chair) throw new Error('no chair has joined yet');
+      await ok(chair, 'setFloorMode', { mode: 'briefing' });
+    },
     async produce({ video }) {
-      const sender = await joined();
+      const sender = await joined(!chair);
+      chair ??= sender;
       const transport = await ok(sender, 'createPlainTransport', { direction: 'send' });
       producers.push((await ok(sender, 'produce', { transportId: transport.id, kind: 'audio', source: 'mic', rtpParameters: producerRtpParameters.audio })).producerId);
       if (video) {

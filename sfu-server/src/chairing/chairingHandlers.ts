@@ -27,105 +27,39 @@ export type ChairingMethod =
   | 'closeVote';
 
 type Handlers = { [M in ChairingMethod]: (data: RequestData<M>) => Promise<ResponseData<M>> };
+type Seated = { briefing: Briefing; seat: Seat };
 
-export function chairingHandlers(seated: () => { briefing: Briefing; seat: Seat }): Handlers {
-  const done = {} as Record<string, never>;
+export function chairingHandlers(seated: () => Seated): Handlers {
+  /** A request that changes the briefing and answers nothing. */
+  const act =
+    <D>(run: (s: Seated, data: D) => unknown) =>
+    async (data: D): Promise<Record<string, never>> => {
+      await run(seated(), data);
+      return {};
+    };
   return {
-    admit: async ({ lobbyId }) => {
-      const { briefing, seat } = seated();
-      briefing.admit(seat, lobbyId);
-      return done;
-    },
-    refuse: async ({ lobbyId }) => {
-      const { briefing, seat } = seated();
-      briefing.refuse(seat, lobbyId);
-      return done;
-    },
-    setLocked: async ({ locked }) => {
-      const { briefing, seat } = seated();
-      briefing.setLocked(seat, locked);
-      return done;
-    },
-    setRole: async ({ seat: name, role }) => {
-      const { briefing, seat } = seated();
-      briefing.setRole(seat, name, role);
-      return done;
-    },
-    requestFloor: async () => {
-      const { briefing, seat } = seated();
-      briefing.requestFloor(seat);
-      return done;
-    },
-    cancelFloorRequest: async () => {
-      const { briefing, seat } = seated();
-      briefing.cancelFloorRequest(seat);
-      return done;
-    },
-    grantFloor: async ({ seat: name }) => {
-      const { briefing, seat } = seated();
-      await briefing.grantFloor(seat, name);
-      return done;
-    },
-    revokeFloor: async () => {
-      const { briefing, seat } = seated();
-      await briefing.revokeFloor(seat);
-      return done;
-    },
-    muteSeat: async ({ seat: name }) => {
-      const { briefing, seat } = seated();
-      await briefing.mute(seat, name);
-      return done;
-    },
-    muteAll: async () => {
-      const { briefing, seat } = seated();
-      await briefing.muteAll(seat);
-      return done;
-    },
-    setFloorMode: async ({ mode }) => {
-      const { briefing, seat } = seated();
-      await briefing.setMode(seat, mode);
-      return done;
-    },
-    startRollCall: async () => {
-      seated().briefing.startRollCall();
-      return done;
-    },
-    endRollCall: async () => {
-      seated().briefing.endRollCall();
-      return done;
-    },
-    answerRollCall: async () => {
-      const { briefing, seat } = seated();
-      briefing.answerRollCall(seat);
-      return done;
-    },
-    markAbsent: async ({ seat: name, reason }) => {
-      seated().briefing.markAbsent(name, reason);
-      return done;
-    },
-    setAttendees: async ({ attendees }) => {
-      const { briefing, seat } = seated();
-      briefing.setAttendees(seat, attendees);
-      return done;
-    },
-    setAudioOnly: async ({ audioOnly }) => {
-      const { briefing, seat } = seated();
-      briefing.setAudioOnly(seat, audioOnly);
-      return done;
-    },
+    admit: act(({ briefing, seat }, { lobbyId }) => briefing.admit(seat, lobbyId)),
+    refuse: act(({ briefing, seat }, { lobbyId }) => briefing.refuse(seat, lobbyId)),
+    setLocked: act(({ briefing, seat }, { locked }) => briefing.setLocked(seat, locked)),
+    setRole: act(({ briefing, seat }, { seat: name, role }) => briefing.setRole(seat, name, role)),
+    requestFloor: act(({ briefing, seat }) => briefing.requestFloor(seat)),
+    cancelFloorRequest: act(({ briefing, seat }) => briefing.cancelFloorRequest(seat)),
+    grantFloor: act(({ briefing, seat }, { seat: name }) => briefing.grantFloor(seat, name)),
+    revokeFloor: act(({ briefing, seat }) => briefing.revokeFloor(seat)),
+    muteSeat: act(({ briefing, seat }, { seat: name }) => briefing.mute(seat, name)),
+    muteAll: act(({ briefing, seat }) => briefing.muteAll(seat)),
+    setFloorMode: act(({ briefing, seat }, { mode }) => briefing.setMode(seat, mode)),
+    startRollCall: act(({ briefing }) => briefing.startRollCall()),
+    endRollCall: act(({ briefing }) => briefing.endRollCall()),
+    answerRollCall: act(({ briefing, seat }) => briefing.answerRollCall(seat)),
+    markAbsent: act(({ briefing }, { seat: name, reason }) => briefing.markAbsent(name, reason)),
+    setAttendees: act(({ briefing, seat }, { attendees }) => briefing.setAttendees(seat, attendees)),
+    setAudioOnly: act(({ briefing, seat }, { audioOnly }) => briefing.setAudioOnly(seat, audioOnly)),
     openVote: async ({ question, options }) => {
       const { briefing, seat } = seated();
       return { voteId: briefing.openVote(seat, question, options) };
     },
-    castVote: async ({ voteId, option }) => {
-      const { briefing, seat } = seated();
-      briefing.castVote(seat, voteId, option);
-      return done;
-    },
-    closeVote: async ({ voteId }) => {
-      const { briefing, seat } = seated();
-      briefing.closeVote(seat, voteId);
-      return done;
-    },
+    castVote: act(({ briefing, seat }, { voteId, option }) => briefing.castVote(seat, voteId, option)),
+    closeVote: act(({ briefing, seat }, { voteId }) => briefing.closeVote(seat, voteId)),
   };
 }

@@ -17,6 +17,7 @@ import { MediaSession } from './MediaSession';
 import { ReceiveStats } from './receiveStats';
 import { keepReconnecting } from './reconnect';
 import { SignalingClient, SignalingError } from './SignalingClient';
+import { THUMBNAILS_PER_PAGE, chooseStage, placementOf } from './stage';
 
 export interface RemotePoint {
   peerId: string;
@@ -72,7 +73,7 @@ export interface JoinOptions {
   relayOnly?: boolean;
 }
 
-export const THUMBNAILS_PER_PAGE = 8;
+export { THUMBNAILS_PER_PAGE } from './stage';
 const WEAK_LOSS_PCT = 10;
 const WEAK_RTT_MS = 1000;
 
@@ -330,31 +331,21 @@ export class BriefingSession {
     this.set({ links, weakLink: !this.state.audioOnly && this.weakSamples >= 3 });
   }
 
-  private peerOfSeat(seat: string | undefined): string | null {
-    return this.state.control?.seats.find((s) => s.seat === seat)?.peerId ?? null;
-  }
-
   private updateStage(): void {
-    const present = new Set(this.state.points.map((p) => p.peerId));
-    const floor = this.state.control?.floor;
-    const candidates = [
-      this.peerOfSeat(floor?.speaker?.seat),
-      floor?.mode === 'briefing' ? null : this.activeSpeakerPeerId,
-      this.peerOfSeat(this.state.control?.seats.find((s) => s.role === 'chair')?.seat),
-      ...this.joinOrder,
-    ];
-    const stagePeerId = candidates.find((id): id is string => !!id && present.has(id)) ?? null;
+    const stagePeerId = chooseStage({
+      present: new Set(this.state.points.map((p) => p.peerId)),
+      control: this.state.control,
+      activeSpeakerPeerId: this.activeSpeakerPeerId,
+      joinOrder: this.joinOrder,
+    });
     if (stagePeerId === this.state.stagePeerId) return;
     this.set({ stagePeerId });
     void this.media?.replace();
   }
 
   private placement(peerId: string): 'stage' | 'thumbnail' | 'hidden' {
-    if (this.state.audioOnly) return 'hidden';
-    if (peerId === this.state.stagePeerId) return 'stage';
-    const at = this.thumbnailOrder().findIndex((p) => p.peerId === peerId);
-    const page = Math.floor(at / THUMBNAILS_PER_PAGE);
-    return at >= 0 && page === this.state.thumbnailPage ? 'thumbnail' : 'hidden';
+    const { audioOnly, stagePeerId, thumbnailPage } = this.state;
+    return placementOf(peerId, { audioOnly, stagePeerId, thumbnails: this.thumbnailOrder().map((p) => p.peerId), page: thumbnailPage });
   }
 
   // --- remote points ------------------------------------------------------------------------------

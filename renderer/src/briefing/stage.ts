@@ -1,0 +1,33 @@
+// Who is on the main stage and which remote videos this point shows: the rules, apart from the
+// session that applies them, so they can be read and tested on their own.
+import type { ControlState } from '../../../sfu-server/protocol';
+
+export const THUMBNAILS_PER_PAGE = 8;
+
+/** Who holds the floor; else, in discussion mode, the active speaker; else the chair; else the
+ * first point present (join order). */
+export function chooseStage(input: {
+  present: ReadonlySet<string>;
+  control: ControlState | null;
+  activeSpeakerPeerId: string | null;
+  joinOrder: readonly string[];
+}): string | null {
+  const { present, control } = input;
+  const peerOf = (seat: string | undefined) => control?.seats.find((s) => s.seat === seat)?.peerId ?? null;
+  const candidates = [
+    peerOf(control?.floor.speaker?.seat),
+    control?.floor.mode === 'briefing' ? null : input.activeSpeakerPeerId,
+    peerOf(control?.seats.find((s) => s.role === 'chair')?.seat),
+    ...input.joinOrder,
+  ];
+  return candidates.find((id): id is string => !!id && present.has(id)) ?? null;
+}
+
+/** Where a remote point's video goes: the stage (top layer), a thumbnail on the page shown
+ * (lowest layer), or nowhere (paused on the server, costing the link nothing). */
+export function placementOf(peerId: string, view: { audioOnly: boolean; stagePeerId: string | null; thumbnails: readonly string[]; page: number }): 'stage' | 'thumbnail' | 'hidden' {
+  if (view.audioOnly) return 'hidden';
+  if (peerId === view.stagePeerId) return 'stage';
+  const at = view.thumbnails.indexOf(peerId);
+  return at >= 0 && Math.floor(at / THUMBNAILS_PER_PAGE) === view.page ? 'thumbnail' : 'hidden';
+}

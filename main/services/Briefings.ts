@@ -7,6 +7,7 @@ import {
   PublishAnswer,
   PublishedBriefing,
   briefingDocuments,
+  invitedSeats,
 } from '../../sfu-server/protocol/briefing';
 import type { DocumentLibrary } from './documents/DocumentLibrary';
 import type { InviteCodes } from './InviteCodes';
@@ -128,7 +129,7 @@ export class Briefings {
     const answer = PublishAnswer.parse(await postToCatalog(`${base}/catalog/briefings`, draft, await this.invites.authority(draft.code)));
     const { credentials, ...published } = answer;
     const briefing = PublishedBriefing.parse(published);
-    await this.invites.keepIssued(briefing.code, credentials);
+    await this.invites.keepIssued(briefing.code, credentials, invitedSeats(briefing).map((s) => s.name));
     await this.keep(serverUrl, briefing);
     return { briefing, issued: credentials, lateWarning: this.lateWarning(draft) };
   }

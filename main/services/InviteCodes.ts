@@ -19,8 +19,13 @@ export class InviteCodes {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async keepIssued(briefingCode: string, issued: IssuedInvite[]): Promise<void> {
+  /** Keeps the codes a publish issued, and forgets those of seats the new version no longer has
+   * (the server withdrew them): the list to hand out never holds a dead code. */
+  async keepIssued(briefingCode: string, issued: IssuedInvite[], seatsNow: string[]): Promise<void> {
     for (const invite of issued) await this.save(briefingCode, { ...invite, origin: 'issued' });
+    for (const gone of (await this.rows(briefingCode)).filter((r) => r.origin === 'issued' && !seatsNow.includes(r.seat))) {
+      await this.store.run("DELETE FROM invite_code WHERE briefing_code = ? AND seat = ? AND origin = 'issued'", [briefingCode, gone.seat]);
+    }
   }
 
   /** The code the operator entered and the seat it opened. */

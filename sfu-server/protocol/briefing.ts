@@ -83,6 +83,17 @@ export type RecordNotice = z.infer<typeof RecordNotice>;
 export const PublishedRecord = RecordNotice.extend({ publishedAt: z.iso.datetime({ offset: true }) });
 export type PublishedRecord = z.infer<typeof PublishedRecord>;
 
+/** The seats a briefing invites: the chair's room (its host unit), the secretary, the points.
+ * The server issues an invite code per seat; the publishing PC keeps those still invited. */
+export function invitedSeats(briefing: Pick<BriefingDraft, 'hostUnit' | 'secretary' | 'invitedPoints'>): { name: string; role: 'chair' | 'secretary' | 'point' }[] {
+  const seats: { name: string; role: 'chair' | 'secretary' | 'point' }[] = [
+    { name: briefing.hostUnit, role: 'chair' },
+    { name: `Thư ký: ${briefing.secretary}`, role: 'secretary' },
+  ];
+  for (const point of briefing.invitedPoints) if (!seats.some((s) => s.name === point)) seats.push({ name: point, role: 'point' });
+  return seats;
+}
+
 /** Every document of a briefing, once each. */
 export function briefingDocuments(briefing: BriefingDraft): DocumentRef[] {
   const seen = new Map<string, DocumentRef>();

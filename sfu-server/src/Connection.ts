@@ -27,7 +27,7 @@ import { Peer } from './Peer';
 import type { Room } from './Room';
 
 /** Notifications already turned into text, by the data object broadcast. */
-const serialized = new WeakMap<object, string>();
+const serialized = new WeakMap<object, { notification: string; text: string }>();
 
 type Handlers = { [M in Method]: (data: RequestData<M>) => Promise<ResponseData<M>> };
 
@@ -66,11 +66,7 @@ export class Connection implements SeatedConnection {
 
   /** The same point took its seat back over a new link: this older connection gives it up. */
   takenOver(): void {
-    if (this.room && this.peer) this.room.leave(this.peer.id);
-    this.room = undefined;
-    this.peer = undefined;
-    this.seat = undefined;
-    this.briefing = undefined;
+    this.depart('taken_over');
     this.send({ notification: 'seatTakenOver', data: {} });
     this.socket.close(4001, 'seat taken over');
   }
@@ -288,13 +284,13 @@ export class Connection implements SeatedConnection {
     return { room: this.room, peer: this.peer };
   }
 
-  /** Leaves the briefing: on purpose (`left`, the seat is free) or by a lost link (`dropped`,
-   * the seat is held for a while). */
-  private depart(how: 'left' | 'dropped'): void {
+  /** Leaves the briefing: on purpose (`left`, the seat is free), by a lost link (`dropped`, the
+   * seat is held for a while), or to the same point's newer link (`taken_over`, the seat stays). */
+  private depart(how: 'left' | 'dropped' | 'taken_over'): void {
     if (this.waiting) this.waiting.briefing.leaveLobby(this.waiting.lobbyId);
     this.waiting = undefined;
     if (this.room && this.peer) this.room.leave(this.peer.id);
-    if (this.peer) {
+    if (this.peer && how !== 'taken_over') {
       this.briefing?.vacate(this.peer.id, how);
       this.rooms.unseat(this.peer.id);
     }
@@ -308,12 +304,12 @@ export class Connection implements SeatedConnection {
     // The media room is gone (worker restart): the seat is held and this connection may join again.
     if (notification === 'briefingRestarted') this.depart('dropped');
     // A broadcast hands every connection the same object: it is turned into text once.
-    let text = serialized.get(data);
-    if (text === undefined) {
-      text = JSON.stringify({ notification, data });
-      serialized.set(data, text);
+    let cached = serialized.get(data);
+    if (cached?.notification !== notification) {
+      cached = { notification, text: JSON.stringify({ notification, data }) };
+      serialized.set(data, cached);
     }
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(cached.text);
   };
 
   private replyError(id: number | null, code: ErrorCode, message: string): void {

@@ -168,11 +168,12 @@ export class Room {
     return producer.id;
   }
 
-  async setProducerPaused(peer: Peer, producerId: string, paused: boolean): Promise<void> {
+  /** Pauses or resumes a point's stream; the point itself is told only when it did not ask. */
+  async setProducerPaused(peer: Peer, producerId: string, paused: boolean, tellOwner = false): Promise<void> {
     const producer = peer.producer(producerId);
     if (paused) await producer.pause();
     else await producer.resume();
-    this.broadcast('producerPaused', { peerId: peer.id, producerId, paused }, peer.id);
+    this.broadcast('producerPaused', { peerId: peer.id, producerId, paused }, tellOwner ? undefined : peer.id);
   }
 
   /** The chair's floor control: the point's microphone is paused on the server (nobody hears it
@@ -181,9 +182,7 @@ export class Room {
     const peer = this.peers.get(peerId);
     const mic = peer && [...peer.producers.values()].find((p) => p.appData.source === 'mic');
     if (!peer || !mic || mic.closed || mic.paused === paused) return;
-    if (paused) await mic.pause();
-    else await mic.resume();
-    this.broadcast('producerPaused', { peerId, producerId: mic.id, paused });
+    await this.setProducerPaused(peer, mic.id, paused, true);
   }
 
   async consume(peer: Peer, transportId: string, producerId: string) {

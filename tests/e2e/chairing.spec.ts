@@ -93,6 +93,12 @@ test('40 points join; roll call, floor, lobby and a vote work as the chair runs 
   await stranger.page.getByLabel('Địa chỉ máy chủ').fill(sfu.url);
   await stranger.page.getByLabel('Mã cuộc giao ban').fill(CODE);
   await stranger.page.getByLabel('Tên điểm cầu').fill(stranger.name);
+  // A mistyped code is refused in Vietnamese, with what was typed kept to correct it.
+  await stranger.page.getByLabel('Mã mời').fill('ABCD-EFGH-JKMN-PQRS-TVWX');
+  await stranger.page.getByRole('button', { name: 'Vào giao ban' }).click();
+  await expect(stranger.page.getByRole('alert')).toContainText('Mã mời không đúng: mã không hợp lệ');
+  await expect(stranger.page.getByLabel('Tên điểm cầu')).toHaveValue(stranger.name);
+  await stranger.page.getByLabel('Mã mời').fill('');
   await stranger.page.getByRole('button', { name: 'Vào giao ban' }).click();
   await expect(stranger.page.getByRole('status')).toContainText('Đang chờ chủ tọa cho điểm cầu vào');
   const waiting = c.locator(`[data-lobby="${stranger.name}"]`);

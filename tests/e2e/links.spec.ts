@@ -15,7 +15,10 @@ let sfu: RunningSfu | undefined;
 let chair: MeetingPoint | undefined;
 let communeBrowser: Browser | undefined;
 
-test.skip(!canMakeNetworkNamespaces(), 'needs root, ip and tc to make test hosts in network namespaces (CI runs as root)');
+test.beforeAll(() => {
+  // Not skipped: a machine that cannot run these tests should say so loudly, not pass quietly.
+  if (!canMakeNetworkNamespaces()) throw new Error('the broken-link tests need root, `ip` (iproute2) and `nft` (nftables) to make test hosts in network namespaces; CI runs as root and installs both');
+});
 
 test.afterEach(async () => {
   await communeBrowser?.close();

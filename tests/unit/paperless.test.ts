@@ -160,6 +160,18 @@ describe('publishing and receiving ahead', () => {
       { code: 'giaoban-tuan-48', version: 2, changes: [{ field: 'place', before: 'Phòng họp trực tuyến UBND huyện', after: 'Hội trường UBND huyện' }] },
     ]);
   });
+
+  it('forgets the code of a point a new version no longer invites, and keeps the others as they were', async () => {
+    // A briefing of its own, so the others' invitations stay as the later tests expect them.
+    await district.api.publishBriefing({ serverUrl, draft: draft({ code: 'giaoban-rut-diem' }) });
+    const before = await district.api.listInvites({ briefingCode: 'giaoban-rut-diem' });
+    expect(before.map((i) => i.seat)).toContain('Xã Hòa Bình');
+    await district.api.publishBriefing({ serverUrl, draft: draft({ code: 'giaoban-rut-diem', invitedPoints: ['Xã Tân Lập'] }) });
+    const after = await district.api.listInvites({ briefingCode: 'giaoban-rut-diem' });
+    expect(after.map((i) => i.seat)).not.toContain('Xã Hòa Bình');
+    expect(after.find((i) => i.seat === 'Xã Tân Lập')?.code).toBe(before.find((i) => i.seat === 'Xã Tân Lập')?.code);
+    expect(after[0]).toMatchObject({ role: 'chair', code: before[0].code });
+  });
 });
 
 describe('a download over a bad link', () => {

@@ -54,19 +54,16 @@ export class MediaSession {
     private readonly signaling: SignalingClient,
     readonly device: Device,
     private readonly events: MediaEvents,
+    /** Only through the TURN relay: for networks that let nothing else through. */
+    private readonly relayOnly: boolean,
   ) {}
 
   static async load(signaling: SignalingClient, briefingCode: string, events: MediaEvents, relayOnly = false): Promise<MediaSession> {
     const { routerRtpCapabilities } = await signaling.request('getRouterRtpCapabilities', { briefingCode });
     const device = await createDevice();
     await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
-    const session = new MediaSession(signaling, device, events);
-    session.relayOnly = relayOnly;
-    return session;
+    return new MediaSession(signaling, device, events, relayOnly);
   }
-
-  /** Only through the TURN relay: for networks that let nothing else through. */
-  private relayOnly = false;
 
   get rtpCapabilities(): ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'] {
     return this.device.rtpCapabilities as ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'];

@@ -93,14 +93,10 @@ export class Invitations {
     return { briefingCode, seat: row.seat, role: row.role };
   }
 
-  /** Whether a code is the chair's for this briefing (publishing a new version needs it). */
-  async isChair(briefingCode: string, code: string): Promise<boolean> {
+  /** The role a code holds in this briefing, if it is valid there. */
+  async roleOf(briefingCode: string, code: string | undefined): Promise<Role | null> {
+    if (!code) return null;
     const seat = await this.verify(briefingCode, code);
-    return 'role' in seat && seat.role === 'chair';
-  }
-
-  /** Whether any code was ever issued for this briefing. */
-  async hasAny(briefingCode: string): Promise<boolean> {
-    return !!(await this.db.get('SELECT 1 FROM credential WHERE briefing_code = ? LIMIT 1', [briefingCode]));
+    return 'role' in seat ? seat.role : null;
   }
 }

@@ -20,11 +20,11 @@ import {
   type PublishedBriefing,
   type PublishedRecord,
   RecordNotice,
+  invitedSeats,
   Sha256,
 } from '../../protocol/briefing';
 import type { AuditLog } from '../access/AuditLog';
 import type { Invitations } from '../access/Invitations';
-import { invitedSeats } from '../chairing/Briefing';
 import { BlobError } from './BlobStore';
 import { type Catalog, CatalogError } from './Catalog';
 
@@ -33,6 +33,9 @@ interface CatalogServices {
   invitations: Invitations;
   audit: AuditLog;
 }
+
+/** Who may issue a briefing's records and read its audit log. */
+const CHAIR_OR_SECRETARY: (string | null)[] = ['chair', 'secretary'];
 
 function bearer(req: http.IncomingMessage): string | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
@@ -101,7 +104,7 @@ export async function handleCatalogRequest(
       if (!draft) return true;
       // A briefing's first publisher becomes its chair; a new version needs the chair's code.
       const token = bearer(req);
-      if ((await catalog.latest(draft.code)) && !(token && (await invitations.isChair(draft.code, token)))) {
+      if ((await catalog.latest(draft.code)) && (await invitations.roleOf(draft.code, token)) !== 'chair') {
         await audit.write({ briefingCode: draft.code, actor: req.socket.remoteAddress ?? 'unknown', action: 'publish_refused', subject: draft.code, detail: token ? 'not the chair code' : 'no chair code' });
         return fail(res, 403, 'forbidden', 'publishing a new version of this briefing needs its chair code'), true;
       }
@@ -115,8 +118,7 @@ export async function handleCatalogRequest(
     if (parts[1] === 'records' && parts.length === 2 && req.method === 'POST') {
       const notice = await readBody(req, res, RecordNotice);
       if (!notice) return true;
-      const signer = bearer(req) ? await invitations.verify(notice.briefingCode, bearer(req)!) : null;
-      if (!signer || !('role' in signer) || !['chair', 'secretary'].includes(signer.role)) {
+      if (!CHAIR_OR_SECRETARY.includes(await invitations.roleOf(notice.briefingCode, bearer(req)))) {
         return fail(res, 403, 'forbidden', "issuing a record needs the briefing's chair or secretary code"), true;
       }
       const record = await catalog.publishRecord(notice);
@@ -126,8 +128,7 @@ export async function handleCatalogRequest(
     }
     if (parts[1] === 'audit' && parts.length === 3 && req.method === 'GET') {
       const code = decodeURIComponent(parts[2]);
-      const reader = bearer(req) ? await invitations.verify(code, bearer(req)!) : null;
-      if (!reader || !('role' in reader) || !['chair', 'secretary'].includes(reader.role)) {
+      if (!CHAIR_OR_SECRETARY.includes(await invitations.roleOf(code, bearer(req)))) {
         return fail(res, 403, 'forbidden', "reading the audit log needs the briefing's chair or secretary code"), true;
       }
       send(res, 200, await audit.forBriefing(code));

@@ -3,7 +3,7 @@
 // roles and the votes stay), and tells everyone in the room each time something changes.
 import { randomUUID } from 'node:crypto';
 import type { Attendee, ControlState, FloorMode, Role } from '../../protocol';
-import type { PublishedBriefing } from '../../protocol/briefing';
+import { type PublishedBriefing, invitedSeats } from '../../protocol/briefing';
 import { SfuError } from '../errors';
 import type { AuditAction, AuditLog } from '../access/AuditLog';
 import { Floor } from './Floor';
@@ -26,16 +26,6 @@ interface LobbyEntry {
   displayName: string;
   since: string;
   answer: (admitted: boolean, reason: string) => void;
-}
-
-/** The seat names a published briefing invites: the chair's room, the secretary, the points. */
-export function invitedSeats(briefing: Pick<PublishedBriefing, 'hostUnit' | 'secretary' | 'invitedPoints'>): { name: string; role: Role }[] {
-  const seats: { name: string; role: Role }[] = [
-    { name: briefing.hostUnit, role: 'chair' },
-    { name: `Thư ký: ${briefing.secretary}`, role: 'secretary' },
-  ];
-  for (const point of briefing.invitedPoints) if (!seats.some((s) => s.name === point)) seats.push({ name: point, role: 'point' });
-  return seats;
 }
 
 export class Briefing {

@@ -183,7 +183,7 @@ export class DesktopServices {
 
   static async open(options: DesktopServicesOptions): Promise<DesktopServices> {
     const store = await openLocalStore(path.join(options.dataDir, 'giao-ban.sqlite3'));
-    const sfu = new EmbeddedSfu({ dataDir: path.join(options.dataDir, 'host'), port: options.hostPort, mediaPort: options.hostMediaPort });
+    const sfu = new EmbeddedSfu({ dataDir: path.join(options.dataDir, 'host'), port: options.hostPort, mediaPort: options.hostMediaPort }, options.now ?? (() => new Date()));
     const services = new DesktopServices(store, sfu, options);
     try {
       await services.seed();

@@ -10,7 +10,10 @@ export class EmbeddedSfu {
   private server: SfuServer | undefined;
   private starting: Promise<HostInfo> | undefined;
 
-  constructor(private readonly options: { dataDir: string; port?: number; loopbackPort?: number; mediaPort?: number; workers?: number }) {}
+  constructor(
+    private readonly options: { dataDir: string; port?: number; loopbackPort?: number; mediaPort?: number; workers?: number },
+    private readonly now: () => Date,
+  ) {}
 
   start(): Promise<HostInfo> {
     this.starting ??= this.doStart().catch((error) => {
@@ -31,7 +34,7 @@ export class EmbeddedSfu {
       dataDir: this.options.dataDir,
       tlsDir: path.join(this.options.dataDir, 'tls'),
       loopbackPort: this.options.loopbackPort ?? 0,
-    });
+    }, { now: this.now });
     const urls = addresses.filter((a) => a !== '127.0.0.1' && a !== '::1').map((a) => `wss://${a.includes(':') ? `[${a}]` : a}:${this.server!.port}`);
     return {
       serverUrl: this.server.loopbackUrl!,

@@ -5,6 +5,7 @@ import type { PublishedBriefing } from '../protocol/briefing';
 import type { AuditLog } from './access/AuditLog';
 import type { Invitations } from './access/Invitations';
 import type { Catalog } from './catalog/Catalog';
+import type { Clock } from './clock';
 import { Briefing } from './chairing/Briefing';
 import { LinkMonitor } from './chairing/LinkMonitor';
 import type { SfuConfig } from './config';
@@ -29,6 +30,7 @@ export class BriefingDirectory {
     readonly invitations: Invitations,
     readonly audit: AuditLog,
     readonly config: Pick<SfuConfig, 'pointsPerWorker' | 'maxBriefings' | 'maxPoints' | 'maxIncomingKbps' | 'seatHoldMs'>,
+    private readonly now: Clock,
   ) {}
 
   /** The chairing state of a published briefing; `not_found` for a code never published, so no
@@ -38,7 +40,7 @@ export class BriefingDirectory {
     if (known) return known;
     const published = await this.catalog.latest(code);
     if (!published) throw new SfuError('not_found', `briefing ${code} has not been published on this server`);
-    const briefing = this.briefings.get(code) ?? new Briefing(code, published, this.audit, { seatHoldMs: this.config.seatHoldMs });
+    const briefing = this.briefings.get(code) ?? new Briefing(code, published, this.audit, { seatHoldMs: this.config.seatHoldMs }, this.now);
     this.briefings.set(code, briefing);
     return briefing;
   }
@@ -62,7 +64,7 @@ export class BriefingDirectory {
     const created = Room.create(
       code,
       this.pool,
-      { pointsPerWorker: this.config.pointsPerWorker, maxIncomingBitrate: this.config.maxIncomingKbps * 1000 },
+      { pointsPerWorker: this.config.pointsPerWorker, maxIncomingBitrate: this.config.maxIncomingKbps * 1000, now: this.now },
       (room) => {
         if (this.rooms.get(code) === created) this.rooms.delete(code);
         this.monitors.get(room)?.stop();

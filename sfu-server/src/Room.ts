@@ -10,6 +10,7 @@ import type {
   PeerInfo,
   PresenterPage,
 } from '../protocol';
+import type { Clock } from './clock';
 import { SfuError } from './errors';
 import { Peer, type ProducerData } from './Peer';
 import { RouterSet } from './RouterSet';
@@ -29,6 +30,7 @@ export class Room {
     private readonly onClose: (room: Room, reason: string) => void,
     /** Caps the bitrate a meeting point may send (bits/s): commune links are often 3G/4G. */
     private readonly maxIncomingBitrate: number,
+    private readonly now: Clock,
   ) {
     speakerObserver.on('dominantspeaker', ({ producer }) => {
       const peerId = (producer.appData as ProducerData).peerId;
@@ -40,7 +42,7 @@ export class Room {
   static async create(
     code: string,
     pool: WorkerPool,
-    limits: { pointsPerWorker: number; maxIncomingBitrate: number },
+    limits: { pointsPerWorker: number; maxIncomingBitrate: number; now: Clock },
     onClose: (room: Room, reason: string) => void,
   ): Promise<Room> {
     // A worker that dies takes its routers with it; the pool starts a new worker and the
@@ -48,7 +50,7 @@ export class Room {
     let room: Room | undefined;
     const routers = await RouterSet.create(pool, limits.pointsPerWorker, () => room?.close('media worker restarted'));
     const speakerObserver = await routers.primary.createActiveSpeakerObserver({ interval: 300 });
-    room = new Room(code, routers, speakerObserver, onClose, limits.maxIncomingBitrate);
+    room = new Room(code, routers, speakerObserver, onClose, limits.maxIncomingBitrate, limits.now);
     return room;
   }
 
@@ -82,7 +84,7 @@ export class Room {
 
   /** A late joiner lands on the current item and page, as those present see them. */
   setAgendaItem(index: number): AgendaPosition {
-    this.agenda = { index, startedAt: new Date().toISOString() };
+    this.agenda = { index, startedAt: this.now().toISOString() };
     this.broadcast('agendaItemChanged', this.agenda);
     return this.agenda;
   }

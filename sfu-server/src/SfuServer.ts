@@ -12,6 +12,7 @@ import { AuditLog } from './access/AuditLog';
 import { Invitations } from './access/Invitations';
 import { BriefingDirectory } from './BriefingDirectory';
 import { Connection } from './Connection';
+import { type Clock, systemClock } from './clock';
 import { ensureTlsFiles } from './tls';
 import { WorkerPool } from './WorkerPool';
 
@@ -35,14 +36,19 @@ export interface SfuServer {
   close(): Promise<void>;
 }
 
-export async function startSfuServer(input: SfuConfigInput = {}): Promise<SfuServer> {
+/** What is not a setting: the clock every module stamps and compares dates with. */
+export interface SfuServerDeps {
+  now?: Clock;
+}
+
+export async function startSfuServer(input: SfuConfigInput = {}, { now = systemClock }: SfuServerDeps = {}): Promise<SfuServer> {
   const config = SfuConfig.parse(input);
   const pool = await WorkerPool.start(config);
   pool.on('error', (error) => console.error('[sfu] could not replace a mediasoup worker:', error.message));
-  const catalog = await Catalog.open(config.dataDir);
-  const invitations = new Invitations(catalog.db);
-  const audit = new AuditLog(catalog.db);
-  const rooms = new BriefingDirectory(pool, catalog, invitations, audit, config);
+  const catalog = await Catalog.open(config.dataDir, now);
+  const invitations = new Invitations(catalog.db, now);
+  const audit = new AuditLog(catalog.db, now);
+  const rooms = new BriefingDirectory(pool, catalog, invitations, audit, config, now);
 
   const tls = config.tlsDir ? ensureTlsFiles(config.tlsDir, config.mediaAddresses.flatMap((a) => [a.ip, a.announcedIp ?? a.ip]).filter((ip) => !['0.0.0.0', '::'].includes(ip))) : null;
   const handler: http.RequestListener = async (req, res) => {

@@ -48,8 +48,9 @@ export interface TestSigner {
 
 const DAY = 24 * 3600_000;
 
-export function chairCertificate(options: { expired?: boolean; name?: string } = {}): TestSigner {
-  const now = Date.now();
+/** A chair's certificate valid around `at` (the test's clock; today by default). */
+export function chairCertificate(options: { expired?: boolean; name?: string; at?: Date } = {}): TestSigner {
+  const now = (options.at ?? new Date()).getTime();
   const ca = issue({ CN: 'CA thử nghiệm Giao Ban' }, { from: new Date(now - 400 * DAY), to: new Date(now + 3650 * DAY) });
   const name = options.name ?? 'Nguyễn Văn Thắng';
   const validity = options.expired ? { from: new Date(now - 400 * DAY), to: new Date(now - 30 * DAY) } : { from: new Date(now - DAY), to: new Date(now + 365 * DAY) };

@@ -19,7 +19,9 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-catalog-'));
-  server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir });
+  // The server's day is the Friday before the briefings below, whatever today is.
+  const now = () => new Date('2026-11-27T09:00:00+07:00');
+  server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir }, { now });
   base = server.url.replace('ws://', 'http://');
 });
 afterAll(async () => {

@@ -31,7 +31,7 @@ let plan: DocumentRef;
 const now = () => new Date('2026-11-23T09:00:00+07:00');
 
 async function startServer(port = 0): Promise<SfuServer> {
-  return startSfuServer({ host: '127.0.0.1', port, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: serverData });
+  return startSfuServer({ host: '127.0.0.1', port, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: serverData }, { now });
 }
 let serverData: string;
 

@@ -40,7 +40,7 @@ const draft = briefingDraft({
 });
 
 beforeAll(async () => {
-  server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: temp('sfu') });
+  server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: temp('sfu') }, { now });
   district = await DesktopServices.open({ dataDir: temp('district'), now, seedDemo: false });
   commune = await DesktopServices.open({ dataDir: temp('commune'), now, seedDemo: false });
   await district.api.publishBriefing({ serverUrl: server.url, draft });
@@ -122,7 +122,7 @@ describe('the records of a briefing', () => {
   });
 
   it('signs, issues to the points that attended, and the commune receives, finds and checks them', async () => {
-    const chair = chairCertificate();
+    const chair = chairCertificate({ at: now() });
     const key = { type: 'pkcs12' as const, dataBase64: chair.p12.toString('base64'), password: chair.password };
     const wrong = (await district.call('signRecord', { briefingCode: code, kind: 'minutes', key: { ...key, password: 'sai' }, imageBase64: null }).catch((e: ApiError) => e)) as ApiError;
     expect([wrong.code, wrong.reason]).toEqual(['signing_failed', 'wrong_pin']);

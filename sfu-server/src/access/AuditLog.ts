@@ -1,5 +1,6 @@
 // Every admission, refusal, role change and publish, kept on the server: who did what to whom,
 // when. A refused or forged credential is written here too, so an operator can see attempts.
+import type { Clock } from '../clock';
 import type { SqliteStore } from '../db/SqliteStore';
 
 export type AuditAction =
@@ -32,7 +33,7 @@ export interface AuditEvent {
 export class AuditLog {
   constructor(
     private readonly db: SqliteStore,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock,
   ) {}
 
   /** Never throws: a failing audit write is reported on the console, the briefing goes on. */

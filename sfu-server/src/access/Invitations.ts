@@ -4,6 +4,7 @@
 // reversed by guessing, and a stolen database lets no one in.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../protocol';
+import type { Clock } from '../clock';
 import type { SqliteStore } from '../db/SqliteStore';
 
 /** Crockford's base32: no I, L, O or U, so a code read out over the phone is not misheard. */
@@ -43,7 +44,7 @@ function hash(code: string): string {
 export class Invitations {
   constructor(
     private readonly db: SqliteStore,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock,
   ) {}
 
   /** Issues codes for the seats that have none yet and revokes those of seats no longer

@@ -11,6 +11,7 @@ import {
   describeChanges,
 } from '../../protocol/briefing';
 import { type Migration, SqliteStore } from '../db/SqliteStore';
+import type { Clock } from '../clock';
 import { BlobStore } from './BlobStore';
 
 const migrations: Migration[] = [
@@ -96,10 +97,10 @@ export class Catalog {
     /** Shared with the invitations and the audit log, which live in the same file. */
     readonly db: SqliteStore,
     readonly blobs: BlobStore,
-    private readonly now: () => Date,
+    private readonly now: Clock,
   ) {}
 
-  static async open(dataDir: string, now: () => Date = () => new Date()): Promise<Catalog> {
+  static async open(dataDir: string, now: Clock): Promise<Catalog> {
     const db = await SqliteStore.open(path.join(dataDir, 'catalog.sqlite3'), migrations);
     return new Catalog(db, new BlobStore(path.join(dataDir, 'documents')), now);
   }

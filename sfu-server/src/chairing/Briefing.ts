@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Attendee, ControlState, FloorMode, Role } from '../../protocol';
 import { type PublishedBriefing, invitedSeats } from '../../protocol/briefing';
+import type { Clock } from '../clock';
 import { SfuError } from '../errors';
 import type { AuditAction, AuditLog } from '../access/AuditLog';
 import { Floor } from './Floor';
@@ -43,7 +44,7 @@ export class Briefing {
     published: PublishedBriefing,
     private readonly audit: AuditLog,
     options: { seatHoldMs: number },
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock,
   ) {
     this.seats = new Seats(options.seatHoldMs, (seat) => {
       this.floor.forget(seat.name, this.stamp());

@@ -125,8 +125,9 @@ export class DesktopServices {
       getProfile: () => meetingPoint.profile(),
       saveProfile: (profile) => meetingPoint.save(profile),
       hostBriefing: () =>
-        sfu.start().catch((error: Error) => {
-          throw new ApiError('host_failed', error.message);
+        sfu.start().catch((error: Error & { code?: unknown }) => {
+          // The server says why it could not start (port_in_use…), for the UI to word.
+          throw new ApiError('host_failed', error.message, typeof error.code === 'string' ? error.code : undefined);
         }),
       stopHosting: () => done(sfu.stop()),
       briefingJoined: async (entry) => ({ historyId: await history.joined(entry) }),

@@ -239,6 +239,11 @@ export const ErrorCode = z.enum([
   'bad_credential',
   /** The seat is in use by another connection (a replayed credential). */
   'seat_taken',
+  /** More messages than the server takes from one connection a second. */
+  'rate_limited',
+  /** More of something (transports, producers, consumers, lobby places, code attempts) than one
+   * connection, seat or address may hold; the message names the limit. */
+  'over_limit',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

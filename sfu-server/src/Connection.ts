@@ -56,7 +56,19 @@ export class Connection implements SeatedConnection {
   ) {}
 
   receive(raw: Buffer, isBinary: boolean): void {
-    this.queue = this.queue.then(() => this.handle(raw, isBinary));
+    // The error boundary of one connection: whatever goes wrong with one message is logged and
+    // answered, and neither the connection's later messages nor the server are affected.
+    this.queue = this.queue
+      .then(() => this.handle(raw, isBinary))
+      .catch((error: unknown) => {
+        console.error('[sfu] a message could not be handled:', error);
+        this.replyError(null, 'internal', 'the server could not handle this message');
+      });
+  }
+
+  /** Over the message rate: answered with the reason, not acted on. */
+  refuseForRate(perSecond: number): void {
+    this.replyError(null, 'rate_limited', `too many messages: at most ${perSecond} a second`);
   }
 
   /** The socket is gone without a goodbye: the seat is held for the point to come back. */

@@ -13,6 +13,8 @@ import { Invitations } from './access/Invitations';
 import { BriefingDirectory } from './BriefingDirectory';
 import { Connection } from './Connection';
 import { type Clock, systemClock } from './clock';
+import { Gate, requestUrl, sendError, sendJson } from './http/Gate';
+import { TokenBucket } from './limits/TokenBucket';
 import { ensureTlsFiles } from './tls';
 import { WorkerPool } from './WorkerPool';
 
@@ -41,6 +43,22 @@ export interface SfuServerDeps {
   now?: Clock;
 }
 
+/** The signaling port could not be opened; `code` says why in a way the app can word. */
+export class ListenError extends Error {
+  readonly code: 'port_in_use' | 'address_unavailable' | 'not_permitted' | 'other';
+  constructor(cause: NodeJS.ErrnoException, host: string, port: number) {
+    const code = cause.code === 'EADDRINUSE' ? 'port_in_use' : cause.code === 'EADDRNOTAVAIL' ? 'address_unavailable' : cause.code === 'EACCES' ? 'not_permitted' : 'other';
+    const why = {
+      port_in_use: `port ${port} is already in use by another program (another Giao Ban server?); stop it or choose another port`,
+      address_unavailable: `${host} is not an address of this machine`,
+      not_permitted: `this user may not open port ${port}; choose a port above 1024`,
+      other: cause.message,
+    }[code];
+    super(`cannot listen for signaling on ${host}:${port}: ${why}`);
+    this.code = code;
+  }
+}
+
 export async function startSfuServer(input: SfuConfigInput = {}, { now = systemClock }: SfuServerDeps = {}): Promise<SfuServer> {
   const config = SfuConfig.parse(input);
   const pool = await WorkerPool.start(config);
@@ -51,8 +69,11 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   const rooms = new BriefingDirectory(pool, catalog, invitations, audit, config, now);
 
   const tls = config.tlsDir ? ensureTlsFiles(config.tlsDir, config.mediaAddresses.flatMap((a) => [a.ip, a.announcedIp ?? a.ip]).filter((ip) => !['0.0.0.0', '::'].includes(ip))) : null;
-  const handler: http.RequestListener = async (req, res) => {
-    const handled = await handleCatalogRequest({ catalog, invitations, audit }, req, res, {
+  const gate = new Gate(config);
+  const handler = gate.requests(async (req, res) => {
+    const url = requestUrl(req);
+    if (!url) return sendError(res, 400, 'bad_request', 'the request URL cannot be read');
+    const handled = await handleCatalogRequest({ catalog, invitations, audit }, url, req, res, {
       briefingPublished: (briefing) => {
         rooms.republished(briefing);
         void rooms
@@ -65,32 +86,35 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
           .then((room) => room?.announce('recordPublished', { briefingCode: record.briefingCode, kind: record.kind })),
     });
     if (handled) return;
-    if (req.url === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, protocol: PROTOCOL_VERSION, workers: pool.size, mediaPorts: pool.mediaPorts(), routersPerWorker: await pool.routerCounts() }));
-      return;
+    if (url.pathname === '/health') {
+      return sendJson(res, 200, { ok: true, protocol: PROTOCOL_VERSION, workers: pool.size, mediaPorts: pool.mediaPorts(), routersPerWorker: await pool.routerCounts() });
     }
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('Giao Ban SFU: connect with WebSocket\n');
-  };
+    sendError(res, 404, 'not_found', 'Giao Ban SFU: connect with WebSocket');
+  });
   const httpServer = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
   // With TLS, the app on this same PC (host mode) may speak plain WS over loopback: nothing of it
   // leaves the PC, and its window and services need not trust the CA made for the communes.
   const loopbackServer = tls && config.loopbackPort !== undefined ? http.createServer(handler) : null;
   const lastHeard = new WeakMap<WebSocket, number>();
-  const socketServers = [httpServer, ...(loopbackServer ? [loopbackServer] : [])].map((server) => {
-    const wss = new WebSocketServer({ server, maxPayload: HARD_FRAME_LIMIT });
-    wss.on('connection', (socket) => {
+  const listeners = [httpServer, ...(loopbackServer ? [loopbackServer] : [])];
+  const socketServers = listeners.map((server) => {
+    gate.watch(server, server === httpServer && tls !== null);
+    const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT });
+    server.on('upgrade', gate.upgrades((req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))));
+    wss.on('error', (error) => console.error('[sfu] WebSocket server error:', error.message));
+    wss.on('connection', (socket: WebSocket) => {
       const connection = new Connection(socket, rooms, {
         allowPlainRtp: config.allowPlainRtp,
         plainRtpAddress: config.mediaAddresses[0],
         turnUrls: config.turnUrls,
         turnSecret: config.turnSecret,
       });
+      const rate = new TokenBucket(config.maxMessagesPerSecond, config.messageBurst);
       lastHeard.set(socket, Date.now());
       socket.on('pong', () => lastHeard.set(socket, Date.now()));
       socket.on('message', (raw, isBinary) => {
         lastHeard.set(socket, Date.now());
+        if (!rate.take()) return connection.refuseForRate(config.maxMessagesPerSecond);
         connection.receive(toBuffer(raw), isBinary);
       });
       socket.on('close', () => connection.closed());
@@ -117,12 +141,13 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     httpServer.listen(config.port, config.host, () => resolve());
   })
     .then(() => loopbackServer && new Promise<void>((resolve, reject) => loopbackServer.once('error', reject).listen(config.loopbackPort, '127.0.0.1', () => resolve())))
-    .catch((error: Error) => {
+    .catch((error: NodeJS.ErrnoException) => {
       httpServer.close();
+      loopbackServer?.close();
       pool.close();
       void catalog.close();
       clearInterval(heartbeat);
-      throw new Error(`cannot listen for signaling on ${config.host}:${config.port}: ${error.message}`);
+      throw new ListenError(error, config.host, config.port);
     });
   const port = (httpServer.address() as AddressInfo).port;
   const reachableHost = ['::', '0.0.0.0'].includes(config.host) ? 'localhost' : config.host;

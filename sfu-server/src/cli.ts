@@ -3,6 +3,11 @@ import { z } from 'zod';
 import { configFromCommandLine } from './config';
 import { startSfuServer } from './SfuServer';
 
+// One failing connection must not end every briefing on the server: whatever escapes the
+// handlers' own boundaries is logged, and the server goes on.
+process.on('unhandledRejection', (reason) => console.error('[sfu] unhandled rejection (the server goes on):', reason));
+process.on('uncaughtException', (error) => console.error('[sfu] uncaught exception (the server goes on):', error));
+
 async function main(): Promise<void> {
   let config: ReturnType<typeof configFromCommandLine>;
   try {

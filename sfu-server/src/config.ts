@@ -55,6 +55,17 @@ export const SfuConfig = z.object({
   tlsDir: z.string().min(1).optional(),
   /** With TLS: also plain WS on 127.0.0.1 at this port (0: any), for the app on the same PC. */
   loopbackPort: z.number().int().min(0).max(65535).optional(),
+  /** Limits on what one client may hold or send (see the README's security section). */
+  maxConnectionsPerAddress: z.number().int().min(1).default(32),
+  maxMessagesPerSecond: z.number().int().min(1).default(100),
+  messageBurst: z.number().int().min(1).default(1500),
+  /** A client must send its request headers within this, send something at least this often,
+   * and finish a request (a document upload included) within this. */
+  httpHeadersTimeoutMs: z.number().int().min(1000).default(10_000),
+  httpIdleTimeoutMs: z.number().int().min(1000).default(20_000),
+  httpRequestTimeoutMs: z.number().int().min(1000).default(120_000),
+  /** Browser origins besides the app's own that may open the signaling WebSocket. */
+  allowedOrigins: z.array(z.url()).default([]),
   /** Where the briefing catalog (SQLite) and its document files are kept. */
   dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
 });
@@ -93,6 +104,13 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
       'insecure-ws': { type: 'boolean' },
       'turn-url': { type: 'string', multiple: true },
       'turn-secret': { type: 'string' },
+      'max-connections-per-address': { type: 'string' },
+      'max-messages-per-second': { type: 'string' },
+      'message-burst': { type: 'string' },
+      'http-headers-timeout-ms': { type: 'string' },
+      'http-idle-timeout-ms': { type: 'string' },
+      'http-request-timeout-ms': { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -117,5 +135,12 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     maxBriefings: toInt(values['max-briefings'] ?? env.SFU_MAX_BRIEFINGS),
     maxPoints: toInt(values['max-points'] ?? env.SFU_MAX_POINTS),
     maxIncomingKbps: toInt(values['max-incoming-kbps'] ?? env.SFU_MAX_INCOMING_KBPS),
+    maxConnectionsPerAddress: toInt(values['max-connections-per-address'] ?? env.SFU_MAX_CONNECTIONS_PER_ADDRESS),
+    maxMessagesPerSecond: toInt(values['max-messages-per-second'] ?? env.SFU_MAX_MESSAGES_PER_SECOND),
+    messageBurst: toInt(values['message-burst'] ?? env.SFU_MESSAGE_BURST),
+    httpHeadersTimeoutMs: toInt(values['http-headers-timeout-ms'] ?? env.SFU_HTTP_HEADERS_TIMEOUT_MS),
+    httpIdleTimeoutMs: toInt(values['http-idle-timeout-ms'] ?? env.SFU_HTTP_IDLE_TIMEOUT_MS),
+    httpRequestTimeoutMs: toInt(values['http-request-timeout-ms'] ?? env.SFU_HTTP_REQUEST_TIMEOUT_MS),
+    allowedOrigins: values['allow-origin'] ?? env.SFU_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
   });
 }

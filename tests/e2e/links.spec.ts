@@ -112,7 +112,7 @@ test('the server killed and started again: every point is back within 10 s', asy
   test.setTimeout(180_000);
   const { commune, mediaPort } = await briefingAcrossTheLink(browser, 'giaoban-may-chu', 3);
   const { port, dataDir } = sfu!;
-  // The whole server: tsx, the Node process under it and its media worker.
+  // The whole server: its Node process and its media worker.
   const tree = [sfu!.process.pid!, ...descendants(sfu!.process.pid!).map((p) => p.pid)];
   tree.forEach((pid) => {
     try {

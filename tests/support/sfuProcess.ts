@@ -18,9 +18,13 @@ export interface RunningSfu {
 
 export async function startSfuProcess(options: { port?: number; dataDir?: string; extraArgs?: string[] } = {}): Promise<RunningSfu> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-'));
+  // Node itself with tsx's loader (not the tsx launcher, which runs Node as a child): the
+  // process the test holds is the server, whose memory and life the hostile-traffic test reads.
   const child = spawn(
-    path.join(root, 'node_modules', '.bin', 'tsx'),
+    process.execPath,
     [
+      '--import',
+      'tsx',
       'sfu-server/src/cli.ts',
       ...['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--media-ip', '127.0.0.1', '--media-port', '0', '--workers', '1'],
       ...['--data-dir', dataDir],

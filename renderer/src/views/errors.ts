@@ -15,6 +15,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
     // From the API channel, 'unreachable' means this PC's own app services, not the server.
     if (error.code === 'unreachable') return t('errors.local_unreachable', { detail });
     if (error.code === 'not_found' && error.reason) return t(`errors.records.${error.reason}`, { detail, defaultValue: t('errors.not_found', { detail }) });
+    if (error.code === 'host_failed' && error.reason) return t(`errors.host.${error.reason}`, { detail, defaultValue: t('errors.host_failed', { detail }) });
     if (['host_failed', 'store_failed', 'not_found'].includes(error.code)) return t(`errors.${error.code}`, { detail });
   }
   if (error instanceof SignalingError && ['unreachable', 'bad_address', 'connection_lost', 'bad_credential', 'seat_taken', 'capacity', 'forbidden'].includes(error.code)) {

@@ -83,12 +83,17 @@ async function readBody<T>(req: http.IncomingMessage, res: http.ServerResponse, 
 /** Handles /catalog/… requests; returns false for any other path. */
 export async function handleCatalogRequest(
   { catalog, invitations, audit }: CatalogServices,
+  url: URL,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   events: { briefingPublished: (briefing: PublishedBriefing) => void; recordPublished: (record: PublishedRecord) => void },
 ): Promise<boolean> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const parts = url.pathname.split('/').filter(Boolean);
+  let parts: string[];
+  try {
+    parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return fail(res, 400, 'bad_request', 'the request path has a bad % escape'), true;
+  }
   if (parts[0] !== 'catalog') return false;
   try {
     if (parts[1] === 'documents' && parts.length === 3) {
@@ -127,7 +132,7 @@ export async function handleCatalogRequest(
       return true;
     }
     if (parts[1] === 'audit' && parts.length === 3 && req.method === 'GET') {
-      const code = decodeURIComponent(parts[2]);
+      const code = parts[2];
       if (!CHAIR_OR_SECRETARY.includes(await invitations.roleOf(code, bearer(req)))) {
         return fail(res, 403, 'forbidden', "reading the audit log needs the briefing's chair or secretary code"), true;
       }
@@ -145,7 +150,7 @@ export async function handleCatalogRequest(
       return true;
     }
     if (parts[1] === 'briefings' && parts.length === 3 && req.method === 'GET') {
-      const briefing = await catalog.latest(decodeURIComponent(parts[2]));
+      const briefing = await catalog.latest(parts[2]);
       if (!briefing) return fail(res, 404, 'not_found', 'no such briefing'), true;
       send(res, 200, briefing);
       return true;
@@ -166,7 +171,12 @@ async function upload(catalog: Catalog, sha256: string, req: http.IncomingMessag
   }
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > MAX_DOCUMENT_BYTES) return fail(res, 413, 'too_large', `documents are limited to ${MAX_DOCUMENT_BYTES} bytes`);
-  const name = decodeURIComponent(String(req.headers['x-document-name'] ?? sha256)).slice(0, 200) || sha256;
+  let name: string;
+  try {
+    name = decodeURIComponent(String(req.headers['x-document-name'] ?? sha256)).slice(0, 200) || sha256;
+  } catch {
+    return fail(res, 400, 'bad_request', 'X-Document-Name has a bad % escape');
+  }
   try {
     const { size } = await catalog.blobs.put(req, { sha256, mimeType, maxBytes: MAX_DOCUMENT_BYTES });
     await catalog.recordDocument({ sha256, name, mimeType: mimeType as DocumentMimeType, size });

@@ -91,10 +91,10 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     }
     sendError(res, 404, 'not_found', 'Giao Ban SFU: connect with WebSocket');
   });
-  const httpServer = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
+  const httpServer = tls ? https.createServer({ ...gate.serverOptions(), key: tls.key, cert: tls.cert }, handler) : http.createServer(gate.serverOptions(), handler);
   // With TLS, the app on this same PC (host mode) may speak plain WS over loopback: nothing of it
   // leaves the PC, and its window and services need not trust the CA made for the communes.
-  const loopbackServer = tls && config.loopbackPort !== undefined ? http.createServer(handler) : null;
+  const loopbackServer = tls && config.loopbackPort !== undefined ? http.createServer(gate.serverOptions(), handler) : null;
   const lastHeard = new WeakMap<WebSocket, number>();
   const listeners = [httpServer, ...(loopbackServer ? [loopbackServer] : [])];
   const socketServers = listeners.map((server) => {

@@ -65,10 +65,18 @@ export class Gate {
 
   constructor(private readonly limits: GateLimits) {}
 
-  /** Applies the timeouts and the per-address count to a server (plain or TLS). */
+  /** Options for http(s).createServer: Node checks the header and request timeouts only as often
+   * as `connectionsCheckingInterval` (30 s by default), too late for a slow-headers attack. */
+  serverOptions(): http.ServerOptions {
+    return {
+      headersTimeout: this.limits.httpHeadersTimeoutMs,
+      requestTimeout: this.limits.httpRequestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, this.limits.httpHeadersTimeoutMs / 2),
+    };
+  }
+
+  /** Applies the idle timeout and the per-address count to a server (plain or TLS). */
   watch(server: http.Server, tls: boolean): void {
-    server.headersTimeout = this.limits.httpHeadersTimeoutMs;
-    server.requestTimeout = this.limits.httpRequestTimeoutMs;
     // A socket that sends nothing for this long is closed (WebSockets clear it on upgrade).
     server.setTimeout(this.limits.httpIdleTimeoutMs, (socket) => socket.destroy());
     const count = (socket: { remoteAddress?: string; once(event: 'close', listener: () => void): unknown }) => {

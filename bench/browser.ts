@@ -139,7 +139,7 @@ async function pageTurn(): Promise<Figure> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-bench-turn-'));
   const sfu = await startSfuProcess();
   try {
-    const invites = await publishInvites(sfu.url, 'bench-lat-trang', ['Xã']);
+    const invites = await publishInvites(sfu, 'bench-lat-trang', ['Xã']);
     const presenter = await TestClient.connect(sfu.url);
     const commune = await TestClient.connect(sfu.url);
     await presenter.join('bench-lat-trang', invites.chairSeat, { credential: invites.chair });

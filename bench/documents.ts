@@ -32,7 +32,7 @@ export async function documentsBenchmark(quick: boolean, runs: number): Promise<
     for (const { ref, bytes } of docs) {
       const response = await fetch(`${base}/catalog/documents/${ref.sha256}`, {
         method: 'PUT',
-        headers: { 'content-type': ref.mimeType, 'x-document-name': encodeURIComponent(ref.name) },
+        headers: { 'content-type': ref.mimeType, 'x-document-name': encodeURIComponent(ref.name), authorization: `Bearer ${sfu.organizerKey}` },
         body: new Uint8Array(bytes),
       });
       if (!response.ok) throw new Error(`upload failed: ${response.status}`);
@@ -50,15 +50,21 @@ export async function documentsBenchmark(quick: boolean, runs: number): Promise<
       invitedPoints: ['Xã Đo'],
       agenda: [{ title: 'Số liệu', presenter: 'Văn phòng', plannedMinutes: 10, documents: docs.map((d) => d.ref) }],
     };
-    const published = await fetch(`${base}/catalog/briefings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(draft) });
+    const published = await fetch(`${base}/catalog/briefings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${sfu.organizerKey}` },
+      body: JSON.stringify(draft),
+    });
     if (!published.ok) throw new Error(`publish failed: ${published.status}`);
+    const { credentials } = (await published.json()) as { credentials: { seat: string; code: string }[] };
+    const pointCode = credentials.find((c) => c.seat === 'Xã Đo')!.code;
     const totalMb = (count * size) / 1024 / 1024;
 
     let round = 0;
     const ours = async () => {
       const services = await DesktopServices.open({ dataDir: path.join(work, `point-${round++}`), seedDemo: false });
       const started = performance.now();
-      const result = await services.api.syncBriefings({ serverUrl: sfu.url, pointName: 'Xã Đo' });
+      const result = await services.api.syncBriefings({ serverUrl: sfu.url, inviteCode: pointCode });
       await services.sync.settled();
       const seconds = (performance.now() - started) / 1000;
       const ready = (await services.api.briefingReadiness()).find((b) => b.code === draft.code);
@@ -69,7 +75,7 @@ export async function documentsBenchmark(quick: boolean, runs: number): Promise<
     const raw = async () => {
       const started = performance.now();
       for (const { ref } of docs) {
-        const response = await fetch(`${base}/catalog/documents/${ref.sha256}`);
+        const response = await fetch(`${base}/catalog/documents/${ref.sha256}`, { headers: { authorization: `Bearer ${pointCode}` } });
         const reader = response.body!.getReader();
         // Read and drop: the fastest a client can take the bytes.
         while (!(await reader.read()).done);

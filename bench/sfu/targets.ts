@@ -67,7 +67,7 @@ export async function ourSfu(
   if (controlCore !== undefined) [server.process.pid!, ...others].forEach((pid) => pin(pid, controlCore));
   // Our server seats only invited points: the briefing is published first, as the district does,
   // with a seat for every sender and sink the benchmark may add.
-  const invites = await publishInvites(server.url, code, [BENCH_PAGE_POINT, ...Array.from({ length: 210 }, (_, i) => `Điểm cầu ${i + 1}`)]);
+  const invites = await publishInvites(server, code, [BENCH_PAGE_POINT, ...Array.from({ length: 210 }, (_, i) => `Điểm cầu ${i + 1}`)]);
   const free = Object.keys(invites.points).filter((name) => name !== BENCH_PAGE_POINT);
   const clients: TestClient[] = [];
   // The first sender is the district room, the chair: it is on stage and may switch the mode.

@@ -66,7 +66,7 @@ export interface HostInfo {
 }
 
 const none = z.undefined();
-const ServerAndPoint = z.object({ serverUrl: z.string().trim().min(1).max(300), pointName: z.string().trim().min(1).max(80) });
+const ServerUrl = z.object({ serverUrl: z.string().trim().min(1).max(300) });
 const DocumentKey = z.object({ sha256: Sha256 });
 /** Drafts are checked in full only when published; until then they may be incomplete. */
 const BriefingKey = z.object({ briefingCode: z.string().trim().min(1).max(40) });
@@ -88,6 +88,8 @@ export const apiInputs = {
   saveProfile: Profile,
   hostBriefing: none,
   stopHosting: none,
+  saveOrganizerKey: ServerUrl.extend({ key: z.string().trim().min(8).max(100) }),
+  organizerFor: ServerUrl,
   briefingJoined: BriefingJoined,
   listInvites: BriefingKey,
   inviteForJoining: BriefingKey,
@@ -103,7 +105,8 @@ export const apiInputs = {
   saveDraft: DraftInput,
   listDrafts: none,
   publishBriefing: z.object({ serverUrl: z.string().trim().min(1).max(300), draft: z.unknown() }),
-  syncBriefings: ServerAndPoint,
+  /** With a newly typed invite code, to receive its briefing ahead (kept for joining too). */
+  syncBriefings: ServerUrl.extend({ inviteCode: z.string().trim().max(100).optional() }),
   briefingReadiness: none,
   listBriefings: none,
   getBriefing: z.object({ code: z.string().max(40) }),
@@ -132,6 +135,8 @@ interface ApiOutputs {
   saveProfile: Profile;
   hostBriefing: HostInfo;
   stopHosting: null;
+  saveOrganizerKey: { organizer: string };
+  organizerFor: { organizer: string } | null;
   briefingJoined: { historyId: number };
   listInvites: HeldInvite[];
   inviteForJoining: HeldInvite | null;

@@ -5,6 +5,8 @@ export const API_METHODS = [
   'saveProfile',
   'hostBriefing',
   'stopHosting',
+  'saveOrganizerKey',
+  'organizerFor',
   'briefingJoined',
   'listInvites',
   'inviteForJoining',
@@ -56,6 +58,9 @@ export const API_ERROR_CODES = [
   'conflict',
   'export_failed',
   'signing_failed',
+  /** The briefing server refused (reason: its code), or could not be reached. */
+  'server_refused',
+  'server_unreachable',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

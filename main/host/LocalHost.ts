@@ -33,6 +33,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   conflict: 409,
   export_failed: 422,
   signing_failed: 422,
+  server_refused: 502,
+  server_unreachable: 502,
 };
 
 export async function startLocalHost(options: {

@@ -1,13 +1,25 @@
-// Receives briefings ahead: lists what is upcoming for this meeting point, keeps each briefing
-// locally, and downloads every document in the background with progress per briefing.
+// Receives briefings ahead: asks the server, with every invite code this PC holds (and the host
+// unit's organizer key), which briefings are upcoming for it, keeps each briefing locally, and
+// downloads every document in the background with progress per briefing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { type BriefingChange, PublishedBriefing, briefingDocuments } from '../../sfu-server/protocol/briefing';
-import { type Briefings, catalogBase } from './Briefings';
+import { type BriefingChange, type PublishedBriefing, briefingDocuments } from '../../sfu-server/protocol/briefing';
+import type { Briefings } from './Briefings';
+import { CatalogRequestError, callCatalog } from './catalog/CatalogClient';
 import { type DocumentLibrary, DocumentError } from './documents/DocumentLibrary';
 import { DownloadError, downloadDocument } from './documents/download';
+import type { OrganizerKeys } from './OrganizerKeys';
 import type { Records } from './records/Records';
+
+/** The invite code the operator typed to receive ahead was refused by the server. */
+export class InviteCodeError extends Error {
+  constructor(
+    readonly code: 'not_valid' | 'rate_limited',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface BriefingReadiness {
   code: string;
@@ -26,6 +38,8 @@ export interface BriefingReadiness {
 
 export interface SyncResult {
   reachable: boolean;
+  /** The seat a newly typed invite code opened. */
+  invited: { briefingCode: string; seat: string } | null;
   updated: { code: string; version: number; changes: BriefingChange[] }[];
 }
 
@@ -39,38 +53,61 @@ export class BriefingSync {
     private readonly briefings: Briefings,
     private readonly library: DocumentLibrary,
     private readonly partsDir: string,
+    private readonly organizerKeys: OrganizerKeys,
     private readonly records?: Records,
   ) {
     fs.mkdirSync(partsDir, { recursive: true });
   }
 
-  /** Fetches the list now; documents keep downloading in the background (see `readiness`). */
-  async sync(serverUrl: string, pointName: string): Promise<SyncResult> {
-    const base = catalogBase(serverUrl);
-    let listed: PublishedBriefing[];
-    try {
-      const response = await fetch(`${base}/catalog/briefings?point=${encodeURIComponent(pointName)}`, {
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!response.ok) throw new Error(`server answered ${response.status}`);
-      listed = z.array(PublishedBriefing).parse(await response.json());
-    } catch {
-      return { reachable: false, updated: [] };
+  /** Fetches the list now; documents keep downloading in the background (see `readiness`). A
+   * newly typed invite code is checked with the server and, if valid, kept for joining too. */
+  async sync(serverUrl: string, newInviteCode?: string): Promise<SyncResult> {
+    const invites = this.briefings.invites;
+    const held = (await invites.forSync()).map((i) => i.code);
+    const organizerKey = await this.organizerKeys.keyFor(serverUrl);
+    const tokens = [...new Set([...(newInviteCode ? [newInviteCode] : []), ...(organizerKey ? [organizerKey] : []), ...held])];
+    const listed = new Map<string, PublishedBriefing>();
+    /** Which code opens each briefing's documents, and the seats whose records to fetch. */
+    const tokenFor = new Map<string, string>();
+    const seatTokens: string[] = [];
+    let invited: SyncResult['invited'] = null;
+    for (const token of tokens) {
+      try {
+        const { caller, briefings } = await callCatalog(serverUrl, 'listBriefings', { params: {}, token, timeoutMs: 10_000 });
+        if (caller.kind === 'seat') {
+          seatTokens.push(token);
+          if (token === newInviteCode) {
+            await invites.keepEntered(caller.briefingCode, caller.seat, caller.role, token);
+            invited = { briefingCode: caller.briefingCode, seat: caller.seat };
+          }
+        }
+        for (const briefing of briefings) {
+          listed.set(briefing.code, briefing);
+          if (!tokenFor.has(briefing.code) || caller.kind === 'seat') tokenFor.set(briefing.code, token);
+        }
+      } catch (error) {
+        if (!(error instanceof CatalogRequestError) || error.code === 'unreachable') return { reachable: false, invited: null, updated: [] };
+        if (token === newInviteCode) {
+          if (error.code === 'rate_limited') throw new InviteCodeError('rate_limited', error.message);
+          throw new InviteCodeError('not_valid', error.message);
+        }
+        // A code of another server, or one withdrawn since: the others still count.
+      }
     }
     const updated: SyncResult['updated'] = [];
-    for (const briefing of listed) {
+    for (const briefing of listed.values()) {
       const before = await this.briefings.keep(serverUrl, briefing);
       if (before !== null && before < briefing.version) {
         updated.push({ code: briefing.code, version: briefing.version, changes: briefing.changes });
       }
     }
-    this.running ??= this.downloadAll(base, listed)
-      .then(() => this.records?.receive(serverUrl, pointName, this.partsDir))
+    this.running ??= this.downloadAll(serverUrl, [...listed.values()], tokenFor)
+      .then(() => this.records?.receive(serverUrl, seatTokens, this.partsDir))
       .then(() => undefined)
       // A record that failed to arrive is fetched again at the next sync.
       .catch(() => undefined)
       .finally(() => (this.running = null));
-    return { reachable: true, updated };
+    return { reachable: true, invited, updated };
   }
 
   /** Resolves when the current background download round is over (tests, shutdown). */
@@ -109,7 +146,7 @@ export class BriefingSync {
     return result;
   }
 
-  private async downloadAll(base: string, briefings: PublishedBriefing[]): Promise<void> {
+  private async downloadAll(serverUrl: string, briefings: PublishedBriefing[], tokenFor: Map<string, string>): Promise<void> {
     // A document that failed is tried again at the next sync, not again in this round.
     const failed = new Set<string>();
     for (const briefing of briefings) {
@@ -119,7 +156,7 @@ export class BriefingSync {
         const part = path.join(this.partsDir, `${doc.sha256}.part`);
         this.inFlight.set(doc.sha256, 0);
         try {
-          await downloadDocument(base, doc, part, (bytes) => this.inFlight.set(doc.sha256, bytes));
+          await downloadDocument({ serverUrl, token: tokenFor.get(briefing.code) ?? '' }, doc, part, (bytes) => this.inFlight.set(doc.sha256, bytes));
           await this.library.acceptDownloaded(doc, part);
           fs.rmSync(part, { force: true });
         } catch (error) {

@@ -9,19 +9,30 @@ import {
   briefingDocuments,
   invitedSeats,
 } from '../../sfu-server/protocol/briefing';
+import { CatalogRequestError, callCatalog, catalogFetch } from './catalog/CatalogClient';
 import type { DocumentLibrary } from './documents/DocumentLibrary';
 import type { InviteCodes } from './InviteCodes';
+import type { OrganizerKeys } from './OrganizerKeys';
 import type { LocalSearch } from './search/LocalSearch';
 import type { Store } from './store/Store';
 import { REGULAR_BRIEFING_NOTICE_DAYS, workingDaysBetween } from './workingDays';
 
 export class PublishError extends Error {
   constructor(
-    readonly code: 'unreachable' | 'refused' | 'document_missing',
+    /** organizer_key_needed: this PC holds no organizer key (nor the chair's code) for the server. */
+    readonly code: 'unreachable' | 'refused' | 'document_missing' | 'organizer_key_needed',
     message: string,
+    /** The server's reason for a refusal (unauthorized, forbidden, too_large…). */
+    readonly reason?: string,
   ) {
     super(message);
   }
+}
+
+function asPublishError(error: unknown, what = ''): unknown {
+  if (!(error instanceof CatalogRequestError)) return error;
+  const message = what ? `${what}: ${error.message}` : error.message;
+  return error.code === 'unreachable' ? new PublishError('unreachable', message) : new PublishError('refused', message, error.code);
 }
 
 export interface PublishResult {
@@ -32,38 +43,13 @@ export interface PublishResult {
   lateWarning: { workingDaysAhead: number; required: number } | null;
 }
 
-/** ws://host:port (what operators enter) → http://host:port (where the catalog is). */
-export function catalogBase(serverUrl: string): string {
-  const url = new URL(serverUrl);
-  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
-  return url.origin;
-}
-
-/** POSTs JSON to the catalog, with the briefing's chair or secretary code when this PC holds
- * one; an unreachable server and a refusal are told apart. */
-export async function postToCatalog(url: string, body: unknown, code?: string): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(code ? { authorization: `Bearer ${code}` } : {}) },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch (error) {
-    throw new PublishError('unreachable', (error as Error).message);
-  }
-  const answer = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-  if (!response.ok) throw new PublishError('refused', answer.error?.message ?? `server answered ${response.status}`);
-  return answer;
-}
-
 export class Briefings {
   constructor(
     private readonly store: Store,
     private readonly library: DocumentLibrary,
     private readonly search: LocalSearch,
     readonly invites: InviteCodes,
+    private readonly organizerKeys: OrganizerKeys,
     private readonly holidays: () => ReadonlySet<string>,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -121,12 +107,18 @@ export class Briefings {
     return ahead < REGULAR_BRIEFING_NOTICE_DAYS ? { workingDaysAhead: ahead, required: REGULAR_BRIEFING_NOTICE_DAYS } : null;
   }
 
-  /** Sends every document the server lacks, then the briefing. Warns, never blocks, when late. */
+  /** Sends every document the server lacks, then the briefing, with the host unit's organizer
+   * key (or, for a new version, the chair's code). Warns, never blocks, when late. */
   async publish(serverUrl: string, input: unknown): Promise<PublishResult> {
     const draft = BriefingDraft.parse(input);
-    const base = catalogBase(serverUrl);
-    for (const doc of briefingDocuments(draft)) await this.upload(base, doc);
-    const answer = PublishAnswer.parse(await postToCatalog(`${base}/catalog/briefings`, draft, await this.invites.authority(draft.code)));
+    const token = (await this.organizerKeys.keyFor(serverUrl)) ?? (await this.invites.chairCode(draft.code));
+    if (!token) throw new PublishError('organizer_key_needed', "publishing on this server needs the host unit's organizer key");
+    for (const doc of briefingDocuments(draft)) await this.upload(serverUrl, doc, token);
+    const answer = PublishAnswer.parse(
+      await callCatalog(serverUrl, 'publishBriefing', { params: {}, token, body: draft }).catch((error: unknown) => {
+        throw asPublishError(error);
+      }),
+    );
     const { credentials, ...published } = answer;
     const briefing = PublishedBriefing.parse(published);
     await this.invites.keepIssued(briefing.code, credentials, invitedSeats(briefing).map((s) => s.name));
@@ -134,24 +126,29 @@ export class Briefings {
     return { briefing, issued: credentials, lateWarning: this.lateWarning(draft) };
   }
 
-  /** Sends a document the server lacks (used for briefings and for signed records). */
-  async upload(base: string, doc: DocumentRef): Promise<void> {
-    const url = `${base}/catalog/documents/${doc.sha256}`;
+  /** Sends a document the server lacks (used for briefings and for signed records); `token` is
+   * an organizer key or the briefing's chair or secretary code. */
+  async upload(serverUrl: string, doc: DocumentRef, token: string): Promise<void> {
+    const params = { sha256: doc.sha256 };
     try {
-      if ((await fetch(url, { method: 'HEAD' })).ok) return;
+      const stored = await catalogFetch(serverUrl, 'documentStored', { params, token }).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof CatalogRequestError && error.status === 404) return false;
+          throw error;
+        },
+      );
+      if (stored) return;
       if (!(await this.library.has(doc.sha256))) throw new PublishError('document_missing', `${doc.name} is not on this PC`);
-      const response = await fetch(url, {
-        method: 'PUT',
+      await catalogFetch(serverUrl, 'uploadDocument', {
+        params,
+        token,
         headers: { 'content-type': doc.mimeType, 'x-document-name': encodeURIComponent(doc.name) },
-        body: new Uint8Array(await this.library.read(doc.sha256)),
+        rawBody: new Uint8Array(await this.library.read(doc.sha256)),
+        timeoutMs: 120_000,
       });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => ({}))) as { error?: { message: string } };
-        throw new PublishError('refused', `${doc.name}: ${body.error?.message ?? response.status}`);
-      }
     } catch (error) {
-      if (error instanceof PublishError) throw error;
-      throw new PublishError('unreachable', (error as Error).message);
+      throw asPublishError(error, doc.name);
     }
   }
 }

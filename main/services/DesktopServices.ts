@@ -8,10 +8,12 @@ import { z } from 'zod';
 import { ApiError, apiInputs, type ApiMethod, type DesktopApi, type SigningKeySpec } from '../api/contract';
 import { BriefingHistory } from './BriefingHistory';
 import { Briefings, PublishError } from './Briefings';
-import { BriefingSync } from './BriefingSync';
+import { BriefingSync, InviteCodeError } from './BriefingSync';
 import { DocumentError, DocumentLibrary } from './documents/DocumentLibrary';
 import { DEMO_SEED_FILE, placeDemoBriefing } from './DemoBriefing';
 import { EmbeddedSfu } from './EmbeddedSfu';
+import { CatalogRequestError } from './catalog/CatalogClient';
+import { OrganizerKeyError, OrganizerKeys } from './OrganizerKeys';
 import { InviteCodes } from './InviteCodes';
 import { MeetingPoint } from './MeetingPoint';
 import { PageNotes } from './PageNotes';
@@ -57,7 +59,12 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof DocumentError) {
     return new ApiError(error.code === 'not_found' ? 'not_found' : 'document_rejected', error.message, error.code);
   }
-  if (error instanceof PublishError) return new ApiError('publish_failed', error.message, error.code);
+  if (error instanceof PublishError) return new ApiError('publish_failed', error.message, error.reason ?? error.code);
+  if (error instanceof InviteCodeError) return new ApiError('server_refused', error.message, error.code === 'rate_limited' ? 'rate_limited' : 'invite_not_valid');
+  if (error instanceof OrganizerKeyError) return new ApiError('server_refused', error.message, error.code);
+  if (error instanceof CatalogRequestError) {
+    return error.code === 'unreachable' ? new ApiError('server_unreachable', error.message) : new ApiError('server_refused', error.message, error.code);
+  }
   if (error instanceof MinutesConflictError) return new ApiError('conflict', error.message, 'minutes_conflict');
   if (error instanceof SigningError) return new ApiError('signing_failed', error.message, error.code);
   if (error instanceof RecordError) {
@@ -93,13 +100,14 @@ export class DesktopServices {
     const library = new DocumentLibrary(store, search, path.join(options.dataDir, 'documents'), now);
     const holidays = loadHolidays(options.dataDir);
     const invites = new InviteCodes(store, now);
-    const briefings = new Briefings(store, library, search, invites, () => holidays, now);
+    const organizerKeys = new OrganizerKeys(store, now);
+    const briefings = new Briefings(store, library, search, invites, organizerKeys, () => holidays, now);
     const notes = new PageNotes(store, now);
     const openWithSystem = options.openWithSystem ?? defaultOpenWithSystem;
     const minutes = new MinutesStore(store, now);
     const records = new Records(store, library, briefings, minutes, () => holidays, now);
     const exportsDir = path.join(options.dataDir, 'exports');
-    this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), records);
+    this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), organizerKeys, records);
     const attendance = async (briefingCode: string) => {
       const [briefing, saved, events, ownPoints] = await Promise.all([
         briefings.get(briefingCode),
@@ -124,11 +132,17 @@ export class DesktopServices {
     this.api = {
       getProfile: () => meetingPoint.profile(),
       saveProfile: (profile) => meetingPoint.save(profile),
-      hostBriefing: () =>
-        sfu.start().catch((error: Error & { code?: unknown }) => {
+      hostBriefing: async () => {
+        const started = await sfu.start().catch((error: Error & { code?: unknown }) => {
           // The server says why it could not start (port_in_use…), for the UI to word.
           throw new ApiError('host_failed', error.message, typeof error.code === 'string' ? error.code : undefined);
-        }),
+        });
+        // A PC hosting its own briefings is its own organizer; the key stays in the main process.
+        await organizerKeys.keep(started.info.serverUrl, started.organizerKey, started.organizerName);
+        return started.info;
+      },
+      saveOrganizerKey: ({ serverUrl, key }) => organizerKeys.enter(serverUrl, key),
+      organizerFor: ({ serverUrl }) => organizerKeys.organizerFor(serverUrl),
       stopHosting: () => done(sfu.stop()),
       briefingJoined: async (entry) => ({ historyId: await history.joined(entry) }),
       listInvites: ({ briefingCode }) => invites.issued(briefingCode),
@@ -141,7 +155,7 @@ export class DesktopServices {
       saveDraft: ({ draft }) => done(briefings.saveDraft(draft)),
       listDrafts: () => briefings.drafts(),
       publishBriefing: ({ serverUrl, draft }) => briefings.publish(serverUrl, draft),
-      syncBriefings: ({ serverUrl, pointName }) => this.sync.sync(serverUrl, pointName),
+      syncBriefings: ({ serverUrl, inviteCode }) => this.sync.sync(serverUrl, inviteCode || undefined),
       briefingReadiness: () => this.sync.readiness(),
       listBriefings: () => briefings.list(),
       getBriefing: async ({ code }) => (await briefings.get(code)) ?? null,

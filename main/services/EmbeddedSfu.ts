@@ -1,21 +1,33 @@
 // Host mode: the SFU runs inside the app, so a district operator needs no server of their own.
 // Communes reach it over TLS (a CA made in the app's data folder, which they install once); this
 // PC's own window and services use a plain loopback listener, which never leaves the PC.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { HostInfo } from '../api/contract';
 import { reachableAddresses } from '../../sfu-server/src/addresses';
 import { startSfuServer, type SfuServer } from '../../sfu-server/src/SfuServer';
 
+/** The key file of this PC's own organizer account on its embedded server: readable only by the
+ * user, never sent to the renderer. */
+const ORGANIZER_KEY_FILE = 'organizer.key';
+const LOCAL_ORGANIZER = 'Đơn vị chủ trì trên máy này';
+
+export interface HostedServer {
+  info: HostInfo;
+  organizerKey: string;
+  organizerName: string;
+}
+
 export class EmbeddedSfu {
   private server: SfuServer | undefined;
-  private starting: Promise<HostInfo> | undefined;
+  private starting: Promise<HostedServer> | undefined;
 
   constructor(
     private readonly options: { dataDir: string; port?: number; loopbackPort?: number; mediaPort?: number; workers?: number },
     private readonly now: () => Date,
   ) {}
 
-  start(): Promise<HostInfo> {
+  start(): Promise<HostedServer> {
     this.starting ??= this.doStart().catch((error) => {
       this.starting = undefined;
       throw error;
@@ -23,7 +35,7 @@ export class EmbeddedSfu {
     return this.starting;
   }
 
-  private async doStart(): Promise<HostInfo> {
+  private async doStart(): Promise<HostedServer> {
     const addresses = reachableAddresses();
     this.server = await startSfuServer({
       host: '::',
@@ -36,12 +48,28 @@ export class EmbeddedSfu {
       loopbackPort: this.options.loopbackPort ?? 0,
     }, { now: this.now });
     const urls = addresses.filter((a) => a !== '127.0.0.1' && a !== '::1').map((a) => `wss://${a.includes(':') ? `[${a}]` : a}:${this.server!.port}`);
+    const organizer = await this.ownOrganizer(this.server);
     return {
-      serverUrl: this.server.loopbackUrl!,
-      addresses: urls,
-      caCertFile: this.server.tls?.caCertFile ?? null,
-      caFingerprint: this.server.tls?.caFingerprint ?? null,
+      info: {
+        serverUrl: this.server.loopbackUrl!,
+        addresses: urls,
+        caCertFile: this.server.tls?.caCertFile ?? null,
+        caFingerprint: this.server.tls?.caFingerprint ?? null,
+      },
+      organizerKey: organizer.key,
+      organizerName: organizer.name,
     };
+  }
+
+  /** The hosting PC is its own organizer: its key is made on first start and kept in a 0600 file. */
+  private async ownOrganizer(server: SfuServer): Promise<{ key: string; name: string }> {
+    const file = path.join(this.options.dataDir, ORGANIZER_KEY_FILE);
+    const kept = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
+    const valid = kept ? await server.organizers.verify(kept) : null;
+    if (valid) return { key: kept, name: valid.name };
+    const made = await server.organizers.add(LOCAL_ORGANIZER);
+    fs.writeFileSync(file, `${made.key}\n`, { mode: 0o600 });
+    return { key: made.key, name: made.name };
   }
 
   async stop(): Promise<void> {

@@ -48,6 +48,19 @@ export class InviteCodes {
     return rows.find((r) => r.origin === 'entered') ?? rows.find((r) => r.origin === 'issued' && r.role === 'chair') ?? null;
   }
 
+  /** The chair's code, where this PC published the briefing or its chair entered it. */
+  async chairCode(briefingCode: string): Promise<string | undefined> {
+    return (await this.rows(briefingCode)).find((r) => r.role === 'chair')?.code;
+  }
+
+  /** The codes this PC reads the catalog with: those entered here and the chair's and secretary's
+   * of briefings published here (not the points' codes it hands out). */
+  async forSync(): Promise<HeldInvite[]> {
+    return this.store.all<HeldInvite>(
+      "SELECT seat, role, code, origin FROM invite_code WHERE origin = 'entered' OR role IN ('chair', 'secretary')",
+    );
+  }
+
   /** A code that may publish or issue records for the briefing: the chair's, else the secretary's. */
   async authority(briefingCode: string): Promise<string | undefined> {
     const rows = await this.rows(briefingCode);

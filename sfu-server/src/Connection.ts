@@ -21,6 +21,7 @@ import type { Briefing } from './chairing/Briefing';
 import { chairingHandlers } from './chairing/chairingHandlers';
 import { mayCall } from './chairing/permissions';
 import type { Seat } from './chairing/Seats';
+import type { CredentialAttempts } from './access/CredentialAttempts';
 import { turnCredentials } from './access/turn';
 import { SfuError } from './errors';
 import { Peer } from './Peer';
@@ -46,13 +47,16 @@ export class Connection implements SeatedConnection {
   private waiting: { briefing: Briefing; lobbyId: string } | undefined;
   /** The chair admitted this connection from the lobby of this briefing: its next join seats it. */
   private admittedTo: string | undefined;
+  /** This connection's own count of wrong invite codes (besides its address's). */
+  private readonly attemptKey = `connection ${randomUUID()}`;
   /** Requests of one connection run in order, as mediasoup-client expects. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: WebSocket,
     private readonly rooms: BriefingDirectory,
-    private readonly options: { allowPlainRtp: boolean; plainRtpAddress: { ip: string; announcedIp?: string }; turnUrls: string[]; turnSecret?: string },
+    private readonly attempts: CredentialAttempts,
+    private readonly options: { address: string; allowPlainRtp: boolean; plainRtpAddress: { ip: string; announcedIp?: string }; turnUrls: string[]; turnSecret?: string },
   ) {}
 
   receive(raw: Buffer, isBinary: boolean): void {
@@ -260,9 +264,14 @@ export class Connection implements SeatedConnection {
     const held = resume ? briefing.seats.bySecret(resume) : undefined;
     if (held) return held;
     if (credential) {
+      // Guessing codes gets slower with every wrong one, from this address and on this connection.
+      const wait = Math.max(this.attempts.waitFor(this.options.address), this.attempts.waitFor(this.attemptKey));
+      if (wait > 0) throw new SfuError('rate_limited', `too many wrong invite codes: try again in ${Math.ceil(wait / 1000)} s`);
       const found = await this.rooms.invitations.verify(briefing.code, credential);
       if ('problem' in found) {
-        void briefing.log('join_refused', displayName, displayName, `credential ${found.problem}`);
+        const detail = `"${displayName}": credential ${found.problem}`;
+        this.attempts.failed(this.options.address, briefing.code, detail);
+        this.attempts.failed(this.attemptKey, briefing.code, detail, false);
         throw new SfuError('bad_credential', CREDENTIAL_PROBLEMS[found.problem]);
       }
       const seat = briefing.seats.get(found.seat);

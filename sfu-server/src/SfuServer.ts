@@ -9,7 +9,9 @@ import { Catalog } from './catalog/Catalog';
 import { handleCatalogRequest } from './catalog/catalogHttp';
 import { SfuConfig, type SfuConfigInput } from './config';
 import { AuditLog } from './access/AuditLog';
+import { CredentialAttempts } from './access/CredentialAttempts';
 import { Invitations } from './access/Invitations';
+import { Organizers } from './access/Organizers';
 import { BriefingDirectory } from './BriefingDirectory';
 import { Connection } from './Connection';
 import { type Clock, systemClock } from './clock';
@@ -33,6 +35,7 @@ export interface SfuServer {
   readonly pool: WorkerPool;
   readonly catalog: Catalog;
   readonly invitations: Invitations;
+  readonly organizers: Organizers;
   readonly audit: AuditLog;
   roomCount(): number;
   close(): Promise<void>;
@@ -66,6 +69,13 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   const catalog = await Catalog.open(config.dataDir, now);
   const invitations = new Invitations(catalog.db, now);
   const audit = new AuditLog(catalog.db, now);
+  const organizers = new Organizers(catalog.db, now);
+  const attempts = new CredentialAttempts(audit, {
+    freeFailures: config.credentialFreeFailures,
+    firstDelayMs: 1000,
+    maxDelayMs: config.credentialMaxBackoffS * 1000,
+    forgetAfterMs: 10 * 60_000,
+  });
   const rooms = new BriefingDirectory(pool, catalog, invitations, audit, config, now);
 
   const tls = config.tlsDir ? ensureTlsFiles(config.tlsDir, config.mediaAddresses.flatMap((a) => [a.ip, a.announcedIp ?? a.ip]).filter((ip) => !['0.0.0.0', '::'].includes(ip))) : null;
@@ -73,7 +83,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   const handler = gate.requests(async (req, res) => {
     const url = requestUrl(req);
     if (!url) return sendError(res, 400, 'bad_request', 'the request URL cannot be read');
-    const handled = await handleCatalogRequest({ catalog, invitations, audit }, url, req, res, {
+    const handled = await handleCatalogRequest({ catalog, invitations, organizers, audit, attempts }, url, req, res, {
       briefingPublished: (briefing) => {
         rooms.republished(briefing);
         void rooms
@@ -102,8 +112,9 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT });
     server.on('upgrade', gate.upgrades((req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))));
     wss.on('error', (error) => console.error('[sfu] WebSocket server error:', error.message));
-    wss.on('connection', (socket: WebSocket) => {
-      const connection = new Connection(socket, rooms, {
+    wss.on('connection', (socket: WebSocket, req: http.IncomingMessage) => {
+      const connection = new Connection(socket, rooms, attempts, {
+        address: req.socket.remoteAddress ?? 'unknown',
         allowPlainRtp: config.allowPlainRtp,
         plainRtpAddress: config.mediaAddresses[0],
         turnUrls: config.turnUrls,
@@ -161,6 +172,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     pool,
     catalog,
     invitations,
+    organizers,
     audit,
     roomCount: () => rooms.roomCount,
     async close() {

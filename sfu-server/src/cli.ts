@@ -1,5 +1,7 @@
 // Standalone SFU: `npm run sfu -- --port 7080 --media-ip 0.0.0.0@203.0.113.5 --media-ip :: --media-port 40000`
+// or a console command: `npm run sfu -- organizer add "UBND tỉnh …"` (see console.ts).
 import { z } from 'zod';
+import { CONSOLE_COMMANDS, runConsoleCommand } from './console';
 import { configFromCommandLine } from './config';
 import { startSfuServer } from './SfuServer';
 
@@ -9,6 +11,9 @@ process.on('unhandledRejection', (reason) => console.error('[sfu] unhandled reje
 process.on('uncaughtException', (error) => console.error('[sfu] uncaught exception (the server goes on):', error));
 
 async function main(): Promise<void> {
+  if (CONSOLE_COMMANDS.includes(process.argv[2] ?? '')) {
+    process.exit(await runConsoleCommand(process.argv.slice(2), process.env));
+  }
   let config: ReturnType<typeof configFromCommandLine>;
   try {
     config = configFromCommandLine(process.argv.slice(2), process.env);

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { reachableAddresses } from './addresses';
 
-const DEFAULT_DATA_DIR = path.join(os.homedir(), '.local', 'share', 'giao-ban-sfu');
+export const DEFAULT_DATA_DIR = path.join(os.homedir(), '.local', 'share', 'giao-ban-sfu');
 
 const MediaAddress = z
   .object({
@@ -64,6 +64,10 @@ export const SfuConfig = z.object({
   httpHeadersTimeoutMs: z.number().int().min(1000).default(10_000),
   httpIdleTimeoutMs: z.number().int().min(1000).default(20_000),
   httpRequestTimeoutMs: z.number().int().min(1000).default(120_000),
+  /** Wrong invite codes or organizer keys one address or connection may try before each
+   * further attempt waits (doubling from 1 s up to this many seconds). */
+  credentialFreeFailures: z.number().int().min(1).default(5),
+  credentialMaxBackoffS: z.number().int().min(1).default(300),
   /** Browser origins besides the app's own that may open the signaling WebSocket. */
   allowedOrigins: z.array(z.url()).default([]),
   /** Where the briefing catalog (SQLite) and its document files are kept. */
@@ -111,6 +115,8 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
       'http-idle-timeout-ms': { type: 'string' },
       'http-request-timeout-ms': { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
+      'credential-free-failures': { type: 'string' },
+      'credential-max-backoff-s': { type: 'string' },
     },
     strict: true,
   });
@@ -141,6 +147,8 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     httpHeadersTimeoutMs: toInt(values['http-headers-timeout-ms'] ?? env.SFU_HTTP_HEADERS_TIMEOUT_MS),
     httpIdleTimeoutMs: toInt(values['http-idle-timeout-ms'] ?? env.SFU_HTTP_IDLE_TIMEOUT_MS),
     httpRequestTimeoutMs: toInt(values['http-request-timeout-ms'] ?? env.SFU_HTTP_REQUEST_TIMEOUT_MS),
+    credentialFreeFailures: toInt(values['credential-free-failures'] ?? env.SFU_CREDENTIAL_FREE_FAILURES),
+    credentialMaxBackoffS: toInt(values['credential-max-backoff-s'] ?? env.SFU_CREDENTIAL_MAX_BACKOFF_S),
     allowedOrigins: values['allow-origin'] ?? env.SFU_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
   });
 }

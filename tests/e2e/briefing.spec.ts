@@ -2,7 +2,7 @@
 import type { Browser } from '@playwright/test';
 import { type Invites, publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
-import { closedPort, descendants, expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
+import { closedPort, descendants, expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, type RunningSfu, test, tileOf } from './fixtures';
 
 let points: MeetingPoint[] = [];
 test.afterEach(async () => {
@@ -14,8 +14,9 @@ const videoWidth = (viewer: MeetingPoint, name: string) =>
   tileOf(viewer, name).locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth);
 
 /** The district (chairing) and one commune in the same published briefing, each seeing the other. */
-async function districtAndCommune(browser: Browser, serverUrl: string, code: string, communeName: string) {
-  invites = await publishInvites(serverUrl, code, [communeName, 'Thị trấn Phú Lộc', 'raw 1', 'raw 2'], { chairSeat: 'UBND huyện' });
+async function districtAndCommune(browser: Browser, sfu: RunningSfu, code: string, communeName: string) {
+  const serverUrl = sfu.url;
+  invites = await publishInvites(sfu, code, [communeName, 'Thị trấn Phú Lộc', 'raw 1', 'raw 2'], { chairSeat: 'UBND huyện' });
   const district = await openMeetingPoint(browser, 'UBND huyện');
   const commune = await openMeetingPoint(browser, communeName);
   points = [district, commune];
@@ -27,7 +28,7 @@ async function districtAndCommune(browser: Browser, serverUrl: string, code: str
 let invites: Invites;
 
 test('two meeting points decode each other’s video and receive each other’s sound', async ({ browser, sfu }, testInfo) => {
-  const [district, commune] = await districtAndCommune(browser, sfu.url, 'giaoban-thu-hai', 'Xã Tân Lập');
+  const [district, commune] = await districtAndCommune(browser, sfu, 'giaoban-thu-hai', 'Xã Tân Lập');
   await expectReceiving(commune, 'UBND huyện');
   // The main stage asks for the top simulcast layer: more than the thumbnails' 320 pixels.
   await expect.poll(() => videoWidth(commune, 'UBND huyện'), { timeout: 30_000 }).toBeGreaterThan(320);
@@ -44,7 +45,7 @@ test('two meeting points decode each other’s video and receive each other’s 
 });
 
 test('a late joiner gets everyone; a meeting point whose app closes is gone within 2 s', async ({ browser, sfu }) => {
-  const [a, b] = await districtAndCommune(browser, sfu.url, 'giaoban-tre', 'Xã Đồng Tâm');
+  const [a, b] = await districtAndCommune(browser, sfu, 'giaoban-tre', 'Xã Đồng Tâm');
 
   const late = await openMeetingPoint(browser, 'Thị trấn Phú Lộc');
   points.push(late);
@@ -82,7 +83,7 @@ test('a late joiner gets everyone; a meeting point whose app closes is gone with
 });
 
 test('malformed, unknown, oversized and trespassing messages get errors; the briefing goes on', async ({ browser, sfu }) => {
-  const [a, b] = await districtAndCommune(browser, sfu.url, 'giaoban-an-toan', 'Xã Hòa Bình');
+  const [a, b] = await districtAndCommune(browser, sfu, 'giaoban-an-toan', 'Xã Hòa Bình');
 
   // A raw WebSocket client, as a broken or hostile program would use.
   const attacker = await TestClient.connect(sfu.url);
@@ -132,7 +133,7 @@ test('the pre-join screen refuses an unreachable server with a clear Vietnamese 
 });
 
 test('when the media worker dies, meeting points rejoin by themselves and see each other again', async ({ browser, sfu }) => {
-  const [a, b] = await districtAndCommune(browser, sfu.url, 'giaoban-khoi-dong-lai', 'Xã Tân Lập');
+  const [a, b] = await districtAndCommune(browser, sfu, 'giaoban-khoi-dong-lai', 'Xã Tân Lập');
 
   const workers = descendants(sfu.process.pid!).filter((p) => p.command.includes('mediasoup-worker'));
   expect(workers).toHaveLength(1);

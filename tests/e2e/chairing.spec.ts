@@ -38,7 +38,7 @@ async function lightPeer(invites: Invites, name: string, video: boolean): Promis
 test('40 points join; roll call, floor, lobby and a vote work as the chair runs them', async ({ browser }, testInfo) => {
   test.setTimeout(240_000);
   sfu = await startSfuProcess({ extraArgs: ['--allow-plain-rtp'] });
-  const invites = await publishInvites(sfu.url, CODE, [...BROWSER_POINTS, ...LIGHT_POINTS]);
+  const invites = await publishInvites(sfu, CODE, [...BROWSER_POINTS, ...LIGHT_POINTS]);
 
   const chair = await openMeetingPoint(browser, CHAIR_SEAT);
   const [tanLap, phuSon] = [await openMeetingPoint(browser, BROWSER_POINTS[0]), await openMeetingPoint(browser, BROWSER_POINTS[1])];

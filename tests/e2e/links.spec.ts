@@ -50,7 +50,7 @@ async function briefingAcrossTheLink(browser: Browser, code: string, subnet: num
   const mediaPort = await closedPort();
   sfu = await startServer(await closedPort(), mediaPort);
   link = await LinkEmulator.start(testHost.relayIp, { ip: testHost.hostIp, signalingPort: sfu.port, mediaPort });
-  const invites = await publishInvites(sfu.url, code, [COMMUNE]);
+  const invites = await publishInvites(sfu, code, [COMMUNE]);
   chair = await openMeetingPoint(browser, CHAIR_SEAT);
   await join(chair, sfu.url, code, invites.chair);
 

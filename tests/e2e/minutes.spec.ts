@@ -37,9 +37,10 @@ test('minutes written in the briefing are exported, signed and received by the c
       regular: false,
       invitedPoints: ['Xã Tân Lập', 'Xã Hòa Bình'],
     });
+    await district.services.api.saveOrganizerKey({ serverUrl: sfu.url, key: sfu.organizerKey });
     await district.services.api.publishBriefing({ serverUrl: sfu.url, draft });
-    await commune.services.api.syncBriefings({ serverUrl: sfu.url, pointName: 'Xã Tân Lập' });
     const invites = await district.services.api.listInvites({ briefingCode: code });
+    await commune.services.api.syncBriefings({ serverUrl: sfu.url, inviteCode: invites.find((i) => i.seat === 'Xã Tân Lập')!.code });
     await join(district, sfu.url, code);
     await join(commune, sfu.url, code, invites.find((i) => i.seat === 'Xã Tân Lập')!.code);
 

@@ -84,16 +84,31 @@ test('publish ahead, open offline, then follow the presenter and the agenda in t
     await expect(d.getByRole('alert')).toContainText('đã có trong mục này');
     await expect(first.getByText('Bao cao tuan 48.pdf')).toHaveCount(1);
 
+    // Publishing needs the host unit's organizer key, issued on the server's console.
+    await d.getByRole('button', { name: 'Công bố tới các điểm cầu' }).click();
+    await expect(d.getByRole('alert')).toContainText('Chưa có khóa đơn vị chủ trì');
+    await d.getByLabel('Khóa đơn vị chủ trì').fill('GBTC-SAI0-SAI0-SAI0');
+    await d.getByRole('button', { name: 'Lưu khóa' }).click();
+    await expect(d.getByRole('alert')).toContainText('Khóa hoặc mã không đúng');
+    await d.getByLabel('Khóa đơn vị chủ trì').fill(sfu.organizerKey);
+    await d.getByRole('button', { name: 'Lưu khóa' }).click();
+    await expect(d.getByText('Công bố với tư cách: UBND thử nghiệm')).toBeVisible();
     await d.getByRole('button', { name: 'Công bố tới các điểm cầu' }).click();
     await expect(d.getByRole('status')).toContainText('Đã công bố phiên bản 1');
     // The district sends each commune its invite code; this one reads it from the list.
     const invite = (await d.locator('[data-invite-seat="Xã Tân Lập"] [data-testid="invite-code"]').textContent())!;
     expect(invite).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
 
-    // The commune receives it ahead and is ready.
+    // The commune receives it ahead with its code, and is ready.
     const c = commune.page;
     await c.getByLabel('Tên điểm cầu').fill('Xã Tân Lập');
     await c.getByRole('tab', { name: 'Cuộc giao ban sắp tới' }).click();
+    await c.getByLabel('Mã mời của điểm cầu').fill('SAI0-SAI0-SAI0-SAI0-SAI0');
+    await c.getByRole('button', { name: 'Nhận trước' }).click();
+    await expect(c.getByRole('alert')).toContainText('Mã mời không đúng');
+    await c.getByLabel('Mã mời của điểm cầu').fill(invite);
+    await c.getByRole('button', { name: 'Nhận trước' }).click();
+    await expect(c.getByRole('status').filter({ hasText: 'Đã nhận mã mời' })).toContainText('Xã Tân Lập');
     const card = c.getByTestId('briefing-card').filter({ hasText: 'giaoban-tuan-48' });
     await expect(card).toContainText('Sẵn sàng', { timeout: 20_000 });
 

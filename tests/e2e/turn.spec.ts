@@ -34,7 +34,7 @@ test('with media allowed only through TURN, the commune still sees and hears the
   const coturnLog = await startCoturn(turnPort);
   sfu = await startSfuProcess({ extraArgs: ['--turn-url', `turn:127.0.0.1:${turnPort}?transport=udp`, '--turn-secret', SECRET] });
   const code = 'giaoban-turn';
-  const invites = await publishInvites(sfu.url, code, ['Xã Tân Lập'], { chairSeat: 'UBND huyện' });
+  const invites = await publishInvites(sfu, code, ['Xã Tân Lập'], { chairSeat: 'UBND huyện' });
   const district = await openMeetingPoint(browser, 'UBND huyện');
   const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
   points = [district, commune];

@@ -17,12 +17,29 @@ export function httpBase(serverUrl: string): string {
   return serverUrl.replace(/^ws/, 'http');
 }
 
-export async function publishInvites(serverUrl: string, code: string, points: string[], options: { chairSeat?: string } = {}): Promise<Invites> {
+/** A server process with the organizer key its console printed, or a server in this process
+ * (an organizer is added to it on first use). */
+export type PublishTarget = { url: string; organizerKey: string } | { url: string; organizers: { add(name: string): Promise<{ key: string }> } };
+const keys = new WeakMap<object, Promise<string>>();
+
+export function organizerKeyOf(target: PublishTarget): Promise<string> {
+  if ('organizerKey' in target) return Promise.resolve(target.organizerKey);
+  let key = keys.get(target);
+  if (!key) {
+    key = target.organizers.add('UBND thử nghiệm').then((o) => o.key);
+    keys.set(target, key);
+  }
+  return key;
+}
+
+/** Publishes with an organizer key, as the host unit's Prepare screen does. */
+export async function publishInvites(target: PublishTarget, code: string, points: string[], options: { chairSeat?: string } = {}): Promise<Invites> {
+  const serverUrl = target.url;
   const chairSeat = options.chairSeat ?? CHAIR_SEAT;
   const draft = briefingDraft({ code, hostUnit: chairSeat, invitedPoints: points, startsAt: new Date(Date.now() + 3600_000).toISOString() });
   const response = await fetch(`${httpBase(serverUrl)}/catalog/briefings`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await organizerKeyOf(target)}` },
     body: JSON.stringify(draft),
   });
   if (response.status !== 201) throw new Error(`publishing ${code} failed: ${response.status} ${await response.text()}`);

@@ -4,11 +4,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runConsoleCommand } from '../../sfu-server/src/console';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 export interface RunningSfu {
   url: string;
+  /** An organizer key made on the server's console before it started, as an operator does. */
+  organizerKey: string;
   port: number;
   dataDir: string;
   process: ChildProcess;
@@ -18,6 +21,10 @@ export interface RunningSfu {
 
 export async function startSfuProcess(options: { port?: number; dataDir?: string; extraArgs?: string[] } = {}): Promise<RunningSfu> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-'));
+  let printed = '';
+  await runConsoleCommand(['organizer', 'add', 'UBND thử nghiệm', '--data-dir', dataDir], {}, (line) => (printed += `${line}\n`));
+  const organizerKey = /key[^:]*: (GBTC-\S+)/.exec(printed)?.[1];
+  if (!organizerKey) throw new Error(`no organizer key was printed:\n${printed}`);
   // Node itself with tsx's loader (not the tsx launcher, which runs Node as a child): the
   // process the test holds is the server, whose memory and life the hostile-traffic test reads.
   const child = spawn(
@@ -28,6 +35,8 @@ export async function startSfuProcess(options: { port?: number; dataDir?: string
       'sfu-server/src/cli.ts',
       ...['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--media-ip', '127.0.0.1', '--media-port', '0', '--workers', '1'],
       ...['--data-dir', dataDir],
+      // Every test point connects from 127.0.0.1; in the field each meeting point has its own address.
+      ...(options.extraArgs?.includes('--max-connections-per-address') ? [] : ['--max-connections-per-address', '1000']),
       // Plain WS unless the test asks for TLS.
       ...(options.extraArgs?.includes('--tls-dir') ? [] : ['--insecure-ws']),
       ...(options.extraArgs ?? []),
@@ -62,6 +71,6 @@ export async function startSfuProcess(options: { port?: number; dataDir?: string
     child.kill('SIGTERM');
     await exited;
   };
-  return { url, port: Number(new URL(url).port), dataDir, process: child, output: () => output, stop };
+  return { url, organizerKey, port: Number(new URL(url).port), dataDir, process: child, output: () => output, stop };
 }
 

@@ -15,6 +15,8 @@ import { TestClient } from '../support/sfuTestClient';
 let server: SfuServer;
 let base: string;
 let dataDir: string;
+/** The host unit's organizer key, as the operator's console printed it. */
+let organizer: string;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 beforeAll(async () => {
@@ -23,14 +25,21 @@ beforeAll(async () => {
   const now = () => new Date('2026-11-27T09:00:00+07:00');
   server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir }, { now });
   base = server.url.replace('ws://', 'http://');
+  organizer = (await server.organizers.add('UBND huyện Đồng Tâm')).key;
 });
 afterAll(async () => {
   await server.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const upload = (bytes: Buffer, hash = sha(bytes), type = 'application/pdf') =>
-  fetch(`${base}/catalog/documents/${hash}`, { method: 'PUT', headers: { 'content-type': type, 'x-document-name': encodeURIComponent('Báo cáo.pdf') }, body: new Uint8Array(bytes) });
+const upload = (bytes: Buffer, hash = sha(bytes), type = 'application/pdf', key = organizer) =>
+  fetch(`${base}/catalog/documents/${hash}`, {
+    method: 'PUT',
+    headers: { 'content-type': type, 'x-document-name': encodeURIComponent('Báo cáo.pdf'), authorization: `Bearer ${key}` },
+    body: new Uint8Array(bytes),
+  });
+const get = (pathname: string, key?: string, headers: Record<string, string> = {}) =>
+  fetch(`${base}${pathname}`, { headers: { ...headers, ...(key ? { authorization: `Bearer ${key}` } : {}) } });
 
 function draft(docs: { sha256: string; size: number }[], overrides: Partial<BriefingDraft> = {}): BriefingDraft {
   return {
@@ -48,7 +57,12 @@ function draft(docs: { sha256: string; size: number }[], overrides: Partial<Brie
     ...overrides,
   };
 }
-const publish = (body: unknown) => fetch(`${base}/catalog/briefings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const publish = (body: unknown, key: string | null = organizer, type = 'application/json') =>
+  fetch(`${base}/catalog/briefings`, {
+    method: 'POST',
+    headers: { 'content-type': type, ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('briefing catalog', () => {
   it('stores a PDF under its SHA-256 and refuses empty, mislabelled, corrupt-hash and oversized uploads', async () => {
@@ -63,7 +77,7 @@ describe('briefing catalog', () => {
     const hugeStatus = await new Promise<number>((resolve, reject) => {
       const req = http.request(`${base}/catalog/documents/${'a'.repeat(64)}`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/pdf', 'content-length': 200 * 1024 * 1024 },
+        headers: { 'content-type': 'application/pdf', 'content-length': 200 * 1024 * 1024, authorization: `Bearer ${organizer}` },
       }, (res) => {
         resolve(res.statusCode ?? 0);
         req.destroy();
@@ -73,18 +87,18 @@ describe('briefing catalog', () => {
     });
     expect(hugeStatus).toBe(413);
     // The good file is intact after the failures.
-    const back = Buffer.from(await (await fetch(`${base}/catalog/documents/${sha(pdf)}`)).arrayBuffer());
+    const back = Buffer.from(await (await get(`/catalog/documents/${sha(pdf)}`, organizer)).arrayBuffer());
     expect(sha(back)).toBe(sha(pdf));
   });
 
   it('resumes a download from where it was cut', async () => {
     const pdf = await makePdf(Array.from({ length: 5 }, (_, i) => ({ heading: `Trang ${i + 1}`, paragraphs: ['Nội dung'] })));
     await upload(pdf);
-    const tail = await fetch(`${base}/catalog/documents/${sha(pdf)}`, { headers: { range: 'bytes=100-' } });
+    const tail = await get(`/catalog/documents/${sha(pdf)}`, organizer, { range: 'bytes=100-' });
     expect(tail.status).toBe(206);
     const rest = Buffer.from(await tail.arrayBuffer());
     expect(sha(Buffer.concat([pdf.subarray(0, 100), rest]))).toBe(sha(pdf));
-    expect((await fetch(`${base}/catalog/documents/${sha(pdf)}`, { headers: { range: `bytes=${pdf.length}-` } })).status).toBe(416);
+    expect((await get(`/catalog/documents/${sha(pdf)}`, organizer, { range: `bytes=${pdf.length}-` })).status).toBe(416);
   });
 
   it('publishes only briefings whose documents are all uploaded, and refuses one without agenda', async () => {
@@ -106,9 +120,9 @@ describe('briefing catalog', () => {
 
     const point = await TestClient.connect(server.url);
     await point.join('giaoban-v', 'Xã Tân Lập', { credential: codeOf('point', 'Xã Tân Lập') });
-    // A new version needs the chair's code.
+    // A new version needs the chair's code (or the organizer's key); a point's code is refused.
     const next = draft([{ sha256: sha(pdf), size: pdf.length }], { code: 'giaoban-v', place: 'Hội trường UBND huyện' });
-    expect((await publish(next)).status).toBe(403);
+    expect((await publish(next, codeOf('point', 'Xã Tân Lập'))).status).toBe(403);
     const asChair = await fetch(`${base}/catalog/briefings`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${codeOf('chair')}` },
@@ -121,14 +135,18 @@ describe('briefing catalog', () => {
     expect(notice).toMatchObject({ code: 'giaoban-v', version: 2 });
     point.close();
 
-    const forPoint = await (await fetch(`${base}/catalog/briefings?point=${encodeURIComponent('Xã Hòa Bình')}`)).json();
-    expect(forPoint.find((b: { code: string }) => b.code === 'giaoban-v').version).toBe(2);
-    const notInvited = await (await fetch(`${base}/catalog/briefings?point=${encodeURIComponent('Xã Khác')}`)).json();
-    expect(notInvited).toEqual([]);
+    // A point lists what its own code opens, and learns which seat that is.
+    const forPoint = await (await get('/catalog/briefings', codeOf('point', 'Xã Hòa Bình'))).json();
+    expect(forPoint.caller).toEqual({ kind: 'seat', briefingCode: 'giaoban-v', seat: 'Xã Hòa Bình', role: 'point' });
+    expect(forPoint.briefings.map((b: { code: string; version: number }) => [b.code, b.version])).toEqual([['giaoban-v', 2]]);
+    // The organizer lists its own briefings.
+    const own = await (await get('/catalog/briefings', organizer)).json();
+    expect(own.caller).toEqual({ kind: 'organizer', organizer: 'UBND huyện Đồng Tâm' });
+    expect(own.briefings.map((b: { code: string }) => b.code)).toContain('giaoban-v');
   });
 
   it('keeps the agenda position and the presenter page for late joiners', async () => {
-    const invites = await publishInvites(server.url, 'giaoban-trang', ['Xã Tân Lập']);
+    const invites = await publishInvites(server, 'giaoban-trang', ['Xã Tân Lập']);
     const chair = await TestClient.connect(server.url);
     await chair.join('giaoban-trang', invites.chairSeat, { credential: invites.chair });
     await chair.request('setAgendaItem', { index: 1 });
@@ -141,5 +159,112 @@ describe('briefing catalog', () => {
     expect((await late.waitFor('presenterPageChanged')).page).toBe(6);
     chair.close();
     late.close();
+  });
+});
+
+describe('an outsider, a second organizer and a seat of another briefing', () => {
+  let mine: { code: string; credentials: { role: string; seat: string; code: string }[] };
+  let pdf: Buffer;
+  const seatCode = (seat: string) => mine.credentials.find((c) => c.seat === seat)!.code;
+
+  beforeAll(async () => {
+    pdf = await makePdf([{ heading: 'Báo cáo mật', paragraphs: ['Số liệu nội bộ'] }]);
+    expect((await upload(pdf)).status).toBe(201);
+    mine = await (await publish(draft([{ sha256: sha(pdf), size: pdf.length }], { code: 'giaoban-rieng', invitedPoints: ['Xã Tân Lập'] }))).json();
+  });
+
+  it('with no key at all: nothing is published, uploaded, listed or read, and each refusal says why', async () => {
+    const anonymous = await publish(draft([]), null);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).error.message).toContain('Authorization');
+    expect((await upload(pdf, sha(pdf), 'application/pdf', '')).status).toBe(401);
+    for (const pathname of ['/catalog/briefings', '/catalog/briefings/giaoban-rieng', `/catalog/documents/${sha(pdf)}`, '/catalog/records', '/catalog/audit/giaoban-rieng']) {
+      const response = await get(pathname);
+      expect({ pathname, status: response.status }).toEqual({ pathname, status: 401 });
+    }
+    // The old anonymous listing by name is gone too.
+    expect((await get(`/catalog/briefings?point=${encodeURIComponent('Xã Tân Lập')}`)).status).toBe(401);
+    expect((await get('/catalog/briefings', 'ABCD-EFGH-JKMN-PQRS-TVWX')).status).toBe(401);
+  });
+
+  it('a web page cannot post a form to it: JSON routes take application/json only', async () => {
+    const form = await publish('code=x', organizer, 'application/x-www-form-urlencoded');
+    expect(form.status).toBe(415);
+  });
+
+  it('a second organizer sees and changes none of the first one’s briefings or documents', async () => {
+    const other = (await server.organizers.add('Sở Nội vụ')).key;
+    const listed = await (await get('/catalog/briefings', other)).json();
+    expect(listed.briefings).toEqual([]);
+    expect((await get('/catalog/briefings/giaoban-rieng', other)).status).toBe(403);
+    expect((await get(`/catalog/documents/${sha(pdf)}`, other)).status).toBe(403);
+    const takeover = await publish(draft([], { code: 'giaoban-rieng', agenda: [{ title: 'Chiếm', presenter: 'x', plannedMinutes: 5, documents: [] }] }), other);
+    expect(takeover.status).toBe(403);
+    expect((await takeover.json()).error.message).toContain('another organizer');
+    // The refused attempt is in the briefing's audit log, for its chair to see.
+    const log = await (await get('/catalog/audit/giaoban-rieng', seatCode('UBND huyện Đồng Tâm'))).json();
+    expect(log.some((e: { action: string; actor: string }) => e.action === 'request_refused' && e.actor.includes('Sở Nội vụ'))).toBe(true);
+  });
+
+  it('a seat of another briefing reads nothing of this one, and a point posts no record', async () => {
+    const stranger = await publishInvites(server, 'giaoban-khac', ['Xã Lạ']);
+    const strangerCode = stranger.points['Xã Lạ'];
+    expect((await get('/catalog/briefings/giaoban-rieng', strangerCode)).status).toBe(403);
+    expect((await get(`/catalog/documents/${sha(pdf)}`, strangerCode)).status).toBe(403);
+    expect((await get('/catalog/audit/giaoban-rieng', strangerCode)).status).toBe(403);
+    // Its own point reads the document of its briefing.
+    const own = await get(`/catalog/documents/${sha(pdf)}`, seatCode('Xã Tân Lập'));
+    expect(own.status).toBe(200);
+    expect(sha(Buffer.from(await own.arrayBuffer()))).toBe(sha(pdf));
+    // A point cannot issue records, and even the chair cannot address seats that never attended.
+    const notice = { briefingCode: 'giaoban-rieng', kind: 'minutes', document: { sha256: sha(pdf), name: 'bb.pdf', mimeType: 'application/pdf', size: pdf.length }, recipients: ['Xã Tân Lập'] };
+    const post = (key: string) => fetch(`${base}/catalog/records`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(notice) });
+    expect((await post(seatCode('Xã Tân Lập'))).status).toBe(403);
+    const unattended = await post(seatCode('UBND huyện Đồng Tâm'));
+    expect(unattended.status).toBe(422);
+    expect((await unattended.json()).error).toMatchObject({ code: 'not_attended', details: ['Xã Tân Lập'] });
+  });
+
+  it('a revoked organizer key stops working at once', async () => {
+    const temporary = await server.organizers.add('Phòng tạm');
+    expect((await get('/catalog/briefings', temporary.key)).status).toBe(200);
+    await server.organizers.revoke(temporary.id);
+    expect((await get('/catalog/briefings', temporary.key)).status).toBe(401);
+  });
+});
+
+describe('someone guessing invite codes', () => {
+  it('is slowed down after a few wrong codes, over HTTP and WebSocket alike, and fills no audit log', async () => {
+    const guarded = await startSfuServer({
+      host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, credentialFreeFailures: 3,
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-guess-')),
+    });
+    try {
+      const invites = await publishInvites(guarded, 'giaoban-doan', ['Xã Tân Lập']);
+      const httpBase = guarded.url.replace('ws://', 'http://');
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        statuses.push((await fetch(`${httpBase}/catalog/briefings`, { headers: { authorization: `Bearer GUESS-${i}-AAAA-BBBB` } })).status);
+      }
+      expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(20);
+      const limited = await fetch(`${httpBase}/catalog/briefings`, { headers: { authorization: `Bearer ${invites.points['Xã Tân Lập']}` } });
+      expect(limited.status).toBe(429);
+      expect((await limited.json()).error.message).toMatch(/try again in \d+ s/);
+
+      // The same address over WebSocket waits too, with the reason.
+      const guesser = await TestClient.connect(guarded.url);
+      const answer = await guesser.join('giaoban-doan', 'Xã Tân Lập', { credential: 'WXYZ-WXYZ-WXYZ-WXYZ-WXYZ' });
+      expect(answer.error?.code).toBe('rate_limited');
+      guesser.close();
+
+      // Thirty guesses left a handful of audit rows, not thirty.
+      const rows = await guarded.audit.forBriefing('giaoban-doan');
+      const all = await guarded.catalog.db.all<{ n: number }>("SELECT COUNT(*) AS n FROM audit_event WHERE action IN ('credential_refused', 'credential_backoff')");
+      expect(all[0].n).toBeLessThanOrEqual(6);
+      expect(rows.length).toBeGreaterThan(0);
+    } finally {
+      await guarded.close();
+    }
   });
 });

@@ -42,7 +42,7 @@ describe('standalone server settings', () => {
   it('offers IPv4 and IPv6 candidates on one shared media port', async () => {
     const server = await startSfuServer({ host: '::1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }, { ip: '::1' }], mediaPort: 0, workers: 1, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-')) });
     try {
-      const invites = await publishInvites(server.url, 'ipv6', ['A']);
+      const invites = await publishInvites(server, 'ipv6', ['A']);
       const client = await TestClient.connect(server.url);
       await client.join('ipv6', 'A', { credential: invites.points.A });
       const { data } = await client.request('createTransport', { direction: 'send' });

@@ -76,7 +76,10 @@ describe('local host mode', () => {
     });
     expect(secure).toBe('open');
     const local = result.serverUrl;
-    const invites = await publishInvites(local, 'giaoban-tai-cho', ['Xã Tân Lập']);
+    // The hosting PC is its own organizer: its key was made on first start, readable by its user only.
+    const keyFile = path.join(dataDir, 'host', 'organizer.key');
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    const invites = await publishInvites({ url: local, organizerKey: fs.readFileSync(keyFile, 'utf8').trim() }, 'giaoban-tai-cho', ['Xã Tân Lập']);
     const point = await TestClient.connect(local);
     expect((await point.join('giaoban-tai-cho', invites.chairSeat, { credential: invites.chair })).data.status).toBe('joined');
     point.close();

@@ -62,6 +62,9 @@ beforeAll(async () => {
   serverUrl = server.url;
   district = await DesktopServices.open({ dataDir: temp('district'), now });
   commune = await DesktopServices.open({ dataDir: temp('commune'), now });
+  // The province's IT officer made the host unit an organizer; its secretary saved the key once.
+  const { key } = await server.organizers.add('UBND huyện Đồng Tâm');
+  expect(await district.api.saveOrganizerKey({ serverUrl, key })).toEqual({ organizer: 'UBND huyện Đồng Tâm' });
   const reportPdf = await makePdf(
     [1, 2, 3].map((n) => ({ heading: `Báo cáo tuần, trang ${n}`, paragraphs: [`Tiến độ giải ngân vốn đầu tư công, phần ${n}.`] })),
   );
@@ -130,7 +133,7 @@ describe('publishing and receiving ahead', () => {
   });
 
   it('a meeting point syncs the briefing and all its documents, and is then ready', async () => {
-    const result = await commune.api.syncBriefings({ serverUrl, pointName: 'Xã Tân Lập' });
+    const result = await commune.api.syncBriefings({ serverUrl });
     expect(result.reachable).toBe(true);
     await commune.sync.settled();
     const readiness = await commune.api.briefingReadiness();
@@ -141,7 +144,7 @@ describe('publishing and receiving ahead', () => {
 
   it('with the server stopped, everything received still opens and is searchable', async () => {
     await server.close();
-    const result = await commune.api.syncBriefings({ serverUrl, pointName: 'Xã Tân Lập' });
+    const result = await commune.api.syncBriefings({ serverUrl });
     expect(result.reachable).toBe(false);
     const briefing = await commune.api.getBriefing({ code: 'giaoban-tuan-48' });
     expect(briefing?.agenda.map((i) => i.title)).toEqual(draft().agenda.map((i) => i.title));
@@ -155,7 +158,7 @@ describe('publishing and receiving ahead', () => {
 
   it('tells a meeting point what changed in a new version', async () => {
     await district.api.publishBriefing({ serverUrl, draft: draft({ place: 'Hội trường UBND huyện' }) });
-    const result = await commune.api.syncBriefings({ serverUrl, pointName: 'Xã Tân Lập' });
+    const result = await commune.api.syncBriefings({ serverUrl });
     expect(result.updated).toEqual([
       { code: 'giaoban-tuan-48', version: 2, changes: [{ field: 'place', before: 'Phòng họp trực tuyến UBND huyện', after: 'Hội trường UBND huyện' }] },
     ]);
@@ -203,14 +206,17 @@ describe('a download over a bad link', () => {
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
     const proxyUrl = `ws://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     const third = await DesktopServices.open({ dataDir: temp('third'), now });
+    const hoaBinh = (await district.api.listInvites({ briefingCode: 'giaoban-tuan-48' })).find((i) => i.seat === 'Xã Hòa Bình')!;
     try {
-      await third.api.syncBriefings({ serverUrl: proxyUrl, pointName: 'Xã Hòa Bình' });
+      // The operator types the code the district sent, to receive the briefing ahead.
+      const first = await third.api.syncBriefings({ serverUrl: proxyUrl, inviteCode: hoaBinh.code });
+      expect(first.invited).toEqual({ briefingCode: 'giaoban-tuan-48', seat: 'Xã Hòa Bình' });
       await third.sync.settled();
       const cut = (await third.api.briefingReadiness()).find((r) => r.code === 'giaoban-tuan-48')!;
       expect(cut.ready).toBe(false);
       expect(cut.error?.code).toBe('interrupted');
 
-      await third.api.syncBriefings({ serverUrl: proxyUrl, pointName: 'Xã Hòa Bình' });
+      await third.api.syncBriefings({ serverUrl: proxyUrl });
       await third.sync.settled();
       expect(seen[1]).toMatch(/^bytes=[1-9]\d*-$/); // resumed, not restarted
       expect(seen[2]).toBe('full'); // the damaged copy was thrown away and fetched again
@@ -265,9 +271,9 @@ describe('edge cases of storing documents', () => {
 
   it('a full disk during a download is reported and stores nothing', async () => {
     const { downloadDocument, DownloadError } = await import('../../main/services/documents/download');
-    const base = serverUrl.replace('ws://', 'http://');
+    const token = (await district.api.listInvites({ briefingCode: 'giaoban-tuan-48' })).find((i) => i.seat === 'Xã Tân Lập')!.code;
     // /dev/full answers every write with ENOSPC, as a full disk does.
-    const error = await downloadDocument(base, report, '/dev/full').then(() => null, (e: unknown) => e);
+    const error = await downloadDocument({ serverUrl, token }, report, '/dev/full').then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as InstanceType<typeof DownloadError>).code).toBe('disk_full');
   });

@@ -27,7 +27,7 @@ async function server(allowPlainRtp: boolean, spread = { workers: 1, pointsPerWo
 describe('plain RTP peers', () => {
   it('are refused unless the server allows them', async () => {
     const s = await server(false);
-    const invites = await publishInvites(s.url, 'giaoban-thuong', ['Xã Tân Lập']);
+    const invites = await publishInvites(s, 'giaoban-thuong', ['Xã Tân Lập']);
     const client = await TestClient.connect(s.url);
     await client.join('giaoban-thuong', 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
     const reply = await client.request('createPlainTransport', { direction: 'send' });
@@ -48,7 +48,7 @@ describe('plain RTP peers', () => {
 
 async function expectLowLayerReceived(s: SfuServer, routersPerWorker: number[]): Promise<void> {
     const url = s.url;
-    const invites = await publishInvites(url, 'giaoban-tai', ['Xã Tân Lập']);
+    const invites = await publishInvites(s, 'giaoban-tai', ['Xã Tân Lập']);
     const chair = await TestClient.connect(url);
     await chair.join('giaoban-tai', invites.chairSeat, { credential: invites.chair });
     const send = (await chair.request('createPlainTransport', { direction: 'send' })).data;

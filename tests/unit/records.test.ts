@@ -10,6 +10,7 @@ import { DesktopServices } from '../../main/services/DesktopServices';
 import { emptyItem } from '../../main/services/minutes/model';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
 import { chairCertificate } from '../support/pki';
+import { TestClient } from '../support/sfuTestClient';
 import { briefingDraft } from '../support/recordFixture';
 
 const dirs: string[] = [];
@@ -43,10 +44,31 @@ beforeAll(async () => {
   server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: temp('sfu') }, { now });
   district = await DesktopServices.open({ dataDir: temp('district'), now, seedDemo: false });
   commune = await DesktopServices.open({ dataDir: temp('commune'), now, seedDemo: false });
+  await district.api.saveOrganizerKey({ serverUrl: server.url, key: (await server.organizers.add('UBND huyện Đồng Tâm')).key });
   await district.api.publishBriefing({ serverUrl: server.url, draft });
-  await commune.api.syncBriefings({ serverUrl: server.url, pointName: 'Xã Tân Lập' });
+  await commune.api.syncBriefings({ serverUrl: server.url, inviteCode: await codeOf('Xã Tân Lập') });
   await commune.sync.settled();
 }, 60_000);
+
+const codeOf = async (seat: string) => (await district.api.listInvites({ briefingCode: code })).find((i) => i.seat === seat)!.code;
+
+/** The points in the minutes' attendance join the briefing on the server, as they did that day:
+ * two with their invite codes, one let in from the lobby by the chair. */
+async function attend(): Promise<void> {
+  const chair = await TestClient.connect(server.url);
+  await chair.join(code, draft.hostUnit, { credential: await codeOf(draft.hostUnit) });
+  const points = await Promise.all(['UBND huyện', 'Xã Tân Lập'].map(async (seat) => {
+    const client = await TestClient.connect(server.url);
+    expect((await client.join(code, seat, { credential: await codeOf(seat) })).data.status).toBe('joined');
+    return client;
+  }));
+  const guest = await TestClient.connect(server.url);
+  const waiting = await guest.join(code, 'Xã Ngoài Danh Sách');
+  await chair.request('admit', { lobbyId: waiting.data.lobbyId });
+  await guest.waitFor('admitted');
+  expect((await guest.join(code, 'Xã Ngoài Danh Sách')).data.status).toBe('joined');
+  [chair, guest, ...points].forEach((c) => c.close());
+}
 
 afterAll(async () => {
   await Promise.all([district?.close(), commune?.close()]);
@@ -132,11 +154,16 @@ describe('the records of a briefing', () => {
     const conclusions = await district.api.signRecord({ briefingCode: code, kind: 'conclusions', key, imageBase64: null });
     expect(await district.api.conclusionsReminders()).toEqual([]);
 
+    // The server sends records only to points it saw attend: before they join, it refuses.
+    const early = (await district.call('distributeRecord', { serverUrl: server.url, sha256: signedMinutes.sha256 }).catch((e: ApiError) => e)) as ApiError;
+    expect([early.code, early.reason]).toEqual(['publish_failed', 'not_attended']);
+    expect(early.message).toContain('Xã Ngoài Danh Sách');
+    await attend();
     const { recipients } = await district.api.distributeRecord({ serverUrl: server.url, sha256: signedMinutes.sha256 });
     expect(recipients).toEqual(['UBND huyện', 'Xã Tân Lập', 'Xã Ngoài Danh Sách']);
     await district.api.distributeRecord({ serverUrl: server.url, sha256: conclusions.sha256 });
 
-    await commune.api.syncBriefings({ serverUrl: server.url, pointName: 'Xã Tân Lập' });
+    await commune.api.syncBriefings({ serverUrl: server.url });
     await commune.sync.settled();
     const received = await commune.api.listRecords();
     expect(received.map((r) => [r.kind, r.origin, r.signature.intact, r.signature.signer?.name]).sort()).toEqual([
@@ -148,7 +175,7 @@ describe('the records of a briefing', () => {
 
     // A point that was absent gets nothing.
     const absent = await DesktopServices.open({ dataDir: temp('absent'), now, seedDemo: false });
-    await absent.api.syncBriefings({ serverUrl: server.url, pointName: 'Xã Hòa Bình' });
+    await absent.api.syncBriefings({ serverUrl: server.url, inviteCode: await codeOf('Xã Hòa Bình') });
     await absent.sync.settled();
     expect(await absent.api.listRecords()).toEqual([]);
     await absent.close();

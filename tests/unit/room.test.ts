@@ -21,7 +21,7 @@ const until = async (check: () => boolean, timeoutMs = 5000) => {
 const invites = new Map<string, Promise<Invites>>();
 /** The invite code of `name` in briefing `code`, published on first use. */
 async function access(code: string, name: string): Promise<{ credential?: string }> {
-  if (!invites.has(code)) invites.set(code, publishInvites(server.url, code, ['UBND huyện', 'Xã Tân Lập', 'A', 'B', 'C', 'Sender', 'Receiver']));
+  if (!invites.has(code)) invites.set(code, publishInvites(server, code, ['UBND huyện', 'Xã Tân Lập', 'A', 'B', 'C', 'Sender', 'Receiver']));
   return { credential: (await invites.get(code)!).points[name] };
 }
 

@@ -5,10 +5,12 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DocumentRef } from '../../../sfu-server/protocol/briefing';
+import { CatalogRequestError, catalogFetch } from '../catalog/CatalogClient';
 
 export class DownloadError extends Error {
   constructor(
-    readonly code: 'unreachable' | 'not_found' | 'hash_mismatch' | 'disk_full' | 'interrupted',
+    /** too_large: the server sent more than the catalog announced; refused: no access. */
+    readonly code: 'unreachable' | 'not_found' | 'hash_mismatch' | 'disk_full' | 'interrupted' | 'too_large' | 'refused',
     message: string,
   ) {
     super(message);
@@ -24,8 +26,14 @@ async function sha256Of(file: string): Promise<string> {
 /** A link that delivers nothing for this long is given up on; the next sync resumes. */
 const IDLE_TIMEOUT_MS = 30_000;
 
+interface Source {
+  serverUrl: string;
+  /** An invite code (or organizer key) that opens a briefing carrying the document. */
+  token: string;
+}
+
 /** One attempt: resumes from the part file's length, then verifies the whole file. */
-async function attempt(url: string, part: string, ref: DocumentRef, onBytes: (n: number) => void): Promise<void> {
+async function attempt(source: Source, part: string, ref: DocumentRef, onBytes: (n: number) => void): Promise<void> {
   const idle = new AbortController();
   let idleTimer = setTimeout(() => idle.abort(), IDLE_TIMEOUT_MS);
   const stillAlive = () => {
@@ -33,7 +41,7 @@ async function attempt(url: string, part: string, ref: DocumentRef, onBytes: (n:
     idleTimer = setTimeout(() => idle.abort(), IDLE_TIMEOUT_MS);
   };
   try {
-    await transfer(url, part, ref, onBytes, idle.signal, stillAlive);
+    await transfer(source, part, ref, onBytes, idle.signal, stillAlive);
   } finally {
     clearTimeout(idleTimer);
   }
@@ -44,7 +52,7 @@ async function attempt(url: string, part: string, ref: DocumentRef, onBytes: (n:
 }
 
 async function transfer(
-  url: string,
+  source: Source,
   part: string,
   ref: DocumentRef,
   onBytes: (n: number) => void,
@@ -59,24 +67,45 @@ async function transfer(
   if (have < ref.size) {
     let response: Response;
     try {
-      response = await fetch(url, { headers: have > 0 ? { range: `bytes=${have}-` } : {}, signal });
+      response = await catalogFetch(source.serverUrl, 'downloadDocument', {
+        params: { sha256: ref.sha256 },
+        token: source.token,
+        headers: have > 0 ? { range: `bytes=${have}-` } : {},
+        signal,
+      });
     } catch (error) {
-      throw new DownloadError('unreachable', `cannot reach the server: ${(error as Error).message}`);
+      if (!(error instanceof CatalogRequestError) || error.code === 'unreachable') {
+        throw new DownloadError('unreachable', `cannot reach the server: ${(error as Error).message}`);
+      }
+      if (error.status === 404) throw new DownloadError('not_found', `${ref.name} is not on the server`);
+      if (error.status === 401 || error.status === 403) throw new DownloadError('refused', `${ref.name}: ${error.message}`);
+      throw new DownloadError('unreachable', `server answered ${error.status}`);
     }
-    if (response.status === 404) throw new DownloadError('not_found', `${ref.name} is not on the server`);
-    if (!response.ok || !response.body) throw new DownloadError('unreachable', `server answered ${response.status}`);
+    if (!response.body) throw new DownloadError('unreachable', `server answered ${response.status} with no body`);
     // A server that ignores Range sends the whole file again: start the part file over.
     const append = response.status === 206 && have > 0;
     if (!append) have = 0;
     onBytes(have);
     const out = fs.createWriteStream(part, { flags: append ? 'a' : 'w' });
+    // The catalog announced the size: a server (or someone in between) sending more is cut off
+    // at once, before it can fill the disk.
+    const announced = Number(response.headers.get('content-length') ?? NaN);
+    if (announced > ref.size - have) {
+      await response.body.cancel();
+      throw new DownloadError('too_large', `${ref.name}: the server offers ${announced} bytes, the catalog announced ${ref.size}`);
+    }
     const counted = Readable.fromWeb(response.body as never).on('data', (chunk: Buffer) => {
       stillAlive();
       onBytes((have += chunk.length));
+      if (have > ref.size) counted.destroy(new DownloadError('too_large', `${ref.name}: more bytes than the catalog announced (${ref.size})`));
     });
     try {
       await pipeline(counted, out);
     } catch (error) {
+      if (error instanceof DownloadError) {
+        fs.rmSync(part, { force: true });
+        throw error;
+      }
       if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new DownloadError('disk_full', 'the disk is full');
       throw new DownloadError('interrupted', `download cut at ${have} of ${ref.size} bytes; it resumes next time`);
     }
@@ -85,16 +114,15 @@ async function transfer(
 
 /** Downloads `ref` to `part`; a damaged result is discarded and fetched once more from zero. */
 export async function downloadDocument(
-  baseUrl: string,
+  source: Source,
   ref: DocumentRef,
   part: string,
   onBytes: (bytesOnDisk: number) => void = () => undefined,
 ): Promise<void> {
-  const url = `${baseUrl}/catalog/documents/${ref.sha256}`;
   try {
-    await attempt(url, part, ref, onBytes);
+    await attempt(source, part, ref, onBytes);
   } catch (error) {
     if (!(error instanceof DownloadError) || error.code !== 'hash_mismatch') throw error;
-    await attempt(url, part, ref, onBytes);
+    await attempt(source, part, ref, onBytes);
   }
 }

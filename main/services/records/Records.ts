@@ -3,9 +3,9 @@
 // (searchable like documents) with their signature checked.
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { type DocumentRef, PublishedRecord, type RecordKind } from '../../../sfu-server/protocol/briefing';
-import { type Briefings, catalogBase, postToCatalog } from '../Briefings';
+import type { DocumentRef, RecordKind } from '../../../sfu-server/protocol/briefing';
+import { type Briefings, PublishError } from '../Briefings';
+import { CatalogRequestError, callCatalog } from '../catalog/CatalogClient';
 import type { DocumentLibrary } from '../documents/DocumentLibrary';
 import { downloadDocument } from '../documents/download';
 import type { MinutesStore } from '../minutes/MinutesStore';
@@ -22,7 +22,7 @@ export const CONCLUSIONS_DUE_WORKING_DAYS = 5;
 
 export class RecordError extends Error {
   constructor(
-    readonly code: 'briefing_missing' | 'no_minutes' | 'read_only' | 'no_folder' | 'disk_full' | 'write_failed' | 'no_attendees' | 'not_found',
+    readonly code: 'briefing_missing' | 'no_minutes' | 'read_only' | 'no_folder' | 'disk_full' | 'write_failed' | 'no_attendees' | 'not_found' | 'no_authority',
     message: string,
   ) {
     super(message);
@@ -115,27 +115,36 @@ export class Records {
     const recipients = (saved?.minutes.attendance ?? []).filter((a) => a.status !== 'absent').map((a) => a.point);
     if (!recipients.length) throw new RecordError('no_attendees', 'the minutes list no meeting point as present');
     const bytes = await this.library.read(sha256);
-    const document: DocumentRef = { sha256, name: row.name, mimeType: 'application/pdf', size: bytes.length };
-    const base = catalogBase(serverUrl);
-    await this.briefings.upload(base, document);
+    const document = { sha256, name: row.name, mimeType: 'application/pdf' as const, size: bytes.length } satisfies DocumentRef;
     const authority = await this.briefings.invites.authority(row.briefing_code);
-    await postToCatalog(`${base}/catalog/records`, { briefingCode: row.briefing_code, kind: row.kind, document, recipients }, authority);
+    if (!authority) throw new RecordError('no_authority', "this PC holds neither the chair's nor the secretary's code of this briefing");
+    await this.briefings.upload(serverUrl, document, authority);
+    await callCatalog(serverUrl, 'publishRecord', { params: {}, token: authority, body: { briefingCode: row.briefing_code, kind: row.kind, document, recipients } }).catch(
+      (error: unknown) => {
+        if (!(error instanceof CatalogRequestError)) throw error;
+        const detail = error.details.length ? `${error.message}: ${error.details.join(', ')}` : error.message;
+        throw error.code === 'unreachable' ? new PublishError('unreachable', detail) : new PublishError('refused', detail, error.code);
+      },
+    );
     await this.store.run('UPDATE record SET distributed_at = ? WHERE sha256 = ?', [this.now().toISOString(), sha256]);
     return { recipients };
   }
 
-  /** Fetches the records addressed to this meeting point that are not here yet. */
-  async receive(serverUrl: string, pointName: string, partsDir: string): Promise<number> {
-    const base = catalogBase(serverUrl);
-    const response = await fetch(`${base}/catalog/records?point=${encodeURIComponent(pointName)}`, { signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) return 0;
-    const listed = z.array(PublishedRecord).parse(await response.json());
+  /** Fetches the records addressed to this PC's seats (one invite code each) not here yet. */
+  async receive(serverUrl: string, seatCodes: string[], partsDir: string): Promise<number> {
+    let received = 0;
+    for (const token of seatCodes) received += await this.receiveFor(serverUrl, token, partsDir);
+    return received;
+  }
+
+  private async receiveFor(serverUrl: string, token: string, partsDir: string): Promise<number> {
+    const listed = await callCatalog(serverUrl, 'listRecords', { params: {}, token, timeoutMs: 10_000 }).catch(() => []);
     let received = 0;
     for (const record of listed) {
       if (await this.store.get('SELECT 1 AS ok FROM record WHERE sha256 = ?', [record.document.sha256])) continue;
       if (!(await this.library.has(record.document.sha256))) {
         const part = path.join(partsDir, `${record.document.sha256}.part`);
-        await downloadDocument(base, record.document, part, () => undefined);
+        await downloadDocument({ serverUrl, token }, record.document, part, () => undefined);
         await this.library.acceptDownloaded(record.document, part);
         fs.rmSync(part, { force: true });
       }

@@ -149,4 +149,16 @@ export const migrations: Migration[] = [
     why: 'a meeting point on a network that blocks direct media may always go through the TURN relay',
     sql: `ALTER TABLE meeting_point_profile ADD COLUMN relay_only INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 9,
+    why: "a host unit's organizer key for each server it publishes on (kept like an invite code, never shown back)",
+    sql: `
+      CREATE TABLE organizer_key (
+        server TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        organizer TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

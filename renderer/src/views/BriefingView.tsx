@@ -43,13 +43,13 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
   useEffect(() => {
     const load = () => desktop.getBriefing({ code: briefingCode }).then(setLocal, () => setLocal(null));
     // A version published during the briefing is fetched first, then shown.
-    if (state.update) void desktop.syncBriefings({ serverUrl, pointName }).catch(() => undefined).finally(load);
+    if (state.update) void desktop.syncBriefings({ serverUrl }).catch(() => undefined).finally(load);
     else void load();
-  }, [briefingCode, serverUrl, pointName, state.update]);
+  }, [briefingCode, serverUrl, state.update]);
   // Signed records issued to us are fetched at once, so they are here even if the link drops later.
   useEffect(() => {
-    if (state.recordIssued) void desktop.syncBriefings({ serverUrl, pointName }).catch(() => undefined);
-  }, [state.recordIssued, serverUrl, pointName]);
+    if (state.recordIssued) void desktop.syncBriefings({ serverUrl }).catch(() => undefined);
+  }, [state.recordIssued, serverUrl]);
   // Everyone follows the chair to the current item; a participant may still look at another.
   useEffect(() => {
     if (state.agenda) setSelectedItem(state.agenda.index);

@@ -1,6 +1,6 @@
 // Upcoming briefings on this PC: received ahead, with a badge that says at a glance whether
 // every document is on disk, and each briefing's agenda and documents, online or not.
-import { useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BriefingReadiness, Profile, PublishedBriefing, SyncResult } from '../../../main/api/contract';
 import { desktop } from '../desktop';
@@ -17,17 +17,30 @@ export function BriefingsView({ profile }: { profile: Profile }) {
   const [opened, setOpened] = useState<PublishedBriefing | null>(null);
   const [item, setItem] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const [inviteCode, setInviteCode] = useState('');
 
   const refresh = useCallback(() => desktop.briefingReadiness().then(setReadiness, (e) => setError(errorMessage(t, e))), [t]);
-  const sync = useCallback(async () => {
-    if (!profile.serverUrl || !profile.pointName) return;
-    try {
-      setLastSync(await desktop.syncBriefings({ serverUrl: profile.serverUrl, pointName: profile.pointName }));
-    } catch (e) {
-      setError(errorMessage(t, e));
-    }
-    await refresh();
-  }, [profile.serverUrl, profile.pointName, refresh, t]);
+  const sync = useCallback(
+    async (newInviteCode?: string) => {
+      if (!profile.serverUrl) return;
+      try {
+        const result = await desktop.syncBriefings({ serverUrl: profile.serverUrl, inviteCode: newInviteCode });
+        setLastSync(result);
+        setError(null);
+        if (result.invited) setInviteCode('');
+      } catch (e) {
+        setError(errorMessage(t, e));
+      }
+      await refresh();
+    },
+    [profile.serverUrl, refresh, t],
+  );
+
+  function receive(event: FormEvent) {
+    event.preventDefault();
+    if (!profile.serverUrl) return setError(t('briefings.needServer'));
+    if (inviteCode.trim()) void sync(inviteCode.trim());
+  }
 
   useEffect(() => {
     void refresh();
@@ -75,6 +88,19 @@ export function BriefingsView({ profile }: { profile: Profile }) {
         </button>
         {lastSync && !lastSync.reachable && <span className="notice" role="status">{t('briefings.offline')}</span>}
       </header>
+      <form className="receive-ahead" onSubmit={receive}>
+        <label>
+          {t('briefings.inviteCode')}
+          <input value={inviteCode} autoComplete="off" spellCheck={false} onChange={(e) => setInviteCode(e.target.value)} />
+        </label>
+        <button type="submit">{t('briefings.receive')}</button>
+        <span className="muted">{t('briefings.inviteHint')}</span>
+      </form>
+      {lastSync?.invited && (
+        <p className="notice" role="status">
+          {t('briefings.inviteAccepted', { seat: lastSync.invited.seat, code: lastSync.invited.briefingCode })}
+        </p>
+      )}
       {error && <p className="error" role="alert">{error}</p>}
       {lastSync?.updated.map((u) => (
         <p key={u.code} className="notice" role="status">

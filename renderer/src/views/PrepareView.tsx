@@ -89,6 +89,26 @@ export function PrepareView({ profile }: { profile: Profile }) {
   }
 
   const [published, setPublished] = useState<{ code: string; version: number } | null>(null);
+  const [organizer, setOrganizer] = useState<string | null>(null);
+  const [organizerKey, setOrganizerKey] = useState('');
+
+  useEffect(() => {
+    setOrganizer(null);
+    if (profile.serverUrl) desktop.organizerFor({ serverUrl: profile.serverUrl }).then((o) => setOrganizer(o?.organizer ?? null), () => undefined);
+  }, [profile.serverUrl]);
+
+  async function saveOrganizerKey() {
+    setMessage(null);
+    if (!profile.serverUrl) return setMessage({ kind: 'error', text: t('errors.required', { field: t('prejoin.serverUrl').toLowerCase() }) });
+    try {
+      const saved = await desktop.saveOrganizerKey({ serverUrl: profile.serverUrl, key: organizerKey.trim() });
+      setOrganizer(saved.organizer);
+      setOrganizerKey('');
+      setMessage({ kind: 'notice', text: t('prepare.keySaved', { organizer: saved.organizer }) });
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorMessage(t, e) });
+    }
+  }
 
   async function publish() {
     setMessage(null);
@@ -182,6 +202,17 @@ export function PrepareView({ profile }: { profile: Profile }) {
           </li>
         ))}
       </ol>
+      <div className="organizer-key">
+        {organizer && <p className="muted">{t('prepare.organizerKnown', { organizer })}</p>}
+        <label>
+          {t('prepare.organizerKey')}
+          <input type="password" autoComplete="off" value={organizerKey} onChange={(e) => setOrganizerKey(e.target.value)} />
+        </label>
+        <button type="button" disabled={organizerKey.trim().length < 8} onClick={() => void saveOrganizerKey()}>
+          {t('prepare.saveKey')}
+        </button>
+        <p className="muted">{t('prepare.organizerHint')}</p>
+      </div>
       <div className="actions">
         <button type="button" onClick={() => set({ agenda: [...draft.agenda, emptyItem()] })}>
           {t('prepare.addItem')}

@@ -40,13 +40,13 @@ export function RecordsView({ profile }: { profile: Profile }) {
   useEffect(() => {
     void refresh().catch((e: unknown) => setError(errorMessage(t, e)));
     // Records issued to this point arrive with the briefing sync.
-    if (!profile.serverUrl || !profile.pointName) return;
+    if (!profile.serverUrl) return;
     void desktop
-      .syncBriefings({ serverUrl: profile.serverUrl, pointName: profile.pointName })
+      .syncBriefings({ serverUrl: profile.serverUrl })
       .then(() => new Promise((r) => setTimeout(r, 1500)))
       .then(refresh)
       .catch(() => undefined);
-  }, [refresh, profile.serverUrl, profile.pointName, t]);
+  }, [refresh, profile.serverUrl, t]);
 
   const briefing = briefings.find((b) => b.code === code) ?? null;
   return (

@@ -7,7 +7,11 @@ export function errorMessage(t: TFunction, error: unknown): string {
   const detail = error instanceof Error ? error.message : String(error);
   if (error instanceof ApiError) {
     if (error.code === 'document_rejected' && error.reason) return t(`errors.document.${error.reason}`, { detail });
-    if (error.code === 'publish_failed') return t('errors.publish_failed', { detail });
+    if (error.code === 'publish_failed') {
+      return error.reason ? t(`errors.publish.${error.reason}`, { detail, defaultValue: t('errors.publish_failed', { detail }) }) : t('errors.publish_failed', { detail });
+    }
+    if (error.code === 'server_refused') return t(`errors.server.${error.reason ?? 'other'}`, { detail, defaultValue: t('errors.server.other', { detail }) });
+    if (error.code === 'server_unreachable') return t('errors.unreachable', { url: '' });
     if (error.code === 'conflict') return t('minutes.conflict');
     if ((error.code === 'export_failed' || error.code === 'signing_failed') && error.reason) {
       return t(`errors.records.${error.reason}`, { detail, defaultValue: t('errors.unknown', { detail }) });

@@ -19,7 +19,9 @@ export type AuditAction =
   | 'muted'
   | 'vote_opened'
   | 'vote_closed'
-  | 'request_refused';
+  | 'request_refused'
+  | 'credential_refused'
+  | 'credential_backoff';
 
 export interface AuditEvent {
   at: string;
@@ -48,6 +50,15 @@ export class AuditLog {
         event.detail,
       ])
       .catch((error: Error) => console.error('[sfu] could not write the audit log:', error.message));
+  }
+
+  /** The seats that joined the briefing at least once (its attendance, as the server saw it). */
+  async seatsThatJoined(briefingCode: string): Promise<Set<string>> {
+    const rows = await this.db.all<{ subject: string }>(
+      "SELECT DISTINCT subject FROM audit_event WHERE briefing_code = ? AND action = 'joined' AND subject IS NOT NULL",
+      [briefingCode],
+    );
+    return new Set(rows.map((r) => r.subject));
   }
 
   async forBriefing(briefingCode: string): Promise<AuditEvent[]> {

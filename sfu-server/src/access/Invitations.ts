@@ -94,6 +94,15 @@ export class Invitations {
     return { briefingCode, seat: row.seat, role: row.role };
   }
 
+  /** The seat a code opens, in whichever briefing it was issued for; null if unknown or revoked. */
+  async lookup(code: string): Promise<Seat | null> {
+    const row = await this.db.get<{ briefing_code: string; seat: string; role: Role }>(
+      'SELECT briefing_code, seat, role FROM credential WHERE token_hash = ? AND revoked_at IS NULL',
+      [hash(code)],
+    );
+    return row ? { briefingCode: row.briefing_code, seat: row.seat, role: row.role } : null;
+  }
+
   /** The role a code holds in this briefing, if it is valid there. */
   async roleOf(briefingCode: string, code: string | undefined): Promise<Role | null> {
     if (!code) return null;

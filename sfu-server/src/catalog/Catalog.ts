@@ -80,6 +80,28 @@ const migrations: Migration[] = [
       CREATE INDEX audit_event_briefing ON audit_event (briefing_code, id);
     `,
   },
+  {
+    version: 4,
+    why: 'organizer accounts (host units; only the SHA-256 of a key is kept), which briefing each owns and which documents it uploaded',
+    sql: `
+      CREATE TABLE organizer (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE TABLE briefing_owner (
+        code TEXT PRIMARY KEY,
+        organizer_id INTEGER NOT NULL REFERENCES organizer (id)
+      );
+      CREATE TABLE document_owner (
+        sha256 TEXT NOT NULL,
+        organizer_id INTEGER NOT NULL REFERENCES organizer (id),
+        PRIMARY KEY (sha256, organizer_id)
+      );
+    `,
+  },
 ];
 
 export class CatalogError extends Error {
@@ -145,18 +167,23 @@ export class Catalog {
     return row ? PublishedBriefing.parse(JSON.parse(row.body)) : undefined;
   }
 
-  /** The latest version of each briefing not yet over, for one meeting point or for all. */
-  async upcoming(point?: string): Promise<PublishedBriefing[]> {
-    const since = new Date(this.now().getTime() - 24 * 60 * 60 * 1000).toISOString();
-    const rows = await this.db.all<{ body: string }>(
-      `SELECT body FROM briefing_version b
-       WHERE version = (SELECT MAX(version) FROM briefing_version WHERE code = b.code)
-       ORDER BY starts_at`,
+  /** The latest version of each of these briefings not yet over (a day after its start). */
+  async upcoming(codes: string[]): Promise<PublishedBriefing[]> {
+    const since = this.now().getTime() - 24 * 60 * 60 * 1000;
+    const latest = await Promise.all(codes.map((code) => this.latest(code)));
+    return latest
+      .filter((b): b is PublishedBriefing => b !== undefined && Date.parse(b.startsAt) >= since)
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  }
+
+  /** Whether any version of the briefing carries the document. */
+  async carries(briefingCode: string, sha256: string): Promise<boolean> {
+    const row = await this.db.get(
+      `SELECT 1 FROM briefing_version b, json_each(b.body, '$.agenda') a, json_each(a.value, '$.documents') d
+       WHERE b.code = ? AND json_extract(d.value, '$.sha256') = ? LIMIT 1`,
+      [briefingCode, sha256],
     );
-    return rows
-      .map((r) => PublishedBriefing.parse(JSON.parse(r.body)))
-      .filter((b) => Date.parse(b.startsAt) >= Date.parse(since))
-      .filter((b) => !point || b.invitedPoints.includes(point));
+    return row !== undefined;
   }
 
   /** Issues a signed record; its PDF must have been uploaded first. */
@@ -177,13 +204,24 @@ export class Catalog {
     return record;
   }
 
-  /** Records addressed to one meeting point, newest first. */
-  async recordsFor(point: string): Promise<PublishedRecord[]> {
+  /** The records of one briefing addressed to one of its seats, newest first. */
+  async recordsFor(briefingCode: string, seat: string): Promise<PublishedRecord[]> {
     const rows = await this.db.all<{ body: string }>(
-      `SELECT r.body FROM record r JOIN record_recipient p ON p.sha256 = r.sha256 WHERE p.point = ? ORDER BY r.published_at DESC`,
-      [point],
+      `SELECT r.body FROM record r JOIN record_recipient p ON p.sha256 = r.sha256
+       WHERE r.briefing_code = ? AND p.point = ? ORDER BY r.published_at DESC`,
+      [briefingCode, seat],
     );
     return rows.map((r) => PublishedRecord.parse(JSON.parse(r.body)));
+  }
+
+  /** Whether the document is a record of the briefing addressed to this seat (or its issuer's). */
+  async recordReaches(briefingCode: string, seat: string, sha256: string): Promise<boolean> {
+    const row = await this.db.get(
+      `SELECT 1 FROM record r JOIN record_recipient p ON p.sha256 = r.sha256
+       WHERE r.briefing_code = ? AND r.sha256 = ? AND p.point = ? LIMIT 1`,
+      [briefingCode, sha256, seat],
+    );
+    return row !== undefined;
   }
 
   close(): Promise<void> {

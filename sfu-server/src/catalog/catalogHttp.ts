@@ -1,198 +1,225 @@
-// HTTP routes of the catalog, on the SFU server's port:
-//   PUT  /catalog/documents/:sha256   upload a document (Content-Type: its type)
-//   GET  /catalog/documents/:sha256   download, with Range for resuming
-//   POST /catalog/briefings           publish a briefing (JSON BriefingDraft); a new version needs
-//                                     the chair code (Authorization: Bearer); answers the new invite codes
-//   GET  /catalog/briefings?point=…   upcoming briefings, latest versions
-//   GET  /catalog/briefings/:code     latest version of one briefing
-//   POST /catalog/records             issue signed minutes or a conclusions notice (JSON RecordNotice;
-//                                     Authorization: Bearer, the chair's or secretary's code)
-//   GET  /catalog/records?point=…     the records addressed to one meeting point
-//   GET  /catalog/audit/:code         the briefing's audit log (the chair's or secretary's code)
+// The catalog over HTTP, dispatched from the shared route table (protocol/catalog.ts): every
+// request is matched to a route, must carry `Authorization: Bearer <organizer key or invite
+// code>` and, with a body, the route's Content-Type; its body is validated, the route's declared
+// access rule decides, and only then does its handler run.
 import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import type http from 'node:http';
 import { z } from 'zod';
-import {
-  BriefingDraft,
-  DOCUMENT_TYPES,
-  type DocumentMimeType,
-  MAX_DOCUMENT_BYTES,
-  type PublishedBriefing,
-  type PublishedRecord,
-  RecordNotice,
-  invitedSeats,
-  Sha256,
-} from '../../protocol/briefing';
+import { DOCUMENT_TYPES, type DocumentMimeType, MAX_DOCUMENT_BYTES, type PublishedBriefing, type PublishedRecord, invitedSeats } from '../../protocol/briefing';
+import { type CatalogErrorCode, type CatalogRoute, type RouteSpec, catalogRoutes, matchRoute } from '../../protocol/catalog';
 import type { AuditLog } from '../access/AuditLog';
-import type { Invitations } from '../access/Invitations';
+import type { CredentialAttempts } from '../access/CredentialAttempts';
+import { sendError, sendJson } from '../http/Gate';
 import { BlobError } from './BlobStore';
-import { type Catalog, CatalogError } from './Catalog';
+import { CatalogError } from './Catalog';
+import { type AccessServices, type Caller, accessRules, identify } from './catalogAccess';
 
-interface CatalogServices {
-  catalog: Catalog;
-  invitations: Invitations;
+export interface CatalogServices extends AccessServices {
   audit: AuditLog;
+  attempts: CredentialAttempts;
 }
 
-/** Who may issue a briefing's records and read its audit log. */
-const CHAIR_OR_SECRETARY: (string | null)[] = ['chair', 'secretary'];
+export interface CatalogEvents {
+  briefingPublished: (briefing: PublishedBriefing) => void;
+  recordPublished: (record: PublishedRecord) => void;
+}
+
+const MAX_JSON_BYTES = 1024 * 1024;
+/** A JSON body must arrive within this; documents are bounded by the server's request timeout. */
+const JSON_BODY_DEADLINE_MS = 15_000;
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: CatalogErrorCode,
+    message: string,
+    readonly details?: string[],
+  ) {
+    super(message);
+  }
+}
+
+interface Context {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  params: Record<string, string>;
+  body: unknown;
+  caller: Caller;
+  services: CatalogServices;
+  events: CatalogEvents;
+}
 
 function bearer(req: http.IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  const match = /^Bearer\s+(\S.{0,199})$/i.exec(req.headers.authorization ?? '');
   return match?.[1].trim();
 }
 
-const MAX_BRIEFING_JSON_BYTES = 1024 * 1024;
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+function actorOf(caller: Caller): string {
+  return caller.kind === 'organizer' ? `organizer ${caller.organizer.name}` : caller.seat.seat;
 }
-const fail = (res: http.ServerResponse, status: number, code: string, message: string, details?: string[]) =>
-  send(res, status, { error: { code, message, ...(details ? { details } : {}) } });
 
-async function readJson(req: http.IncomingMessage, limit: number): Promise<unknown> {
+async function readJson(req: http.IncomingMessage, schema: z.ZodType): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_JSON_BYTES) throw new Refusal(413, 'too_large', `body over ${MAX_JSON_BYTES} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BlobError('too_large', `body over ${limit} bytes`);
-    chunks.push(chunk);
+  const deadline = setTimeout(() => req.destroy(new Error('body too slow')), JSON_BODY_DEADLINE_MS);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_JSON_BYTES) throw new Refusal(413, 'too_large', `body over ${MAX_JSON_BYTES} bytes`);
+      chunks.push(chunk);
+    }
+  } finally {
+    clearTimeout(deadline);
   }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
-
-/** Reads and validates a JSON body; answers the error itself and returns null when it is bad. */
-async function readBody<T>(req: http.IncomingMessage, res: http.ServerResponse, schema: z.ZodType<T>): Promise<T | null> {
   let body: unknown;
   try {
-    body = await readJson(req, MAX_BRIEFING_JSON_BYTES);
-  } catch (error) {
-    if (error instanceof BlobError) fail(res, 413, 'too_large', error.message);
-    else fail(res, 400, 'bad_json', 'body is not JSON');
-    return null;
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new Refusal(400, 'bad_json', 'body is not JSON');
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    fail(res, 400, 'bad_request', z.prettifyError(parsed.error));
-    return null;
-  }
+  if (!parsed.success) throw new Refusal(400, 'bad_request', z.prettifyError(parsed.error));
   return parsed.data;
 }
 
-/** Handles /catalog/… requests; returns false for any other path. */
-export async function handleCatalogRequest(
-  { catalog, invitations, audit }: CatalogServices,
-  url: URL,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  events: { briefingPublished: (briefing: PublishedBriefing) => void; recordPublished: (record: PublishedRecord) => void },
-): Promise<boolean> {
-  let parts: string[];
-  try {
-    parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  } catch {
-    return fail(res, 400, 'bad_request', 'the request path has a bad % escape'), true;
-  }
-  if (parts[0] !== 'catalog') return false;
-  try {
-    if (parts[1] === 'documents' && parts.length === 3) {
-      const sha = Sha256.safeParse(parts[2]);
-      if (!sha.success) return fail(res, 400, 'bad_request', 'not a SHA-256'), true;
-      if (req.method === 'PUT') await upload(catalog, sha.data, req, res);
-      else if (req.method === 'GET' || req.method === 'HEAD') await download(catalog, sha.data, req, res);
-      else fail(res, 405, 'bad_request', 'use GET or PUT');
-      return true;
-    }
-    if (parts[1] === 'briefings' && parts.length === 2 && req.method === 'POST') {
-      const draft = await readBody(req, res, BriefingDraft);
-      if (!draft) return true;
-      // A briefing's first publisher becomes its chair; a new version needs the chair's code.
-      const token = bearer(req);
-      if ((await catalog.latest(draft.code)) && (await invitations.roleOf(draft.code, token)) !== 'chair') {
-        await audit.write({ briefingCode: draft.code, actor: req.socket.remoteAddress ?? 'unknown', action: 'publish_refused', subject: draft.code, detail: token ? 'not the chair code' : 'no chair code' });
-        return fail(res, 403, 'forbidden', 'publishing a new version of this briefing needs its chair code'), true;
-      }
-      const published = await catalog.publish(draft);
-      const credentials = await invitations.issueFor(published.code, invitedSeats(published).map((s) => ({ seat: s.name, role: s.role })));
-      await audit.write({ briefingCode: published.code, actor: draft.hostUnit, action: 'published', subject: `version ${published.version}`, detail: `${credentials.length} invite codes issued` });
-      events.briefingPublished(published);
-      send(res, 201, { ...published, credentials });
-      return true;
-    }
-    if (parts[1] === 'records' && parts.length === 2 && req.method === 'POST') {
-      const notice = await readBody(req, res, RecordNotice);
-      if (!notice) return true;
-      if (!CHAIR_OR_SECRETARY.includes(await invitations.roleOf(notice.briefingCode, bearer(req)))) {
-        return fail(res, 403, 'forbidden', "issuing a record needs the briefing's chair or secretary code"), true;
-      }
-      const record = await catalog.publishRecord(notice);
-      events.recordPublished(record);
-      send(res, 201, record);
-      return true;
-    }
-    if (parts[1] === 'audit' && parts.length === 3 && req.method === 'GET') {
-      const code = parts[2];
-      if (!CHAIR_OR_SECRETARY.includes(await invitations.roleOf(code, bearer(req)))) {
-        return fail(res, 403, 'forbidden', "reading the audit log needs the briefing's chair or secretary code"), true;
-      }
-      send(res, 200, await audit.forBriefing(code));
-      return true;
-    }
-    if (parts[1] === 'records' && parts.length === 2 && req.method === 'GET') {
-      const point = url.searchParams.get('point');
-      if (!point) return fail(res, 400, 'bad_request', 'name the meeting point: ?point=…'), true;
-      send(res, 200, await catalog.recordsFor(point));
-      return true;
-    }
-    if (parts[1] === 'briefings' && parts.length === 2 && req.method === 'GET') {
-      send(res, 200, await catalog.upcoming(url.searchParams.get('point') ?? undefined));
-      return true;
-    }
-    if (parts[1] === 'briefings' && parts.length === 3 && req.method === 'GET') {
-      const briefing = await catalog.latest(parts[2]);
-      if (!briefing) return fail(res, 404, 'not_found', 'no such briefing'), true;
-      send(res, 200, briefing);
-      return true;
-    }
-    fail(res, 404, 'not_found', 'no such catalog resource');
-    return true;
-  } catch (error) {
-    if (error instanceof CatalogError) return fail(res, 409, error.code, error.message, error.details), true;
-    if (!res.headersSent) fail(res, 500, 'internal', (error as Error).message);
-    return true;
-  }
+function contentType(req: http.IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
-async function upload(catalog: Catalog, sha256: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const mimeType = (req.headers['content-type'] ?? '').split(';')[0].trim();
-  if (!(mimeType in DOCUMENT_TYPES)) {
-    return fail(res, 415, 'bad_type', `accepted types: ${Object.keys(DOCUMENT_TYPES).join(', ')}`);
+const handlers: { [R in CatalogRoute]: (ctx: Context) => Promise<void> } = {
+  documentStored: async ({ res, params, services }) => {
+    res.writeHead(services.catalog.blobs.has(params.sha256) ? 200 : 404, { 'cache-control': 'no-store' });
+    res.end();
+  },
+  uploadDocument: async ({ req, res, params, caller, services }) => upload(req, res, params.sha256, caller, services),
+  downloadDocument: async ({ req, res, params, services }) => download(req, res, params.sha256, services),
+
+  publishBriefing: async ({ res, body, caller, services, events }) => {
+    const draft = catalogRoutes.publishBriefing.body.schema.parse(body);
+    const published = await services.catalog.publish(draft);
+    if (caller.kind === 'organizer') await services.organizers.claim(published.code, caller.organizer.id);
+    const credentials = await services.invitations.issueFor(published.code, invitedSeats(published).map((s) => ({ seat: s.name, role: s.role })));
+    await services.audit.write({ briefingCode: published.code, actor: actorOf(caller), action: 'published', subject: `version ${published.version}`, detail: `${credentials.length} invite codes issued` });
+    events.briefingPublished(published);
+    sendJson(res, 201, { ...published, credentials });
+  },
+
+  listBriefings: async ({ res, caller, services }) => {
+    if (caller.kind === 'organizer') {
+      const briefings = await services.catalog.upcoming(await services.organizers.ownedBy(caller.organizer.id));
+      return sendJson(res, 200, { caller: { kind: 'organizer', organizer: caller.organizer.name }, briefings });
+    }
+    const { briefingCode, seat, role } = caller.seat;
+    sendJson(res, 200, { caller: { kind: 'seat', briefingCode, seat, role }, briefings: await services.catalog.upcoming([briefingCode]) });
+  },
+
+  getBriefing: async ({ res, params, services }) => {
+    const briefing = await services.catalog.latest(params.code);
+    if (!briefing) throw new Refusal(404, 'not_found', 'no such briefing');
+    sendJson(res, 200, briefing);
+  },
+
+  publishRecord: async ({ res, body, services, events }) => {
+    const notice = catalogRoutes.publishRecord.body.schema.parse(body);
+    // A record goes only to seats of this briefing that the server saw join it.
+    const attended = await services.audit.seatsThatJoined(notice.briefingCode);
+    const strangers = notice.recipients.filter((r) => !attended.has(r));
+    if (strangers.length) throw new Refusal(422, 'not_attended', 'a record goes only to meeting points that attended this briefing', strangers);
+    const record = await services.catalog.publishRecord(notice);
+    events.recordPublished(record);
+    sendJson(res, 201, record);
+  },
+
+  listRecords: async ({ res, caller, services }) => {
+    if (caller.kind !== 'seat') throw new Refusal(403, 'forbidden', "this needs a meeting point's invite code");
+    sendJson(res, 200, await services.catalog.recordsFor(caller.seat.briefingCode, caller.seat.seat));
+  },
+
+  auditLog: async ({ res, params, services }) => sendJson(res, 200, await services.audit.forBriefing(params.code)),
+};
+
+/** Handles /catalog/… requests; returns false for any other path. */
+export async function handleCatalogRequest(services: CatalogServices, url: URL, req: http.IncomingMessage, res: http.ServerResponse, events: CatalogEvents): Promise<boolean> {
+  let segments: string[];
+  try {
+    segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    sendError(res, 400, 'bad_request', 'the request path has a bad % escape');
+    return true;
   }
+  if (segments[0] !== 'catalog') return false;
+  try {
+    await serve(services, segments, req, res, events);
+  } catch (error) {
+    if (res.headersSent) return true;
+    if (error instanceof Refusal) sendError(res, error.status, error.code, error.message, error.details);
+    else if (error instanceof CatalogError) sendError(res, error.code === 'not_found' ? 404 : 409, error.code, error.message, error.details);
+    else throw error;
+  }
+  return true;
+}
+
+async function serve(services: CatalogServices, segments: string[], req: http.IncomingMessage, res: http.ServerResponse, events: CatalogEvents): Promise<void> {
+  const matched = matchRoute(req.method ?? '', segments);
+  if ('problem' in matched) {
+    throw new Refusal({ not_found: 404, method_not_allowed: 405, bad_request: 400 }[matched.problem], matched.problem, matched.message);
+  }
+  const spec: RouteSpec = catalogRoutes[matched.route];
+  const token = bearer(req);
+  if (!token) throw new Refusal(401, 'unauthorized', 'this request needs an Authorization: Bearer header with an organizer key or an invite code');
+  const address = req.socket.remoteAddress ?? 'unknown';
+  const wait = services.attempts.waitFor(address);
+  if (wait > 0) throw new Refusal(429, 'rate_limited', `too many wrong keys or codes from this address: try again in ${Math.ceil(wait / 1000)} s`);
+  const caller = await identify(token, services);
+  if (!caller) {
+    services.attempts.failed(address, null);
+    throw new Refusal(401, 'unauthorized', 'this organizer key or invite code is not valid on this server');
+  }
+  let body: unknown = null;
+  if (spec.body?.kind === 'json') {
+    if (contentType(req) !== 'application/json') throw new Refusal(415, 'unsupported_media_type', 'send the body as application/json');
+    body = await readJson(req, spec.body.schema);
+  }
+  const refused = await accessRules[spec.access](caller, { params: matched.params, body }, services);
+  if (refused) {
+    const code = (body as { code?: string; briefingCode?: string } | null)?.briefingCode ?? (body as { code?: string } | null)?.code ?? matched.params.code ?? null;
+    await services.audit.write({ briefingCode: code, actor: `${actorOf(caller)} from ${address}`, action: 'request_refused', subject: matched.route, detail: refused });
+    throw new Refusal(403, 'forbidden', refused);
+  }
+  await handlers[matched.route]({ req, res, params: matched.params, body, caller, services, events });
+}
+
+async function upload(req: http.IncomingMessage, res: http.ServerResponse, sha256: string, caller: Caller, services: CatalogServices): Promise<void> {
+  const mimeType = contentType(req);
+  if (!(mimeType in DOCUMENT_TYPES)) throw new Refusal(415, 'bad_type', `accepted types: ${Object.keys(DOCUMENT_TYPES).join(', ')}`);
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > MAX_DOCUMENT_BYTES) return fail(res, 413, 'too_large', `documents are limited to ${MAX_DOCUMENT_BYTES} bytes`);
+  if (declared > MAX_DOCUMENT_BYTES) throw new Refusal(413, 'too_large', `documents are limited to ${MAX_DOCUMENT_BYTES} bytes`);
   let name: string;
   try {
     name = decodeURIComponent(String(req.headers['x-document-name'] ?? sha256)).slice(0, 200) || sha256;
   } catch {
-    return fail(res, 400, 'bad_request', 'X-Document-Name has a bad % escape');
+    throw new Refusal(400, 'bad_request', 'X-Document-Name has a bad % escape');
   }
   try {
-    const { size } = await catalog.blobs.put(req, { sha256, mimeType, maxBytes: MAX_DOCUMENT_BYTES });
-    await catalog.recordDocument({ sha256, name, mimeType: mimeType as DocumentMimeType, size });
-    send(res, 201, { sha256, size });
+    const { size } = await services.catalog.blobs.put(req, { sha256, mimeType, maxBytes: MAX_DOCUMENT_BYTES });
+    await services.catalog.recordDocument({ sha256, name, mimeType: mimeType as DocumentMimeType, size });
+    if (caller.kind === 'organizer') await services.organizers.uploaded(sha256, caller.organizer.id);
+    sendJson(res, 201, { sha256, size });
   } catch (error) {
     if (!(error instanceof BlobError)) throw error;
     const status = { too_large: 413, empty: 400, hash_mismatch: 400, bad_type: 415, disk_full: 507, io: 500 }[error.code];
-    fail(res, status, error.code, error.message);
+    throw new Refusal(status, error.code, error.message);
   }
 }
 
-async function download(catalog: Catalog, sha256: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  if (!catalog.blobs.has(sha256)) return fail(res, 404, 'not_found', 'no such document');
+async function download(req: http.IncomingMessage, res: http.ServerResponse, sha256: string, { catalog }: CatalogServices): Promise<void> {
+  if (!catalog.blobs.has(sha256)) throw new Refusal(404, 'not_found', 'no such document');
   const size = catalog.blobs.size(sha256);
   const type = (await catalog.documentType(sha256)) ?? 'application/octet-stream';
-  const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+  const range = /^bytes=(\d{1,15})-(\d{0,15})$/.exec(req.headers.range ?? '');
   const start = range ? Number(range[1]) : 0;
   const end = range && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
   if (range && (start >= size || start > end)) {
@@ -204,9 +231,10 @@ async function download(catalog: Catalog, sha256: string, req: http.IncomingMess
     'content-type': type,
     'content-length': end - start + 1,
     'accept-ranges': 'bytes',
+    'cache-control': 'no-store',
     etag: `"${sha256}"`,
     ...(range ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
   });
-  if (req.method === 'HEAD') return void res.end();
-  fs.createReadStream(catalog.blobs.pathOf(sha256), { start, end }).pipe(res);
+  // A client that goes away mid-download ends the stream; nothing else is affected.
+  await pipeline(fs.createReadStream(catalog.blobs.pathOf(sha256), { start, end }), res).catch(() => res.destroy());
 }

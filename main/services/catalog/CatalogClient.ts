@@ -1,0 +1,85 @@
+// The desktop's one way to the server's catalog: requests built from the shared route table,
+// every answer validated against it, a refusal carried with the server's reason code, and an
+// unreachable server told apart from a refusal.
+import {
+  type CatalogErrorCode,
+  CatalogErrorBody,
+  type CatalogRoute,
+  type RouteAnswer,
+  type RouteBody,
+  type RouteParams,
+  catalogRoutes,
+  routePath,
+} from '../../../sfu-server/protocol/catalog';
+
+export class CatalogRequestError extends Error {
+  constructor(
+    /** `unreachable` when no answer came; otherwise the server's reason. */
+    readonly code: 'unreachable' | 'bad_answer' | CatalogErrorCode,
+    readonly status: number,
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** ws://host:port (what operators enter) → http://host:port (where the catalog is). */
+export function catalogBase(serverUrl: string): string {
+  const url = new URL(serverUrl);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  return url.origin;
+}
+
+type JsonRoute = { [R in CatalogRoute]: (typeof catalogRoutes)[R]['answer'] extends { kind: 'json' } ? R : never }[CatalogRoute];
+
+export interface CatalogCall<R extends CatalogRoute> {
+  params: RouteParams<R>;
+  /** An organizer key or an invite code. */
+  token: string;
+  body?: RouteBody<R>;
+  timeoutMs?: number;
+}
+
+async function refusal(response: Response): Promise<CatalogRequestError> {
+  const parsed = CatalogErrorBody.safeParse(await response.json().catch(() => null));
+  if (parsed.success) return new CatalogRequestError(parsed.data.error.code, response.status, parsed.data.error.message, parsed.data.error.details);
+  return new CatalogRequestError('bad_answer', response.status, `the server answered ${response.status}`);
+}
+
+/** Sends a request and returns the raw response of a successful one (documents stream from it). */
+export async function catalogFetch<R extends CatalogRoute>(
+  serverUrl: string,
+  route: R,
+  call: CatalogCall<R> & { headers?: Record<string, string>; rawBody?: Uint8Array<ArrayBuffer>; signal?: AbortSignal },
+): Promise<Response> {
+  const spec = catalogRoutes[route];
+  const headers: Record<string, string> = { authorization: `Bearer ${call.token}`, ...call.headers };
+  let body: BodyInit | undefined;
+  if (spec.body?.kind === 'json') {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(call.body);
+  } else if (call.rawBody) body = call.rawBody;
+  let response: Response;
+  try {
+    response = await fetch(`${catalogBase(serverUrl)}${routePath(route, call.params)}`, {
+      method: spec.method,
+      headers,
+      body,
+      signal: call.signal ?? AbortSignal.timeout(call.timeoutMs ?? 15_000),
+    });
+  } catch (error) {
+    throw new CatalogRequestError('unreachable', 0, `cannot reach the server: ${(error as Error).message}`);
+  }
+  if (!response.ok && response.status !== 206) throw await refusal(response);
+  return response;
+}
+
+/** A JSON route: the answer validated against the route table. */
+export async function callCatalog<R extends JsonRoute>(serverUrl: string, route: R, call: CatalogCall<R>): Promise<RouteAnswer<R>> {
+  const response = await catalogFetch(serverUrl, route, call);
+  const answer = catalogRoutes[route].answer;
+  const parsed = answer.schema.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) throw new CatalogRequestError('bad_answer', response.status, 'the server sent an answer this app does not understand');
+  return parsed.data as RouteAnswer<R>;
+}

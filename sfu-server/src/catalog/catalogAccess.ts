@@ -1,0 +1,88 @@
+// Who the caller of a catalog request is, and the rule behind each kind of access the route
+// table declares. A rule answers null (allowed) or the reason it refuses.
+import type { CatalogAccess } from '../../protocol/catalog';
+import type { Organizer, Organizers } from '../access/Organizers';
+import type { Invitations, Seat } from '../access/Invitations';
+import type { Catalog } from './Catalog';
+
+export type Caller = { kind: 'organizer'; organizer: Organizer } | { kind: 'seat'; seat: Seat };
+
+export interface AccessServices {
+  catalog: Catalog;
+  organizers: Organizers;
+  invitations: Invitations;
+}
+
+/** What a rule may look at: the route's parameters and, for JSON routes, the validated body. */
+export interface AccessRequest {
+  params: Record<string, string>;
+  body: unknown;
+}
+
+/** The organizer a key names, else the seat an invite code opens; null for neither. */
+export async function identify(token: string, services: AccessServices): Promise<Caller | null> {
+  const organizer = await services.organizers.verify(token);
+  if (organizer) return { kind: 'organizer', organizer };
+  const seat = await services.invitations.lookup(token);
+  return seat ? { kind: 'seat', seat } : null;
+}
+
+type Rule = (caller: Caller, request: AccessRequest, services: AccessServices) => Promise<string | null>;
+
+/** The briefing a request is about: its path's `:code`, or the body's code or briefingCode. */
+function briefingOf({ params, body }: AccessRequest): string | undefined {
+  if (params.code) return params.code;
+  const fields = body as { code?: unknown; briefingCode?: unknown } | null;
+  const code = fields?.briefingCode ?? fields?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+const ownsBriefing = async (caller: Caller, code: string | undefined, services: AccessServices) =>
+  caller.kind === 'organizer' && code !== undefined && (await services.organizers.ownerOf(code)) === caller.organizer.id;
+
+const seatOf = (caller: Caller, code: string | undefined) => (caller.kind === 'seat' && caller.seat.briefingCode === code ? caller.seat : null);
+
+export const accessRules: Record<CatalogAccess, Rule> = {
+  organizer: async (caller) => (caller.kind === 'organizer' ? null : 'this needs an organizer key'),
+
+  publisher: async (caller, request, services) => {
+    const code = briefingOf(request);
+    const owner = code ? await services.organizers.ownerOf(code) : null;
+    const published = code ? (await services.catalog.latest(code)) !== undefined : false;
+    if (caller.kind === 'organizer') {
+      if (owner === caller.organizer.id) return null;
+      // A briefing published before organizers existed has no owner: only its chair may update it.
+      if (!published) return null;
+      return 'this briefing code belongs to another organizer';
+    }
+    if (seatOf(caller, code)?.role === 'chair') return null;
+    return published ? "publishing a new version of this briefing needs its chair code or its organizer's key" : 'publishing a new briefing needs an organizer key';
+  },
+
+  briefing_reader: async (caller, request, services) => {
+    const code = briefingOf(request);
+    return seatOf(caller, code) || (await ownsBriefing(caller, code, services)) ? null : 'this briefing is not open to this key or invite code';
+  },
+
+  seat_or_organizer: async () => null,
+
+  seat: async (caller) => (caller.kind === 'seat' ? null : "this needs a meeting point's invite code"),
+
+  chair_or_secretary: async (caller, request) => {
+    const role = seatOf(caller, briefingOf(request))?.role;
+    return role === 'chair' || role === 'secretary' ? null : "this needs the briefing's chair or secretary code";
+  },
+
+  document_reader: async (caller, { params }, services) => {
+    const sha = params.sha256;
+    if (caller.kind === 'organizer') return (await services.organizers.mayRead(sha, caller.organizer.id)) ? null : 'this document is not open to this key';
+    const { briefingCode, seat } = caller.seat;
+    const reachable = (await services.catalog.carries(briefingCode, sha)) || (await services.catalog.recordReaches(briefingCode, seat, sha));
+    return reachable ? null : 'this document is not part of the briefing this invite code opens';
+  },
+
+  document_writer: async (caller) =>
+    caller.kind === 'organizer' || caller.seat.role === 'chair' || caller.seat.role === 'secretary'
+      ? null
+      : "uploading needs an organizer key or a briefing's chair or secretary code",
+};

@@ -79,7 +79,9 @@ export const LobbyEntry = z.object({ lobbyId: z.string(), displayName: z.string(
 export const ControlState = z.object({
   locked: z.boolean(),
   seats: z.array(SeatInfo),
+  /** Who waits in the lobby: listed for the chair and the secretary only; everyone gets the count. */
   lobby: z.array(LobbyEntry),
+  lobbyCount: z.number().int().min(0),
   floor: z.object({
     mode: FloorMode,
     /** Who holds the floor: unmuted and on everyone's main stage. */

@@ -29,7 +29,19 @@ export class BriefingDirectory {
     private readonly catalog: Catalog,
     readonly invitations: Invitations,
     readonly audit: AuditLog,
-    readonly config: Pick<SfuConfig, 'pointsPerWorker' | 'maxBriefings' | 'maxPoints' | 'maxIncomingKbps' | 'seatHoldMs'>,
+    readonly config: Pick<
+      SfuConfig,
+      | 'pointsPerWorker'
+      | 'maxBriefings'
+      | 'maxPoints'
+      | 'maxIncomingKbps'
+      | 'seatHoldMs'
+      | 'maxTransportsPerPoint'
+      | 'maxProducersPerPoint'
+      | 'consumersPerPoint'
+      | 'maxLobby'
+      | 'maxLobbyPerAddress'
+    >,
     private readonly now: Clock,
   ) {}
 
@@ -40,7 +52,7 @@ export class BriefingDirectory {
     if (known) return known;
     const published = await this.catalog.latest(code);
     if (!published) throw new SfuError('not_found', `briefing ${code} has not been published on this server`);
-    const briefing = this.briefings.get(code) ?? new Briefing(code, published, this.audit, { seatHoldMs: this.config.seatHoldMs }, this.now);
+    const briefing = this.briefings.get(code) ?? new Briefing(code, published, this.audit, this.config, this.now);
     this.briefings.set(code, briefing);
     return briefing;
   }
@@ -64,7 +76,7 @@ export class BriefingDirectory {
     const created = Room.create(
       code,
       this.pool,
-      { pointsPerWorker: this.config.pointsPerWorker, maxIncomingBitrate: this.config.maxIncomingKbps * 1000, now: this.now },
+      { ...this.config, maxIncomingBitrate: this.config.maxIncomingKbps * 1000, now: this.now },
       (room) => {
         if (this.rooms.get(code) === created) this.rooms.delete(code);
         this.monitors.get(room)?.stop();
@@ -76,7 +88,7 @@ export class BriefingDirectory {
       (room) => {
         briefing.attach({
           setMicPaused: (peerId, paused) => room.setMicPaused(peerId, paused),
-          announce: (state) => room.announce('controlChanged', state),
+          announce: (viewFor) => room.announceEach('controlChanged', viewFor),
           agendaIndex: () => room.agendaIndex(),
         });
         this.monitors.set(room, new LinkMonitor(room, briefing));
@@ -86,8 +98,13 @@ export class BriefingDirectory {
     return created;
   }
 
+  /** What a joining point needs first. Answered without opening a media room: a room opens only
+   * when a seated point joins, so asking cannot fill the server's cap of briefings. */
   async routerRtpCapabilities(code: string): Promise<types.RtpCapabilities> {
-    return (await this.roomFor(code)).rtpCapabilities;
+    await this.briefing(code);
+    const running = await this.running(code);
+    if (running) return running.rtpCapabilities;
+    return this.pool.rtpCapabilities();
   }
 
   /** Refuses a join over the server's cap of connected meeting points. */

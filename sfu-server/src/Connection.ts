@@ -255,7 +255,7 @@ export class Connection implements SeatedConnection {
     this.rooms.seat(peer.id, this);
     const seatSecret = briefing.occupy(seat, peer.id);
     void briefing.log('joined', seat.name, seat.name, resuming ? 'resumed its seat' : `as ${seat.role}`);
-    return { status: 'joined', peerId: peer.id, seat: seat.name, role: seat.role, seatSecret, ...result, control: briefing.snapshot() };
+    return { status: 'joined', peerId: peer.id, seat: seat.name, role: seat.role, seatSecret, ...result, control: briefing.snapshot(seat.role) };
   }
 
   /** The seat this join may take: by secret, by invite code, or as the guest the chair admitted;
@@ -287,7 +287,7 @@ export class Connection implements SeatedConnection {
 
   private waitInLobby(briefing: Briefing, displayName: string): ResponseData<'join'> {
     if (this.waiting) return { status: 'lobby', lobbyId: this.waiting.lobbyId };
-    const lobbyId = briefing.enterLobby(displayName, (admitted, reason) => {
+    const lobbyId = briefing.enterLobby(displayName, this.options.address, (admitted, reason) => {
       this.waiting = undefined;
       if (admitted) {
         this.admittedTo = briefing.code;

@@ -16,6 +16,16 @@ import { Peer, type ProducerData } from './Peer';
 import { RouterSet } from './RouterSet';
 import type { WorkerPool } from './WorkerPool';
 
+export interface RoomLimits {
+  pointsPerWorker: number;
+  /** Caps the bitrate a meeting point may send (bits/s): commune links are often 3G/4G. */
+  maxIncomingBitrate: number;
+  maxTransportsPerPoint: number;
+  maxProducersPerPoint: number;
+  consumersPerPoint: number;
+  now: Clock;
+}
+
 export class Room {
   readonly peers = new Map<string, Peer>();
   private activeSpeakerPeerId: string | null = null;
@@ -28,9 +38,7 @@ export class Room {
     readonly routers: RouterSet,
     private readonly speakerObserver: types.ActiveSpeakerObserver,
     private readonly onClose: (room: Room, reason: string) => void,
-    /** Caps the bitrate a meeting point may send (bits/s): commune links are often 3G/4G. */
-    private readonly maxIncomingBitrate: number,
-    private readonly now: Clock,
+    private readonly limits: RoomLimits,
   ) {
     speakerObserver.on('dominantspeaker', ({ producer }) => {
       const peerId = (producer.appData as ProducerData).peerId;
@@ -42,7 +50,7 @@ export class Room {
   static async create(
     code: string,
     pool: WorkerPool,
-    limits: { pointsPerWorker: number; maxIncomingBitrate: number; now: Clock },
+    limits: RoomLimits,
     onClose: (room: Room, reason: string) => void,
   ): Promise<Room> {
     // A worker that dies takes its routers with it; the pool starts a new worker and the
@@ -50,7 +58,7 @@ export class Room {
     let room: Room | undefined;
     const routers = await RouterSet.create(pool, limits.pointsPerWorker, () => room?.close('media worker restarted'));
     const speakerObserver = await routers.primary.createActiveSpeakerObserver({ interval: 300 });
-    room = new Room(code, routers, speakerObserver, onClose, limits.maxIncomingBitrate, limits.now);
+    room = new Room(code, routers, speakerObserver, onClose, limits);
     return room;
   }
 
@@ -84,7 +92,7 @@ export class Room {
 
   /** A late joiner lands on the current item and page, as those present see them. */
   setAgendaItem(index: number): AgendaPosition {
-    this.agenda = { index, startedAt: this.now().toISOString() };
+    this.agenda = { index, startedAt: this.limits.now().toISOString() };
     this.broadcast('agendaItemChanged', this.agenda);
     return this.agenda;
   }
@@ -97,6 +105,11 @@ export class Room {
   /** Tells everyone present that a new version of the briefing was published. */
   announce<N extends NotificationName>(name: N, data: NotificationData<N>): void {
     this.broadcast(name, data);
+  }
+
+  /** Tells each point present its own view (see Briefing.snapshot). */
+  announceEach<N extends NotificationName>(name: N, dataFor: (peerId: string) => NotificationData<N>): void {
+    for (const peer of this.peers.values()) peer.notify(name, dataFor(peer.id));
   }
 
   leave(peerId: string): void {
@@ -113,7 +126,18 @@ export class Room {
     if (this.peers.size === 0) this.close('empty');
   }
 
+  /** A point holds what it needs and no more: one seat cannot fill the worker's memory. */
+  private checkHolding(peer: Peer, what: 'transports' | 'producers' | 'consumers'): void {
+    const limit = {
+      transports: this.limits.maxTransportsPerPoint,
+      producers: this.limits.maxProducersPerPoint,
+      consumers: this.limits.consumersPerPoint * Math.max(1, this.peers.size),
+    }[what];
+    if (peer[what].size >= limit) throw new SfuError('over_limit', `a meeting point may hold at most ${limit} ${what} in this briefing`);
+  }
+
   async createTransport(peer: Peer, direction: 'send' | 'recv') {
+    this.checkHolding(peer, 'transports');
     const home = this.routers.home(peer.id);
     const transport = await home.router.createWebRtcTransport({
       webRtcServer: home.slot.webRtcServer,
@@ -122,7 +146,7 @@ export class Room {
       preferUdp: true,
       appData: { direction },
     });
-    if (direction === 'send') await transport.setMaxIncomingBitrate(this.maxIncomingBitrate);
+    if (direction === 'send') await transport.setMaxIncomingBitrate(this.limits.maxIncomingBitrate);
     peer.transports.set(transport.id, transport);
     transport.observer.on('close', () => peer.transports.delete(transport.id));
     return {
@@ -136,6 +160,7 @@ export class Room {
   /** A plain-RTP transport on the first media address; the sender's address is learnt from its
    * first packet (comedia), the receiver's is given in connectPlainTransport. */
   async createPlainTransport(peer: Peer, direction: 'send' | 'recv', listen: { ip: string; announcedIp?: string }) {
+    this.checkHolding(peer, 'transports');
     const transport = await this.routers.home(peer.id).router.createPlainTransport({ listenIp: listen, rtcpMux: true, comedia: direction === 'send', appData: { direction, plain: true } });
     peer.transports.set(transport.id, transport);
     transport.observer.on('close', () => peer.transports.delete(transport.id));
@@ -151,6 +176,7 @@ export class Room {
   ): Promise<string> {
     const transport = peer.transport(transportId);
     if (transport.appData.direction !== 'send') throw new SfuError('bad_request', 'that transport only receives');
+    this.checkHolding(peer, 'producers');
     const producer = await transport.produce<ProducerData>({ kind, rtpParameters, appData: { source, peerId: peer.id } });
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => {
@@ -190,6 +216,7 @@ export class Room {
   async consume(peer: Peer, transportId: string, producerId: string) {
     const transport = peer.transport(transportId);
     if (transport.appData.direction !== 'recv') throw new SfuError('bad_request', 'that transport only sends');
+    this.checkHolding(peer, 'consumers');
     const owner = [...this.peers.values()].find((p) => p.producers.has(producerId));
     const producer = owner?.producers.get(producerId);
     if (!owner || !producer || owner === peer) throw new SfuError('not_found', `no producer ${producerId} to receive`);

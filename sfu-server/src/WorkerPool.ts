@@ -5,7 +5,9 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { types } from 'mediasoup';
 import type { SfuConfig } from './config';
+import { SfuError } from './errors';
 import { loadMediasoup } from './mediasoupLoader';
+import { MEDIA_CODECS } from './RouterSet';
 
 export interface PooledWorker {
   index: number;
@@ -17,6 +19,7 @@ export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; 
   private readonly slots: PooledWorker[] = [];
   private next = 0;
   private closed = false;
+  private capabilities: Promise<types.RtpCapabilities> | undefined;
 
   private constructor(private readonly config: SfuConfig) {
     super();
@@ -36,6 +39,23 @@ export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; 
       if (!slot.worker.died && !slot.worker.closed && !excluding.has(slot.index)) return slot;
     }
     return undefined;
+  }
+
+  /** The routers' RTP capabilities, which follow from the codecs alone: learnt once from a router
+   * made and closed at once, so answering a point that asks opens nothing that stays. */
+  rtpCapabilities(): Promise<types.RtpCapabilities> {
+    this.capabilities ??= (async () => {
+      const slot = this.pick();
+      if (!slot) throw new SfuError('internal', 'the media server is restarting; try again in a moment');
+      const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+      const capabilities = router.rtpCapabilities;
+      router.close();
+      return capabilities;
+    })().catch((error: unknown) => {
+      this.capabilities = undefined;
+      throw error;
+    });
+    return this.capabilities;
   }
 
   get size(): number {

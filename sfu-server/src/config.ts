@@ -55,6 +55,15 @@ export const SfuConfig = z.object({
   tlsDir: z.string().min(1).optional(),
   /** With TLS: also plain WS on 127.0.0.1 at this port (0: any), for the app on the same PC. */
   loopbackPort: z.number().int().min(0).max(65535).optional(),
+  /** What one meeting point may hold in a briefing: transports (send, receive, and ones being
+   * replaced after a dropped link), producers (microphone, camera, one spare), and consumers
+   * (this many per point in the briefing). */
+  maxTransportsPerPoint: z.number().int().min(2).default(4),
+  maxProducersPerPoint: z.number().int().min(2).default(3),
+  consumersPerPoint: z.number().int().min(2).default(3),
+  /** Uninvited points that may wait for the chair in one briefing's lobby, and from one address. */
+  maxLobby: z.number().int().min(1).default(30),
+  maxLobbyPerAddress: z.number().int().min(1).default(3),
   /** Limits on what one client may hold or send (see the README's security section). */
   maxConnectionsPerAddress: z.number().int().min(1).default(32),
   maxMessagesPerSecond: z.number().int().min(1).default(100),
@@ -116,6 +125,11 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
       'http-request-timeout-ms': { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       'credential-free-failures': { type: 'string' },
+      'max-transports-per-point': { type: 'string' },
+      'max-producers-per-point': { type: 'string' },
+      'consumers-per-point': { type: 'string' },
+      'max-lobby': { type: 'string' },
+      'max-lobby-per-address': { type: 'string' },
       'credential-max-backoff-s': { type: 'string' },
     },
     strict: true,
@@ -147,6 +161,11 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     httpHeadersTimeoutMs: toInt(values['http-headers-timeout-ms'] ?? env.SFU_HTTP_HEADERS_TIMEOUT_MS),
     httpIdleTimeoutMs: toInt(values['http-idle-timeout-ms'] ?? env.SFU_HTTP_IDLE_TIMEOUT_MS),
     httpRequestTimeoutMs: toInt(values['http-request-timeout-ms'] ?? env.SFU_HTTP_REQUEST_TIMEOUT_MS),
+    maxTransportsPerPoint: toInt(values['max-transports-per-point'] ?? env.SFU_MAX_TRANSPORTS_PER_POINT),
+    maxProducersPerPoint: toInt(values['max-producers-per-point'] ?? env.SFU_MAX_PRODUCERS_PER_POINT),
+    consumersPerPoint: toInt(values['consumers-per-point'] ?? env.SFU_CONSUMERS_PER_POINT),
+    maxLobby: toInt(values['max-lobby'] ?? env.SFU_MAX_LOBBY),
+    maxLobbyPerAddress: toInt(values['max-lobby-per-address'] ?? env.SFU_MAX_LOBBY_PER_ADDRESS),
     credentialFreeFailures: toInt(values['credential-free-failures'] ?? env.SFU_CREDENTIAL_FREE_FAILURES),
     credentialMaxBackoffS: toInt(values['credential-max-backoff-s'] ?? env.SFU_CREDENTIAL_MAX_BACKOFF_S),
     allowedOrigins: values['allow-origin'] ?? env.SFU_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),

@@ -335,8 +335,12 @@ describe('caps', () => {
         code: 'capacity',
         message: expect.stringMatching(/at most 3 meeting points/),
       });
-      await publishInvites(small, 'gioi-han-2', POINTS);
-      expect((await over.request('getRouterRtpCapabilities', { briefingCode: 'gioi-han-2' })).error).toMatchObject({
+      // A second briefing's media room would be one over the cap: its chair is told so when it
+      // joins (asking for capabilities opens no room, see limits.test.ts).
+      const second = await publishInvites(small, 'gioi-han-2', POINTS);
+      expect((await seated[2].request('leave', {})).ok).toBe(true);
+      expect((await over.request('getRouterRtpCapabilities', { briefingCode: 'gioi-han-2' })).ok).toBe(true);
+      expect((await over.join('gioi-han-2', CHAIR_SEAT, { credential: second.chair })).error).toMatchObject({
         code: 'capacity',
         message: expect.stringMatching(/at most 1 briefings/),
       });

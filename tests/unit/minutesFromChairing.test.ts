@@ -23,7 +23,7 @@ const seat = (name: string, attendees: ControlState['seats'][number]['attendees'
 const control: ControlState = {
   locked: false,
   seats: [seat('Xã Tân Lập', [{ name: 'Lê Văn Bình', position: 'Chủ tịch', unit: 'UBND xã Tân Lập' }]), seat('Xã Phú Sơn', [{ name: 'Ai đó', position: '', unit: '' }])],
-  lobby: [],
+  lobby: [], lobbyCount: 0,
   floor: { mode: 'briefing', speaker: { seat: 'Xã Tân Lập', agendaIndex: 1, startedAt: '2026-11-23T01:20:00.000Z', endedAt: null }, queue: [] },
   rollCall: null,
   vote: null,

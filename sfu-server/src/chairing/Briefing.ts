@@ -15,8 +15,8 @@ import { Votes } from './Votes';
 export interface BriefingMedia {
   /** Pauses or resumes a point's microphone on the server, telling everyone (the point too). */
   setMicPaused(peerId: string, paused: boolean): Promise<void>;
-  /** Sends the new state to every point in the room. */
-  announce(state: ControlState): void;
+  /** Sends the new state to every point in the room, each the view its seat may see. */
+  announce(viewFor: (peerId: string) => ControlState): void;
   agendaIndex(): number | null;
 }
 
@@ -25,6 +25,8 @@ const ANNOUNCE_EVERY_MS = 150;
 interface LobbyEntry {
   lobbyId: string;
   displayName: string;
+  /** The network address it came from: the lobby takes only a few from one address. */
+  address: string;
   since: string;
   answer: (admitted: boolean, reason: string) => void;
 }
@@ -43,7 +45,7 @@ export class Briefing {
     readonly code: string,
     published: PublishedBriefing,
     private readonly audit: AuditLog,
-    options: { seatHoldMs: number },
+    private readonly options: { seatHoldMs: number; maxLobby: number; maxLobbyPerAddress: number },
     private readonly now: Clock,
   ) {
     this.seats = new Seats(options.seatHoldMs, (seat) => {
@@ -91,10 +93,16 @@ export class Briefing {
   }
 
   /** An uninvited point waits here; `answer` tells its connection the chair's decision. */
-  enterLobby(displayName: string, answer: LobbyEntry['answer']): string {
+  enterLobby(displayName: string, address: string, answer: LobbyEntry['answer']): string {
     if (this.locked) throw new SfuError('forbidden', 'the briefing is locked: only invited meeting points may join');
+    if (this.lobby.size >= this.options.maxLobby) {
+      throw new SfuError('over_limit', `the lobby of this briefing is full (${this.options.maxLobby} waiting); ask the chair for an invite code`);
+    }
+    if ([...this.lobby.values()].filter((e) => e.address === address).length >= this.options.maxLobbyPerAddress) {
+      throw new SfuError('over_limit', `at most ${this.options.maxLobbyPerAddress} meeting points from one network address may wait in the lobby`);
+    }
     const lobbyId = randomUUID();
-    this.lobby.set(lobbyId, { lobbyId, displayName, since: this.stamp(), answer });
+    this.lobby.set(lobbyId, { lobbyId, displayName, address, since: this.stamp(), answer });
     void this.log('lobby_waiting', displayName, displayName);
     this.changed();
     return lobbyId;
@@ -246,11 +254,15 @@ export class Briefing {
 
   // --- the picture everyone gets ------------------------------------------------------------------
 
-  snapshot(): ControlState {
+  /** The whole picture as one seat may see it: the lobby's names only for the chair and secretary
+   * (a point on 3G gets the count, not a list an outsider can fill). */
+  snapshot(role: Role | null): ControlState {
+    const seesLobby = role === 'chair' || role === 'secretary';
     return {
       locked: this.locked,
       seats: this.seats.all().map((s) => this.seats.info(s)),
-      lobby: [...this.lobby.values()].map(({ lobbyId, displayName, since }) => ({ lobbyId, displayName, since })),
+      lobby: seesLobby ? [...this.lobby.values()].map(({ lobbyId, displayName, since }) => ({ lobbyId, displayName, since })) : [],
+      lobbyCount: this.lobby.size,
       floor: { mode: this.floor.mode, speaker: this.floor.speaker, queue: [...this.floor.queue] },
       rollCall: this.rollCall,
       vote: this.votes.current(),
@@ -276,7 +288,13 @@ export class Briefing {
     this.announcePending = true;
     setTimeout(() => {
       this.announcePending = false;
-      this.media?.announce(this.snapshot());
+      // Two views at most, each turned into text once for all who get it.
+      const full = this.snapshot('chair');
+      const counted = this.snapshot(null);
+      this.media?.announce((peerId) => {
+        const role = this.seats.byPeer(peerId)?.role;
+        return role === 'chair' || role === 'secretary' ? full : counted;
+      });
     }, ANNOUNCE_EVERY_MS).unref?.();
   }
 

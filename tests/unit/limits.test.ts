@@ -1,0 +1,86 @@
+// What one connection, seat or address may make on the server, tried as an outsider would: the
+// refusal names the limit, and the real briefing goes on.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
+import { publishInvites } from '../support/invitations';
+import { OPUS_RTP_PARAMETERS, TestClient, clientPool } from '../support/sfuTestClient';
+
+let server: SfuServer;
+const { client, closeAll } = clientPool(() => server.url);
+
+beforeAll(async () => {
+  server = await startSfuServer({
+    host: '127.0.0.1',
+    port: 0,
+    mediaAddresses: [{ ip: '127.0.0.1' }],
+    mediaPort: 0,
+    workers: 1,
+    maxBriefings: 2,
+    maxConnectionsPerAddress: 1000,
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-limits-')),
+  });
+});
+afterAll(async () => {
+  closeAll();
+  await server.close();
+});
+
+/** Waits for a controlChanged snapshot that passes `check`. */
+async function control(c: TestClient, check: (state: { lobby: unknown[]; lobbyCount: number }) => boolean) {
+  return c.waitFor('controlChanged', check, 5000);
+}
+
+describe('limits on what one client may make', () => {
+  it('one seat gets the transports and producers a meeting point needs, and no more', async () => {
+    const invites = await publishInvites(server, 'gioi-han-ghe', ['Xã Tân Lập']);
+    const point = await client();
+    await point.join('gioi-han-ghe', 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
+    const transports = [];
+    for (let i = 0; i < 6; i++) transports.push(await point.request('createTransport', { direction: i === 0 ? 'send' : 'recv' }));
+    expect(transports.slice(0, 4).every((t) => t.ok)).toBe(true);
+    expect(transports[4].error).toMatchObject({ code: 'over_limit', message: expect.stringContaining('at most 4 transports') });
+    const send = transports[0].data.id;
+    const produced = [];
+    for (let i = 0; i < 5; i++) produced.push(await point.request('produce', { transportId: send, kind: 'audio', source: 'mic', rtpParameters: { ...OPUS_RTP_PARAMETERS, mid: String(i), encodings: [{ ssrc: 1000 + i }] } }));
+    expect(produced.slice(0, 3).map((p) => p.error ?? 'ok')).toEqual(['ok', 'ok', 'ok']);
+    expect(produced[3].error).toMatchObject({ code: 'over_limit', message: expect.stringContaining('at most 3 producers') });
+    // The seat still works for what it needs.
+    expect((await point.request('ping', {})).ok).toBe(true);
+  });
+
+  it('asking for capabilities opens no media room, so anonymous callers cannot fill the cap of briefings', async () => {
+    const codes = ['hoi-1', 'hoi-2', 'hoi-3', 'hoi-4'];
+    const published = await Promise.all(codes.map((code) => publishInvites(server, code, ['Xã A'])));
+    for (const code of codes) {
+      const asker = await client();
+      expect((await asker.request('getRouterRtpCapabilities', { briefingCode: code })).ok).toBe(true);
+    }
+    const before = server.roomCount();
+    // A real chair still gets its briefing going (the cap is 2).
+    const chair = await client();
+    expect((await chair.join('hoi-1', published[0].chairSeat, { credential: published[0].chair })).data.status).toBe('joined');
+    expect(server.roomCount()).toBe(before + 1);
+    chair.close();
+    // The room closes once it is empty.
+    await expect.poll(() => server.roomCount(), { timeout: 5000 }).toBe(before);
+  });
+
+  it('the lobby takes a few from one address; points see only how many wait, the chair sees who', async () => {
+    const invites = await publishInvites(server, 'gioi-han-cho', ['Xã Tân Lập']);
+    const chair = await client();
+    await chair.join('gioi-han-cho', invites.chairSeat, { credential: invites.chair });
+    const point = await client();
+    await point.join('gioi-han-cho', 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await (await client()).join('gioi-han-cho', `Xã Giả ${i}`));
+    expect(answers.slice(0, 3).map((a) => a.data?.status)).toEqual(['lobby', 'lobby', 'lobby']);
+    expect(answers[3].error).toMatchObject({ code: 'over_limit', message: expect.stringContaining('one network address') });
+    const seen = await control(chair, (s) => s.lobby.length === 3);
+    expect(seen.lobbyCount).toBe(3);
+    const counted = await control(point, (s) => s.lobbyCount === 3);
+    expect(counted.lobby).toEqual([]);
+  });
+});

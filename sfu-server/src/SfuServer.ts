@@ -68,7 +68,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   pool.on('error', (error) => console.error('[sfu] could not replace a mediasoup worker:', error.message));
   const catalog = await Catalog.open(config.dataDir, now);
   const invitations = new Invitations(catalog.db, now);
-  const audit = new AuditLog(catalog.db, now);
+  const audit = new AuditLog(catalog.db, now, config.maxAuditRows);
   const organizers = new Organizers(catalog.db, now);
   const attempts = new CredentialAttempts(audit, {
     freeFailures: config.credentialFreeFailures,

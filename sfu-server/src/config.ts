@@ -64,6 +64,9 @@ export const SfuConfig = z.object({
   /** Uninvited points that may wait for the chair in one briefing's lobby, and from one address. */
   maxLobby: z.number().int().min(1).default(30),
   maxLobbyPerAddress: z.number().int().min(1).default(3),
+  /** The audit log keeps at most this many rows; past it the oldest tenth goes (the hash chain
+   * still verifies from an anchor). */
+  maxAuditRows: z.number().int().min(100).default(200_000),
   /** Limits on what one client may hold or send (see the README's security section). */
   maxConnectionsPerAddress: z.number().int().min(1).default(32),
   maxMessagesPerSecond: z.number().int().min(1).default(100),
@@ -129,6 +132,7 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
       'max-producers-per-point': { type: 'string' },
       'consumers-per-point': { type: 'string' },
       'max-lobby': { type: 'string' },
+      'max-audit-rows': { type: 'string' },
       'max-lobby-per-address': { type: 'string' },
       'credential-max-backoff-s': { type: 'string' },
     },
@@ -165,6 +169,7 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     maxProducersPerPoint: toInt(values['max-producers-per-point'] ?? env.SFU_MAX_PRODUCERS_PER_POINT),
     consumersPerPoint: toInt(values['consumers-per-point'] ?? env.SFU_CONSUMERS_PER_POINT),
     maxLobby: toInt(values['max-lobby'] ?? env.SFU_MAX_LOBBY),
+    maxAuditRows: toInt(values['max-audit-rows'] ?? env.SFU_MAX_AUDIT_ROWS),
     maxLobbyPerAddress: toInt(values['max-lobby-per-address'] ?? env.SFU_MAX_LOBBY_PER_ADDRESS),
     credentialFreeFailures: toInt(values['credential-free-failures'] ?? env.SFU_CREDENTIAL_FREE_FAILURES),
     credentialMaxBackoffS: toInt(values['credential-max-backoff-s'] ?? env.SFU_CREDENTIAL_MAX_BACKOFF_S),

@@ -102,6 +102,26 @@ const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    why: 'the audit log as a hash chain (each row carries the hash of the one before), append-only, with an anchor where old rows were pruned',
+    sql: `
+      ALTER TABLE audit_event ADD COLUMN prev_hash TEXT;
+      ALTER TABLE audit_event ADD COLUMN hash TEXT;
+      CREATE TABLE audit_anchor (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        pruned_through INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        pruned_at TEXT NOT NULL
+      );
+      -- Rows written before the chain existed are sealed once, on the way; none added later is.
+      CREATE TABLE audit_legacy (through INTEGER NOT NULL);
+      INSERT INTO audit_legacy SELECT COALESCE(MAX(id), 0) FROM audit_event;
+      CREATE TRIGGER audit_event_append_only BEFORE UPDATE ON audit_event
+        WHEN OLD.hash IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+  },
 ];
 
 export class CatalogError extends Error {

@@ -149,6 +149,7 @@ export class AuditLog {
 
   /** The seats that joined the briefing at least once (its attendance, as the server saw it). */
   async seatsThatJoined(briefingCode: string): Promise<Set<string>> {
+    await this.tail;
     const rows = await this.db.all<{ subject: string }>(
       "SELECT DISTINCT subject FROM audit_event WHERE briefing_code = ? AND action = 'joined' AND subject IS NOT NULL",
       [briefingCode],
@@ -156,7 +157,9 @@ export class AuditLog {
     return new Set(rows.map((r) => r.subject));
   }
 
+  /** Every row of one briefing, the writes already asked for included. */
   async forBriefing(briefingCode: string): Promise<AuditEvent[]> {
+    await this.tail;
     const rows = await this.db.all<Row>('SELECT * FROM audit_event WHERE briefing_code = ? ORDER BY id', [briefingCode]);
     return rows.map((r) => ({ at: r.at, briefingCode: r.briefing_code, actor: r.actor, action: r.action, subject: r.subject, detail: r.detail }));
   }

@@ -17,7 +17,8 @@ import { Connection } from './Connection';
 import { type Clock, systemClock } from './clock';
 import { Gate, requestUrl, sendError, sendJson } from './http/Gate';
 import { TokenBucket } from './limits/TokenBucket';
-import { ensureTlsFiles } from './tls';
+import { reachableAddresses } from './addresses';
+import { ensureTlsFiles, reissueIfNeeded } from './tls';
 import { WorkerPool } from './WorkerPool';
 
 /** Frames above this are refused by ws itself (connection closed with 1009). Between
@@ -78,7 +79,10 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   });
   const rooms = new BriefingDirectory(pool, catalog, invitations, audit, config, now);
 
-  const tls = config.tlsDir ? ensureTlsFiles(config.tlsDir, config.mediaAddresses.flatMap((a) => [a.ip, a.announcedIp ?? a.ip]).filter((ip) => !['0.0.0.0', '::'].includes(ip))) : null;
+  const tlsNames = () => [
+    ...new Set([...config.mediaAddresses.flatMap((a) => [a.ip, a.announcedIp ?? a.ip]), ...reachableAddresses()].filter((ip) => !['0.0.0.0', '::'].includes(ip))),
+  ];
+  const tls = config.tlsDir ? ensureTlsFiles(config.tlsDir, tlsNames()) : null;
   const gate = new Gate(config);
   const handler = gate.requests(async (req, res) => {
     const url = requestUrl(req);
@@ -147,6 +151,21 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     }
   }, config.heartbeatMs);
 
+  // An office PC's address changes with a new DHCP lease: the serving certificate follows, so
+  // communes do not meet a name mismatch (reported to them as "unreachable").
+  const tlsWatch = setInterval(() => {
+    if (!config.tlsDir || !tls) return;
+    try {
+      if (reissueIfNeeded(config.tlsDir, tlsNames())) {
+        const renewed = ensureTlsFiles(config.tlsDir, tlsNames());
+        (httpServer as https.Server).setSecureContext({ key: renewed.key, cert: renewed.cert });
+      }
+    } catch (error) {
+      console.error('[sfu] could not re-issue the server certificate:', (error as Error).message);
+    }
+  }, config.tlsRecheckMs);
+  tlsWatch.unref();
+
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -158,6 +177,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
       pool.close();
       void catalog.close();
       clearInterval(heartbeat);
+      clearInterval(tlsWatch);
       throw new ListenError(error, config.host, config.port);
     });
   const port = (httpServer.address() as AddressInfo).port;
@@ -177,6 +197,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     roomCount: () => rooms.roomCount,
     async close() {
       clearInterval(heartbeat);
+      clearInterval(tlsWatch);
       await rooms.closeAll();
       for (const socket of allClients()) socket.terminate();
       for (const wss of socketServers) await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -53,6 +53,8 @@ export const SfuConfig = z.object({
    * (made, with a CA to install on the meeting points' PCs, on first start). Unset: plain WS,
    * for tests and behind a proxy that terminates TLS. */
   tlsDir: z.string().min(1).optional(),
+  /** With TLS: how often the server checks that its certificate still names all its addresses. */
+  tlsRecheckMs: z.number().int().min(100).default(60_000),
   /** With TLS: also plain WS on 127.0.0.1 at this port (0: any), for the app on the same PC. */
   loopbackPort: z.number().int().min(0).max(65535).optional(),
   /** What one meeting point may hold in a briefing: transports (send, receive, and ones being

@@ -1,0 +1,63 @@
+// Who a join lets in, and to which seat: the seat a dropped link's secret holds, the seat an
+// invite code opens (wrong codes back off, per address and per connection), the guest the chair
+// let in from the lobby, or nobody yet (the lobby). A live seat is taken back only with its
+// secret, so a copied invite code cannot push out the meeting point that is using it.
+import type { BriefingDirectory } from '../BriefingDirectory';
+import type { Briefing } from '../chairing/Briefing';
+import type { Seat } from '../chairing/Seats';
+import { SfuError } from '../errors';
+import type { CredentialAttempts } from './CredentialAttempts';
+
+const CREDENTIAL_PROBLEMS = {
+  unknown: 'this invite code is not valid',
+  revoked: 'this invite code was withdrawn',
+  other_briefing: 'this invite code is for another briefing',
+} as const;
+
+export interface Applicant {
+  displayName: string;
+  credential?: string;
+  resume?: string;
+  /** The network address and the connection's own key, for counting wrong codes. */
+  address: string;
+  attemptKey: string;
+  /** The chair admitted this connection from this briefing's lobby. */
+  admittedByChair: boolean;
+}
+
+export type Admission = { kind: 'seat'; seat: Seat; resuming: boolean } | { kind: 'lobby' };
+
+export async function admit(briefing: Briefing, applicant: Applicant, rooms: BriefingDirectory, attempts: CredentialAttempts): Promise<Admission> {
+  const seat = await findSeat(briefing, applicant, rooms, attempts);
+  if (!seat) return { kind: 'lobby' };
+  const resuming = applicant.resume !== undefined && seat.secret === applicant.resume;
+  if (seat.peerId) {
+    if (!resuming) {
+      void briefing.log('join_refused', applicant.displayName, seat.name, 'seat in use');
+      throw new SfuError('seat_taken', `"${seat.name}" is already connected`);
+    }
+    rooms.evict(seat.peerId);
+  }
+  if (seat.state !== 'reconnecting' && !resuming) rooms.checkPointCap();
+  return { kind: 'seat', seat, resuming };
+}
+
+async function findSeat(briefing: Briefing, applicant: Applicant, rooms: BriefingDirectory, attempts: CredentialAttempts): Promise<Seat | undefined> {
+  const held = applicant.resume ? briefing.seats.bySecret(applicant.resume) : undefined;
+  if (held) return held;
+  if (applicant.credential) {
+    const wait = Math.max(attempts.waitFor(applicant.address), attempts.waitFor(applicant.attemptKey));
+    if (wait > 0) throw new SfuError('rate_limited', `too many wrong invite codes: try again in ${Math.ceil(wait / 1000)} s`);
+    const found = await rooms.invitations.verify(briefing.code, applicant.credential);
+    if ('problem' in found) {
+      const detail = `"${applicant.displayName}": credential ${found.problem}`;
+      attempts.failed(applicant.address, briefing.code, detail);
+      attempts.failed(applicant.attemptKey, briefing.code, detail, false);
+      throw new SfuError('bad_credential', CREDENTIAL_PROBLEMS[found.problem]);
+    }
+    const seat = briefing.seats.get(found.seat);
+    if (!seat) throw new SfuError('bad_credential', CREDENTIAL_PROBLEMS.revoked);
+    return seat;
+  }
+  return applicant.admittedByChair ? briefing.seats.addGuest(applicant.displayName) : undefined;
+}

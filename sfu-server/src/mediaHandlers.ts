@@ -1,0 +1,127 @@
+// The media requests of a seated meeting point: transports, what it sends, what it receives.
+// Each acts only on the point's own objects (Peer looks them up), and a microphone opens only
+// as the briefing's floor rule allows.
+import type { types } from 'mediasoup';
+import type { RequestData, ResponseData } from '../protocol';
+import type { Briefing } from './chairing/Briefing';
+import type { Seat } from './chairing/Seats';
+import { turnCredentials } from './access/turn';
+import { SfuError } from './errors';
+import type { Peer } from './Peer';
+import type { Room } from './Room';
+
+export type MediaMethod =
+  | 'createTransport'
+  | 'connectTransport'
+  | 'createPlainTransport'
+  | 'connectPlainTransport'
+  | 'restartIce'
+  | 'produce'
+  | 'pauseProducer'
+  | 'resumeProducer'
+  | 'closeProducer'
+  | 'consume'
+  | 'resumeConsumer'
+  | 'pauseConsumer'
+  | 'setConsumerLayer'
+  | 'setAgendaItem'
+  | 'setPresenterPage';
+
+export interface SeatedMedia {
+  briefing: Briefing;
+  seat: Seat;
+  room: Room;
+  peer: Peer;
+}
+
+export interface MediaOptions {
+  allowPlainRtp: boolean;
+  plainRtpAddress: { ip: string; announcedIp?: string };
+  turnUrls: string[];
+  turnSecret?: string;
+}
+
+type Handlers = { [M in MediaMethod]: (data: RequestData<M>) => Promise<ResponseData<M>> };
+
+export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions): Handlers {
+  const plainAllowed = () => {
+    if (!options.allowPlainRtp) throw new SfuError('forbidden', 'this server does not accept plain RTP peers');
+  };
+  return {
+    createTransport: async ({ direction }) => {
+      const { room, peer, seat } = seated();
+      return { ...(await room.createTransport(peer, direction)), iceServers: turnCredentials(options, seat.name) };
+    },
+    connectTransport: async ({ transportId, dtlsParameters }) => {
+      const transport = seated().peer.transport(transportId);
+      if (transport.appData.plain) throw new SfuError('bad_request', 'use connectPlainTransport for a plain transport');
+      await (transport as types.WebRtcTransport).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+      return {};
+    },
+    createPlainTransport: async ({ direction }) => {
+      plainAllowed();
+      const { room, peer } = seated();
+      return room.createPlainTransport(peer, direction, options.plainRtpAddress);
+    },
+    connectPlainTransport: async ({ transportId, ip, port }) => {
+      plainAllowed();
+      const transport = seated().peer.transport(transportId);
+      if (!transport.appData.plain) throw new SfuError('bad_request', 'not a plain transport');
+      await (transport as types.PlainTransport).connect({ ip, port });
+      return {};
+    },
+    restartIce: async ({ transportId }) => {
+      const transport = seated().peer.transport(transportId);
+      if (transport.appData.plain) throw new SfuError('bad_request', 'a plain transport has no ICE');
+      return { iceParameters: await (transport as types.WebRtcTransport).restartIce() };
+    },
+    produce: async ({ transportId, kind, source, rtpParameters }) => {
+      const { room, peer, briefing, seat } = seated();
+      const producerId = await room.produce(peer, transportId, kind, source, rtpParameters as types.RtpParameters);
+      // In briefing mode a microphone opened without the floor starts paused: nobody hears it.
+      if (source === 'mic' && !briefing.micAllowed(seat)) await room.setMicPaused(peer.id, true);
+      return { producerId };
+    },
+    pauseProducer: async ({ producerId }) => {
+      const { room, peer } = seated();
+      await room.setProducerPaused(peer, producerId, true);
+      return {};
+    },
+    resumeProducer: async ({ producerId }) => {
+      const { room, peer, briefing, seat } = seated();
+      if (peer.producer(producerId).appData.source === 'mic' && !briefing.micAllowed(seat)) {
+        throw new SfuError('forbidden', 'the chair has not given this meeting point the floor');
+      }
+      await room.setProducerPaused(peer, producerId, false);
+      return {};
+    },
+    closeProducer: async ({ producerId }) => {
+      seated().peer.producer(producerId).close();
+      return {};
+    },
+    consume: async ({ transportId, producerId }) => {
+      const { room, peer } = seated();
+      const consumed = await room.consume(peer, transportId, producerId);
+      return { ...consumed, rtpParameters: consumed.rtpParameters as ResponseData<'consume'>['rtpParameters'] };
+    },
+    resumeConsumer: async ({ consumerId }) => {
+      await seated().peer.consumer(consumerId).resume();
+      return {};
+    },
+    pauseConsumer: async ({ consumerId }) => {
+      await seated().peer.consumer(consumerId).pause();
+      return {};
+    },
+    setConsumerLayer: async ({ consumerId, spatialLayer }) => {
+      const consumer = seated().peer.consumer(consumerId);
+      if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer });
+      return {};
+    },
+    setAgendaItem: async ({ index }) => seated().room.setAgendaItem(index),
+    setPresenterPage: async (page) => {
+      const { room, peer } = seated();
+      room.setPresenterPage(peer, page);
+      return {};
+    },
+  };
+}

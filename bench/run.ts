@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { browserBenchmark } from './browser';
 import { documentsBenchmark } from './documents';
+import { hostileBenchmark } from './hostile';
 import type { Figure } from './lib/figures';
 import { markdownTable } from './lib/figures';
 import { minutesBenchmark } from './minutes';
@@ -22,6 +23,7 @@ const benchmarks: Record<string, (quick: boolean, runs: number) => Promise<Figur
   documents: documentsBenchmark,
   minutes: minutesBenchmark,
   browser: browserBenchmark,
+  hostile: hostileBenchmark,
 };
 
 const started = Date.now();

@@ -81,8 +81,8 @@ export class Connection implements SeatedConnection {
   }
 
   /** Over the message rate: answered with the reason, not acted on. */
-  refuseForRate(perSecond: number): void {
-    this.replyError(null, 'rate_limited', `too many messages: at most ${perSecond} a second`);
+  refuseForRate(perConnection: number, perAddress: number): void {
+    this.replyError(null, 'rate_limited', `too many messages: at most ${perConnection} a second on one connection, ${perAddress} from one address`);
   }
 
   /** The socket is gone without a goodbye: the seat is held for the point to come back. */

@@ -125,11 +125,25 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
         turnSecret: config.turnSecret,
       });
       const rate = new TokenBucket(config.maxMessagesPerSecond, config.messageBurst);
+      const addressRate = gate.messageBudget(req.socket.remoteAddress ?? 'unknown');
+      // Messages over the rate are not read. The first of a run is answered with the reason; a
+      // connection that keeps sending regardless is closed (1008, with the reason), so a flood
+      // costs its sender a new connection instead of costing the briefing its time. A run ends
+      // after a second with nothing refused.
+      let refusedInARow = 0;
+      let lastRefused = 0;
       lastHeard.set(socket, Date.now());
       socket.on('pong', () => lastHeard.set(socket, Date.now()));
       socket.on('message', (raw, isBinary) => {
         lastHeard.set(socket, Date.now());
-        if (!rate.take()) return connection.refuseForRate(config.maxMessagesPerSecond);
+        const now = performance.now();
+        if (now - lastRefused > 1000) refusedInARow = 0;
+        if (!rate.take() || !addressRate.take()) {
+          lastRefused = now;
+          if (refusedInARow++ === 0) connection.refuseForRate(config.maxMessagesPerSecond, config.maxMessagesPerSecondPerAddress);
+          if (refusedInARow > config.maxMessagesPerSecond) socket.close(1008, 'too many messages');
+          return;
+        }
         connection.receive(toBuffer(raw), isBinary);
       });
       socket.on('close', () => connection.closed());

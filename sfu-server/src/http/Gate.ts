@@ -5,9 +5,13 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
+import { TokenBucket } from '../limits/TokenBucket';
 
 export interface GateLimits {
   maxConnectionsPerAddress: number;
+  /** Messages all connections of one address may send together, a second and in a burst. */
+  maxMessagesPerSecondPerAddress: number;
+  messageBurstPerAddress: number;
   httpHeadersTimeoutMs: number;
   httpIdleTimeoutMs: number;
   httpRequestTimeoutMs: number;
@@ -60,6 +64,8 @@ function refuseUpgrade(socket: Duplex, status: number, code: string, message: st
 
 export class Gate {
   private readonly perAddress = new Map<string, number>();
+  /** One message budget per address, shared by its connections: reconnecting buys no new burst. */
+  private readonly messageBudgets = new Map<string, TokenBucket>();
   /** Sockets opened past their address's cap: their first request is answered 503 and closed. */
   private readonly overCap = new WeakSet<object>();
 
@@ -87,13 +93,26 @@ export class Gate {
       socket.once('close', () => {
         const left = (this.perAddress.get(address) ?? 1) - 1;
         if (left > 0) this.perAddress.set(address, left);
-        else this.perAddress.delete(address);
+        else {
+          this.perAddress.delete(address);
+          this.messageBudgets.delete(address);
+        }
       });
     };
     // With TLS the request's socket is the TLS socket, counted once its handshake is done; a
     // handshake that never ends is bounded by the idle timeout.
     if (tls) server.on('secureConnection', (socket: TLSSocket) => count(socket));
     else server.on('connection', count);
+  }
+
+  /** The message budget of the address a connection comes from. */
+  messageBudget(address: string): TokenBucket {
+    let budget = this.messageBudgets.get(address);
+    if (!budget) {
+      budget = new TokenBucket(this.limits.maxMessagesPerSecondPerAddress, this.limits.messageBurstPerAddress);
+      this.messageBudgets.set(address, budget);
+    }
+    return budget;
   }
 
   private capMessage(): string {

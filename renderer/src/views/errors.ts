@@ -22,7 +22,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
     if (error.code === 'host_failed' && error.reason) return t(`errors.host.${error.reason}`, { detail, defaultValue: t('errors.host_failed', { detail }) });
     if (['host_failed', 'store_failed', 'not_found'].includes(error.code)) return t(`errors.${error.code}`, { detail });
   }
-  if (error instanceof SignalingError && ['unreachable', 'bad_address', 'connection_lost', 'bad_credential', 'seat_taken', 'capacity', 'forbidden'].includes(error.code)) {
+  if (error instanceof SignalingError && ['unreachable', 'bad_address', 'connection_lost', 'bad_credential', 'seat_taken', 'capacity', 'forbidden', 'over_limit', 'rate_limited'].includes(error.code)) {
     return t(`errors.${error.code}`, { url: '', detail: translateServerDetail(t, detail) });
   }
   if (error instanceof SignalingError && error.code === 'not_found' && /has not been published/.test(detail)) return t('errors.briefing_not_published');
@@ -39,6 +39,10 @@ function translateServerDetail(t: TFunction, detail: string): string {
     [/has not given/, 'serverDetail.noFloor'],
     [/at most (\d+) meeting points/, 'serverDetail.maxPoints'],
     [/at most (\d+) briefings/, 'serverDetail.maxBriefings'],
+    [/lobby of this briefing is full \((\d+)/, 'serverDetail.lobbyFull'],
+    [/at most (\d+) meeting points from one network address/, 'serverDetail.lobbyPerAddress'],
+    [/too many wrong invite codes: try again in (\d+) s/, 'serverDetail.codeBackoff'],
+    [/at most (\d+) (transports|producers|consumers)/, 'serverDetail.mediaLimit'],
   ];
   for (const [pattern, key] of known) {
     const match = pattern.exec(detail);

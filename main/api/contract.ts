@@ -11,8 +11,9 @@ import type { BriefingReadiness, SyncResult } from '../services/BriefingSync';
 import type { PublishResult } from '../services/Briefings';
 import type { SearchHit } from '../services/search/LocalSearch';
 import type { HeldInvite } from '../services/InviteCodes';
+import type { StoreRecovery } from '../services/store/Store';
 
-export type { HeldInvite };
+export type { HeldInvite, StoreRecovery };
 export type { Attendance, BriefingDraft, BriefingReadiness, ConclusionsReminder, DocumentRef, Minutes, PublishResult, PublishedBriefing, RecordEntry, SavedMinutes, SearchHit, SyncResult };
 
 export { API_METHODS, ApiError, apiChannel, decodeApiError, encodeApiError } from './methods';
@@ -85,6 +86,7 @@ const DraftInput = z.object({ draft: z.looseObject({ code: z.string() }) });
 /** Input schema of every API method; the method list itself comes from here. */
 export const apiInputs = {
   getProfile: none,
+  storeRecovery: none,
   saveProfile: Profile,
   hostBriefing: none,
   stopHosting: none,
@@ -132,6 +134,7 @@ export const apiInputs = {
 
 interface ApiOutputs {
   getProfile: Profile;
+  storeRecovery: StoreRecovery | null;
   saveProfile: Profile;
   hostBriefing: HostInfo;
   stopHosting: null;

@@ -2,6 +2,7 @@
 // can bundle them cheaply.
 export const API_METHODS = [
   'getProfile',
+  'storeRecovery',
   'saveProfile',
   'hostBriefing',
   'stopHosting',

@@ -3,10 +3,11 @@
 import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { API_METHODS, ApiError, apiChannel, encodeApiError } from '../api/contract';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import { DesktopServices } from '../services/DesktopServices';
+import { recoveryNotice, startFailureNotice } from './startupNotice';
 
 // The district's server may use its own CA, installed in the operating system by the operator.
 // Chromium (the window) trusts the system's store already; the services' fetch (Node) is told to
@@ -63,10 +64,22 @@ app.whenReady().then(async () => {
   // Camera and microphone are what the app is for; nothing else is granted.
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'media'));
 
-  const services = await DesktopServices.open({
-    dataDir: app.getPath('userData'),
-    openWithSystem: (file) => void shell.openPath(file),
-  });
+  let services: DesktopServices;
+  try {
+    services = await DesktopServices.open({
+      dataDir: app.getPath('userData'),
+      openWithSystem: (file) => void shell.openPath(file),
+    });
+  } catch (error) {
+    const notice = startFailureNotice(error, app.getPath('userData'));
+    await dialog.showMessageBox({ type: notice.type, title: notice.title, message: notice.message, detail: notice.detail, buttons: ['Đóng'] });
+    app.quit();
+    return;
+  }
+  if (services.recovery) {
+    const notice = recoveryNotice(services.recovery);
+    void dialog.showMessageBox({ type: notice.type, title: notice.title, message: notice.message, detail: notice.detail, buttons: ['Đã hiểu'] });
+  }
   for (const method of API_METHODS) {
     ipcMain.handle(apiChannel(method), async (event, input: unknown) => {
       if (!event.senderFrame || !isOurPage(event.senderFrame.url)) throw new Error(encodeApiError(new ApiError('unauthorized', 'not the app page')));

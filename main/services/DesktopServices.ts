@@ -22,7 +22,8 @@ import { deriveAttendance } from './minutes/attendance';
 import { MinutesConflictError, MinutesStore } from './minutes/MinutesStore';
 import { RecordError, Records } from './records/Records';
 import { KNOWN_PKCS11_LIBRARIES, SigningError, type SigningKey, openPkcs11, openPkcs12 } from './signing/keys';
-import { openLocalStore, type Store } from './store/Store';
+import { Backups } from './store/Backups';
+import { openOrRecover, type Store, type StoreRecovery } from './store/Store';
 import { parseHolidays } from './workingDays';
 
 export interface DesktopServicesOptions {
@@ -83,17 +84,30 @@ function openSigningKey(spec: z.infer<typeof SigningKeySpec>): SigningKey {
   return openPkcs11({ library, pin: spec.pin, tokenLabel: spec.tokenLabel || undefined });
 }
 
+const backupsDirOf = (dataDir: string) => path.join(dataDir, 'backups');
+
 export class DesktopServices {
   readonly api: DesktopApi;
   readonly sync: BriefingSync;
   private readonly seed: () => Promise<void>;
+  readonly backups: Backups;
+  /** Briefings this PC is in now (history ids): backups are hourly while there is one. */
+  private readonly inBriefing = new Set<number>();
+  private readonly backupTimer: ReturnType<typeof setInterval>;
 
   private constructor(
     private readonly store: Store,
     private readonly sfu: EmbeddedSfu,
     options: DesktopServicesOptions,
+    /** What was done about a damaged store at this start, for the user to be told. */
+    readonly recovery: StoreRecovery | null,
   ) {
     const now = options.now ?? (() => new Date());
+    this.backups = new Backups(store, backupsDirOf(options.dataDir), now);
+    const backupIfDue = () =>
+      this.backups.takeIfDue(this.inBriefing.size > 0).catch((error: Error) => console.warn(`[giao-ban] backup not taken: ${error.message}`));
+    this.backupTimer = setInterval(() => void backupIfDue(), 5 * 60_000);
+    this.backupTimer.unref();
     const meetingPoint = new MeetingPoint(store);
     const history = new BriefingHistory(store, now);
     const search = new LocalSearch(store);
@@ -144,12 +158,20 @@ export class DesktopServices {
       saveOrganizerKey: ({ serverUrl, key }) => organizerKeys.enter(serverUrl, key),
       organizerFor: ({ serverUrl }) => organizerKeys.organizerFor(serverUrl),
       stopHosting: () => done(sfu.stop()),
-      briefingJoined: async (entry) => ({ historyId: await history.joined(entry) }),
+      briefingJoined: async (entry) => {
+        const historyId = await history.joined(entry);
+        this.inBriefing.add(historyId);
+        return { historyId };
+      },
+      storeRecovery: async () => this.recovery,
       listInvites: ({ briefingCode }) => invites.issued(briefingCode),
       inviteForJoining: ({ briefingCode }) => invites.forJoining(briefingCode),
       keepEnteredInvite: ({ briefingCode, seat, role, code }) => done(invites.keepEntered(briefingCode, seat, role, code)),
       briefingPresence: ({ historyId, points }) => done(history.present(historyId, points)),
-      briefingLeft: ({ historyId }) => done(history.left(historyId)),
+      briefingLeft: ({ historyId }) => {
+        this.inBriefing.delete(historyId);
+        return done(history.left(historyId));
+      },
       listBriefingHistory: () => history.list(),
       importDocument: ({ name, dataBase64 }) => library.importFile(name, Buffer.from(dataBase64, 'base64')),
       saveDraft: ({ draft }) => done(briefings.saveDraft(draft)),
@@ -197,9 +219,12 @@ export class DesktopServices {
   }
 
   static async open(options: DesktopServicesOptions): Promise<DesktopServices> {
-    const store = await openLocalStore(path.join(options.dataDir, 'giao-ban.sqlite3'));
+    const { store, recovery } = await openOrRecover(path.join(options.dataDir, 'giao-ban.sqlite3'), backupsDirOf(options.dataDir), options.now ?? (() => new Date()));
+    if (recovery) console.warn(`[giao-ban] the local store was damaged (${recovery.problem}); moved to ${recovery.damagedFile}; restored from ${recovery.restoredFrom ?? 'nothing (empty store)'}`);
     const sfu = new EmbeddedSfu({ dataDir: path.join(options.dataDir, 'host'), port: options.hostPort, mediaPort: options.hostMediaPort }, options.now ?? (() => new Date()));
-    const services = new DesktopServices(store, sfu, options);
+    const services = new DesktopServices(store, sfu, options, recovery);
+    // The day's backup first, so a store damaged later today has one to come back to.
+    await services.backups.takeIfDue(false).catch((error: Error) => console.warn(`[giao-ban] backup not taken: ${error.message}`));
     try {
       await services.seed();
     } catch (error) {
@@ -223,6 +248,7 @@ export class DesktopServices {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.backupTimer);
     await this.sync.settled();
     await this.sfu.stop();
     await this.store.close();

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Profile } from '../../main/api/contract';
+import type { Profile, StoreRecovery } from '../../main/api/contract';
 import type { BriefingSession } from './briefing/BriefingSession';
 import { desktop } from './desktop';
 import { BriefingView } from './views/BriefingView';
@@ -28,6 +28,7 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [briefing, setBriefing] = useState<InBriefing | null>(null);
   const [tab, setTab] = useState<Tab>('join');
+  const [recovery, setRecovery] = useState<StoreRecovery | null>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   // Loaded once: later language switches must not overwrite what the operator is typing.
@@ -43,6 +44,11 @@ export function App() {
       },
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // A damaged store was restored at this start: the user is told what and from when.
+  useEffect(() => {
+    desktop.storeRecovery().then(setRecovery, () => undefined);
   }, []);
 
   // Typing is saved shortly after it stops, so the fields come back on the next start.
@@ -82,6 +88,19 @@ export function App() {
         </label>
       </header>
       {loadError && <p className="error">{loadError}</p>}
+      {recovery && (
+        <div className="error" role="alert" data-testid="store-recovery">
+          <p>
+            {recovery.restoredFrom
+              ? t('recovery.restored', { time: new Date(recovery.restoredFrom).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) })
+              : t('recovery.empty')}{' '}
+            {t('recovery.kept', { file: recovery.damagedFile })}
+          </p>
+          <button type="button" onClick={() => setRecovery(null)}>
+            {t('recovery.dismiss')}
+          </button>
+        </div>
+      )}
       {briefing ? (
         <BriefingView
           session={briefing.session}

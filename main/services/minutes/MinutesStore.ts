@@ -38,36 +38,31 @@ export class MinutesStore {
     const minutes = Minutes.parse(input);
     const body = JSON.stringify(minutes);
     const at = this.now().toISOString();
-    await this.store.exec('BEGIN IMMEDIATE');
-    try {
-      const current = await this.store.get<{ revision: number }>('SELECT revision FROM minutes WHERE briefing_code = ?', [
-        minutes.briefingCode,
-      ]);
+    // The store's queue keeps every other service's writes out of this transaction, and a second
+    // save of the same minutes waits for this one, then finds the revision moved on: a conflict.
+    return this.store.transaction(async (tx) => {
+      const current = await tx.get<{ revision: number }>('SELECT revision FROM minutes WHERE briefing_code = ?', [minutes.briefingCode]);
       if ((current?.revision ?? 0) !== baseRevision) throw new MinutesConflictError(current?.revision ?? 0);
       const revision = baseRevision + 1;
-      await this.store.run(
+      await tx.run(
         `INSERT INTO minutes (briefing_code, body, revision, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (briefing_code) DO UPDATE SET body = excluded.body, revision = excluded.revision, updated_at = excluded.updated_at`,
         [minutes.briefingCode, body, revision, at],
       );
-      const last = await this.store.get<{ saved_at: string }>(
+      const last = await tx.get<{ saved_at: string }>(
         'SELECT saved_at FROM minutes_version WHERE briefing_code = ? ORDER BY revision DESC LIMIT 1',
         [minutes.briefingCode],
       );
       if (!last || Date.parse(at) - Date.parse(last.saved_at) >= SNAPSHOT_EVERY_MS) {
-        await this.store.run('INSERT INTO minutes_version (briefing_code, revision, body, saved_at) VALUES (?, ?, ?, ?)', [
+        await tx.run('INSERT INTO minutes_version (briefing_code, revision, body, saved_at) VALUES (?, ?, ?, ?)', [
           minutes.briefingCode,
           revision,
           body,
           at,
         ]);
       }
-      await this.store.exec('COMMIT');
       return { revision, updatedAt: at };
-    } catch (error) {
-      await this.store.exec('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    });
   }
 
   async versions(briefingCode: string): Promise<{ revision: number; savedAt: string }[]> {

@@ -12,8 +12,9 @@ import type { PublishResult } from '../services/Briefings';
 import type { SearchHit } from '../services/search/LocalSearch';
 import type { HeldInvite } from '../services/InviteCodes';
 import type { StoreRecovery } from '../services/store/Store';
+import type { TrustedAuthority } from '../services/signing/TrustedAuthorities';
 
-export type { HeldInvite, StoreRecovery };
+export type { HeldInvite, StoreRecovery, TrustedAuthority };
 export type { Attendance, BriefingDraft, BriefingReadiness, ConclusionsReminder, DocumentRef, Minutes, PublishResult, PublishedBriefing, RecordEntry, SavedMinutes, SearchHit, SyncResult };
 
 export { API_METHODS, ApiError, apiChannel, decodeApiError, encodeApiError } from './methods';
@@ -128,6 +129,10 @@ export const apiInputs = {
   signRecord: BriefingKey.extend({ kind: RecordKind, key: SigningKeySpec, imageBase64: z.string().max(2_000_000).nullable() }),
   distributeRecord: z.object({ serverUrl: z.string().trim().min(1).max(300), sha256: Sha256 }),
   listRecords: none,
+  /** A CA certificate file (PEM or DER) the administrator imports. */
+  importTrustedAuthority: z.object({ dataBase64: z.string().min(1).max(200_000) }),
+  listTrustedAuthorities: none,
+  removeTrustedAuthority: z.object({ sha256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) }),
   conclusionsReminders: none,
   defaultExportFolder: none,
 } as const satisfies Record<ApiMethod, z.ZodType>;
@@ -170,6 +175,9 @@ interface ApiOutputs {
   signRecord: RecordEntry;
   distributeRecord: { recipients: string[] };
   listRecords: RecordEntry[];
+  importTrustedAuthority: TrustedAuthority[];
+  listTrustedAuthorities: TrustedAuthority[];
+  removeTrustedAuthority: null;
   conclusionsReminders: ConclusionsReminder[];
   defaultExportFolder: { folder: string };
 }

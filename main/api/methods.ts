@@ -38,6 +38,9 @@ export const API_METHODS = [
   'signRecord',
   'distributeRecord',
   'listRecords',
+  'importTrustedAuthority',
+  'listTrustedAuthorities',
+  'removeTrustedAuthority',
   'conclusionsReminders',
   'defaultExportFolder',
 ] as const;

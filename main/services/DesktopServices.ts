@@ -14,6 +14,7 @@ import { DEMO_SEED_FILE, placeDemoBriefing } from './DemoBriefing';
 import { EmbeddedSfu } from './EmbeddedSfu';
 import { CatalogRequestError } from './catalog/CatalogClient';
 import { OrganizerKeyError, OrganizerKeys } from './OrganizerKeys';
+import { TrustError, TrustedAuthorities } from './signing/TrustedAuthorities';
 import { InviteCodes } from './InviteCodes';
 import { MeetingPoint } from './MeetingPoint';
 import { PageNotes } from './PageNotes';
@@ -62,6 +63,7 @@ function toApiError(error: unknown): ApiError {
   }
   if (error instanceof PublishError) return new ApiError('publish_failed', error.message, error.reason ?? error.code);
   if (error instanceof InviteCodeError) return new ApiError('server_refused', error.message, error.code === 'rate_limited' ? 'rate_limited' : 'invite_not_valid');
+  if (error instanceof TrustError) return new ApiError('bad_input', error.message, error.code);
   if (error instanceof OrganizerKeyError) return new ApiError('server_refused', error.message, error.code);
   if (error instanceof CatalogRequestError) {
     return error.code === 'unreachable' ? new ApiError('server_unreachable', error.message) : new ApiError('server_refused', error.message, error.code);
@@ -119,7 +121,8 @@ export class DesktopServices {
     const notes = new PageNotes(store, now);
     const openWithSystem = options.openWithSystem ?? defaultOpenWithSystem;
     const minutes = new MinutesStore(store, now);
-    const records = new Records(store, library, briefings, minutes, () => holidays, now);
+    const trust = new TrustedAuthorities(store, now);
+    const records = new Records(store, library, briefings, minutes, () => holidays, trust, now);
     const exportsDir = path.join(options.dataDir, 'exports');
     this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), organizerKeys, records);
     const attendance = async (briefingCode: string) => {
@@ -205,6 +208,9 @@ export class DesktopServices {
       },
       distributeRecord: ({ serverUrl, sha256 }) => records.distribute(serverUrl, sha256),
       listRecords: () => records.list(),
+      importTrustedAuthority: async ({ dataBase64 }) => trust.import(Buffer.from(dataBase64, 'base64')),
+      listTrustedAuthorities: () => trust.list(),
+      removeTrustedAuthority: ({ sha256 }) => done(trust.remove(sha256)),
       conclusionsReminders: () => records.reminders(),
       defaultExportFolder: async () => {
         fs.mkdirSync(exportsDir, { recursive: true });

@@ -104,7 +104,15 @@ test('minutes written in the briefing are exported, signed and received by the c
     await c.getByRole('button', { name: 'Rời cuộc giao ban' }).click();
     await c.getByRole('tab', { name: 'Biên bản' }).click();
     const received = c.locator('.record-list li[data-kind="minutes"][data-origin="received"]');
-    await expect(received).toContainText('Chữ ký hợp lệ — Nguyễn Văn Thắng', { timeout: 20_000 });
+    // No CA is trusted on the commune's PC yet: the signature matches, the signer is not trusted.
+    await expect(received.getByTestId('signature-untrusted')).toContainText('KHÔNG TIN CẬY', { timeout: 20_000 });
+    // Its administrator imports the CA that issues the province's certificates.
+    const caFile = path.join(files, 'ca-thu-nghiem.pem');
+    fs.writeFileSync(caFile, chair.caPem);
+    await c.getByText(/Tổ chức chứng thực được tin cậy/).click();
+    await c.getByLabel('Nhập chứng thư tổ chức chứng thực').setInputFiles(caFile);
+    await expect(received.getByTestId('signature-valid')).toContainText('Chữ ký hợp lệ, người ký được tin cậy — Nguyễn Văn Thắng');
+    await expect(received).toContainText('CA thử nghiệm Giao Ban');
     await c.screenshot({ path: testInfo.outputPath('commune-records.png'), fullPage: true });
 
     // The district PC restarts (the page reloads): the minutes reopen where the secretary was.

@@ -32,12 +32,30 @@ function issue(subject: { CN: string; O?: string }, validity: { from: Date; to: 
   ];
   cert.setSubject(attrs as forge.pki.CertificateField[]);
   cert.setIssuer(issuer ? issuer.cert.subject.attributes : (attrs as forge.pki.CertificateField[]));
-  cert.setExtensions(issuer ? [{ name: 'keyUsage', digitalSignature: true, nonRepudiation: true }] : [{ name: 'basicConstraints', cA: true }]);
+  // Shaped like the certificates Vietnamese CAs issue, so NSS (pdfsig) validates the chain too.
+  cert.setExtensions(
+    issuer
+      ? [
+          { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
+          { name: 'extKeyUsage', emailProtection: true },
+          { name: 'subjectKeyIdentifier' },
+          { name: 'authorityKeyIdentifier', keyIdentifier: issuer.cert.generateSubjectKeyIdentifier().getBytes() },
+        ]
+      : [
+          { name: 'basicConstraints', cA: true, critical: true },
+          { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, nonRepudiation: true, critical: true },
+          { name: 'subjectKeyIdentifier' },
+        ],
+  );
   cert.sign(forge.pki.privateKeyFromPem(issuer?.key ?? keyPem) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
   return { keyPem, cert, certDer: Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary') };
 }
 
 export interface TestSigner {
+  /** The CA that issued the certificate (the test's stand-in for the national root CA); for a
+   * self-made certificate, the certificate itself. */
+  caPem: string;
+  caDer: Buffer;
   name: string;
   p12: Buffer;
   password: string;
@@ -55,10 +73,31 @@ export function chairCertificate(options: { expired?: boolean; name?: string; at
   const name = options.name ?? 'Nguyễn Văn Thắng';
   const validity = options.expired ? { from: new Date(now - 400 * DAY), to: new Date(now - 30 * DAY) } : { from: new Date(now - DAY), to: new Date(now + 365 * DAY) };
   const chair = issue({ CN: name, O: 'UBND huyện Sơn Hà' }, validity, { key: ca.keyPem, cert: ca.cert });
+  return packed(name, chair, ca);
+}
+
+function packed(name: string, signer: Issued, ca: Issued): TestSigner {
   const password = 'mat-khau-123';
-  const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(chair.keyPem), [chair.cert, ca.cert], password, { algorithm: '3des' });
-  const subjectDer = Buffer.from(forge.asn1.toDer(forge.pki.distinguishedNameToAsn1(chair.cert.subject)).getBytes(), 'binary');
-  return { name, p12: Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'), password, keyPem: chair.keyPem, certDer: chair.certDer, subjectDer };
+  const chain = signer === ca ? [signer.cert] : [signer.cert, ca.cert];
+  const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(signer.keyPem), chain, password, { algorithm: '3des' });
+  const subjectDer = Buffer.from(forge.asn1.toDer(forge.pki.distinguishedNameToAsn1(signer.cert.subject)).getBytes(), 'binary');
+  return {
+    caPem: forge.pki.certificateToPem(ca.cert),
+    caDer: ca.certDer,
+    name,
+    p12: Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'),
+    password,
+    keyPem: signer.keyPem,
+    certDer: signer.certDer,
+    subjectDer,
+  };
+}
+
+/** What anyone can make in a minute: a self-signed certificate named like the chair. */
+export function selfMadeCertificate(name = 'Nguyễn Văn Thắng', at = new Date()): TestSigner {
+  const now = at.getTime();
+  const made = issue({ CN: name, O: 'UBND huyện Sơn Hà' }, { from: new Date(now - DAY), to: new Date(now + 365 * DAY) });
+  return packed(name, made, made);
 }
 
 /** A SoftHSM token of our own (its own config and token folder), holding the chair's key and certificate. */

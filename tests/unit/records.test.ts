@@ -9,7 +9,7 @@ import type { ApiError } from '../../main/api/contract';
 import { DesktopServices } from '../../main/services/DesktopServices';
 import { emptyItem } from '../../main/services/minutes/model';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
-import { chairCertificate } from '../support/pki';
+import { chairCertificate, selfMadeCertificate } from '../support/pki';
 import { TestClient } from '../support/sfuTestClient';
 import { briefingDraft } from '../support/recordFixture';
 
@@ -163,13 +163,29 @@ describe('the records of a briefing', () => {
     expect(recipients).toEqual(['UBND huyện', 'Xã Tân Lập', 'Xã Ngoài Danh Sách']);
     await district.api.distributeRecord({ serverUrl: server.url, sha256: conclusions.sha256 });
 
+    // The commune's administrator imported the CA that issued the chair's certificate.
+    const imported = await commune.api.importTrustedAuthority({ dataBase64: Buffer.from(chair.caPem).toString('base64') });
+    expect(imported.map((a) => a.name)).toEqual(['CA thử nghiệm Giao Ban']);
     await commune.api.syncBriefings({ serverUrl: server.url });
     await commune.sync.settled();
     const received = await commune.api.listRecords();
-    expect(received.map((r) => [r.kind, r.origin, r.signature.intact, r.signature.signer?.name]).sort()).toEqual([
-      ['conclusions', 'received', true, 'Nguyễn Văn Thắng'],
-      ['minutes', 'received', true, 'Nguyễn Văn Thắng'],
+    expect(received.map((r) => [r.kind, r.origin, r.signature.intact, r.signature.signer?.name, r.signature.trust, r.signature.authority]).sort()).toEqual([
+      ['conclusions', 'received', true, 'Nguyễn Văn Thắng', 'trusted', 'CA thử nghiệm Giao Ban'],
+      ['minutes', 'received', true, 'Nguyễn Văn Thắng', 'trusted', 'CA thử nghiệm Giao Ban'],
     ]);
+
+    // Someone with a certificate made in a minute, named like the chair, issues minutes too:
+    // the commune sees them as signed but not trusted, with who issued the certificate.
+    const forged = selfMadeCertificate('Nguyễn Văn Thắng', now());
+    const fake = await district.api.signRecord({ briefingCode: code, kind: 'minutes', key: { type: 'pkcs12', dataBase64: forged.p12.toString('base64'), password: forged.password }, imageBase64: null });
+    await district.api.distributeRecord({ serverUrl: server.url, sha256: fake.sha256 });
+    await commune.api.syncBriefings({ serverUrl: server.url });
+    await commune.sync.settled();
+    const fakeAtCommune = (await commune.api.listRecords()).find((r) => r.sha256 === fake.sha256);
+    expect(fakeAtCommune?.signature).toMatchObject({ intact: true, trust: 'untrusted', authority: null, signer: { name: 'Nguyễn Văn Thắng', issuer: 'Nguyễn Văn Thắng' } });
+    // A file that is not a CA certificate is refused with the reason.
+    const notCa = (await commune.call('importTrustedAuthority', { dataBase64: forged.p12.toString('base64') }).catch((e: ApiError) => e)) as ApiError;
+    expect([notCa.code, notCa.reason]).toEqual(['bad_input', 'not_a_certificate']);
     const hits = await commune.api.searchLocal({ query: 'phuong an ung pho lu quet' });
     expect(hits.some((h) => h.title.includes('bien-ban'))).toBe(true);
 

@@ -9,7 +9,9 @@ import { CatalogRequestError, callCatalog } from '../catalog/CatalogClient';
 import type { DocumentLibrary } from '../documents/DocumentLibrary';
 import { downloadDocument } from '../documents/download';
 import type { MinutesStore } from '../minutes/MinutesStore';
-import { type SignatureCheck, signRecordPdf, verifySignedPdf } from '../signing/pades';
+import { signRecordPdf } from '../signing/pades';
+import type { TrustedAuthorities } from '../signing/TrustedAuthorities';
+import { type SignatureCheck, verifySignedPdf } from '../signing/verify';
 import type { SigningKey } from '../signing/keys';
 import type { Store } from '../store/Store';
 import { addWorkingDays, vietnamDay } from '../workingDays';
@@ -65,6 +67,7 @@ export class Records {
     private readonly briefings: Briefings,
     private readonly minutes: MinutesStore,
     private readonly holidays: () => ReadonlySet<string>,
+    private readonly trust: TrustedAuthorities,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -99,7 +102,7 @@ export class Records {
   async sign(input: { briefingCode: string; kind: RecordKind; key: SigningKey; image: Buffer | null }): Promise<RecordEntry> {
     const record = await this.document(input.briefingCode, input.kind);
     const signed = await signRecordPdf(record, input.key, { at: this.now(), image: input.image });
-    const check = await verifySignedPdf(signed);
+    const check = await verifySignedPdf(signed, await this.trust.certificates());
     if (!check.intact) throw new Error(`the signed file did not verify (${check.problem}); nothing was kept`);
     const { ref } = await this.library.importFile(`${record.fileStem}-da-ky.pdf`, signed);
     await this.keep(ref, input.briefingCode, input.kind, 'signed_here');
@@ -164,7 +167,7 @@ export class Records {
 
   /** Checked from the bytes on disk unless just checked, so a file changed on this PC shows as changed. */
   private async entry(row: RecordRow, checked?: SignatureCheck): Promise<RecordEntry> {
-    const signature = checked ?? (await verifySignedPdf(await this.library.read(row.sha256)));
+    const signature = checked ?? (await verifySignedPdf(await this.library.read(row.sha256), await this.trust.certificates()));
     return {
       sha256: row.sha256,
       briefingCode: row.briefing_code,

@@ -71,7 +71,15 @@ export interface CmsCheck {
   /** The signature matches the content and the certificate in it. */
   valid: boolean;
   certificate: Buffer | null;
+  /** Every certificate the signature carries (the signer's and its chain), DER. */
+  certificates: Buffer[];
   reason: string | null;
+}
+
+/** How many bytes the DER structure at the start of `bytes` takes (the rest is padding), or -1. */
+export function derLength(bytes: Buffer): number {
+  const parsed = asn1js.fromBER(view(bytes));
+  return parsed.offset === -1 ? -1 : parsed.offset;
 }
 
 export async function verifyCms(cms: Buffer, signedContent: Buffer): Promise<CmsCheck> {
@@ -82,10 +90,11 @@ export async function verifyCms(cms: Buffer, signedContent: Buffer): Promise<Cms
     if (parsed.offset === -1) throw new Error(parsed.result.error);
     signedData = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: parsed.result }).content });
   } catch (error) {
-    return { valid: false, certificate: null, reason: `unreadable signature: ${(error as Error).message}` };
+    return { valid: false, certificate: null, certificates: [], reason: `unreadable signature: ${(error as Error).message}` };
   }
-  const first = signedData.certificates?.find((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-  const certificate = first ? Buffer.from(first.toSchema().toBER()) : null;
+  const carried = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  const certificates = carried.map((c) => Buffer.from(c.toSchema().toBER()));
+  const certificate = certificates[0] ?? null;
   try {
     const result = await signedData.verify({
       signer: 0,
@@ -94,9 +103,9 @@ export async function verifyCms(cms: Buffer, signedContent: Buffer): Promise<Cms
       extendedMode: true,
     });
     const signer = result.signerCertificate ? Buffer.from(result.signerCertificate.toSchema().toBER()) : certificate;
-    return { valid: result.signatureVerified === true, certificate: signer, reason: result.signatureVerified ? null : result.message };
+    return { valid: result.signatureVerified === true, certificate: signer, certificates, reason: result.signatureVerified ? null : result.message };
   } catch (error) {
     const message = (error as { message?: string }).message ?? String(error);
-    return { valid: false, certificate, reason: message };
+    return { valid: false, certificate, certificates, reason: message };
   }
 }

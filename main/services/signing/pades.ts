@@ -5,7 +5,7 @@ import { SignPdf } from '@signpdf/signpdf';
 import { DEFAULT_BYTE_RANGE_PLACEHOLDER, Signer } from '@signpdf/utils';
 import type { RecordDocument } from '../records/recordDocument';
 import { type SignatureBox, renderRecordPdf } from '../records/recordPdf';
-import { buildCms, verifyCms } from './cms';
+import { buildCms } from './cms';
 import { type SigningKey, checkValidity } from './keys';
 
 /** Room for the CMS (certificate chain included), in bytes; hex doubles it in the file. */
@@ -118,42 +118,4 @@ export async function signRecordPdf(record: RecordDocument, key: SigningKey, opt
     },
   });
   return new SignPdf().sign(unsigned, new KeySigner(key), options.at);
-}
-
-export interface SignatureCheck {
-  signed: boolean;
-  /** The signature matches the signed bytes and nothing was appended after signing. */
-  intact: boolean;
-  signer: Certificate | null;
-  signedAt: string | null;
-  /** The certificate was valid when the file was signed. */
-  certificateValidAtSigning: boolean;
-  problem: 'not_signed' | 'modified' | 'appended' | 'bad_signature' | null;
-}
-
-/** Checks the last signature of a PDF. Trust in the issuing CA is the operating system's job. */
-export async function verifySignedPdf(pdf: Buffer): Promise<SignatureCheck> {
-  const unsigned: SignatureCheck = { signed: false, intact: false, signer: null, signedAt: null, certificateValidAtSigning: false, problem: 'not_signed' };
-  const at = pdf.lastIndexOf('/ByteRange [');
-  if (at === -1) return unsigned;
-  const match = /^\/ByteRange \[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(pdf.subarray(at, at + 80).toString('latin1'));
-  if (!match) return unsigned;
-  const [start, firstLength, secondStart, secondLength] = match.slice(1).map(Number);
-  if (start !== 0 || secondStart > pdf.length || secondStart + secondLength > pdf.length) {
-    return { ...unsigned, signed: true, problem: 'modified' };
-  }
-  const hex = pdf.subarray(firstLength + 1, secondStart - 1).toString('latin1');
-  const signedContent = Buffer.concat([pdf.subarray(0, firstLength), pdf.subarray(secondStart, secondStart + secondLength)]);
-  const check = await verifyCms(Buffer.from(hex, 'hex'), signedContent);
-  const signer = check.certificate ? describeCertificate(check.certificate) : null;
-  // The signing time is the /M of the same signature dictionary, around its /ByteRange and /Contents.
-  const dictionary = pdf.subarray(Math.max(0, at - 2000), secondStart + 2000).toString('latin1');
-  const dateMatch = /\/M \(D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z?/.exec(dictionary);
-  const signedAt = dateMatch ? new Date(`${dateMatch[1]}-${dateMatch[2]}-${dateMatch[3]}T${dateMatch[4]}:${dateMatch[5]}:${dateMatch[6]}Z`).toISOString() : null;
-  const validAt = signedAt ?? new Date().toISOString();
-  const certificateValidAtSigning = !!signer && signer.validFrom <= validAt && validAt <= signer.validTo;
-  // Bytes added after the signed range are a change made after signing (an incremental update).
-  const appended = secondStart + secondLength < pdf.length && pdf.subarray(secondStart + secondLength).toString('latin1').trim() !== '';
-  const problem = !check.valid ? (check.certificate ? 'modified' : 'bad_signature') : appended ? 'appended' : null;
-  return { signed: true, intact: problem === null, signer, signedAt, certificateValidAtSigning, problem };
 }

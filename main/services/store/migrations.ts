@@ -161,4 +161,17 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    why: 'the certification authorities whose signers this PC trusts (the national root CA, the government CA), imported by the administrator',
+    sql: `
+      CREATE TABLE trusted_ca (
+        sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        der BLOB NOT NULL,
+        valid_to TEXT NOT NULL,
+        added_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

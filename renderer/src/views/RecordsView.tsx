@@ -7,15 +7,24 @@ import { desktop } from '../desktop';
 import { MinutesEditor } from '../minutes/MinutesEditor';
 import { RecordActions } from '../minutes/RecordActions';
 import { errorMessage } from './errors';
+import { TrustedAuthoritiesPanel } from './TrustedAuthoritiesPanel';
 
 function SignatureLine({ entry }: { entry: RecordEntry }) {
   const { t } = useTranslation();
   const s = entry.signature;
   if (!s.signed) return <span className="error">{t('records.notSigned')}</span>;
-  if (!s.intact) return <span className="error">{t(`records.problem.${s.problem ?? 'modified'}`)}</span>;
+  if (!s.intact) return <span className="error" data-testid="signature-changed">{t(`records.problem.${s.problem ?? 'modified'}`)}</span>;
+  const time = s.signedAt ? new Date(s.signedAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '';
+  if (s.trust !== 'trusted') {
+    return (
+      <span className="error" data-testid="signature-untrusted">
+        {t('records.untrustedSignature', { name: s.signer?.name ?? '', issuer: s.signer?.issuer ?? '', time })}
+      </span>
+    );
+  }
   return (
     <span className="ok" data-testid="signature-valid">
-      {t('records.validSignature', { name: s.signer?.name ?? '', time: s.signedAt ? new Date(s.signedAt).toLocaleString('vi-VN') : '' })}
+      {t('records.validSignature', { name: s.signer?.name ?? '', organization: s.signer?.organization ?? '', authority: s.authority ?? '', time })}
       {!s.certificateValidAtSigning && ` ${t('records.certificateOutOfDate')}`}
     </span>
   );
@@ -60,6 +69,7 @@ export function RecordsView({ profile }: { profile: Profile }) {
       ))}
       <section aria-label={t('records.held')}>
         <h2>{t('records.held')}</h2>
+        <TrustedAuthoritiesPanel onChanged={() => void refresh()} />
         {records.length === 0 && <p className="muted">{t('records.none')}</p>}
         <ul className="record-list">
           {records.map((r) => (

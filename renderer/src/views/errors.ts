@@ -10,6 +10,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
     if (error.code === 'publish_failed') {
       return error.reason ? t(`errors.publish.${error.reason}`, { detail, defaultValue: t('errors.publish_failed', { detail }) }) : t('errors.publish_failed', { detail });
     }
+    if (error.code === 'bad_input' && error.reason) return t(`errors.input.${error.reason}`, { detail, defaultValue: t('errors.unknown', { detail }) });
     if (error.code === 'server_refused') return t(`errors.server.${error.reason ?? 'other'}`, { detail, defaultValue: t('errors.server.other', { detail }) });
     if (error.code === 'server_unreachable') return t('errors.unreachable', { url: '' });
     if (error.code === 'conflict') return t('minutes.conflict');

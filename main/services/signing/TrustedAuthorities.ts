@@ -1,0 +1,67 @@
+// The certification authorities whose signers this PC trusts: the national root CA and the
+// government's public-service CA, imported by the administrator as files (PEM or DER). A signed
+// record is "trusted" only when its signer's chain ends at one of these.
+import { X509Certificate } from 'node:crypto';
+import type { Store } from '../store/Store';
+
+export class TrustError extends Error {
+  constructor(
+    readonly code: 'not_a_certificate' | 'not_a_ca',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TrustedAuthority {
+  sha256: string;
+  name: string;
+  validTo: string;
+  addedAt: string;
+}
+
+/** The certificates in a PEM file (one or more), or the DER file itself. */
+function certificatesIn(bytes: Buffer): X509Certificate[] {
+  const text = bytes.toString('latin1');
+  const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+  try {
+    return pems ? pems.map((pem) => new X509Certificate(pem)) : [new X509Certificate(bytes)];
+  } catch {
+    throw new TrustError('not_a_certificate', 'this file is not a certificate (PEM or DER)');
+  }
+}
+
+const cnOf = (dn: string) => /(?:^|\n)CN=([^\n]*)/.exec(dn)?.[1] ?? dn;
+
+export class TrustedAuthorities {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Adds every CA certificate in the file; a signer's own certificate is refused. */
+  async import(bytes: Buffer): Promise<TrustedAuthority[]> {
+    const certificates = certificatesIn(bytes);
+    if (certificates.some((c) => !c.ca)) throw new TrustError('not_a_ca', "this is a signer's certificate, not a certification authority's");
+    const at = this.now().toISOString();
+    for (const cert of certificates) {
+      await this.store.run(
+        'INSERT INTO trusted_ca (sha256, name, der, valid_to, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+        [cert.fingerprint256, cnOf(cert.subject), cert.raw, new Date(cert.validTo).toISOString(), at],
+      );
+    }
+    return this.list();
+  }
+
+  async list(): Promise<TrustedAuthority[]> {
+    return this.store.all<TrustedAuthority>('SELECT sha256, name, valid_to AS validTo, added_at AS addedAt FROM trusted_ca ORDER BY name');
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await this.store.run('DELETE FROM trusted_ca WHERE sha256 = ?', [sha256]);
+  }
+
+  async certificates(): Promise<Buffer[]> {
+    return (await this.store.all<{ der: Buffer }>('SELECT der FROM trusted_ca')).map((r) => r.der);
+  }
+}

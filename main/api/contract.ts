@@ -73,11 +73,12 @@ const DocumentKey = z.object({ sha256: Sha256 });
 /** Drafts are checked in full only when published; until then they may be incomplete. */
 const BriefingKey = z.object({ briefingCode: z.string().trim().min(1).max(40) });
 /** Where the chair's key is: a PKCS#12 file's bytes, or a token behind a PKCS#11 library. */
+// Strict: the page names no driver library to load and no folder to write in (a compromised page
+// could otherwise load any native library or write anywhere); the desktop chooses both.
 export const SigningKeySpec = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('pkcs12'), dataBase64: z.string().min(1).max(1_000_000), password: z.string().max(200) }),
-  z.object({
+  z.strictObject({ type: z.literal('pkcs12'), dataBase64: z.string().min(1).max(1_000_000), password: z.string().max(200) }),
+  z.strictObject({
     type: z.literal('pkcs11'),
-    library: z.string().trim().max(500).optional(),
     pin: z.string().min(1).max(64),
     tokenLabel: z.string().trim().max(64).optional(),
   }),
@@ -125,8 +126,8 @@ export const apiInputs = {
   getMinutesVersion: BriefingKey.extend({ revision: z.number().int().positive() }),
   restoreMinutesVersion: BriefingKey.extend({ revision: z.number().int().positive() }),
   getAttendance: BriefingKey,
-  exportRecord: BriefingKey.extend({ kind: RecordKind, format: z.enum(['docx', 'pdf']), folder: z.string().trim().min(1).max(1000) }),
-  signRecord: BriefingKey.extend({ kind: RecordKind, key: SigningKeySpec, imageBase64: z.string().max(2_000_000).nullable() }),
+  exportRecord: z.strictObject({ briefingCode: BriefingKey.shape.briefingCode, kind: RecordKind, format: z.enum(['docx', 'pdf']) }),
+  signRecord: z.strictObject({ briefingCode: BriefingKey.shape.briefingCode, kind: RecordKind, key: SigningKeySpec, imageBase64: z.string().max(2_000_000).nullable() }),
   distributeRecord: z.object({ serverUrl: z.string().trim().min(1).max(300), sha256: Sha256 }),
   listRecords: none,
   /** A CA certificate file (PEM or DER) the administrator imports. */

@@ -69,6 +69,13 @@ app.whenReady().then(async () => {
     services = await DesktopServices.open({
       dataDir: app.getPath('userData'),
       openWithSystem: (file) => void shell.openPath(file),
+      // Exports go where the user says in the system's save dialog, never where the page says.
+      chooseExportFile: async (name) => {
+        const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+        const options = { title: 'Lưu biên bản', defaultPath: path.join(app.getPath('documents'), name) };
+        const answer = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+        return answer.canceled || !answer.filePath ? null : answer.filePath;
+      },
     });
   } catch (error) {
     const notice = startFailureNotice(error, app.getPath('userData'));

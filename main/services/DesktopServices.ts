@@ -2,6 +2,7 @@
 // host mode both create one of these and route API calls through `call`.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -38,6 +39,21 @@ export interface DesktopServicesOptions {
   now?: () => Date;
   /** Place the demo briefing on first start (default true). */
   seedDemo?: boolean;
+  /** Where an exported record goes: the shell asks the user (Electron's save dialog; null when
+   * cancelled). Without it, exports go to `exportsDir`. The page never names a path. */
+  chooseExportFile?: (suggestedName: string) => Promise<string | null>;
+  /** The browser-tab mode's export folder: the user's Documents folder by default. */
+  exportsDir?: string;
+  /** The PKCS#11 drivers to look for a token in, chosen on this PC (tests: SoftHSM). By default
+   * the administrator's (GIAOBAN_PKCS11_LIBRARY) and the usual Vietnamese CA tokens' drivers. */
+  pkcs11Libraries?: string[];
+}
+
+/** The user's Documents folder (Tài liệu), as browsers and Electron name it. */
+function documentsFolder(): string {
+  const home = os.homedir();
+  const named = ['Documents', 'Tài liệu'].map((n) => path.join(home, n)).find((d) => fs.existsSync(d));
+  return path.join(named ?? path.join(home, 'Documents'), 'Giao Ban');
 }
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -79,11 +95,23 @@ function toApiError(error: unknown): ApiError {
   return new ApiError('store_failed', (error as Error).message ?? String(error));
 }
 
-function openSigningKey(spec: z.infer<typeof SigningKeySpec>): SigningKey {
+/** Opens the key: a PKCS#12 file's bytes, or the token found through the drivers installed on
+ * this PC (tried in turn; the page never names a library to load). */
+function openSigningKey(spec: z.infer<typeof SigningKeySpec>, libraries: string[]): SigningKey {
   if (spec.type === 'pkcs12') return openPkcs12(Buffer.from(spec.dataBase64, 'base64'), spec.password);
-  const library = spec.library || KNOWN_PKCS11_LIBRARIES.find((file) => fs.existsSync(file));
-  if (!library) throw new SigningError('token_unavailable', 'no PKCS#11 library of a known token is installed on this PC');
-  return openPkcs11({ library, pin: spec.pin, tokenLabel: spec.tokenLabel || undefined });
+  const installed = libraries.filter((file) => fs.existsSync(file));
+  if (!installed.length) throw new SigningError('token_unavailable', 'no PKCS#11 driver of a known token is installed on this PC');
+  let last: unknown;
+  for (const library of installed) {
+    try {
+      return openPkcs11({ library, pin: spec.pin, tokenLabel: spec.tokenLabel || undefined });
+    } catch (error) {
+      // A driver with no token plugged in: the next driver may have it.
+      if (!(error instanceof SigningError) || (error.code !== 'no_token' && error.code !== 'token_unavailable')) throw error;
+      last = error;
+    }
+  }
+  throw last instanceof SigningError ? last : new SigningError('no_token', 'no token is plugged in');
 }
 
 const backupsDirOf = (dataDir: string) => path.join(dataDir, 'backups');
@@ -123,7 +151,8 @@ export class DesktopServices {
     const minutes = new MinutesStore(store, now);
     const trust = new TrustedAuthorities(store, now);
     const records = new Records(store, library, briefings, minutes, () => holidays, trust, now);
-    const exportsDir = path.join(options.dataDir, 'exports');
+    const exportsDir = options.exportsDir ?? documentsFolder();
+    const pkcs11Libraries = options.pkcs11Libraries ?? [...(process.env.GIAOBAN_PKCS11_LIBRARY ? [process.env.GIAOBAN_PKCS11_LIBRARY] : []), ...KNOWN_PKCS11_LIBRARIES];
     this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), organizerKeys, records);
     const attendance = async (briefingCode: string) => {
       const [briefing, saved, events, ownPoints] = await Promise.all([
@@ -197,9 +226,9 @@ export class DesktopServices {
       getMinutesVersion: ({ briefingCode, revision }) => minutes.version(briefingCode, revision),
       restoreMinutesVersion: ({ briefingCode, revision }) => minutes.restore(briefingCode, revision),
       getAttendance: ({ briefingCode }) => attendance(briefingCode),
-      exportRecord: (input) => records.export(input),
+      exportRecord: (input) => records.export(input, options.chooseExportFile ?? ((name) => Promise.resolve(path.join(exportsDir, name)))),
       signRecord: async ({ briefingCode, kind, key: spec, imageBase64 }) => {
-        const key = openSigningKey(spec);
+        const key = openSigningKey(spec, pkcs11Libraries);
         try {
           return await records.sign({ briefingCode, kind, key, image: imageBase64 ? Buffer.from(imageBase64, 'base64') : null });
         } finally {

@@ -20,12 +20,15 @@ export interface MeetingPoint {
   context: BrowserContext;
   host: LocalHost;
   services: DesktopServices;
+  /** This PC's Documents folder, where the browser-tab mode exports records. */
+  exportsDir: string;
   close(): Promise<void>;
 }
 
 export async function openMeetingPoint(browser: Browser, name: string): Promise<MeetingPoint> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-e2e-'));
-  const services = await DesktopServices.open({ dataDir });
+  const exportsDir = path.join(dataDir, 'Tài liệu');
+  const services = await DesktopServices.open({ dataDir, exportsDir });
   const host = await startLocalHost({ services, webRoot: path.join(root, 'out', 'web') });
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -41,6 +44,7 @@ export async function openMeetingPoint(browser: Browser, name: string): Promise<
     context,
     host,
     services,
+    exportsDir,
     async close() {
       if (closed) return;
       closed = true;

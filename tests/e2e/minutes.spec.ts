@@ -72,11 +72,10 @@ test('minutes written in the briefing are exported, signed and received by the c
     await minutes.locator('[data-point="Xã Hòa Bình"]').getByLabel('Lý do vắng mặt').fill('Mất điện lưới');
     await expect(d.getByTestId('minutes-status')).toHaveAttribute('data-status', 'saved');
 
-    // Export both formats into a folder.
-    const exportDir = path.join(files, 'xuat');
-    fs.mkdirSync(exportDir);
+    // Export both formats: the browser-tab mode writes them to the PC's Documents folder.
+    const exportDir = district.exportsDir;
     const actions = d.getByRole('region', { name: 'Xuất, ký số và gửi' });
-    await actions.getByLabel('Thư mục lưu').fill(exportDir);
+    await expect(actions).toContainText(exportDir);
     await actions.getByRole('button', { name: 'Xuất DOCX' }).click();
     await expect(actions.getByRole('status')).toContainText('.docx');
     await actions.getByRole('button', { name: 'Xuất PDF' }).click();

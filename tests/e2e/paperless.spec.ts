@@ -140,7 +140,8 @@ test('publish ahead, open offline, then follow the presenter and the agenda in t
     await expect(communeViewer).toHaveAttribute('data-rendered-page', '4');
     const turned = Date.now();
     await d.getByRole('button', { name: 'Trang sau' }).click();
-    await expect(communeViewer).toHaveAttribute('data-rendered-page', '5', { timeout: 500 });
+    // How fast is the bench's to say (bytes per page turn); here, that the commune follows at all.
+    await expect(communeViewer).toHaveAttribute('data-rendered-page', '5');
     testInfo.annotations.push({ type: 'page follow', description: `${Date.now() - turned} ms from click to rendered page` });
 
     // The commune looks back on its own; the presenter goes on; one button brings it back.

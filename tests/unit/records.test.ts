@@ -27,6 +27,8 @@ const at = (iso: string) => (clock.t = Date.parse(iso));
 
 let server: SfuServer;
 let district: DesktopServices;
+/** The district PC's Documents folder, where the browser-tab mode exports. */
+let exportsDir: string;
 let commune: DesktopServices;
 const code = 'giaoban-tuan-48';
 
@@ -42,7 +44,8 @@ const draft = briefingDraft({
 
 beforeAll(async () => {
   server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: temp('sfu') }, { now });
-  district = await DesktopServices.open({ dataDir: temp('district'), now, seedDemo: false });
+  exportsDir = temp('exports');
+  district = await DesktopServices.open({ dataDir: temp('district'), now, seedDemo: false, exportsDir });
   commune = await DesktopServices.open({ dataDir: temp('commune'), now, seedDemo: false });
   await district.api.saveOrganizerKey({ serverUrl: server.url, key: (await server.organizers.add('UBND huyện Đồng Tâm')).key });
   await district.api.publishBriefing({ serverUrl: server.url, draft });
@@ -119,17 +122,42 @@ describe('the records of a briefing', () => {
     expect((await district.api.getMinutes({ briefingCode: code }))?.minutes.items[0].proceedings).toBe('Văn phòng báo cáo kết quả tuần.');
   });
 
-  it('exports into a folder, and says so clearly when the folder is read-only or missing', async () => {
-    const folder = temp('exports');
-    const { file } = await district.api.exportRecord({ briefingCode: code, kind: 'minutes', format: 'docx', folder });
+  it('exports where the desktop decides, never where the page says, and says so clearly when it cannot write', async () => {
+    const { file } = await district.api.exportRecord({ briefingCode: code, kind: 'minutes', format: 'docx' });
+    expect(path.dirname(file)).toBe(exportsDir);
     expect(fs.statSync(file).size).toBeGreaterThan(3000);
-    // sysfs refuses new files even to root: a folder nobody may write in.
-    const refused = (await district.call('exportRecord', { briefingCode: code, kind: 'minutes', format: 'pdf', folder: '/sys' }).catch((e: ApiError) => e)) as ApiError;
+    // A page that names a folder, or a driver library to load, is refused before anything runs.
+    const folder = (await district.call('exportRecord', { briefingCode: code, kind: 'minutes', format: 'pdf', folder: '/etc' }).catch((e: ApiError) => e)) as ApiError;
+    expect(folder.code).toBe('bad_input');
+    const library = (await district.call('signRecord', { briefingCode: code, kind: 'minutes', key: { type: 'pkcs11', pin: '1234', library: '/tmp/bat-ky.so' }, imageBase64: null }).catch((e: ApiError) => e)) as ApiError;
+    expect(library.code).toBe('bad_input');
+    const badKind = (await district.call('exportRecord', { briefingCode: code, kind: 'pdf', format: 'pdf' }).catch((e: ApiError) => e)) as ApiError;
+    expect(badKind.code).toBe('bad_input');
+
+    // The installed app asks with the system's save dialog: a cancel writes nothing.
+    const asked: string[] = [];
+    const elsewhere = temp('chosen');
+    for (const [answer, outcome] of [[null, 'cancelled'], [path.join(elsewhere, 'bien-ban.pdf'), 'written']] as const) {
+      const pc = await DesktopServices.open({ dataDir: temp('dialog'), now, seedDemo: false, chooseExportFile: async (name) => (asked.push(name), answer) });
+      await pc.api.saveMinutes({ minutes: (await district.api.getMinutes({ briefingCode: code }))!.minutes, baseRevision: 0 });
+      await pc.api.syncBriefings({ serverUrl: server.url, inviteCode: await codeOf('Xã Tân Lập') });
+      const result = await pc.call('exportRecord', { briefingCode: code, kind: 'minutes', format: 'pdf' }).then(
+        () => 'written',
+        (e: ApiError) => e.reason,
+      );
+      expect(result).toBe(outcome);
+      await pc.close();
+    }
+    expect(asked[0]).toMatch(/\.pdf$/);
+    expect(fs.existsSync(path.join(elsewhere, 'bien-ban.pdf'))).toBe(true);
+
+    // sysfs refuses new files even to root: a Documents folder nobody may write in.
+    const readOnly = await DesktopServices.open({ dataDir: temp('read-only'), now, seedDemo: false, exportsDir: '/sys/giao-ban' });
+    await readOnly.api.syncBriefings({ serverUrl: server.url, inviteCode: await codeOf('Xã Tân Lập') });
+    await readOnly.api.saveMinutes({ minutes: (await district.api.getMinutes({ briefingCode: code }))!.minutes, baseRevision: 0 });
+    const refused = (await readOnly.call('exportRecord', { briefingCode: code, kind: 'minutes', format: 'pdf' }).catch((e: ApiError) => e)) as ApiError;
     expect([refused.code, refused.reason]).toEqual(['export_failed', 'read_only']);
-    const missing = (await district.call('exportRecord', { briefingCode: code, kind: 'pdf', format: 'pdf', folder }).catch((e: ApiError) => e)) as ApiError;
-    expect(missing.code).toBe('bad_input');
-    const noFolder = (await district.call('exportRecord', { briefingCode: code, kind: 'minutes', format: 'pdf', folder: path.join(folder, 'khong-co') }).catch((e: ApiError) => e)) as ApiError;
-    expect(noFolder.reason).toBe('no_folder');
+    await readOnly.close();
     expect((await district.api.getMinutes({ briefingCode: code }))?.minutes.items).toHaveLength(2);
   });
 

@@ -24,7 +24,7 @@ export const CONCLUSIONS_DUE_WORKING_DAYS = 5;
 
 export class RecordError extends Error {
   constructor(
-    readonly code: 'briefing_missing' | 'no_minutes' | 'read_only' | 'no_folder' | 'disk_full' | 'write_failed' | 'no_attendees' | 'not_found' | 'no_authority',
+    readonly code: 'briefing_missing' | 'no_minutes' | 'read_only' | 'no_folder' | 'disk_full' | 'write_failed' | 'no_attendees' | 'not_found' | 'no_authority' | 'cancelled',
     message: string,
   ) {
     super(message);
@@ -80,20 +80,22 @@ export class Records {
   }
 
   /** Writes the DOCX or PDF into a folder the secretary chose; never a half-written file. */
-  async export(input: { briefingCode: string; kind: RecordKind; format: 'docx' | 'pdf'; folder: string }): Promise<{ file: string }> {
+  /** Writes the record where `choose` says (the save dialog, or the Documents folder); the
+   * folder is made if missing. */
+  async export(input: { briefingCode: string; kind: RecordKind; format: 'docx' | 'pdf' }, choose: (name: string) => Promise<string | null>): Promise<{ file: string }> {
     const record = await this.document(input.briefingCode, input.kind);
     const bytes = input.format === 'docx' ? await renderRecordDocx(record) : await renderRecordPdf(record);
-    const file = path.join(input.folder, `${record.fileStem}.${input.format}`);
+    const file = await choose(`${record.fileStem}.${input.format}`);
+    if (!file) throw new RecordError('cancelled', 'the export was cancelled');
+    const folder = path.dirname(file);
     const temporary = `${file}.${process.pid}.tmp`;
     try {
-      if (!fs.statSync(input.folder, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new RecordError('no_folder', `the folder ${input.folder} does not exist`);
-      }
+      await fs.promises.mkdir(folder, { recursive: true });
       await fs.promises.writeFile(temporary, bytes);
       await fs.promises.rename(temporary, file);
     } catch (error) {
       await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
-      throw writeError(error, input.folder);
+      throw writeError(error, folder);
     }
     return { file };
   }

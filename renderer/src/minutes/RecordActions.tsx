@@ -18,19 +18,19 @@ async function fileBase64(file: File): Promise<string> {
 
 export function RecordActions({ briefingCode, serverUrl }: { briefingCode: string; serverUrl: string }) {
   const { t } = useTranslation();
+  /** Where exports land when the desktop asks no one (the browser-tab mode). */
   const [folder, setFolder] = useState('');
   const [kind, setKind] = useState<Kind>('minutes');
   const [keyType, setKeyType] = useState<'pkcs12' | 'pkcs11'>('pkcs12');
   const [certFile, setCertFile] = useState<File | null>(null);
   const [image, setImage] = useState<File | null>(null);
   const [secret, setSecret] = useState('');
-  const [library, setLibrary] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [signed, setSigned] = useState<RecordEntry | null>(null);
 
   useEffect(() => {
-    void desktop.defaultExportFolder().then((r) => setFolder((f) => f || r.folder), () => undefined);
+    void desktop.defaultExportFolder().then((r) => setFolder(r.folder), () => undefined);
   }, []);
 
   const run = async (work: () => Promise<string>) => {
@@ -48,13 +48,12 @@ export function RecordActions({ briefingCode, serverUrl }: { briefingCode: strin
   /** What the operator must fill in first, said before any call is made. */
   const refuse = (key: string) => setMessage({ kind: 'error', text: t(key) });
 
-  const exportAs = (format: 'docx' | 'pdf') => {
-    if (!folder.trim()) return refuse('records.chooseFolder');
-    return run(async () => {
-      const { file } = await desktop.exportRecord({ briefingCode, kind, format, folder });
+  // Where the file goes is the desktop's to decide (a save dialog, or the Documents folder).
+  const exportAs = (format: 'docx' | 'pdf') =>
+    run(async () => {
+      const { file } = await desktop.exportRecord({ briefingCode, kind, format });
       return t('records.exported', { file });
     });
-  };
 
   const sign = () => {
     if (keyType === 'pkcs12' && !certFile) return refuse('records.chooseCertificate');
@@ -63,7 +62,7 @@ export function RecordActions({ briefingCode, serverUrl }: { briefingCode: strin
       const key =
         keyType === 'pkcs12'
           ? { type: 'pkcs12' as const, dataBase64: await fileBase64(certFile!), password: secret }
-          : { type: 'pkcs11' as const, pin: secret, library: library || undefined };
+          : { type: 'pkcs11' as const, pin: secret };
       const entry = await desktop.signRecord({ briefingCode, kind, key, imageBase64: image ? await fileBase64(image) : null });
       setSigned(entry);
       setSecret('');
@@ -88,10 +87,7 @@ export function RecordActions({ briefingCode, serverUrl }: { briefingCode: strin
           <option value="conclusions">{t('records.kinds.conclusions')}</option>
         </select>
       </label>
-      <label>
-        {t('records.folder')}
-        <input value={folder} onChange={(e) => setFolder(e.target.value)} />
-      </label>
+      <p className="muted">{t('records.exportWhere', { folder })}</p>
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void exportAs('docx')}>
           {t('records.exportDocx')}
@@ -114,10 +110,7 @@ export function RecordActions({ briefingCode, serverUrl }: { briefingCode: strin
             <input type="file" accept=".p12,.pfx" onChange={(e) => setCertFile(e.target.files?.[0] ?? null)} />
           </label>
         ) : (
-          <label>
-            {t('records.tokenLibrary')}
-            <input value={library} placeholder={t('records.tokenLibraryHint')} onChange={(e) => setLibrary(e.target.value)} />
-          </label>
+          <p className="muted">{t('records.tokenFound')}</p>
         )}
         <label>
           {keyType === 'pkcs12' ? t('records.password') : t('records.pin')}

@@ -3,10 +3,12 @@
 import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { API_METHODS, ApiError, apiChannel, encodeApiError } from '../api/contract';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import { DesktopServices } from '../services/DesktopServices';
+import { APP_ENTRY, APP_SCHEME, appFileFor, externalLinkAllowed, isAppPage, navigationAllowed, permissionAllowed, windowWebPreferences } from './shellPolicy';
 import { recoveryNotice, startFailureNotice } from './startupNotice';
 
 // The district's server may use its own CA, installed in the operating system by the operator.
@@ -19,11 +21,13 @@ if (nodeTls.getCACertificates && nodeTls.setDefaultCACertificates) {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite in development
-const rendererFile = path.join(here, '../renderer/index.html');
+const rendererRoot = path.join(here, '../renderer');
 
-function isOurPage(url: string): boolean {
-  return rendererUrl ? url.startsWith(rendererUrl) : url.startsWith('file://') && url.includes('/renderer/index.html');
-}
+const isOurPage = (url: string) => isAppPage(url, rendererUrl);
+
+// The renderer is served from app://giao-ban (a standard, secure scheme): the CSP applies and the
+// origin is exact, where file:// would make every local file the app's origin.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -33,26 +37,23 @@ function createWindow(): BrowserWindow {
     minHeight: 600,
     title: 'Giao Ban',
     backgroundColor: '#0f1b2d',
-    webPreferences: {
-      preload: path.join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+    webPreferences: windowWebPreferences(path.join(here, '../preload/index.cjs')),
   });
-  if (rendererUrl) void window.loadURL(rendererUrl);
-  else void window.loadFile(rendererFile);
+  void window.loadURL(rendererUrl ?? APP_ENTRY);
   return window;
 }
 
 app.on('web-contents-created', (_event, contents) => {
   // No navigation away from the app and no new windows: links open in the system browser.
   contents.on('will-navigate', (event, url) => {
-    if (!isOurPage(url)) event.preventDefault();
+    if (!navigationAllowed(url, rendererUrl)) event.preventDefault();
   });
+  contents.on('will-redirect', (event, url) => {
+    if (!navigationAllowed(url, rendererUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    if (externalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 });
@@ -61,8 +62,13 @@ app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  // Camera and microphone are what the app is for; nothing else is granted.
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'media'));
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = appFileFor(rendererRoot, request.url);
+    return file ? net.fetch(pathToFileURL(file).toString()) : new Response('not found', { status: 404 });
+  });
+  // Camera and microphone are what the app is for, for the app's own page; nothing else is granted.
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => callback(permissionAllowed(permission, contents.getURL(), rendererUrl)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) => permissionAllowed(permission, origin, rendererUrl));
 
   let services: DesktopServices;
   try {

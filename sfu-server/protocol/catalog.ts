@@ -105,6 +105,8 @@ export const catalogRoutes = {
   getBriefing: { method: 'GET', path: '/catalog/briefings/:code', params: { code: BriefingCode }, access: 'briefing_reader', body: null, answer: json(PublishedBriefing) },
   publishRecord: { method: 'POST', path: '/catalog/records', params: {}, access: 'chair_or_secretary', body: json(RecordNotice), answer: json(PublishedRecord) },
   listRecords: { method: 'GET', path: '/catalog/records', params: {}, access: 'seat', body: null, answer: json(z.array(PublishedRecord)) },
+  /** RFC 3161 over HTTP: an application/timestamp-query in, an application/timestamp-reply out. */
+  timeStamp: { method: 'POST', path: '/catalog/timestamp', params: {}, access: 'document_writer', body: bytes, answer: bytes },
   auditLog: { method: 'GET', path: '/catalog/audit/:code', params: { code: BriefingCode }, access: 'chair_or_secretary', body: null, answer: json(z.array(AuditEvent)) },
 } as const satisfies Record<string, RouteSpec>;
 

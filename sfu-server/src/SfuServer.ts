@@ -1,6 +1,7 @@
 // The SFU server: HTTP for health, WebSocket signaling, and the briefings (rooms) it hosts.
 // Used by the standalone `npm run sfu` and, embedded, by the desktop app's host mode.
 import http from 'node:http';
+import path from 'node:path';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -19,6 +20,7 @@ import { Gate, requestUrl, sendError, sendJson } from './http/Gate';
 import { TokenBucket } from './limits/TokenBucket';
 import { reachableAddresses } from './addresses';
 import { ensureTlsFiles, reissueIfNeeded } from './tls';
+import { TimeStamps } from './tsa/TimeStamps';
 import { WorkerPool } from './WorkerPool';
 
 /** Frames above this are refused by ws itself (connection closed with 1009). Between
@@ -78,6 +80,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     forgetAfterMs: 10 * 60_000,
   });
   const rooms = new BriefingDirectory(pool, catalog, invitations, audit, config, now);
+  const timeStamps = TimeStamps.open(path.join(config.dataDir, 'tsa'), now);
 
   const tlsNames = () => [
     ...new Set([...config.mediaAddresses.flatMap((a) => [a.ip, a.announcedIp ?? a.ip]), ...reachableAddresses()].filter((ip) => !['0.0.0.0', '::'].includes(ip))),
@@ -87,7 +90,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   const handler = gate.requests(async (req, res) => {
     const url = requestUrl(req);
     if (!url) return sendError(res, 400, 'bad_request', 'the request URL cannot be read');
-    const handled = await handleCatalogRequest({ catalog, invitations, organizers, audit, attempts }, url, req, res, {
+    const handled = await handleCatalogRequest({ catalog, invitations, organizers, audit, attempts, timeStamps }, url, req, res, {
       briefingPublished: (briefing) => {
         rooms.republished(briefing);
         void rooms

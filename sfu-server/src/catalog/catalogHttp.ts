@@ -11,6 +11,7 @@ import { type CatalogErrorCode, type CatalogRoute, type RouteSpec, catalogRoutes
 import type { AuditLog } from '../access/AuditLog';
 import type { CredentialAttempts } from '../access/CredentialAttempts';
 import { sendError, sendJson } from '../http/Gate';
+import type { TimeStamps } from '../tsa/TimeStamps';
 import { BlobError } from './BlobStore';
 import { CatalogError } from './Catalog';
 import { type AccessServices, type Caller, accessRules, identify } from './catalogAccess';
@@ -18,6 +19,7 @@ import { type AccessServices, type Caller, accessRules, identify } from './catal
 export interface CatalogServices extends AccessServices {
   audit: AuditLog;
   attempts: CredentialAttempts;
+  timeStamps: TimeStamps;
 }
 
 export interface CatalogEvents {
@@ -139,6 +141,20 @@ const handlers: { [R in CatalogRoute]: (ctx: Context) => Promise<void> } = {
   },
 
   auditLog: async ({ res, params, services }) => sendJson(res, 200, await services.audit.forBriefing(params.code)),
+
+  timeStamp: async ({ req, res, services }) => {
+    if (contentType(req) !== 'application/timestamp-query') throw new Refusal(415, 'unsupported_media_type', 'send an application/timestamp-query');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > 4096) throw new Refusal(413, 'too_large', 'a time-stamp request is a few hundred bytes');
+      chunks.push(chunk);
+    }
+    const reply = services.timeStamps.respond(Buffer.concat(chunks));
+    res.writeHead(200, { 'content-type': 'application/timestamp-reply', 'content-length': reply.length, 'cache-control': 'no-store' });
+    res.end(reply);
+  },
 };
 
 /** Handles /catalog/… requests; returns false for any other path. */

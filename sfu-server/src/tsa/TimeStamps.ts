@@ -1,0 +1,139 @@
+// An RFC 3161 time-stamp authority on the internal network: a signature's time then rests on the
+// province server's clock and key, not on the signing PC's clock (PAdES B-T). Its key is made on
+// first start (tsa/tsa.key, 0600, with a certificate for time-stamping only); an operator's own
+// TSA key and certificate put in that folder are used instead.
+import { X509Certificate, createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as asn1js from 'asn1js';
+import forge from 'node-forge';
+import * as pkijs from 'pkijs';
+import type { Clock } from '../clock';
+
+const OID = {
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  signedData: '1.2.840.113549.1.7.2',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha256WithRsa: '1.2.840.113549.1.1.11',
+  /** This TSA's policy: a UUID-based OID (ITU-T X.667), no registration needed. */
+  policy: '2.25.229462478318398416235036187305356357122',
+};
+
+const view = (data: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(data);
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest();
+
+/** Makes the TSA's key and a self-issued certificate for time-stamping only. */
+function makeTsa(dir: string): void {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const key = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
+  cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
+  cert.validity.notAfter = new Date(Date.now() + 10 * 365 * 24 * 3600_000);
+  const subject = [{ name: 'commonName', value: `Giao Ban TSA ${os.hostname()}` }, { name: 'organizationName', value: 'Giao Ban' }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
+    { name: 'extKeyUsage', timeStamping: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(key, forge.md.sha256.create());
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(dir, 'tsa.key'), privateKey, { mode: 0o600 });
+  fs.writeFileSync(path.join(dir, 'tsa.crt'), forge.pki.certificateToPem(cert), { mode: 0o644 });
+}
+
+export class TimeStamps {
+  private constructor(
+    private readonly keyPem: string,
+    readonly certificatePem: string,
+    private readonly now: Clock,
+  ) {}
+
+  static open(dir: string, now: Clock): TimeStamps {
+    if (!fs.existsSync(path.join(dir, 'tsa.key')) || !fs.existsSync(path.join(dir, 'tsa.crt'))) makeTsa(dir);
+    return new TimeStamps(fs.readFileSync(path.join(dir, 'tsa.key'), 'utf8'), fs.readFileSync(path.join(dir, 'tsa.crt'), 'utf8'), now);
+  }
+
+  /** Answers a DER TimeStampReq with a DER TimeStampResp: granted with a token, or rejected with
+   * the reason (RFC 3161 PKIFailureInfo: badAlg, badDataFormat). */
+  respond(requestDer: Buffer): Buffer {
+    let request: pkijs.TimeStampReq;
+    try {
+      request = pkijs.TimeStampReq.fromBER(view(requestDer));
+    } catch {
+      return this.rejection(5, 'the request is not a DER TimeStampReq'); // badDataFormat
+    }
+    if (request.messageImprint.hashAlgorithm.algorithmId !== OID.sha256 || request.messageImprint.hashedMessage.valueBlock.valueHexView.byteLength !== 32) {
+      return this.rejection(0, 'only SHA-256 message imprints are stamped'); // badAlg
+    }
+    const tstInfo = new pkijs.TSTInfo({
+      version: 1,
+      policy: OID.policy,
+      messageImprint: request.messageImprint,
+      serialNumber: new asn1js.Integer({ valueHex: view(Buffer.concat([Buffer.from([1]), randomBytes(15)])) }),
+      genTime: this.now(),
+      accuracy: new pkijs.Accuracy({ seconds: 1 }),
+      ...(request.nonce ? { nonce: request.nonce } : {}),
+    });
+    const token = this.sign(Buffer.from(tstInfo.toSchema().toBER()), request.certReq === true);
+    const response = new pkijs.TimeStampResp({ status: new pkijs.PKIStatusInfo({ status: 0 }), timeStampToken: token });
+    return Buffer.from(response.toSchema().toBER());
+  }
+
+  private rejection(failBit: number, text: string): Buffer {
+    const failInfo = new asn1js.BitString({ valueHex: view(Buffer.from([0x80 >> failBit])), unusedBits: 7 - failBit });
+    const status = new pkijs.PKIStatusInfo({ status: 2, statusStrings: [new asn1js.Utf8String({ value: text })], failInfo });
+    return Buffer.from(new pkijs.TimeStampResp({ status }).toSchema().toBER());
+  }
+
+  /** The time-stamp token: SignedData over the TSTInfo, signed by the TSA's key. */
+  private sign(tstInfoDer: Buffer, includeCertificate: boolean): pkijs.ContentInfo {
+    const der = new X509Certificate(this.certificatePem).raw;
+    const certificate = pkijs.Certificate.fromBER(view(der));
+    const essCertIdV2 = new asn1js.Sequence({
+      value: [
+        new asn1js.OctetString({ valueHex: view(sha256(der)) }),
+        new asn1js.Sequence({
+          value: [
+            new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [certificate.issuer.toSchema()] })] }),
+            new asn1js.Integer({ valueHex: certificate.serialNumber.valueBlock.valueHexView }),
+          ],
+        }),
+      ],
+    });
+    const attributes = [
+      new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.tstInfo })] }),
+      new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: view(sha256(tstInfoDer)) })] }),
+      new pkijs.Attribute({ type: OID.signingCertificateV2, values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })] }),
+    ];
+    // DER orders a SET OF by the encodings of its members.
+    attributes.sort((a, b) => Buffer.compare(Buffer.from(a.toSchema().toBER()), Buffer.from(b.toSchema().toBER())));
+    const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes });
+    const toSign = Buffer.from(signedAttrs.toSchema().toBER());
+    toSign[0] = 0x31; // signed as a SET, not as the [0] it travels in
+    const signerInfo = new pkijs.SignerInfo({
+      version: 1,
+      sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+      digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
+      signedAttrs,
+      signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRsa, algorithmParams: new asn1js.Null() }),
+      signature: new asn1js.OctetString({ valueHex: view(sign('sha256', toSign, createPrivateKey(this.keyPem))) }),
+    });
+    const signedData = new pkijs.SignedData({
+      version: 3,
+      encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.tstInfo, eContent: new asn1js.OctetString({ valueHex: view(tstInfoDer) }) }),
+      digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
+      certificates: includeCertificate ? [certificate] : undefined,
+      signerInfos: [signerInfo],
+    });
+    return new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+  }
+}

@@ -179,6 +179,8 @@ describe('the records of a briefing', () => {
 
     const signedMinutes = await district.api.signRecord({ briefingCode: code, kind: 'minutes', key, imageBase64: null });
     expect(signedMinutes.signature).toMatchObject({ intact: true, signer: { name: 'Nguyễn Văn Thắng' } });
+    // The briefing's server stamped the signature (PAdES B-T): its time is the server's, not this PC's.
+    expect(signedMinutes.signature).toMatchObject({ level: 'B-T', timestamp: { time: now().toISOString(), authority: expect.stringMatching(/^Giao Ban TSA/) } });
     const conclusions = await district.api.signRecord({ briefingCode: code, kind: 'conclusions', key, imageBase64: null });
     expect(await district.api.conclusionsReminders()).toEqual([]);
 

@@ -1,6 +1,9 @@
 // Signing the minutes: a PKCS#12 file and a SoftHSM token, checked by our verifier and by pdf
 // tools no one here wrote; every bad key store gets its own error, and a changed byte is caught.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +13,7 @@ import { renderRecordPdf } from '../../main/services/records/recordPdf';
 import { SigningError, openPkcs11, openPkcs12 } from '../../main/services/signing/keys';
 import { signRecordPdf } from '../../main/services/signing/pades';
 import { verifySignedPdf } from '../../main/services/signing/verify';
+import { TimeStamps } from '../../sfu-server/src/tsa/TimeStamps';
 import { briefingFixture, minutesFixture } from '../support/recordFixture';
 import { chairCertificate, selfMadeCertificate, softHsmToken } from '../support/pki';
 
@@ -38,7 +42,8 @@ describe('signing the minutes', () => {
     const key = openPkcs12(chair.p12, chair.password);
     const signed = await signRecordPdf(record, key, { at: new Date() });
     const check = await verifySignedPdf(signed);
-    expect(check).toMatchObject({ signed: true, intact: true, problem: null, certificateValidAtSigning: true });
+    // Signed with no time-stamp authority at hand: B-B, its time the signing PC's own.
+    expect(check).toMatchObject({ signed: true, intact: true, problem: null, certificateValidAtSigning: true, level: 'B-B', timestamp: null });
     expect(check.signer?.name).toBe('Nguyễn Văn Thắng');
     // pdftotext reads the signed file, and the visible signature is on the page.
     fs.writeFileSync(path.join(dir, 'signed.pdf'), signed);
@@ -141,6 +146,27 @@ describe('signing the minutes', () => {
     for (const tail of ['\n', ' ', '%%EOF\n']) {
       expect(await verifySignedPdf(Buffer.concat([signed, Buffer.from(tail)]), [chair.caDer])).toMatchObject({ intact: false, problem: 'appended' });
     }
+  });
+
+  it('a time-stamp over the signature makes it B-T with the stamped time; a stamp of other bytes does not count', async () => {
+    const tsa = TimeStamps.open(fs.mkdtempSync(path.join(dir, 'tsa-')), () => new Date('2026-11-27T01:30:00Z'));
+    const tokenFor = (bytes: Buffer) => {
+      const request = new pkijs.TimeStampReq({
+        version: 1,
+        messageImprint: new pkijs.MessageImprint({
+          hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.1' }),
+          hashedMessage: new asn1js.OctetString({ valueHex: new Uint8Array(createHash('sha256').update(bytes).digest()) }),
+        }),
+        certReq: true,
+      });
+      const answer = pkijs.TimeStampResp.fromBER(new Uint8Array(tsa.respond(Buffer.from(request.toSchema().toBER()))));
+      return Buffer.from(answer.timeStampToken!.toSchema().toBER());
+    };
+    const key = openPkcs12(chair.p12, chair.password);
+    const stamped = await signRecordPdf(record, key, { at: new Date(), stamp: async (value) => tokenFor(value) });
+    expect(await verifySignedPdf(stamped, [chair.caDer])).toMatchObject({ intact: true, level: 'B-T', timestamp: { time: '2026-11-27T01:30:00.000Z' } });
+    const misstamped = await signRecordPdf(record, key, { at: new Date(), stamp: async () => tokenFor(Buffer.from('một chữ ký khác')) });
+    expect(await verifySignedPdf(misstamped, [chair.caDer])).toMatchObject({ intact: true, level: 'B-B', timestamp: null });
   });
 });
 

@@ -10,6 +10,7 @@ import type { DocumentLibrary } from '../documents/DocumentLibrary';
 import { downloadDocument } from '../documents/download';
 import type { MinutesStore } from '../minutes/MinutesStore';
 import { signRecordPdf } from '../signing/pades';
+import { requestTimeStamp } from '../signing/timeStamp';
 import type { TrustedAuthorities } from '../signing/TrustedAuthorities';
 import { type SignatureCheck, verifySignedPdf } from '../signing/verify';
 import type { SigningKey } from '../signing/keys';
@@ -103,7 +104,11 @@ export class Records {
   /** The chair signs: the PDF is made, signed, checked and stored here as a record. */
   async sign(input: { briefingCode: string; kind: RecordKind; key: SigningKey; image: Buffer | null }): Promise<RecordEntry> {
     const record = await this.document(input.briefingCode, input.kind);
-    const signed = await signRecordPdf(record, input.key, { at: this.now(), image: input.image });
+    // Stamped by the briefing's server when it can be reached (B-T); offline the signature is B-B.
+    const serverUrl = await this.briefings.serverOf(input.briefingCode);
+    const authority = await this.briefings.invites.authority(input.briefingCode);
+    const stamp = serverUrl && authority ? (value: Buffer) => requestTimeStamp(serverUrl, authority, value) : undefined;
+    const signed = await signRecordPdf(record, input.key, { at: this.now(), image: input.image, stamp });
     const check = await verifySignedPdf(signed, await this.trust.certificates());
     if (!check.intact) throw new Error(`the signed file did not verify (${check.problem}); nothing was kept`);
     const { ref } = await this.library.importFile(`${record.fileStem}-da-ky.pdf`, signed);

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { SigningKey } from './keys';
+import { SIGNATURE_TIME_STAMP_TOKEN } from './timeStamp';
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -35,7 +36,9 @@ function signingCertificateV2(certificate: pkijs.Certificate, der: Buffer): asn1
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
 }
 
-export function buildCms(signedContent: Buffer, key: SigningKey): Buffer {
+/** The signature over `signedContent`; with `stamp`, the signature value is time-stamped and the
+ * token added as an unsigned attribute (PAdES B-T), or left out when none comes (B-B). */
+export async function buildCms(signedContent: Buffer, key: SigningKey, stamp?: (signatureValue: Buffer) => Promise<Buffer | null>): Promise<Buffer> {
   const certificate = pkijs.Certificate.fromBER(view(key.certificate));
   const attributes = [
     new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
@@ -48,13 +51,23 @@ export function buildCms(signedContent: Buffer, key: SigningKey): Buffer {
   // The signature covers the attributes encoded as a SET (tag 0x31), not as the [0] they travel in.
   const toSign = Buffer.from(signedAttrs.toSchema().toBER());
   toSign[0] = 0x31;
+  const signatureValue = key.sign(toSign);
+  const token = stamp ? await stamp(signatureValue) : null;
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
     sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
     digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
     signedAttrs,
     signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRsa, algorithmParams: new asn1js.Null() }),
-    signature: new asn1js.OctetString({ valueHex: view(key.sign(toSign)) }),
+    signature: new asn1js.OctetString({ valueHex: view(signatureValue) }),
+    ...(token
+      ? {
+          unsignedAttrs: new pkijs.SignedAndUnsignedAttributes({
+            type: 1,
+            attributes: [new pkijs.Attribute({ type: SIGNATURE_TIME_STAMP_TOKEN, values: [asn1js.fromBER(view(token)).result] })],
+          }),
+        }
+      : {}),
   });
   const signedData = new pkijs.SignedData({
     version: 1,
@@ -73,6 +86,9 @@ export interface CmsCheck {
   certificate: Buffer | null;
   /** Every certificate the signature carries (the signer's and its chain), DER. */
   certificates: Buffer[];
+  /** The signature value and the time-stamp token over it, if the signature carries one. */
+  signatureValue: Buffer | null;
+  timeStampToken: Buffer | null;
   reason: string | null;
 }
 
@@ -90,8 +106,12 @@ export async function verifyCms(cms: Buffer, signedContent: Buffer): Promise<Cms
     if (parsed.offset === -1) throw new Error(parsed.result.error);
     signedData = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: parsed.result }).content });
   } catch (error) {
-    return { valid: false, certificate: null, certificates: [], reason: `unreadable signature: ${(error as Error).message}` };
+    return { valid: false, certificate: null, certificates: [], signatureValue: null, timeStampToken: null, reason: `unreadable signature: ${(error as Error).message}` };
   }
+  const signerInfo = signedData.signerInfos[0];
+  const signatureValue = signerInfo ? Buffer.from(signerInfo.signature.valueBlock.valueHexView) : null;
+  const tokenAttribute = signerInfo?.unsignedAttrs?.attributes.find((a) => a.type === SIGNATURE_TIME_STAMP_TOKEN);
+  const timeStampToken = tokenAttribute?.values[0] ? Buffer.from((tokenAttribute.values[0] as asn1js.BaseBlock).toBER()) : null;
   const carried = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
   const certificates = carried.map((c) => Buffer.from(c.toSchema().toBER()));
   const certificate = certificates[0] ?? null;
@@ -103,9 +123,9 @@ export async function verifyCms(cms: Buffer, signedContent: Buffer): Promise<Cms
       extendedMode: true,
     });
     const signer = result.signerCertificate ? Buffer.from(result.signerCertificate.toSchema().toBER()) : certificate;
-    return { valid: result.signatureVerified === true, certificate: signer, certificates, reason: result.signatureVerified ? null : result.message };
+    return { valid: result.signatureVerified === true, certificate: signer, certificates, signatureValue, timeStampToken, reason: result.signatureVerified ? null : result.message };
   } catch (error) {
     const message = (error as { message?: string }).message ?? String(error);
-    return { valid: false, certificate, certificates, reason: message };
+    return { valid: false, certificate, certificates, signatureValue, timeStampToken, reason: message };
   }
 }

@@ -13,11 +13,14 @@ const SIGNATURE_BYTES = 16_384;
 const SIGNATURE_BLUE = '#1f3fa8';
 
 class KeySigner extends Signer {
-  constructor(private readonly key: SigningKey) {
+  constructor(
+    private readonly key: SigningKey,
+    private readonly stamp?: (signatureValue: Buffer) => Promise<Buffer | null>,
+  ) {
     super();
   }
   override async sign(content: Buffer): Promise<Buffer> {
-    return buildCms(content, this.key);
+    return buildCms(content, this.key, this.stamp);
   }
 }
 
@@ -107,7 +110,12 @@ function addSignatureField(pdf: PDFKit.PDFDocument, box: SignatureBox, signer: C
   (widget as unknown as { end(): void }).end();
 }
 
-export async function signRecordPdf(record: RecordDocument, key: SigningKey, options: { at: Date; image?: Buffer | null }): Promise<Buffer> {
+/** Signs the record; with `stamp` (the briefing server's time-stamp authority), as PAdES B-T. */
+export async function signRecordPdf(
+  record: RecordDocument,
+  key: SigningKey,
+  options: { at: Date; image?: Buffer | null; stamp?: (signatureValue: Buffer) => Promise<Buffer | null> },
+): Promise<Buffer> {
   checkValidity(key.certificate, options.at);
   const signer = describeCertificate(key.certificate);
   const unsigned = await renderRecordPdf(record, {
@@ -117,5 +125,5 @@ export async function signRecordPdf(record: RecordDocument, key: SigningKey, opt
       addSignatureField(pdf, box, signer, options.at);
     },
   });
-  return new SignPdf().sign(unsigned, new KeySigner(key), options.at);
+  return new SignPdf().sign(unsigned, new KeySigner(key, options.stamp), options.at);
 }

@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { type Certificate, describeCertificate } from './pades';
 import { derLength, verifyCms } from './cms';
+import { type StampedTime, checkTimeStampToken } from './timeStamp';
 
 export interface SignatureCheck {
   signed: boolean;
@@ -20,6 +21,10 @@ export interface SignatureCheck {
   trust: 'trusted' | 'untrusted' | null;
   /** The trusted CA the chain ends at. */
   authority: string | null;
+  /** B-T: the signature carries a sound time-stamp over itself (its time is the stamp's, not the
+   * signing PC's); B-B: it does not. */
+  level: 'B-T' | 'B-B' | null;
+  timestamp: StampedTime | null;
   problem: 'not_signed' | 'modified' | 'appended' | 'bad_signature' | null;
 }
 
@@ -46,7 +51,18 @@ export function trustedAuthority(signerDer: Buffer, carried: Buffer[], trusted: 
 
 /** Checks the last signature of a PDF against the CAs this PC trusts. */
 export async function verifySignedPdf(pdf: Buffer, trusted: readonly Buffer[] = []): Promise<SignatureCheck> {
-  const unsigned: SignatureCheck = { signed: false, intact: false, signer: null, signedAt: null, certificateValidAtSigning: false, trust: null, authority: null, problem: 'not_signed' };
+  const unsigned: SignatureCheck = {
+    signed: false,
+    intact: false,
+    signer: null,
+    signedAt: null,
+    certificateValidAtSigning: false,
+    trust: null,
+    authority: null,
+    level: null,
+    timestamp: null,
+    problem: 'not_signed',
+  };
   const at = pdf.lastIndexOf('/ByteRange [');
   if (at === -1) return unsigned;
   const match = /^\/ByteRange \[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(pdf.subarray(at, at + 80).toString('latin1'));
@@ -74,7 +90,22 @@ export async function verifySignedPdf(pdf: Buffer, trusted: readonly Buffer[] = 
   // Any byte after the signed range is a change made after signing (an incremental update).
   const appended = secondStart + secondLength !== pdf.length;
   const problem = !check.valid ? (check.certificate ? 'modified' : 'bad_signature') : appended ? 'appended' : null;
-  if (problem) return { signed: true, intact: false, signer, signedAt, certificateValidAtSigning, trust: null, authority: null, problem };
-  const authority = check.certificate ? trustedAuthority(check.certificate, check.certificates, trusted, when) : null;
-  return { signed: true, intact: true, signer, signedAt, certificateValidAtSigning, trust: authority ? 'trusted' : 'untrusted', authority, problem: null };
+  if (problem) return { ...unsigned, signed: true, signer, signedAt, certificateValidAtSigning, problem };
+  // A time-stamp that does not stamp this signature is no time-stamp: the signature is B-B.
+  const timestamp = check.timeStampToken && check.signatureValue ? await checkTimeStampToken(check.timeStampToken, check.signatureValue) : null;
+  const time = timestamp?.time ?? when;
+  const authority = check.certificate ? trustedAuthority(check.certificate, check.certificates, trusted, time) : null;
+  const validWhenStamped = !!signer && signer.validFrom <= time && time <= signer.validTo;
+  return {
+    signed: true,
+    intact: true,
+    signer,
+    signedAt,
+    certificateValidAtSigning: timestamp ? validWhenStamped : certificateValidAtSigning,
+    trust: authority ? 'trusted' : 'untrusted',
+    authority,
+    level: timestamp ? 'B-T' : 'B-B',
+    timestamp,
+    problem: null,
+  };
 }

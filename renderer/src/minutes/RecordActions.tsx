@@ -66,7 +66,9 @@ export function RecordActions({ briefingCode, serverUrl }: { briefingCode: strin
       const entry = await desktop.signRecord({ briefingCode, kind, key, imageBase64: image ? await fileBase64(image) : null });
       setSigned(entry);
       setSecret('');
-      return t('records.signed', { name: entry.signature.signer?.name ?? '' });
+      // Offline the signature is B-B: said, so the chair knows its time is this PC's clock.
+      const level = entry.signature.level === 'B-T' ? t('records.signedStamped') : t('records.signedOffline');
+      return `${t('records.signed', { name: entry.signature.signer?.name ?? '' })} ${level}`;
     });
   };
 

@@ -14,17 +14,19 @@ function SignatureLine({ entry }: { entry: RecordEntry }) {
   const s = entry.signature;
   if (!s.signed) return <span className="error">{t('records.notSigned')}</span>;
   if (!s.intact) return <span className="error" data-testid="signature-changed">{t(`records.problem.${s.problem ?? 'modified'}`)}</span>;
-  const time = s.signedAt ? new Date(s.signedAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '';
+  const when = s.timestamp?.time ?? s.signedAt;
+  const time = when ? new Date(when).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '';
+  const stamp = s.timestamp ? t('records.stamped', { authority: s.timestamp.authority }) : t('records.notStamped');
   if (s.trust !== 'trusted') {
     return (
       <span className="error" data-testid="signature-untrusted">
-        {t('records.untrustedSignature', { name: s.signer?.name ?? '', issuer: s.signer?.issuer ?? '', time })}
+        {t('records.untrustedSignature', { name: s.signer?.name ?? '', issuer: s.signer?.issuer ?? '', time })} {stamp}
       </span>
     );
   }
   return (
     <span className="ok" data-testid="signature-valid">
-      {t('records.validSignature', { name: s.signer?.name ?? '', organization: s.signer?.organization ?? '', authority: s.authority ?? '', time })}
+      {t('records.validSignature', { name: s.signer?.name ?? '', organization: s.signer?.organization ?? '', authority: s.authority ?? '', time })} {stamp}
       {!s.certificateValidAtSigning && ` ${t('records.certificateOutOfDate')}`}
     </span>
   );

@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { ApiError } from '../../main/api/contract';
 import { DesktopServices } from '../../main/services/DesktopServices';
 import { ListenError, type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
+import { startTestServer } from '../support/testServer';
 
 const dirs: string[] = [];
 const temp = () => {
@@ -20,17 +21,7 @@ const temp = () => {
 let server: SfuServer;
 
 beforeAll(async () => {
-  server = await startSfuServer({
-    host: '127.0.0.1',
-    port: 0,
-    mediaAddresses: [{ ip: '127.0.0.1' }],
-    mediaPort: 0,
-    workers: 1,
-    dataDir: temp(),
-    maxConnectionsPerAddress: 3,
-    httpHeadersTimeoutMs: 1000,
-    httpIdleTimeoutMs: 1500,
-  });
+  server = await startTestServer({ dataDir: temp(), maxConnectionsPerAddress: 3, httpHeadersTimeoutMs: 1000, httpIdleTimeoutMs: 1500 });
 });
 afterAll(async () => {
   await server.close();

@@ -1,10 +1,8 @@
 // What one connection, seat or address may make on the server, tried as an outsider would: the
 // refusal names the limit, and the real briefing goes on.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
+import type { SfuServer } from '../../sfu-server/src/SfuServer';
+import { startTestServer } from '../support/testServer';
 import { publishInvites } from '../support/invitations';
 import { OPUS_RTP_PARAMETERS, TestClient, clientPool } from '../support/sfuTestClient';
 
@@ -12,16 +10,8 @@ let server: SfuServer;
 const { client, closeAll } = clientPool(() => server.url);
 
 beforeAll(async () => {
-  server = await startSfuServer({
-    host: '127.0.0.1',
-    port: 0,
-    mediaAddresses: [{ ip: '127.0.0.1' }],
-    mediaPort: 0,
-    workers: 1,
-    maxBriefings: 2,
-    maxConnectionsPerAddress: 1000,
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-limits-')),
-  });
+  // Every test point connects from 127.0.0.1; in the field each meeting point has its own address.
+  server = await startTestServer({ maxBriefings: 2, maxConnectionsPerAddress: 1000 });
 });
 afterAll(async () => {
   closeAll();

@@ -150,7 +150,7 @@ describe('signing the minutes', () => {
 
   it('a time-stamp over the signature makes it B-T with the stamped time; a stamp of other bytes does not count', async () => {
     const tsa = TimeStamps.open(fs.mkdtempSync(path.join(dir, 'tsa-')), () => new Date('2026-11-27T01:30:00Z'));
-    const tokenFor = (bytes: Buffer) => {
+    const tokenFor = async (bytes: Buffer) => {
       const request = new pkijs.TimeStampReq({
         version: 1,
         messageImprint: new pkijs.MessageImprint({
@@ -159,13 +159,13 @@ describe('signing the minutes', () => {
         }),
         certReq: true,
       });
-      const answer = pkijs.TimeStampResp.fromBER(new Uint8Array(tsa.respond(Buffer.from(request.toSchema().toBER()))));
+      const answer = pkijs.TimeStampResp.fromBER(new Uint8Array(await tsa.respond(Buffer.from(request.toSchema().toBER()))));
       return Buffer.from(answer.timeStampToken!.toSchema().toBER());
     };
     const key = openPkcs12(chair.p12, chair.password);
-    const stamped = await signRecordPdf(record, key, { at: new Date(), stamp: async (value) => tokenFor(value) });
+    const stamped = await signRecordPdf(record, key, { at: new Date(), stamp: (value) => tokenFor(value) });
     expect(await verifySignedPdf(stamped, [chair.caDer])).toMatchObject({ intact: true, level: 'B-T', timestamp: { time: '2026-11-27T01:30:00.000Z' } });
-    const misstamped = await signRecordPdf(record, key, { at: new Date(), stamp: async () => tokenFor(Buffer.from('một chữ ký khác')) });
+    const misstamped = await signRecordPdf(record, key, { at: new Date(), stamp: () => tokenFor(Buffer.from('một chữ ký khác')) });
     expect(await verifySignedPdf(misstamped, [chair.caDer])).toMatchObject({ intact: true, level: 'B-B', timestamp: null });
   });
 });

@@ -6,10 +6,9 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { catalogFetch } from '../catalog/CatalogClient';
 
-export const SIGNATURE_TIME_STAMP_TOKEN = '1.2.840.113549.1.9.16.2.14';
-const SHA256 = '2.16.840.1.101.3.4.2.1';
-const view = (data: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(data);
-const sha256 = (data: Uint8Array) => crypto.createHash('sha256').update(data).digest();
+import { OID, sha256, view } from '../../../lib/signedData';
+
+const SHA256 = OID.sha256;
 
 export interface StampedTime {
   /** The time the authority stamped. */

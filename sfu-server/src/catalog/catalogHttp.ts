@@ -151,7 +151,7 @@ const handlers: { [R in CatalogRoute]: (ctx: Context) => Promise<void> } = {
       if (size > 4096) throw new Refusal(413, 'too_large', 'a time-stamp request is a few hundred bytes');
       chunks.push(chunk);
     }
-    const reply = services.timeStamps.respond(Buffer.concat(chunks));
+    const reply = await services.timeStamps.respond(Buffer.concat(chunks));
     res.writeHead(200, { 'content-type': 'application/timestamp-reply', 'content-length': reply.length, 'cache-control': 'no-store' });
     res.end(reply);
   },

@@ -2,29 +2,18 @@
 // province server's clock and key, not on the signing PC's clock (PAdES B-T). Its key is made on
 // first start (tsa/tsa.key, 0600, with a certificate for time-stamping only); an operator's own
 // TSA key and certificate put in that folder are used instead.
-import { X509Certificate, createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { X509Certificate, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as asn1js from 'asn1js';
 import forge from 'node-forge';
 import * as pkijs from 'pkijs';
+import { OID, buildSignedData, view } from '../../../lib/signedData';
 import type { Clock } from '../clock';
 
-const OID = {
-  tstInfo: '1.2.840.113549.1.9.16.1.4',
-  signedData: '1.2.840.113549.1.7.2',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
-  sha256: '2.16.840.1.101.3.4.2.1',
-  sha256WithRsa: '1.2.840.113549.1.1.11',
-  /** This TSA's policy: a UUID-based OID (ITU-T X.667), no registration needed. */
-  policy: '2.25.229462478318398416235036187305356357122',
-};
-
-const view = (data: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(data);
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest();
+/** This TSA's policy: a UUID-based OID (ITU-T X.667), no registration needed. */
+const POLICY = '2.25.229462478318398416235036187305356357122';
 
 /** Makes the TSA's key and a self-issued certificate for time-stamping only. */
 function makeTsa(dir: string): void {
@@ -64,7 +53,7 @@ export class TimeStamps {
 
   /** Answers a DER TimeStampReq with a DER TimeStampResp: granted with a token, or rejected with
    * the reason (RFC 3161 PKIFailureInfo: badAlg, badDataFormat). */
-  respond(requestDer: Buffer): Buffer {
+  async respond(requestDer: Buffer): Promise<Buffer> {
     let request: pkijs.TimeStampReq;
     try {
       request = pkijs.TimeStampReq.fromBER(view(requestDer));
@@ -76,14 +65,14 @@ export class TimeStamps {
     }
     const tstInfo = new pkijs.TSTInfo({
       version: 1,
-      policy: OID.policy,
+      policy: POLICY,
       messageImprint: request.messageImprint,
       serialNumber: new asn1js.Integer({ valueHex: view(Buffer.concat([Buffer.from([1]), randomBytes(15)])) }),
       genTime: this.now(),
       accuracy: new pkijs.Accuracy({ seconds: 1 }),
       ...(request.nonce ? { nonce: request.nonce } : {}),
     });
-    const token = this.sign(Buffer.from(tstInfo.toSchema().toBER()), request.certReq === true);
+    const token = await this.sign(Buffer.from(tstInfo.toSchema().toBER()), request.certReq === true);
     const response = new pkijs.TimeStampResp({ status: new pkijs.PKIStatusInfo({ status: 0 }), timeStampToken: token });
     return Buffer.from(response.toSchema().toBER());
   }
@@ -95,45 +84,15 @@ export class TimeStamps {
   }
 
   /** The time-stamp token: SignedData over the TSTInfo, signed by the TSA's key. */
-  private sign(tstInfoDer: Buffer, includeCertificate: boolean): pkijs.ContentInfo {
-    const der = new X509Certificate(this.certificatePem).raw;
-    const certificate = pkijs.Certificate.fromBER(view(der));
-    const essCertIdV2 = new asn1js.Sequence({
-      value: [
-        new asn1js.OctetString({ valueHex: view(sha256(der)) }),
-        new asn1js.Sequence({
-          value: [
-            new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [certificate.issuer.toSchema()] })] }),
-            new asn1js.Integer({ valueHex: certificate.serialNumber.valueBlock.valueHexView }),
-          ],
-        }),
-      ],
+  private async sign(tstInfoDer: Buffer, includeCertificate: boolean): Promise<pkijs.ContentInfo> {
+    const der = await buildSignedData({
+      contentType: OID.tstInfo,
+      content: tstInfoDer,
+      encapsulate: true,
+      signerDer: new X509Certificate(this.certificatePem).raw,
+      includeSignerCertificate: includeCertificate,
+      sign: (toSign) => sign('sha256', toSign, createPrivateKey(this.keyPem)),
     });
-    const attributes = [
-      new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.tstInfo })] }),
-      new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: view(sha256(tstInfoDer)) })] }),
-      new pkijs.Attribute({ type: OID.signingCertificateV2, values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })] }),
-    ];
-    // DER orders a SET OF by the encodings of its members.
-    attributes.sort((a, b) => Buffer.compare(Buffer.from(a.toSchema().toBER()), Buffer.from(b.toSchema().toBER())));
-    const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes });
-    const toSign = Buffer.from(signedAttrs.toSchema().toBER());
-    toSign[0] = 0x31; // signed as a SET, not as the [0] it travels in
-    const signerInfo = new pkijs.SignerInfo({
-      version: 1,
-      sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
-      digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
-      signedAttrs,
-      signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRsa, algorithmParams: new asn1js.Null() }),
-      signature: new asn1js.OctetString({ valueHex: view(sign('sha256', toSign, createPrivateKey(this.keyPem))) }),
-    });
-    const signedData = new pkijs.SignedData({
-      version: 3,
-      encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.tstInfo, eContent: new asn1js.OctetString({ valueHex: view(tstInfoDer) }) }),
-      digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
-      certificates: includeCertificate ? [certificate] : undefined,
-      signerInfos: [signerInfo],
-    });
-    return new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+    return pkijs.ContentInfo.fromBER(view(der));
   }
 }

@@ -41,6 +41,7 @@ export class BriefingDirectory {
       | 'consumersPerPoint'
       | 'maxLobby'
       | 'maxLobbyPerAddress'
+      | 'emptyRoomMs'
     >,
     private readonly now: Clock,
   ) {}

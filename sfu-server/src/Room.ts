@@ -23,6 +23,8 @@ export interface RoomLimits {
   maxTransportsPerPoint: number;
   maxProducersPerPoint: number;
   consumersPerPoint: number;
+  /** How long a room with no one in it is kept before it closes. */
+  emptyRoomMs: number;
   now: Clock;
 }
 
@@ -32,6 +34,7 @@ export class Room {
   private agenda: AgendaPosition | null = null;
   private presenterPage: (PresenterPage & { presenterPeerId: string }) | null = null;
   private closed = false;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
     readonly code: string,
@@ -77,6 +80,7 @@ export class Room {
 
   async join(peer: Peer) {
     if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again');
+    clearTimeout(this.idleTimer);
     await this.routers.place(peer.id);
     if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again');
     const others = [...this.peers.values()].map((p) => p.info());
@@ -123,7 +127,13 @@ export class Room {
       this.broadcast('activeSpeaker', { peerId: null });
     }
     this.broadcast('peerLeft', { peerId });
-    if (this.peers.size === 0) this.close('empty');
+    // Empty: kept a few minutes for a point whose link dropped (its routers, the agenda item and
+    // the presenter's page are still here when it comes back), then closed.
+    if (this.peers.size === 0) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = setTimeout(() => this.peers.size === 0 && this.close('empty'), this.limits.emptyRoomMs);
+      this.idleTimer.unref();
+    }
   }
 
   /** A point holds what it needs and no more: one seat cannot fill the worker's memory. */
@@ -248,6 +258,7 @@ export class Room {
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.idleTimer);
     const peers = [...this.peers.values()];
     this.peers.clear();
     for (const peer of peers) {

@@ -63,6 +63,8 @@ export const SfuConfig = z.object({
   maxTransportsPerPoint: z.number().int().min(2).default(4),
   maxProducersPerPoint: z.number().int().min(2).default(3),
   consumersPerPoint: z.number().int().min(2).default(3),
+  /** A media room with no one in it closes after this (a dropped point finds it still there). */
+  emptyRoomMs: z.number().int().min(0).default(180_000),
   /** Uninvited points that may wait for the chair in one briefing's lobby, and from one address. */
   maxLobby: z.number().int().min(1).default(30),
   maxLobbyPerAddress: z.number().int().min(1).default(3),
@@ -138,6 +140,7 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
       'max-producers-per-point': { type: 'string' },
       'consumers-per-point': { type: 'string' },
       'max-lobby': { type: 'string' },
+      'empty-room-ms': { type: 'string' },
       'max-audit-rows': { type: 'string' },
       'max-lobby-per-address': { type: 'string' },
       'credential-max-backoff-s': { type: 'string' },
@@ -177,6 +180,7 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     maxProducersPerPoint: toInt(values['max-producers-per-point'] ?? env.SFU_MAX_PRODUCERS_PER_POINT),
     consumersPerPoint: toInt(values['consumers-per-point'] ?? env.SFU_CONSUMERS_PER_POINT),
     maxLobby: toInt(values['max-lobby'] ?? env.SFU_MAX_LOBBY),
+    emptyRoomMs: toInt(values['empty-room-ms'] ?? env.SFU_EMPTY_ROOM_MS),
     maxAuditRows: toInt(values['max-audit-rows'] ?? env.SFU_MAX_AUDIT_ROWS),
     maxLobbyPerAddress: toInt(values['max-lobby-per-address'] ?? env.SFU_MAX_LOBBY_PER_ADDRESS),
     credentialFreeFailures: toInt(values['credential-free-failures'] ?? env.SFU_CREDENTIAL_FREE_FAILURES),

@@ -26,7 +26,8 @@ async function access(code: string, name: string): Promise<{ credential?: string
 }
 
 beforeAll(async () => {
-  server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-')) });
+  // Empty rooms close after 100 ms here (minutes in the field), so the test sees them go.
+  server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, emptyRoomMs: 100, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-')) });
 });
 afterAll(async () => {
   closeAll();

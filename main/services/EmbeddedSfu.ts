@@ -4,8 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HostInfo } from '../api/contract';
-import { reachableAddresses } from '../../sfu-server/src/addresses';
-import { startSfuServer, type SfuServer } from '../../sfu-server/src/SfuServer';
+import { reachableAddresses, startSfuServer, type SfuServer } from '../../sfu-server';
 
 /** The key file of this PC's own organizer account on its embedded server: readable only by the
  * user, never sent to the renderer. */

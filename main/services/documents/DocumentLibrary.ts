@@ -10,7 +10,7 @@ import {
   type DocumentRef,
   MAX_DOCUMENT_BYTES,
 } from '../../../sfu-server/protocol/briefing';
-import { BlobError, BlobStore, contentMatchesType } from '../../../sfu-server/src/catalog/BlobStore';
+import { BlobError, BlobStore, contentMatchesType } from '../../../lib/BlobStore';
 import type { LocalSearch } from '../search/LocalSearch';
 import type { Store } from '../store/Store';
 import { readPdfText } from './pdfText';

@@ -3,7 +3,7 @@
 // what a damaged store is restored from (see Store.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SqliteStore } from '../../../sfu-server/src/db/SqliteStore';
+import type { SqliteStore } from '../../../lib/SqliteStore';
 
 export const KEEP_BACKUPS = 7;
 const HOUR_MS = 3600_000;

@@ -4,11 +4,11 @@
 // what was restored and from when.
 import fs from 'node:fs';
 import path from 'node:path';
-import { SqliteStore, StoreError } from '../../../sfu-server/src/db/SqliteStore';
+import { SqliteStore, StoreError } from '../../../lib/SqliteStore';
 import { listBackups } from './Backups';
 import { migrations } from './migrations';
 
-export { SqliteStore as Store, StoreError, type Migration } from '../../../sfu-server/src/db/SqliteStore';
+export { SqliteStore as Store, StoreError, type Migration } from '../../../lib/SqliteStore';
 
 export interface StoreRecovery {
   /** What was wrong with the file. */

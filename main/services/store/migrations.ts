@@ -1,6 +1,6 @@
 // Numbered schema migrations of the meeting point's local store. Never edit a released one:
 // add the next number. PRAGMA user_version records how far a database has come.
-import type { Migration } from '../../../sfu-server/src/db/SqliteStore';
+import type { Migration } from '../../../lib/SqliteStore';
 
 export const migrations: Migration[] = [
   {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent as AuditEventShape } from '../../protocol/catalog';
 import type { Clock } from '../clock';
-import type { SqliteStore } from '../db/SqliteStore';
+import type { SqliteStore } from '../../../lib/SqliteStore';
 
 export type AuditAction =
   | 'published'

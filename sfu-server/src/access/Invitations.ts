@@ -5,7 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../protocol';
 import type { Clock } from '../clock';
-import type { SqliteStore } from '../db/SqliteStore';
+import type { SqliteStore } from '../../../lib/SqliteStore';
 
 /** Crockford's base32: no I, L, O or U, so a code read out over the phone is not misheard. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

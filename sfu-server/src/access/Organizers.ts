@@ -3,7 +3,7 @@
 // server's console; its key is printed once and only its SHA-256 is kept, like invite codes.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
-import type { SqliteStore } from '../db/SqliteStore';
+import type { SqliteStore } from '../../../lib/SqliteStore';
 import { normalizeCode } from './Invitations';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -10,9 +10,9 @@ import {
   briefingDocuments,
   describeChanges,
 } from '../../protocol/briefing';
-import { type Migration, SqliteStore } from '../db/SqliteStore';
+import { type Migration, SqliteStore } from '../../../lib/SqliteStore';
 import type { Clock } from '../clock';
-import { BlobStore } from './BlobStore';
+import { BlobStore } from '../../../lib/BlobStore';
 
 const migrations: Migration[] = [
   {

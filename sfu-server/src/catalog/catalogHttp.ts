@@ -12,7 +12,7 @@ import type { AuditLog } from '../access/AuditLog';
 import type { CredentialAttempts } from '../access/CredentialAttempts';
 import { sendError, sendJson } from '../http/Gate';
 import type { TimeStamps } from '../tsa/TimeStamps';
-import { BlobError } from './BlobStore';
+import { BlobError } from '../../../lib/BlobStore';
 import { CatalogError } from './Catalog';
 import { type AccessServices, type Caller, accessRules, identify } from './catalogAccess';
 

@@ -25,8 +25,10 @@ export interface MeetingPoint {
   close(): Promise<void>;
 }
 
-export async function openMeetingPoint(browser: Browser, name: string): Promise<MeetingPoint> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-e2e-'));
+/** A meeting point's PC: the desktop services on a data folder (a new one unless given, as for a
+ * PC that has been used before), the page in its own browser context. */
+export async function openMeetingPoint(browser: Browser, name: string, options: { dataDir?: string } = {}): Promise<MeetingPoint> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-e2e-'));
   const exportsDir = path.join(dataDir, 'Tài liệu');
   const services = await DesktopServices.open({ dataDir, exportsDir });
   const host = await startLocalHost({ services, webRoot: path.join(root, 'out', 'web') });

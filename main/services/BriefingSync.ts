@@ -63,7 +63,7 @@ export class BriefingSync {
    * newly typed invite code is checked with the server and, if valid, kept for joining too. */
   async sync(serverUrl: string, newInviteCode?: string): Promise<SyncResult> {
     const invites = this.briefings.invites;
-    const held = (await invites.forSync()).map((i) => i.code);
+    const held = await invites.forSync();
     const organizerKey = await this.organizerKeys.keyFor(serverUrl);
     const tokens = [...new Set([...(newInviteCode ? [newInviteCode] : []), ...(organizerKey ? [organizerKey] : []), ...held])];
     const listed = new Map<string, PublishedBriefing>();
@@ -91,7 +91,9 @@ export class BriefingSync {
           if (error.code === 'rate_limited') throw new InviteCodeError('rate_limited', error.message);
           throw new InviteCodeError('not_valid', error.message);
         }
-        // A code of another server, or one withdrawn since: the others still count.
+        // Withdrawn (a new version no longer invites this point): not asked with again. A code
+        // of another server is refused as unknown and kept; the others still count.
+        if (error.code === 'withdrawn') await invites.forgetEntered(token);
       }
     }
     const updated: SyncResult['updated'] = [];

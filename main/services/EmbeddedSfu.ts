@@ -65,7 +65,7 @@ export class EmbeddedSfu {
     const file = path.join(this.options.dataDir, ORGANIZER_KEY_FILE);
     const kept = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
     const valid = kept ? await server.organizers.verify(kept) : null;
-    if (valid) return { key: kept, name: valid.name };
+    if (valid && valid !== 'withdrawn') return { key: kept, name: valid.name };
     const made = await server.organizers.add(LOCAL_ORGANIZER);
     fs.writeFileSync(file, `${made.key}\n`, { mode: 0o600 });
     return { key: made.key, name: made.name };

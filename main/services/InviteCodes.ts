@@ -6,6 +6,9 @@ import type { Store } from './store/Store';
 
 export type InviteRole = IssuedInvite['role'];
 
+/** How long after a briefing starts this PC keeps asking the server about it (its records). */
+export const SYNC_DAYS_AFTER = 30;
+
 export interface HeldInvite {
   seat: string;
   role: InviteRole;
@@ -54,11 +57,21 @@ export class InviteCodes {
   }
 
   /** The codes this PC reads the catalog with: those entered here and the chair's and secretary's
-   * of briefings published here (not the points' codes it hands out). */
-  async forSync(): Promise<HeldInvite[]> {
-    return this.store.all<HeldInvite>(
-      "SELECT seat, role, code, origin FROM invite_code WHERE origin = 'entered' OR role IN ('chair', 'secretary')",
+   * of briefings published here (not the points' codes it hands out), for briefings not long
+   * past: records of a briefing arrive within days, so a code whose briefing began more than
+   * SYNC_DAYS_AFTER ago is no longer asked with on every sync. */
+  async forSync(): Promise<string[]> {
+    const rows = await this.store.all<{ code: string; startsAt: string | null }>(
+      `SELECT i.code, json_extract(b.body, '$.startsAt') AS startsAt FROM invite_code i LEFT JOIN briefing b ON b.code = i.briefing_code
+       WHERE i.origin = 'entered' OR i.role IN ('chair', 'secretary')`,
     );
+    const since = this.now().getTime() - SYNC_DAYS_AFTER * 24 * 3600_000;
+    return rows.filter((r) => r.startsAt === null || Date.parse(r.startsAt) >= since).map((r) => r.code);
+  }
+
+  /** Forgets a code the operator entered that the server has withdrawn. */
+  async forgetEntered(code: string): Promise<void> {
+    await this.store.run("DELETE FROM invite_code WHERE code = ? AND origin = 'entered'", [code]);
   }
 
   /** A code that may publish or issue records for the briefing: the chair's, else the secretary's. */

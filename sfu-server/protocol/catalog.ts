@@ -35,6 +35,8 @@ export const CatalogErrorCode = z.enum([
   'bad_json',
   'unsupported_media_type',
   'unauthorized',
+  /** A key or code this server issued and withdrew. */
+  'withdrawn',
   'forbidden',
   'not_found',
   'method_not_allowed',

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../../main/services/documents/makePdf';
 import type { BriefingDraft } from '../../sfu-server/protocol/briefing';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
-import { publishInvites } from '../support/invitations';
+import { CHAIR_SEAT, organizerKeyOf, publishInvites } from '../support/invitations';
+import { briefingDraft } from '../support/recordFixture';
 import { TestClient } from '../support/sfuTestClient';
 
 let server: SfuServer;
@@ -265,6 +266,43 @@ describe('someone guessing invite codes', () => {
       expect(rows.length).toBeGreaterThan(0);
     } finally {
       await guarded.close();
+    }
+  });
+
+  it('does not count a real code used in the wrong place: a withdrawn one, or one of another briefing, never locks its address out', async () => {
+    const server2 = await startSfuServer({
+      host: '127.0.0.1', port: 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, credentialFreeFailures: 3,
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-withdrawn-')),
+    });
+    try {
+      const first = await publishInvites(server2, 'giaoban-rut', ['Xã Tân Lập', 'Xã Hòa Bình']);
+      const other = await publishInvites(server2, 'giaoban-khac-2', ['Xã Lạ']);
+      const base2 = server2.url.replace('ws://', 'http://');
+      // A new version no longer invites Xã Hòa Bình: its code is withdrawn.
+      const next = briefingDraft({ code: 'giaoban-rut', hostUnit: CHAIR_SEAT, invitedPoints: ['Xã Tân Lập'], startsAt: new Date(Date.now() + 3600_000).toISOString() });
+      const republished = await fetch(`${base2}/catalog/briefings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await organizerKeyOf(server2)}` },
+        body: JSON.stringify(next),
+      });
+      expect(republished.status).toBe(201);
+      for (let i = 0; i < 10; i++) {
+        const answer = await fetch(`${base2}/catalog/briefings`, { headers: { authorization: `Bearer ${first.points['Xã Hòa Bình']}` } });
+        expect(answer.status).toBe(401);
+        expect((await answer.json()).error.code).toBe('withdrawn');
+      }
+      const joiner = await TestClient.connect(server2.url);
+      for (let i = 0; i < 5; i++) {
+        expect((await joiner.join('giaoban-rut', 'Xã Lạ', { credential: other.points['Xã Lạ'] })).error).toMatchObject({ code: 'bad_credential', message: expect.stringMatching(/another briefing/) });
+      }
+      joiner.close();
+      // The same address still gets in with its valid code, over HTTP and WebSocket.
+      expect((await fetch(`${base2}/catalog/briefings`, { headers: { authorization: `Bearer ${first.points['Xã Tân Lập']}` } })).status).toBe(200);
+      const point = await TestClient.connect(server2.url);
+      expect((await point.join('giaoban-rut', 'Xã Tân Lập', { credential: first.points['Xã Tân Lập'] })).data.status).toBe('joined');
+      point.close();
+    } finally {
+      await server2.close();
     }
   });
 });

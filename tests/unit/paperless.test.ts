@@ -169,9 +169,18 @@ describe('publishing and receiving ahead', () => {
     await district.api.publishBriefing({ serverUrl, draft: draft({ code: 'giaoban-rut-diem' }) });
     const before = await district.api.listInvites({ briefingCode: 'giaoban-rut-diem' });
     expect(before.map((i) => i.seat)).toContain('Xã Hòa Bình');
+    // Xã Hòa Bình's PC received it ahead with its code.
+    const hoaBinh = await DesktopServices.open({ dataDir: temp('hoa-binh'), now, seedDemo: false });
+    const hoaBinhCode = before.find((i) => i.seat === 'Xã Hòa Bình')!.code;
+    expect((await hoaBinh.api.syncBriefings({ serverUrl, inviteCode: hoaBinhCode })).invited?.seat).toBe('Xã Hòa Bình');
     await district.api.publishBriefing({ serverUrl, draft: draft({ code: 'giaoban-rut-diem', invitedPoints: ['Xã Tân Lập'] }) });
     const after = await district.api.listInvites({ briefingCode: 'giaoban-rut-diem' });
     expect(after.map((i) => i.seat)).not.toContain('Xã Hòa Bình');
+    // Its PC learns the code was withdrawn at the next sync and stops using it (no longer
+    // knocking with a dead code every 30 s).
+    expect((await hoaBinh.api.syncBriefings({ serverUrl })).reachable).toBe(true);
+    expect(await hoaBinh.api.inviteForJoining({ briefingCode: 'giaoban-rut-diem' })).toBeNull();
+    await hoaBinh.close();
     expect(after.find((i) => i.seat === 'Xã Tân Lập')?.code).toBe(before.find((i) => i.seat === 'Xã Tân Lập')?.code);
     expect(after[0]).toMatchObject({ role: 'chair', code: before[0].code });
   });

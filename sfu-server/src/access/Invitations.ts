@@ -25,11 +25,15 @@ export interface Seat {
 /** Why a code was refused: for the audit log and the error the caller gets. */
 export type CredentialProblem = 'unknown' | 'revoked' | 'other_briefing';
 
-/** 20 characters of base32 (100 bits), grouped by 4: `7K3Q-…`. */
-export function newInviteCode(): string {
-  const bytes = randomBytes(20);
-  const chars = [...bytes].map((b) => ALPHABET[b & 31]).join('');
+/** `length` random characters of base32 (5 bits each), grouped by 4: `7K3Q-…`. */
+export function randomCode(length: number): string {
+  const chars = [...randomBytes(length)].map((b) => ALPHABET[b & 31]).join('');
   return chars.match(/.{4}/g)!.join('-');
+}
+
+/** 20 characters (100 bits). */
+export function newInviteCode(): string {
+  return randomCode(20);
 }
 
 /** Case, spaces and dashes do not matter, and the look-alikes O/I/L read as 0/1/1. */
@@ -37,7 +41,8 @@ export function normalizeCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
-function hash(code: string): string {
+/** What is stored of a code or key: its SHA-256, after normalizing. */
+export function codeHash(code: string): string {
   return createHash('sha256').update(normalizeCode(code)).digest('hex');
 }
 
@@ -69,7 +74,7 @@ export class Invitations {
     for (const seat of seats.filter((s) => !have.has(`${s.role}\n${s.seat}`))) {
       const code = newInviteCode();
       await this.db.run('INSERT INTO credential (token_hash, briefing_code, seat, role, issued_at) VALUES (?, ?, ?, ?, ?)', [
-        hash(code),
+        codeHash(code),
         briefingCode,
         seat.seat,
         seat.role,
@@ -82,7 +87,7 @@ export class Invitations {
 
   /** The seat a code opens in this briefing, or why it opens none. */
   async verify(briefingCode: string, code: string): Promise<Seat | { problem: CredentialProblem }> {
-    const digest = hash(code);
+    const digest = codeHash(code);
     const row = await this.db.get<{ token_hash: string; briefing_code: string; seat: string; role: Role; revoked_at: string | null }>(
       'SELECT token_hash, briefing_code, seat, role, revoked_at FROM credential WHERE token_hash = ?',
       [digest],
@@ -94,19 +99,14 @@ export class Invitations {
     return { briefingCode, seat: row.seat, role: row.role };
   }
 
-  /** The seat a code opens, in whichever briefing it was issued for; null if unknown or revoked. */
-  async lookup(code: string): Promise<Seat | null> {
-    const row = await this.db.get<{ briefing_code: string; seat: string; role: Role }>(
-      'SELECT briefing_code, seat, role FROM credential WHERE token_hash = ? AND revoked_at IS NULL',
-      [hash(code)],
+  /** The seat a code opens, in whichever briefing it was issued for; `withdrawn` for a code this
+   * server issued and revoked (a real code, not a guess); null if it never issued it. */
+  async lookup(code: string): Promise<Seat | 'withdrawn' | null> {
+    const row = await this.db.get<{ briefing_code: string; seat: string; role: Role; revoked_at: string | null }>(
+      'SELECT briefing_code, seat, role, revoked_at FROM credential WHERE token_hash = ?',
+      [codeHash(code)],
     );
-    return row ? { briefingCode: row.briefing_code, seat: row.seat, role: row.role } : null;
-  }
-
-  /** The role a code holds in this briefing, if it is valid there. */
-  async roleOf(briefingCode: string, code: string | undefined): Promise<Role | null> {
-    if (!code) return null;
-    const seat = await this.verify(briefingCode, code);
-    return 'role' in seat ? seat.role : null;
+    if (!row) return null;
+    return row.revoked_at ? 'withdrawn' : { briefingCode: row.briefing_code, seat: row.seat, role: row.role };
   }
 }

@@ -1,12 +1,9 @@
 // Organizer accounts: the host units (a province office, a commune office, a department) that
 // may publish briefings and upload documents on this server. The operator creates one on the
 // server's console; its key is printed once and only its SHA-256 is kept, like invite codes.
-import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { SqliteStore } from '../../../lib/SqliteStore';
-import { normalizeCode } from './Invitations';
-
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+import { codeHash, randomCode } from './Invitations';
 
 export interface Organizer {
   id: number;
@@ -18,12 +15,7 @@ export interface Organizer {
 /** `GBTC-` and 32 characters of base32 (160 bits), grouped by 4. The prefix tells an operator
  * at a glance that this is an organizer key, not a meeting point's invite code. */
 function newOrganizerKey(): string {
-  const chars = [...randomBytes(32)].map((b) => ALPHABET[b & 31]).join('');
-  return `GBTC-${chars.match(/.{4}/g)!.join('-')}`;
-}
-
-export function keyHash(key: string): string {
-  return createHash('sha256').update(normalizeCode(key)).digest('hex');
+  return `GBTC-${randomCode(32)}`;
 }
 
 export class Organizers {
@@ -38,7 +30,7 @@ export class Organizers {
     if (!trimmed || trimmed.length > 200) throw new Error('an organizer needs a name of 1 to 200 characters');
     const key = newOrganizerKey();
     const createdAt = this.now().toISOString();
-    const { lastID } = await this.db.run('INSERT INTO organizer (name, key_hash, created_at) VALUES (?, ?, ?)', [trimmed, keyHash(key), createdAt]);
+    const { lastID } = await this.db.run('INSERT INTO organizer (name, key_hash, created_at) VALUES (?, ?, ?)', [trimmed, codeHash(key), createdAt]);
     return { id: lastID, name: trimmed, createdAt, revokedAt: null, key };
   }
 
@@ -52,13 +44,11 @@ export class Organizers {
     return changes > 0;
   }
 
-  /** The organizer a key belongs to, if it is valid (not revoked). */
-  async verify(key: string): Promise<Organizer | null> {
-    const row = await this.db.get<Organizer>(
-      'SELECT id, name, created_at AS createdAt, revoked_at AS revokedAt FROM organizer WHERE key_hash = ? AND revoked_at IS NULL',
-      [keyHash(key)],
-    );
-    return row ?? null;
+  /** The organizer a key belongs to; `withdrawn` for a key this server revoked; null if unknown. */
+  async verify(key: string): Promise<Organizer | 'withdrawn' | null> {
+    const row = await this.db.get<Organizer>('SELECT id, name, created_at AS createdAt, revoked_at AS revokedAt FROM organizer WHERE key_hash = ?', [codeHash(key)]);
+    if (!row) return null;
+    return row.revokedAt ? 'withdrawn' : row;
   }
 
   async ownerOf(briefingCode: string): Promise<number | null> {

@@ -51,8 +51,12 @@ async function findSeat(briefing: Briefing, applicant: Applicant, rooms: Briefin
     const found = await rooms.invitations.verify(briefing.code, applicant.credential);
     if ('problem' in found) {
       const detail = `"${applicant.displayName}": credential ${found.problem}`;
-      attempts.failed(applicant.address, briefing.code, detail);
-      attempts.failed(applicant.attemptKey, briefing.code, detail, false);
+      // Only a code this server never issued is a guess; a withdrawn code, or one of another
+      // briefing, is a real code used in the wrong place: logged, not counted.
+      if (found.problem === 'unknown') {
+        attempts.failed(applicant.address, briefing.code, detail);
+        attempts.failed(applicant.attemptKey, briefing.code, detail, false);
+      } else void briefing.log('join_refused', applicant.displayName, applicant.displayName, `credential ${found.problem}`);
       throw new SfuError('bad_credential', CREDENTIAL_PROBLEMS[found.problem]);
     }
     const seat = briefing.seats.get(found.seat);

@@ -19,11 +19,14 @@ export interface AccessRequest {
   body: unknown;
 }
 
-/** The organizer a key names, else the seat an invite code opens; null for neither. */
-export async function identify(token: string, services: AccessServices): Promise<Caller | null> {
+/** The organizer a key names, else the seat an invite code opens; `withdrawn` for a key or code
+ * this server issued and revoked; null for one it never issued (a guess). */
+export async function identify(token: string, services: AccessServices): Promise<Caller | 'withdrawn' | null> {
   const organizer = await services.organizers.verify(token);
+  if (organizer === 'withdrawn') return organizer;
   if (organizer) return { kind: 'organizer', organizer };
   const seat = await services.invitations.lookup(token);
+  if (seat === 'withdrawn') return seat;
   return seat ? { kind: 'seat', seat } : null;
 }
 
@@ -50,10 +53,9 @@ export const accessRules: Record<CatalogAccess, Rule> = {
     const owner = code ? await services.organizers.ownerOf(code) : null;
     const published = code ? (await services.catalog.latest(code)) !== undefined : false;
     if (caller.kind === 'organizer') {
-      if (owner === caller.organizer.id) return null;
+      if (owner === caller.organizer.id || !published) return null;
       // A briefing published before organizers existed has no owner: only its chair may update it.
-      if (!published) return null;
-      return 'this briefing code belongs to another organizer';
+      return owner === null ? 'this briefing was published before organizer keys: a new version needs its chair code' : 'this briefing code belongs to another organizer';
     }
     if (seatOf(caller, code)?.role === 'chair') return null;
     return published ? "publishing a new version of this briefing needs its chair code or its organizer's key" : 'publishing a new briefing needs an organizer key';

@@ -190,6 +190,9 @@ async function serve(services: CatalogServices, segments: string[], req: http.In
   const wait = services.attempts.waitFor(address);
   if (wait > 0) throw new Refusal(429, 'rate_limited', `too many wrong keys or codes from this address: try again in ${Math.ceil(wait / 1000)} s`);
   const caller = await identify(token, services);
+  // A withdrawn key or code is a real one (a point a new version no longer invites): refused
+  // with that reason, and not counted as guessing, which would lock its whole address out.
+  if (caller === 'withdrawn') throw new Refusal(401, 'withdrawn', 'this organizer key or invite code was withdrawn');
   if (!caller) {
     services.attempts.failed(address, null);
     throw new Refusal(401, 'unauthorized', 'this organizer key or invite code is not valid on this server');

@@ -93,10 +93,7 @@ export class Gate {
       socket.once('close', () => {
         const left = (this.perAddress.get(address) ?? 1) - 1;
         if (left > 0) this.perAddress.set(address, left);
-        else {
-          this.perAddress.delete(address);
-          this.messageBudgets.delete(address);
-        }
+        else this.perAddress.delete(address);
       });
     };
     // With TLS the request's socket is the TLS socket, counted once its handshake is done; a
@@ -105,10 +102,15 @@ export class Gate {
     else server.on('connection', count);
   }
 
-  /** The message budget of the address a connection comes from. */
+  /** The message budget of the address a connection comes from. It outlives the address's
+   * connections (closing them all must not buy a fresh burst); budgets that have filled up again
+   * hold nothing worth keeping and are dropped when the map grows. */
   messageBudget(address: string): TokenBucket {
     let budget = this.messageBudgets.get(address);
     if (!budget) {
+      if (this.messageBudgets.size >= 10_000) {
+        for (const [other, bucket] of this.messageBudgets) if (bucket.isFull()) this.messageBudgets.delete(other);
+      }
       budget = new TokenBucket(this.limits.maxMessagesPerSecondPerAddress, this.limits.messageBurstPerAddress);
       this.messageBudgets.set(address, budget);
     }

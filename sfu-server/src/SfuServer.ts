@@ -108,14 +108,15 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     }
     sendError(res, 404, 'not_found', 'Giao Ban SFU: connect with WebSocket');
   });
-  const httpServer = tls ? https.createServer({ ...gate.serverOptions(), key: tls.key, cert: tls.cert }, handler) : http.createServer(gate.serverOptions(), handler);
+  const httpsServer = tls ? https.createServer({ ...gate.serverOptions(), key: tls.key, cert: tls.cert }, handler) : null;
+  const httpServer = httpsServer ?? http.createServer(gate.serverOptions(), handler);
   // With TLS, the app on this same PC (host mode) may speak plain WS over loopback: nothing of it
   // leaves the PC, and its window and services need not trust the CA made for the communes.
   const loopbackServer = tls && config.loopbackPort !== undefined ? http.createServer(gate.serverOptions(), handler) : null;
   const lastHeard = new WeakMap<WebSocket, number>();
   const listeners = [httpServer, ...(loopbackServer ? [loopbackServer] : [])];
   const socketServers = listeners.map((server) => {
-    gate.watch(server, server === httpServer && tls !== null);
+    gate.watch(server, server === httpsServer);
     const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT });
     server.on('upgrade', gate.upgrades((req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))));
     wss.on('error', (error) => console.error('[sfu] WebSocket server error:', error.message));
@@ -170,18 +171,19 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
 
   // An office PC's address changes with a new DHCP lease: the serving certificate follows, so
   // communes do not meet a name mismatch (reported to them as "unreachable").
-  const tlsWatch = setInterval(() => {
-    if (!config.tlsDir || !tls) return;
-    try {
-      if (reissueIfNeeded(config.tlsDir, tlsNames())) {
-        const renewed = ensureTlsFiles(config.tlsDir, tlsNames());
-        (httpServer as https.Server).setSecureContext({ key: renewed.key, cert: renewed.cert });
-      }
-    } catch (error) {
-      console.error('[sfu] could not re-issue the server certificate:', (error as Error).message);
-    }
-  }, config.tlsRecheckMs);
-  tlsWatch.unref();
+  const tlsDir = config.tlsDir;
+  const tlsWatch =
+    httpsServer && tlsDir
+      ? setInterval(() => {
+          try {
+            if (!reissueIfNeeded(tlsDir, tlsNames())) return;
+            const renewed = ensureTlsFiles(tlsDir, tlsNames());
+            httpsServer.setSecureContext({ key: renewed.key, cert: renewed.cert });
+          } catch (error) {
+            console.error('[sfu] could not re-issue the server certificate:', (error as Error).message);
+          }
+        }, config.tlsRecheckMs).unref()
+      : undefined;
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

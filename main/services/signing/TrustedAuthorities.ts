@@ -3,6 +3,7 @@
 // record is "trusted" only when its signer's chain ends at one of these.
 import { X509Certificate } from 'node:crypto';
 import type { Store } from '../store/Store';
+import { commonName } from './distinguishedName';
 
 export class TrustError extends Error {
   constructor(
@@ -31,7 +32,6 @@ function certificatesIn(bytes: Buffer): X509Certificate[] {
   }
 }
 
-const cnOf = (dn: string) => /(?:^|\n)CN=([^\n]*)/.exec(dn)?.[1] ?? dn;
 
 export class TrustedAuthorities {
   constructor(
@@ -47,7 +47,7 @@ export class TrustedAuthorities {
     for (const cert of certificates) {
       await this.store.run(
         'INSERT INTO trusted_ca (sha256, name, der, valid_to, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
-        [cert.fingerprint256, cnOf(cert.subject), cert.raw, new Date(cert.validTo).toISOString(), at],
+        [cert.fingerprint256, commonName(cert.subject), cert.raw, new Date(cert.validTo).toISOString(), at],
       );
     }
     return this.list();

@@ -6,6 +6,7 @@ import { DEFAULT_BYTE_RANGE_PLACEHOLDER, Signer } from '@signpdf/utils';
 import type { RecordDocument } from '../records/recordDocument';
 import { type SignatureBox, renderRecordPdf } from '../records/recordPdf';
 import { buildCms } from './cms';
+import { commonName, dnField } from './distinguishedName';
 import { type SigningKey, checkValidity } from './keys';
 
 /** Room for the CMS (certificate chain included), in bytes; hex doubles it in the file. */
@@ -37,12 +38,11 @@ export interface Certificate {
 
 export function describeCertificate(der: Buffer): Certificate {
   const cert = new crypto.X509Certificate(der);
-  const field = (dn: string, key: string) => new RegExp(`(?:^|\\n)${key}=([^\\n]*)`).exec(dn)?.[1] ?? '';
   return {
     subject: cert.subject,
-    name: field(cert.subject, 'CN'),
-    organization: field(cert.subject, 'O'),
-    issuer: field(cert.issuer, 'CN') || cert.issuer,
+    name: dnField(cert.subject, 'CN'),
+    organization: dnField(cert.subject, 'O'),
+    issuer: commonName(cert.issuer),
     validFrom: new Date(cert.validFrom).toISOString(),
     validTo: new Date(cert.validTo).toISOString(),
     sha256: cert.fingerprint256,

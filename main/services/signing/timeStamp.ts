@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { catalogFetch } from '../catalog/CatalogClient';
+import { commonName } from './distinguishedName';
 
 import { OID, sha256, view } from '../../../lib/signedData';
 
@@ -71,7 +72,7 @@ export async function checkTimeStampToken(tokenDer: Buffer, signatureValue: Buff
     const verified = await signedData.verify({ signer: 0, data: view(signatureValue).buffer, checkChain: false, extendedMode: true });
     if (!verified.signatureVerified || !verified.signerCertificate) return null;
     const authority = new crypto.X509Certificate(Buffer.from(verified.signerCertificate.toSchema().toBER()));
-    return { time: info.genTime.toISOString(), authority: /(?:^|\n)CN=([^\n]*)/.exec(authority.subject)?.[1] ?? authority.subject };
+    return { time: info.genTime.toISOString(), authority: commonName(authority.subject) };
   } catch {
     return null;
   }

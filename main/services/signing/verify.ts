@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { type Certificate, describeCertificate } from './pades';
 import { derLength, verifyCms } from './cms';
+import { commonName } from './distinguishedName';
 import { type StampedTime, checkTimeStampToken } from './timeStamp';
 
 export interface SignatureCheck {
@@ -29,7 +30,6 @@ export interface SignatureCheck {
 }
 
 const validAt = (cert: X509Certificate, at: string) => Date.parse(cert.validFrom) <= Date.parse(at) && Date.parse(at) <= Date.parse(cert.validTo);
-const cnOf = (dn: string) => /(?:^|\n)CN=([^\n]*)/.exec(dn)?.[1] ?? dn;
 
 /** Walks from the signer up through the certificates the signature carries to a trusted CA, each
  * link checked by its issuer's signature and valid at the signing time; the CA's name, or null. */
@@ -39,9 +39,9 @@ export function trustedAuthority(signerDer: Buffer, carried: Buffer[], trusted: 
   let current = new X509Certificate(signerDer);
   for (let depth = 0; depth < 6; depth++) {
     if (!validAt(current, at)) return null;
-    if (anchors.some((a) => a.fingerprint256 === current.fingerprint256)) return cnOf(current.subject);
+    if (anchors.some((a) => a.fingerprint256 === current.fingerprint256)) return commonName(current.subject);
     const anchor = anchors.find((a) => current.checkIssued(a) && current.verify(a.publicKey) && validAt(a, at));
-    if (anchor) return cnOf(anchor.subject);
+    if (anchor) return commonName(anchor.subject);
     const next = intermediates.find((c) => c.fingerprint256 !== current.fingerprint256 && current.checkIssued(c) && current.verify(c.publicKey));
     if (!next) return null;
     current = next;

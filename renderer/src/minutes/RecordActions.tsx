@@ -5,16 +5,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordEntry } from '../../../main/api/contract';
 import { desktop } from '../desktop';
+import { fileBase64 } from '../fileBase64';
 import { errorMessage } from '../views/errors';
 
 type Kind = 'minutes' | 'conclusions';
 
-async function fileBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 export function RecordActions({ briefingCode, serverUrl }: { briefingCode: string; serverUrl: string }) {
   const { t } = useTranslation();

@@ -39,7 +39,8 @@ export function BriefingsView({ profile }: { profile: Profile }) {
   function receive(event: FormEvent) {
     event.preventDefault();
     if (!profile.serverUrl) return setError(t('briefings.needServer'));
-    if (inviteCode.trim()) void sync(inviteCode.trim());
+    if (!inviteCode.trim()) return setError(t('errors.required', { field: t('briefings.inviteCode').toLowerCase() }));
+    void sync(inviteCode.trim());
   }
 
   useEffect(() => {

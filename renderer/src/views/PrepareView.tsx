@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { BriefingDraft, DocumentRef, Profile, PublishResult } from '../../../main/api/contract';
 import { BriefingDraft as DraftSchema } from '../../../sfu-server/protocol/briefing';
 import { desktop } from '../desktop';
+import { fileBase64 } from '../fileBase64';
 import { InviteList } from '../chairing/InviteList';
 import { errorMessage } from './errors';
 
@@ -34,14 +35,6 @@ const toDraft = (d: Draft): BriefingDraft => {
   return { ...rest, invitedPoints: invitedPointsText.split('\n').map((s) => s.trim()).filter(Boolean) };
 };
 
-function fileToBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).split(',')[1] ?? '');
-    reader.onerror = () => reject(reader.error ?? new Error('cannot read the file'));
-    reader.readAsDataURL(file);
-  });
-}
 
 export function PrepareView({ profile }: { profile: Profile }) {
   const { t } = useTranslation();
@@ -77,7 +70,7 @@ export function PrepareView({ profile }: { profile: Profile }) {
     const added: DocumentRef[] = [];
     for (const file of files) {
       try {
-        const { ref } = await desktop.importDocument({ name: file.name, dataBase64: await fileToBase64(file) });
+        const { ref } = await desktop.importDocument({ name: file.name, dataBase64: await fileBase64(file) });
         if ([...draft.agenda[index].documents, ...added].some((d) => d.sha256 === ref.sha256)) {
           setMessage({ kind: 'error', text: t('prepare.duplicate', { name: file.name }) });
         } else added.push(ref);

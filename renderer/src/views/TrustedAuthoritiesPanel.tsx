@@ -5,14 +5,9 @@ import { type ChangeEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TrustedAuthority } from '../../../main/api/contract';
 import { desktop } from '../desktop';
+import { fileBase64 } from '../fileBase64';
 import { errorMessage } from './errors';
 
-async function fileBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
 
 export function TrustedAuthoritiesPanel({ onChanged }: { onChanged: () => void }) {
   const { t } = useTranslation();

@@ -76,6 +76,13 @@ export function chairCertificate(options: { expired?: boolean; name?: string; at
   return packed(name, chair, ca);
 }
 
+/** Certificates for several people (a secretary and a chair) issued by one CA, valid around `at`. */
+export function certificatesOfOneCa(names: string[], at = new Date()): TestSigner[] {
+  const now = at.getTime();
+  const ca = issue({ CN: 'CA thử nghiệm Giao Ban' }, { from: new Date(now - 400 * DAY), to: new Date(now + 3650 * DAY) });
+  return names.map((name) => packed(name, issue({ CN: name, O: 'UBND huyện Sơn Hà' }, { from: new Date(now - DAY), to: new Date(now + 365 * DAY) }, { key: ca.keyPem, cert: ca.cert }), ca));
+}
+
 function packed(name: string, signer: Issued, ca: Issued): TestSigner {
   const password = 'mat-khau-123';
   const chain = signer === ca ? [signer.cert] : [signer.cert, ca.cert];

@@ -16,20 +16,12 @@ import { verifySignedPdf } from '../../main/services/signing/verify';
 import { TimeStamps } from '../../sfu-server/src/tsa/TimeStamps';
 import { briefingFixture, minutesFixture } from '../support/recordFixture';
 import { chairCertificate, selfMadeCertificate, softHsmToken } from '../support/pki';
+import { byteRanges, opensslCmsVerifies, pdfsigSays, pdfsigWithTrust } from '../support/pdfTools';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-signing-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const record = minutesDocument(briefingFixture, minutesFixture());
 const chair = chairCertificate();
-
-/** pdfsig exits non-zero on an invalid signature; its verdict is what matters here. */
-function pdfsigSays(file: string): string {
-  try {
-    return execFileSync('pdfsig', [file], { stdio: 'pipe' }).toString();
-  } catch (error) {
-    return String((error as { stdout?: Buffer }).stdout ?? '');
-  }
-}
 
 function flipOneByte(pdf: Buffer, at: number): Buffer {
   const copy = Buffer.from(pdf);
@@ -114,10 +106,10 @@ describe('signing the minutes', () => {
     expect(check).toMatchObject({ intact: true, trust: 'untrusted', authority: null, signer: { name: 'Nguyễn Văn Thắng', issuer: 'Nguyễn Văn Thắng' } });
     const file = path.join(dir, 'forged.pdf');
     fs.writeFileSync(file, signed);
-    const verdict = pdfsigWithTrust(file, chair.caPem);
+    const verdict = pdfsigWithTrust(file, chair.caPem, dir);
     expect(verdict).toContain('Signature is Valid');
     expect(verdict).toMatch(/Certificate issuer isn't Trusted|Certificate issuer is unknown/);
-    expect(opensslCmsVerifies(signed, chair.caPem)).toBe(false);
+    expect(opensslCmsVerifies(signed, chair.caPem, dir)).toBe(false);
   });
 
   it('the chair signed with a certificate of a CA this PC trusts: trusted, the CA named, and pdfsig and openssl agree', async () => {
@@ -130,10 +122,10 @@ describe('signing the minutes', () => {
     // pdfsig finds the issuer in its trusted store (its libpkix policy then answers a generic
     // "Unknown issue" for this test chain, which NSS's own certutil -V -u S calls valid); what it
     // must not say is that the issuer is untrusted or unknown, as it does for the self-made one.
-    const verdict = pdfsigWithTrust(file, chair.caPem);
+    const verdict = pdfsigWithTrust(file, chair.caPem, dir);
     expect(verdict).toContain('Signature is Valid');
     expect(verdict).not.toMatch(/issuer isn't Trusted|issuer is unknown/);
-    expect(opensslCmsVerifies(signed, chair.caPem)).toBe(true);
+    expect(opensslCmsVerifies(signed, chair.caPem, dir)).toBe(true);
   });
 
   it('bytes changed in the signature’s padding, or anything after the signed ranges, read as changed', async () => {
@@ -169,42 +161,4 @@ describe('signing the minutes', () => {
     expect(await verifySignedPdf(misstamped, [chair.caDer])).toMatchObject({ intact: true, level: 'B-B', timestamp: null });
   });
 });
-
-/** The signature's byte ranges, its DER (without padding) and the bytes it covers. */
-function byteRanges(pdf: Buffer): { der: Buffer; content: Buffer; contentsEnd: number } {
-  const at = pdf.lastIndexOf('/ByteRange [');
-  const [, a, b, c, d] = /\/ByteRange \[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(pdf.subarray(at, at + 80).toString('latin1'))!.map(Number);
-  const contents = Buffer.from(pdf.subarray(a + b + 1, c - 1).toString('latin1'), 'hex');
-  let end = contents.length;
-  while (end > 0 && contents[end - 1] === 0) end--;
-  return { der: contents.subarray(0, end), content: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]), contentsEnd: c };
-}
-
-/** OpenSSL's own CMS verification against the CA (the DER is cut at its zero padding, as PDF readers do). */
-function opensslCmsVerifies(pdf: Buffer, caPem: string): boolean {
-  const { der, content } = byteRanges(pdf);
-  const work = fs.mkdtempSync(path.join(dir, 'cms-'));
-  fs.writeFileSync(path.join(work, 'sig.der'), der);
-  fs.writeFileSync(path.join(work, 'content.bin'), content);
-  fs.writeFileSync(path.join(work, 'ca.pem'), caPem);
-  try {
-    execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', path.join(work, 'sig.der'), '-content', path.join(work, 'content.bin'), '-binary', '-CAfile', path.join(work, 'ca.pem'), '-purpose', 'any', '-out', '/dev/null'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** pdfsig's verdict with the CA trusted in an NSS database of its own. */
-function pdfsigWithTrust(file: string, caPem: string): string {
-  const nss = fs.mkdtempSync(path.join(dir, 'nss-'));
-  fs.writeFileSync(path.join(nss, 'ca.pem'), caPem);
-  execFileSync('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password']);
-  execFileSync('certutil', ['-A', '-d', `sql:${nss}`, '-n', 'ca-thu-nghiem', '-t', 'CT,C,C', '-i', path.join(nss, 'ca.pem')]);
-  try {
-    return execFileSync('pdfsig', ['-nssdir', nss, '-no-ocsp', file], { stdio: 'pipe' }).toString();
-  } catch (error) {
-    return String((error as { stdout?: Buffer }).stdout ?? '');
-  }
-}
 

@@ -27,9 +27,9 @@ export interface SignatureBox {
 }
 
 export interface PdfOptions {
-  /** Called with the blank space under the right-hand signer's title (the chair), to draw the
-   * digital signature there and mark its field. */
-  signatureSlot?: (pdf: PDFKit.PDFDocument, box: SignatureBox) => void;
+  /** Called with the blank spaces under the signers' titles (left: the secretary, where the
+   * record has one; right: the chair), to draw digital signatures there and mark their fields. */
+  signatureSlot?: (pdf: PDFKit.PDFDocument, boxes: { left: SignatureBox | null; right: SignatureBox }) => void;
   info?: { author?: string };
 }
 
@@ -165,8 +165,9 @@ function writeSignatures(pdf: PDFKit.PDFDocument, record: RecordDocument, slot: 
     return spaceTop;
   };
   let bottom = top;
+  let leftSpace: number | null = null;
   if (record.signatures.left) {
-    column(record.signatures.left, left);
+    leftSpace = column(record.signatures.left, left);
     bottom = pdf.y;
   } else {
     // The notice puts "Nơi nhận" at the left of the signature, as the decree's template does.
@@ -175,7 +176,8 @@ function writeSignatures(pdf: PDFKit.PDFDocument, record: RecordDocument, slot: 
   }
   const spaceTop = column(record.signatures.right, left + half);
   bottom = Math.max(bottom, pdf.y);
-  if (slot) slot(pdf, { x: left + half + 20, y: spaceTop, width: half - 40, height: SIGN_SPACE - 4 });
+  const box = (x: number, y: number): SignatureBox => ({ x: x + 20, y, width: half - 40, height: SIGN_SPACE - 4 });
+  if (slot) slot(pdf, { left: leftSpace === null ? null : box(left, leftSpace), right: box(left + half, spaceTop) });
   if (record.signatures.left) writeRecipients(pdf, record.recipients, left, bottom + 18, width);
 }
 

@@ -7,6 +7,7 @@ import { RecordKind, Sha256, type BriefingDraft, type DocumentRef, type Publishe
 import type { SavedMinutes } from '../services/minutes/MinutesStore';
 import type { Attendance, Minutes } from '../services/minutes/model';
 import type { ConclusionsReminder, RecordEntry } from '../services/records/Records';
+import type { SignatureCheck } from '../services/signing/verify';
 import type { BriefingReadiness, SyncResult } from '../services/BriefingSync';
 import type { PublishResult } from '../services/Briefings';
 import type { SearchHit } from '../services/search/LocalSearch';
@@ -15,7 +16,7 @@ import type { StoreRecovery } from '../services/store/Store';
 import type { TrustedAuthority } from '../services/signing/TrustedAuthorities';
 
 export type { HeldInvite, StoreRecovery, TrustedAuthority };
-export type { Attendance, BriefingDraft, BriefingReadiness, ConclusionsReminder, DocumentRef, Minutes, PublishResult, PublishedBriefing, RecordEntry, SavedMinutes, SearchHit, SyncResult };
+export type { Attendance, BriefingDraft, BriefingReadiness, ConclusionsReminder, DocumentRef, Minutes, PublishResult, PublishedBriefing, RecordEntry, SavedMinutes, SearchHit, SignatureCheck, SyncResult };
 
 export { API_METHODS, ApiError, apiChannel, decodeApiError, encodeApiError } from './methods';
 export type { ApiErrorCode, ApiMethod } from './methods';
@@ -31,6 +32,8 @@ export const Profile = z.object({
   language: Language,
   /** Media always through the district's TURN server (networks that block direct UDP and TCP). */
   relayOnly: z.boolean().default(false),
+  /** The host unit's rule: the chair alone signs the minutes (no secretary's signature first). */
+  chairSignsMinutesAlone: z.boolean().default(false),
 });
 export type Profile = z.infer<typeof Profile>;
 export type ProfileInput = z.input<typeof Profile>;
@@ -127,7 +130,7 @@ export const apiInputs = {
   restoreMinutesVersion: BriefingKey.extend({ revision: z.number().int().positive() }),
   getAttendance: BriefingKey,
   exportRecord: z.strictObject({ briefingCode: BriefingKey.shape.briefingCode, kind: RecordKind, format: z.enum(['docx', 'pdf']) }),
-  signRecord: z.strictObject({ briefingCode: BriefingKey.shape.briefingCode, kind: RecordKind, key: SigningKeySpec, imageBase64: z.string().max(2_000_000).nullable() }),
+  signRecord: z.strictObject({ briefingCode: BriefingKey.shape.briefingCode, kind: RecordKind, as: z.enum(['secretary', 'chair']), key: SigningKeySpec, imageBase64: z.string().max(2_000_000).nullable() }),
   distributeRecord: z.object({ serverUrl: z.string().trim().min(1).max(300), sha256: Sha256 }),
   listRecords: none,
   /** A CA certificate file (PEM or DER) the administrator imports. */

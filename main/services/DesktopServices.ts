@@ -227,10 +227,11 @@ export class DesktopServices {
       restoreMinutesVersion: ({ briefingCode, revision }) => minutes.restore(briefingCode, revision),
       getAttendance: ({ briefingCode }) => attendance(briefingCode),
       exportRecord: (input) => records.export(input, options.chooseExportFile ?? ((name) => Promise.resolve(path.join(exportsDir, name)))),
-      signRecord: async ({ briefingCode, kind, key: spec, imageBase64 }) => {
+      signRecord: async ({ briefingCode, kind, as, key: spec, imageBase64 }) => {
+        const { chairSignsMinutesAlone } = await meetingPoint.profile();
         const key = openSigningKey(spec, pkcs11Libraries);
         try {
-          return await records.sign({ briefingCode, kind, key, image: imageBase64 ? Buffer.from(imageBase64, 'base64') : null });
+          return await records.sign({ briefingCode, kind, as, key, image: imageBase64 ? Buffer.from(imageBase64, 'base64') : null, chairSignsAlone: chairSignsMinutesAlone });
         } finally {
           key.close();
         }

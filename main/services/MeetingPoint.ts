@@ -10,6 +10,7 @@ interface ProfileRow {
   microphone_id: string | null;
   language: string;
   relay_only: number;
+  chair_signs_alone: number;
 }
 
 export class MeetingPoint {
@@ -26,14 +27,15 @@ export class MeetingPoint {
       microphoneId: row.microphone_id,
       language: row.language === 'en' ? 'en' : 'vi',
       relayOnly: row.relay_only === 1,
+      chairSignsMinutesAlone: row.chair_signs_alone === 1,
     };
   }
 
   async save(profile: ProfileInput): Promise<Profile> {
     await this.store.run(
       `UPDATE meeting_point_profile SET server_url = ?, briefing_code = ?, point_name = ?, camera_id = ?,
-         microphone_id = ?, language = ?, relay_only = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1`,
-      [profile.serverUrl, profile.briefingCode, profile.pointName, profile.cameraId, profile.microphoneId, profile.language, profile.relayOnly ? 1 : 0],
+         microphone_id = ?, language = ?, relay_only = ?, chair_signs_alone = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1`,
+      [profile.serverUrl, profile.briefingCode, profile.pointName, profile.cameraId, profile.microphoneId, profile.language, profile.relayOnly ? 1 : 0, profile.chairSignsMinutesAlone ? 1 : 0],
     );
     return this.profile();
   }

@@ -14,7 +14,7 @@ import { SearchView } from './views/SearchView';
 const TABS = ['join', 'briefings', 'prepare', 'records', 'search'] as const;
 type Tab = (typeof TABS)[number];
 
-const EMPTY_PROFILE: Profile = { serverUrl: '', briefingCode: '', pointName: '', cameraId: null, microphoneId: null, language: 'vi', relayOnly: false };
+const EMPTY_PROFILE: Profile = { serverUrl: '', briefingCode: '', pointName: '', cameraId: null, microphoneId: null, language: 'vi', relayOnly: false, chairSignsMinutesAlone: false };
 
 interface InBriefing {
   session: BriefingSession;
@@ -109,6 +109,8 @@ export function App() {
           serverUrl={profile.serverUrl}
           briefingCode={profile.briefingCode}
           pointName={profile.pointName}
+          chairSignsAlone={profile.chairSignsMinutesAlone}
+          onChairSignsAloneChange={(value) => changeProfile({ ...profile, chairSignsMinutesAlone: value })}
           onLeft={() => setBriefing(null)}
         />
       ) : tab === 'briefings' ? (
@@ -116,7 +118,7 @@ export function App() {
       ) : tab === 'prepare' ? (
         <PrepareView profile={profile} />
       ) : tab === 'records' ? (
-        <RecordsView profile={profile} />
+        <RecordsView profile={profile} onProfileChange={changeProfile} />
       ) : tab === 'search' ? (
         <SearchView />
       ) : (

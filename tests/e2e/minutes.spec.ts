@@ -1,11 +1,11 @@
-// The secretary writes the minutes during a briefing; attendance comes from who joined; the
-// chair exports, signs with a certificate file and issues them; the commune that attended
-// receives them with the signature checked. The app, restarted, reopens where the secretary was.
+// The secretary writes the minutes during a briefing; attendance comes from who joined; they are
+// exported, signed by the secretary then countersigned by the chair (certificate files) and
+// issued; the commune that attended receives them with both signatures checked. The app, restarted, reopens where the secretary was.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chairCertificate } from '../support/pki';
+import { certificatesOfOneCa } from '../support/pki';
 import { briefingDraft } from '../support/recordFixture';
 import { expect, join, type MeetingPoint, openMeetingPoint, startSfuProcess, test } from './fixtures';
 
@@ -20,9 +20,11 @@ const code = 'giaoban-bien-ban';
 test('minutes written in the briefing are exported, signed and received by the commune that attended', async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
   const files = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-minutes-e2e-'));
-  const chair = chairCertificate();
+  const [secretary, chair] = certificatesOfOneCa(['Trần Thị Hương', 'Nguyễn Văn Thắng']);
   const p12 = path.join(files, 'chu-toa.p12');
   fs.writeFileSync(p12, chair.p12);
+  const secretaryP12 = path.join(files, 'thu-ky.p12');
+  fs.writeFileSync(secretaryP12, secretary.p12);
   const sfu = await startSfuProcess();
   const district = await openMeetingPoint(browser, 'UBND huyện Đồng Tâm');
   const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
@@ -86,11 +88,20 @@ test('minutes written in the briefing are exported, signed and received by the c
     }
     expect(fs.statSync(path.join(exportDir, `bien-ban-${code}.docx`)).size).toBeGreaterThan(3000);
 
-    // Sign with the chair's certificate file: a wrong password first.
-    await actions.getByLabel('Tệp chứng thư số').setInputFiles(p12);
+    // The secretary signs first with her certificate file: a wrong password first.
+    await expect(actions.getByRole('radio', { name: 'Thư ký' })).toBeChecked();
+    await actions.getByLabel('Tệp chứng thư số').setInputFiles(secretaryP12);
     await actions.getByLabel('Mật khẩu tệp chứng thư').fill('sai-mat-khau');
     await actions.getByRole('button', { name: 'Ký số' }).click();
     await expect(actions.getByRole('alert')).toContainText('Sai mã PIN hoặc mật khẩu');
+    await actions.getByLabel('Mật khẩu tệp chứng thư').fill(secretary.password);
+    await actions.getByRole('button', { name: 'Ký số' }).click();
+    await expect(actions.getByRole('status')).toContainText('Thư ký Trần Thị Hương đã ký');
+    // Not sent on the secretary's signature alone.
+    await expect(actions.getByRole('button', { name: 'Gửi tới các điểm cầu đã dự họp' })).toHaveCount(0);
+    // The chair countersigns on the same PC with his own certificate.
+    await actions.getByRole('radio', { name: 'Chủ tọa' }).check();
+    await actions.getByLabel('Tệp chứng thư số').setInputFiles(p12);
     await actions.getByLabel('Mật khẩu tệp chứng thư').fill(chair.password);
     await actions.getByRole('button', { name: 'Ký số' }).click();
     await expect(actions.getByRole('status')).toContainText('Đã ký số: Nguyễn Văn Thắng');
@@ -104,13 +115,15 @@ test('minutes written in the briefing are exported, signed and received by the c
     await c.getByRole('tab', { name: 'Biên bản' }).click();
     const received = c.locator('.record-list li[data-kind="minutes"][data-origin="received"]');
     // No CA is trusted on the commune's PC yet: the signature matches, the signer is not trusted.
-    await expect(received.getByTestId('signature-untrusted')).toContainText('KHÔNG TIN CẬY', { timeout: 20_000 });
+    await expect(received.getByTestId('signature-untrusted')).toHaveCount(2, { timeout: 20_000 });
+    await expect(received.getByTestId('signature-untrusted').first()).toContainText('KHÔNG TIN CẬY');
     // Its administrator imports the CA that issues the province's certificates.
     const caFile = path.join(files, 'ca-thu-nghiem.pem');
     fs.writeFileSync(caFile, chair.caPem);
     await c.getByText(/Tổ chức chứng thực được tin cậy/).click();
     await c.getByLabel('Nhập chứng thư tổ chức chứng thực').setInputFiles(caFile);
-    await expect(received.getByTestId('signature-valid')).toContainText('Chữ ký hợp lệ, người ký được tin cậy — Nguyễn Văn Thắng');
+    await expect(received.locator('[data-role="secretary"]').getByTestId('signature-valid')).toContainText('Chữ ký hợp lệ, người ký được tin cậy — Trần Thị Hương');
+    await expect(received.locator('[data-role="chair"]').getByTestId('signature-valid')).toContainText('Chữ ký hợp lệ, người ký được tin cậy — Nguyễn Văn Thắng');
     await expect(received).toContainText('CA thử nghiệm Giao Ban');
     await c.screenshot({ path: testInfo.outputPath('commune-records.png'), fullPage: true });
 

@@ -9,7 +9,7 @@ import type { ApiError } from '../../main/api/contract';
 import { DesktopServices } from '../../main/services/DesktopServices';
 import { emptyItem } from '../../main/services/minutes/model';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
-import { chairCertificate, selfMadeCertificate } from '../support/pki';
+import { certificatesOfOneCa, selfMadeCertificate } from '../support/pki';
 import { TestClient } from '../support/sfuTestClient';
 import { briefingDraft } from '../support/recordFixture';
 
@@ -129,7 +129,7 @@ describe('the records of a briefing', () => {
     // A page that names a folder, or a driver library to load, is refused before anything runs.
     const folder = (await district.call('exportRecord', { briefingCode: code, kind: 'minutes', format: 'pdf', folder: '/etc' }).catch((e: ApiError) => e)) as ApiError;
     expect(folder.code).toBe('bad_input');
-    const library = (await district.call('signRecord', { briefingCode: code, kind: 'minutes', key: { type: 'pkcs11', pin: '1234', library: '/tmp/bat-ky.so' }, imageBase64: null }).catch((e: ApiError) => e)) as ApiError;
+    const library = (await district.call('signRecord', { briefingCode: code, kind: 'minutes', as: 'secretary', key: { type: 'pkcs11', pin: '1234', library: '/tmp/bat-ky.so' }, imageBase64: null }).catch((e: ApiError) => e)) as ApiError;
     expect(library.code).toBe('bad_input');
     const badKind = (await district.call('exportRecord', { briefingCode: code, kind: 'pdf', format: 'pdf' }).catch((e: ApiError) => e)) as ApiError;
     expect(badKind.code).toBe('bad_input');
@@ -171,17 +171,33 @@ describe('the records of a briefing', () => {
     expect((await district.api.conclusionsReminders())[0].overdue).toBe(true);
   });
 
-  it('signs, issues to the points that attended, and the commune receives, finds and checks them', async () => {
-    const chair = chairCertificate({ at: now() });
-    const key = { type: 'pkcs12' as const, dataBase64: chair.p12.toString('base64'), password: chair.password };
-    const wrong = (await district.call('signRecord', { briefingCode: code, kind: 'minutes', key: { ...key, password: 'sai' }, imageBase64: null }).catch((e: ApiError) => e)) as ApiError;
-    expect([wrong.code, wrong.reason]).toEqual(['signing_failed', 'wrong_pin']);
+  it('the secretary signs, the chair countersigns, issued to the points that attended; the commune receives, finds and checks them', async () => {
+    const [secretary, chair] = certificatesOfOneCa(['Trần Thị Hương', 'Nguyễn Văn Thắng'], now());
+    const keyOf = (who: typeof chair) => ({ type: 'pkcs12' as const, dataBase64: who.p12.toString('base64'), password: who.password });
+    const key = keyOf(chair);
+    const refusal = (method: 'signRecord' | 'distributeRecord', input: unknown) => district.call(method, input).then(() => null, (e: ApiError) => [e.code, e.reason]);
+    expect(await refusal('signRecord', { briefingCode: code, kind: 'minutes', as: 'secretary', key: { ...keyOf(secretary), password: 'sai' }, imageBase64: null })).toEqual(['signing_failed', 'wrong_pin']);
+    // Decree 30's order: the chair cannot sign the minutes before the secretary (unless the host unit's rule says so).
+    expect(await refusal('signRecord', { briefingCode: code, kind: 'minutes', as: 'chair', key, imageBase64: null })).toEqual(['export_failed', 'secretary_first']);
+    expect(await refusal('signRecord', { briefingCode: code, kind: 'conclusions', as: 'secretary', key: keyOf(secretary), imageBase64: null })).toEqual(['export_failed', 'chair_signs_notice']);
 
-    const signedMinutes = await district.api.signRecord({ briefingCode: code, kind: 'minutes', key, imageBase64: null });
+    const bySecretary = await district.api.signRecord({ briefingCode: code, kind: 'minutes', as: 'secretary', key: keyOf(secretary), imageBase64: null });
+    expect(bySecretary).toMatchObject({ awaitingChair: true, complete: false, signatures: [{ role: 'secretary', intact: true, signer: { name: 'Trần Thị Hương' } }] });
+    // Not issued with the secretary's signature alone.
+    expect(await refusal('distributeRecord', { serverUrl: server.url, sha256: bySecretary.sha256 })).toEqual(['export_failed', 'not_countersigned']);
+
+    const signedMinutes = await district.api.signRecord({ briefingCode: code, kind: 'minutes', as: 'chair', key, imageBase64: null });
+    expect(signedMinutes).toMatchObject({ awaitingChair: false, complete: true });
+    expect(signedMinutes.signatures.map((s) => [s.role, s.intact, s.signer?.name])).toEqual([
+      ['secretary', true, 'Trần Thị Hương'],
+      ['chair', true, 'Nguyễn Văn Thắng'],
+    ]);
+    // The secretary's file lives on inside the countersigned one, not as a second record to issue.
+    expect((await district.api.listRecords()).map((r) => r.sha256)).not.toContain(bySecretary.sha256);
     expect(signedMinutes.signature).toMatchObject({ intact: true, signer: { name: 'Nguyễn Văn Thắng' } });
     // The briefing's server stamped the signature (PAdES B-T): its time is the server's, not this PC's.
     expect(signedMinutes.signature).toMatchObject({ level: 'B-T', timestamp: { time: now().toISOString(), authority: expect.stringMatching(/^Giao Ban TSA/) } });
-    const conclusions = await district.api.signRecord({ briefingCode: code, kind: 'conclusions', key, imageBase64: null });
+    const conclusions = await district.api.signRecord({ briefingCode: code, kind: 'conclusions', as: 'chair', key, imageBase64: null });
     expect(await district.api.conclusionsReminders()).toEqual([]);
 
     // The server sends records only to points it saw attend: before they join, it refuses.
@@ -203,11 +219,17 @@ describe('the records of a briefing', () => {
       ['conclusions', 'received', true, 'Nguyễn Văn Thắng', 'trusted', 'CA thử nghiệm Giao Ban'],
       ['minutes', 'received', true, 'Nguyễn Văn Thắng', 'trusted', 'CA thử nghiệm Giao Ban'],
     ]);
+    expect(received.find((r) => r.kind === 'minutes')?.signatures.map((s) => [s.role, s.signer?.name, s.trust])).toEqual([
+      ['secretary', 'Trần Thị Hương', 'trusted'],
+      ['chair', 'Nguyễn Văn Thắng', 'trusted'],
+    ]);
 
     // Someone with a certificate made in a minute, named like the chair, issues minutes too:
     // the commune sees them as signed but not trusted, with who issued the certificate.
+    // (Signing alone, as the host unit's rule may allow the chair.)
+    await district.api.saveProfile({ ...(await district.api.getProfile()), chairSignsMinutesAlone: true });
     const forged = selfMadeCertificate('Nguyễn Văn Thắng', now());
-    const fake = await district.api.signRecord({ briefingCode: code, kind: 'minutes', key: { type: 'pkcs12', dataBase64: forged.p12.toString('base64'), password: forged.password }, imageBase64: null });
+    const fake = await district.api.signRecord({ briefingCode: code, kind: 'minutes', as: 'chair', key: { type: 'pkcs12', dataBase64: forged.p12.toString('base64'), password: forged.password }, imageBase64: null });
     await district.api.distributeRecord({ serverUrl: server.url, sha256: fake.sha256 });
     await commune.api.syncBriefings({ serverUrl: server.url });
     await commune.sync.settled();

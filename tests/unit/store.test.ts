@@ -30,6 +30,7 @@ describe('local store migrations', () => {
       microphoneId: null,
       language: 'vi',
       relayOnly: false,
+      chairSignsMinutesAlone: false,
     });
     await store.close();
   });

@@ -9,10 +9,11 @@ import { CatalogRequestError, callCatalog } from '../catalog/CatalogClient';
 import type { DocumentLibrary } from '../documents/DocumentLibrary';
 import { downloadDocument } from '../documents/download';
 import type { MinutesStore } from '../minutes/MinutesStore';
-import { signRecordPdf } from '../signing/pades';
+import { countersignRecordPdf } from '../signing/countersign';
+import { type SignerRole, signRecordPdf } from '../signing/pades';
 import { requestTimeStamp } from '../signing/timeStamp';
 import type { TrustedAuthorities } from '../signing/TrustedAuthorities';
-import { type SignatureCheck, verifySignedPdf } from '../signing/verify';
+import { NOT_SIGNED, type SignatureCheck, verifySignatures } from '../signing/verify';
 import type { SigningKey } from '../signing/keys';
 import type { Store } from '../store/Store';
 import { addWorkingDays, vietnamDay } from '../workingDays';
@@ -25,7 +26,20 @@ export const CONCLUSIONS_DUE_WORKING_DAYS = 5;
 
 export class RecordError extends Error {
   constructor(
-    readonly code: 'briefing_missing' | 'no_minutes' | 'read_only' | 'no_folder' | 'disk_full' | 'write_failed' | 'no_attendees' | 'not_found' | 'no_authority' | 'cancelled',
+    readonly code:
+      | 'briefing_missing'
+      | 'no_minutes'
+      | 'read_only'
+      | 'no_folder'
+      | 'disk_full'
+      | 'write_failed'
+      | 'no_attendees'
+      | 'not_found'
+      | 'no_authority'
+      | 'cancelled'
+      | 'secretary_first'
+      | 'chair_signs_notice'
+      | 'not_countersigned',
     message: string,
   ) {
     super(message);
@@ -40,7 +54,14 @@ export interface RecordEntry {
   origin: 'signed_here' | 'received';
   storedAt: string;
   distributedAt: string | null;
+  /** The check of the record as a whole: its first broken signature, else the last made. */
   signature: SignatureCheck;
+  /** Each signature, in the order made (the secretary's, then the chair's). */
+  signatures: SignatureCheck[];
+  /** Every signature intact and the chair's among them: the record may be issued. */
+  complete: boolean;
+  /** Minutes the secretary signed that wait for the chair's countersignature. */
+  awaitingChair: boolean;
 }
 
 export interface ConclusionsReminder {
@@ -101,26 +122,52 @@ export class Records {
     return { file };
   }
 
-  /** The chair signs: the PDF is made, signed, checked and stored here as a record. */
-  async sign(input: { briefingCode: string; kind: RecordKind; key: SigningKey; image: Buffer | null }): Promise<RecordEntry> {
-    const record = await this.document(input.briefingCode, input.kind);
+  /** Signs a record here and keeps it. Minutes: the secretary signs first and the chair
+   * countersigns her file; the chair alone only where `chairSignsAlone` (the host unit's rule).
+   * The conclusions notice: the chair. Each file is checked before it is kept. */
+  async sign(input: { briefingCode: string; kind: RecordKind; as: SignerRole; key: SigningKey; image: Buffer | null; chairSignsAlone: boolean }): Promise<RecordEntry> {
+    if (input.kind === 'conclusions' && input.as !== 'chair') throw new RecordError('chair_signs_notice', 'the conclusions notice is signed by the chair');
     // Stamped by the briefing's server when it can be reached (B-T); offline the signature is B-B.
     const serverUrl = await this.briefings.serverOf(input.briefingCode);
     const authority = await this.briefings.invites.authority(input.briefingCode);
     const stamp = serverUrl && authority ? (value: Buffer) => requestTimeStamp(serverUrl, authority, value) : undefined;
-    const signed = await signRecordPdf(record, input.key, { at: this.now(), image: input.image, stamp });
-    const check = await verifySignedPdf(signed, await this.trust.certificates());
-    if (!check.intact) throw new Error(`the signed file did not verify (${check.problem}); nothing was kept`);
-    const { ref } = await this.library.importFile(`${record.fileStem}-da-ky.pdf`, signed);
-    await this.keep(ref, input.briefingCode, input.kind, 'signed_here');
+    const options = { at: this.now(), image: input.image, stamp };
+    const awaiting = input.kind === 'minutes' && input.as === 'chair' ? await this.awaitingChair(input.briefingCode) : null;
+    if (input.kind === 'minutes' && input.as === 'chair' && !awaiting && !input.chairSignsAlone) {
+      throw new RecordError('secretary_first', 'the secretary signs the minutes first; the chair then countersigns');
+    }
+    const signed = awaiting
+      ? await countersignRecordPdf(await this.library.read(awaiting.sha256), input.key, options)
+      : await signRecordPdf(await this.document(input.briefingCode, input.kind), input.key, { ...options, as: input.as });
+    const checks = await verifySignatures(signed, await this.trust.certificates());
+    const broken = checks.find((c) => !c.intact);
+    if (broken || !checks.length) throw new Error(`the signed file did not verify (${broken?.problem ?? 'not_signed'}); nothing was kept`);
+    const stem = (await this.document(input.briefingCode, input.kind)).fileStem;
+    const { ref } = await this.library.importFile(`${stem}-da-ky.pdf`, signed);
+    await this.store.transaction(async (tx) => {
+      await this.keep(ref, input.briefingCode, input.kind, 'signed_here', tx);
+      // The secretary's file lives on inside the countersigned one; listing both would invite issuing the wrong one.
+      if (awaiting) await tx.run('DELETE FROM record WHERE sha256 = ?', [awaiting.sha256]);
+    });
     const row = await this.store.get<RecordRow>('SELECT * FROM record WHERE sha256 = ?', [ref.sha256]);
-    return this.entry(row!, check);
+    return this.entry(row!, checks);
+  }
+
+  /** The newest minutes of this briefing signed here by the secretary alone. */
+  private async awaitingChair(briefingCode: string): Promise<RecordRow | null> {
+    const rows = await this.store.all<RecordRow>(
+      "SELECT * FROM record WHERE briefing_code = ? AND kind = 'minutes' AND origin = 'signed_here' ORDER BY stored_at DESC",
+      [briefingCode],
+    );
+    for (const row of rows) if ((await this.entry(row)).awaitingChair) return row;
+    return null;
   }
 
   /** Issues a signed record to every meeting point that attended the briefing. */
   async distribute(serverUrl: string, sha256: string): Promise<{ recipients: string[] }> {
     const row = await this.store.get<RecordRow>('SELECT * FROM record WHERE sha256 = ?', [sha256]);
     if (!row) throw new RecordError('not_found', 'no such record on this PC');
+    if (!(await this.entry(row)).complete) throw new RecordError('not_countersigned', 'the record is issued only once the chair has signed it, and every signature is intact');
     const saved = await this.minutes.load(row.briefing_code);
     const recipients = (saved?.minutes.attendance ?? []).filter((a) => a.status !== 'absent').map((a) => a.point);
     if (!recipients.length) throw new RecordError('no_attendees', 'the minutes list no meeting point as present');
@@ -164,8 +211,8 @@ export class Records {
     return received;
   }
 
-  private async keep(ref: DocumentRef, briefingCode: string, kind: RecordKind, origin: RecordRow['origin']): Promise<void> {
-    await this.store.run(
+  private async keep(ref: DocumentRef, briefingCode: string, kind: RecordKind, origin: RecordRow['origin'], writer: Pick<Store, 'run'> = this.store): Promise<void> {
+    await writer.run(
       `INSERT INTO record (sha256, briefing_code, kind, name, origin, stored_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (sha256) DO NOTHING`,
       [ref.sha256, briefingCode, kind, ref.name, origin, this.now().toISOString()],
@@ -173,8 +220,10 @@ export class Records {
   }
 
   /** Checked from the bytes on disk unless just checked, so a file changed on this PC shows as changed. */
-  private async entry(row: RecordRow, checked?: SignatureCheck): Promise<RecordEntry> {
-    const signature = checked ?? (await verifySignedPdf(await this.library.read(row.sha256), await this.trust.certificates()));
+  private async entry(row: RecordRow, checked?: SignatureCheck[]): Promise<RecordEntry> {
+    const signatures = checked ?? (await verifySignatures(await this.library.read(row.sha256), await this.trust.certificates()));
+    const signature = signatures.find((c) => !c.intact) ?? signatures.at(-1) ?? NOT_SIGNED;
+    const intact = signatures.length > 0 && signatures.every((c) => c.intact);
     return {
       sha256: row.sha256,
       briefingCode: row.briefing_code,
@@ -184,6 +233,9 @@ export class Records {
       storedAt: row.stored_at,
       distributedAt: row.distributed_at,
       signature,
+      signatures,
+      complete: intact && signatures.some((c) => c.role === 'chair'),
+      awaitingChair: intact && row.kind === 'minutes' && signatures.length === 1 && signatures[0].role === 'secretary',
     };
   }
 

@@ -54,7 +54,7 @@ export function trustedAuthority(signerDer: Buffer, carried: Buffer[], trusted: 
   return null;
 }
 
-const unsigned: SignatureCheck = {
+export const NOT_SIGNED: SignatureCheck = {
   signed: false,
   role: null,
   intact: false,
@@ -74,7 +74,7 @@ const unsigned: SignatureCheck = {
 export async function verifySignatures(pdf: Buffer, trusted: readonly Buffer[] = []): Promise<SignatureCheck[]> {
   const doc = await loadPdf(pdf);
   // What a PDF reader cannot open is not a record anyone can rely on; if it was meant to be signed, it was changed.
-  if (!doc) return pdf.includes('/ByteRange') ? [{ ...unsigned, signed: true, problem: 'modified' }] : [];
+  if (!doc) return pdf.includes('/ByteRange') ? [{ ...NOT_SIGNED, signed: true, problem: 'modified' }] : [];
   const fields = [...signatureWidgets(doc)].flatMap(([name, { dict }]) => {
     const value = dict.lookupMaybe(PDFName.of('V'), PDFDict);
     return value ? [{ role: roleOf(name), value }] : [];
@@ -89,7 +89,7 @@ export async function verifySignatures(pdf: Buffer, trusted: readonly Buffer[] =
   for (const i of checks.map((_, i) => i).sort((a, b) => ends[a] - ends[b])) {
     const later = checks[i].intact && ends[i] < pdf.length;
     if (later && !(coversAll && (await onlyFillsSignatureFields(pdf.subarray(0, ends[i]), doc)))) {
-      result.push({ ...unsigned, signed: true, role: checks[i].role, signer: checks[i].signer, signedAt: checks[i].signedAt, problem: 'appended' });
+      result.push({ ...NOT_SIGNED, signed: true, role: checks[i].role, signer: checks[i].signer, signedAt: checks[i].signedAt, problem: 'appended' });
     } else result.push(checks[i]);
   }
   return result;
@@ -98,7 +98,7 @@ export async function verifySignatures(pdf: Buffer, trusted: readonly Buffer[] =
 /** The check of the signature that covers the file (the last made), or "not signed". */
 export async function verifySignedPdf(pdf: Buffer, trusted: readonly Buffer[] = []): Promise<SignatureCheck> {
   const all = await verifySignatures(pdf, trusted);
-  return all.find((c) => !c.intact) ?? all.at(-1) ?? unsigned;
+  return all.find((c) => !c.intact) ?? all.at(-1) ?? NOT_SIGNED;
 }
 
 const roleOf = (field: string): SignerRole | null => (field === SECRETARY_FIELD ? 'secretary' : field === CHAIR_FIELD ? 'chair' : null);
@@ -141,7 +141,7 @@ async function onlyFillsSignatureFields(revision: Buffer, now: PDFDocument): Pro
  * its CMS, its time-stamp and its signer's trust. */
 async function checkSignature(pdf: Buffer, value: PDFDict, trusted: readonly Buffer[]): Promise<SignatureCheck> {
   const range = rangeOf(value);
-  const changed: SignatureCheck = { ...unsigned, signed: true, problem: 'modified' };
+  const changed: SignatureCheck = { ...NOT_SIGNED, signed: true, problem: 'modified' };
   if (!range) return changed;
   const [start, firstLength, secondStart, secondLength] = range;
   if (start !== 0 || secondStart <= firstLength + 1 || secondStart + secondLength > pdf.length) return changed;
@@ -161,7 +161,7 @@ async function checkSignature(pdf: Buffer, value: PDFDict, trusted: readonly Buf
   const when = signedAt ?? new Date().toISOString();
   const certificateValidAtSigning = !!signer && signer.validFrom <= when && when <= signer.validTo;
   const problem = !check.valid ? (check.certificate ? 'modified' : 'bad_signature') : secondStart + secondLength !== pdf.length ? 'modified' : null;
-  if (problem) return { ...unsigned, signed: true, signer, signedAt, certificateValidAtSigning, problem };
+  if (problem) return { ...NOT_SIGNED, signed: true, signer, signedAt, certificateValidAtSigning, problem };
   // A time-stamp that does not stamp this signature is no time-stamp: the signature is B-B.
   const timestamp = check.timeStampToken && check.signatureValue ? await checkTimeStampToken(check.timeStampToken, check.signatureValue) : null;
   const time = timestamp?.time ?? when;

@@ -174,4 +174,9 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    why: "the host unit's rule on who signs the minutes: the secretary then the chair, or the chair alone",
+    sql: `ALTER TABLE meeting_point_profile ADD COLUMN chair_signs_alone INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

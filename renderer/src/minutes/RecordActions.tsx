@@ -1,6 +1,6 @@
 // What happens to the minutes after the briefing: export for the records office (DOCX, PDF),
-// the chair's digital signature (certificate file or USB token), and issuing the signed files
-// to every meeting point that attended.
+// the digital signatures in Decree 30's order (the secretary, then the chair; certificate file or
+// USB token), and issuing the signed files to every meeting point that attended.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordEntry } from '../../../main/api/contract';
@@ -11,11 +11,23 @@ import { errorMessage } from '../views/errors';
 type Kind = 'minutes' | 'conclusions';
 
 
-export function RecordActions({ briefingCode, serverUrl }: { briefingCode: string; serverUrl: string }) {
+interface Props {
+  briefingCode: string;
+  serverUrl: string;
+  /** The host unit's rule, kept with the meeting point's settings. */
+  chairSignsAlone: boolean;
+  onChairSignsAloneChange: (value: boolean) => void;
+  onSigned: () => void;
+}
+
+export function RecordActions({ briefingCode, serverUrl, chairSignsAlone, onChairSignsAloneChange, onSigned }: Props) {
   const { t } = useTranslation();
   /** Where exports land when the desktop asks no one (the browser-tab mode). */
   const [folder, setFolder] = useState('');
   const [kind, setKind] = useState<Kind>('minutes');
+  const [role, setRole] = useState<'secretary' | 'chair'>('secretary');
+  /** The notice has only the chair's place. */
+  const signer = kind === 'conclusions' ? 'chair' : role;
   const [keyType, setKeyType] = useState<'pkcs12' | 'pkcs11'>('pkcs12');
   const [certFile, setCertFile] = useState<File | null>(null);
   const [image, setImage] = useState<File | null>(null);
@@ -58,9 +70,11 @@ export function RecordActions({ briefingCode, serverUrl }: { briefingCode: strin
         keyType === 'pkcs12'
           ? { type: 'pkcs12' as const, dataBase64: await fileBase64(certFile!), password: secret }
           : { type: 'pkcs11' as const, pin: secret };
-      const entry = await desktop.signRecord({ briefingCode, kind, key, imageBase64: image ? await fileBase64(image) : null });
+      const entry = await desktop.signRecord({ briefingCode, kind, as: signer, key, imageBase64: image ? await fileBase64(image) : null });
       setSigned(entry);
       setSecret('');
+      onSigned();
+      if (entry.awaitingChair) return t('records.signedBySecretary', { name: entry.signature.signer?.name ?? '' });
       // Offline the signature is B-B: said, so the chair knows its time is this PC's clock.
       const level = entry.signature.level === 'B-T' ? t('records.signedStamped') : t('records.signedOffline');
       return `${t('records.signed', { name: entry.signature.signer?.name ?? '' })} ${level}`;
@@ -95,6 +109,18 @@ export function RecordActions({ briefingCode, serverUrl }: { briefingCode: strin
       </div>
       <fieldset>
         <legend>{t('records.sign')}</legend>
+        <p className="muted">{t('records.order')}</p>
+        <div className="row" role="radiogroup" aria-label={t('records.signAs')}>
+          {t('records.signAs')}:
+          {(['secretary', 'chair'] as const).map((r) => (
+            <label key={r}>
+              <input type="radio" name="sign-as" checked={signer === r} disabled={kind === 'conclusions' && r === 'secretary'} onChange={() => setRole(r)} /> {t(`records.roles.${r}`)}
+            </label>
+          ))}
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={chairSignsAlone} onChange={(e) => onChairSignsAloneChange(e.target.checked)} /> {t('records.chairSignsAlone')}
+        </label>
         <label>
           <input type="radio" checked={keyType === 'pkcs12'} onChange={() => setKeyType('pkcs12')} /> {t('records.keyFile')}
         </label>
@@ -120,7 +146,7 @@ export function RecordActions({ briefingCode, serverUrl }: { briefingCode: strin
         <button type="button" disabled={busy} onClick={() => void sign()}>
           {t('records.signButton')}
         </button>
-        {signed && (
+        {signed?.complete && (
           <button type="button" disabled={busy || !serverUrl} onClick={() => void distribute()}>
             {t('records.distribute')}
           </button>

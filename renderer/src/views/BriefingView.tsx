@@ -23,12 +23,15 @@ interface Props {
   briefingCode: string;
   pointName: string;
   historyId: number | null;
+  /** The host unit's rule on who signs the minutes (the meeting point's settings own it). */
+  chairSignsAlone: boolean;
+  onChairSignsAloneChange: (value: boolean) => void;
   onLeft: () => void;
 }
 
 const PRESENCE_REFRESH_MS = 30_000;
 
-export function BriefingView({ session, stream, serverUrl, briefingCode, pointName, historyId, onLeft }: Props) {
+export function BriefingView({ session, stream, serverUrl, briefingCode, pointName, historyId, chairSignsAlone, onChairSignsAloneChange, onLeft }: Props) {
   const { t } = useTranslation();
   const state = useSyncExternalStore(session.subscribe, session.getState);
   const [busy, setBusy] = useState(false);
@@ -215,7 +218,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
             {/* Kept mounted while hidden: the minutes keep the item times and attendance as they happen. */}
             <div hidden={panel !== 'minutes'}>
               <MinutesEditor briefing={local} live={{ agenda: state.agenda, pointsPresent: names, control: state.control }} />
-              <RecordActions briefingCode={briefingCode} serverUrl={serverUrl} />
+              <RecordActions briefingCode={briefingCode} serverUrl={serverUrl} chairSignsAlone={chairSignsAlone} onChairSignsAloneChange={onChairSignsAloneChange} onSigned={() => undefined} />
             </div>
             <div hidden={panel !== 'documents'}>
               <AgendaPanel

@@ -2,16 +2,36 @@
 // to finish, export, sign and issue, and the signed records this PC holds with their signature checked.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConclusionsReminder, Profile, PublishedBriefing, RecordEntry } from '../../../main/api/contract';
+import type { ConclusionsReminder, Profile, PublishedBriefing, RecordEntry, SignatureCheck } from '../../../main/api/contract';
 import { desktop } from '../desktop';
 import { MinutesEditor } from '../minutes/MinutesEditor';
 import { RecordActions } from '../minutes/RecordActions';
 import { errorMessage } from './errors';
 import { TrustedAuthoritiesPanel } from './TrustedAuthoritiesPanel';
 
-function SignatureLine({ entry }: { entry: RecordEntry }) {
+/** Each signature of a record, named by its signer's role (minutes carry the secretary's and the chair's). */
+function Signatures({ entry }: { entry: RecordEntry }) {
   const { t } = useTranslation();
-  const s = entry.signature;
+  if (!entry.signatures.length) return <SignatureLine check={entry.signature} />;
+  return (
+    <>
+      {entry.signatures.map((s, i) => (
+        <span key={i} className="signature" data-role={s.role ?? ''}>
+          {s.role && <strong>{t('records.signatureOf', { role: t(`records.roles.${s.role}`) })} </strong>}
+          <SignatureLine check={s} />{' '}
+        </span>
+      ))}
+      {entry.awaitingChair && (
+        <span className="notice" data-testid="awaiting-chair">
+          {t('records.awaitingChair')}
+        </span>
+      )}
+    </>
+  );
+}
+
+function SignatureLine({ check: s }: { check: SignatureCheck }) {
+  const { t } = useTranslation();
   if (!s.signed) return <span className="error">{t('records.notSigned')}</span>;
   if (!s.intact) return <span className="error" data-testid="signature-changed">{t(`records.problem.${s.problem ?? 'modified'}`)}</span>;
   const when = s.timestamp?.time ?? s.signedAt;
@@ -32,7 +52,7 @@ function SignatureLine({ entry }: { entry: RecordEntry }) {
   );
 }
 
-export function RecordsView({ profile }: { profile: Profile }) {
+export function RecordsView({ profile, onProfileChange }: { profile: Profile; onProfileChange: (next: Profile) => void }) {
   const { t } = useTranslation();
   const [briefings, setBriefings] = useState<PublishedBriefing[]>([]);
   const [code, setCode] = useState('');
@@ -76,7 +96,7 @@ export function RecordsView({ profile }: { profile: Profile }) {
         <ul className="record-list">
           {records.map((r) => (
             <li key={r.sha256} data-kind={r.kind} data-origin={r.origin}>
-              <strong>{t(`records.kinds.${r.kind}`)}</strong> · {r.briefingCode} · {t(`records.origin.${r.origin}`)} · <SignatureLine entry={r} />{' '}
+              <strong>{t(`records.kinds.${r.kind}`)}</strong> · {r.briefingCode} · {t(`records.origin.${r.origin}`)} · <Signatures entry={r} />{' '}
               <button type="button" className="link" onClick={() => void desktop.openDocumentExternally({ sha256: r.sha256 }).catch((e: unknown) => setError(errorMessage(t, e)))}>
                 {t('records.open')}
               </button>
@@ -97,7 +117,13 @@ export function RecordsView({ profile }: { profile: Profile }) {
       {briefing && (
         <>
           <MinutesEditor key={briefing.code} briefing={briefing} />
-          <RecordActions briefingCode={briefing.code} serverUrl={profile.serverUrl} />
+          <RecordActions
+            briefingCode={briefing.code}
+            serverUrl={profile.serverUrl}
+            chairSignsAlone={profile.chairSignsMinutesAlone}
+            onChairSignsAloneChange={(value) => onProfileChange({ ...profile, chairSignsMinutesAlone: value })}
+            onSigned={() => void refresh().catch((e: unknown) => setError(errorMessage(t, e)))}
+          />
         </>
       )}
     </main>

@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { TEST_BROWSER_HOME } from './tests/support/testTls';
 
 // Debian's Chromium, launched the way a loopback-only CI machine needs it.
 export const CHROMIUM_ARGS = [
@@ -25,9 +26,11 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results',
+  // The test CA, installed the way the README asks of every meeting point's PC.
+  globalSetup: './tests/e2e/globalSetup.ts',
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, env: { ...process.env, HOME: TEST_BROWSER_HOME } },
     viewport: { width: 1280, height: 800 },
     locale: 'vi-VN',
     trace: 'retain-on-failure',

@@ -86,6 +86,8 @@ export class BriefingSync {
           if (!tokenFor.has(briefing.code) || caller.kind === 'seat') tokenFor.set(briefing.code, token);
         }
       } catch (error) {
+        // An address the app will not use is the operator's to correct, not a server that is down.
+        if (error instanceof CatalogRequestError && (error.code === 'plain_remote' || error.code === 'bad_address')) throw error;
         if (!(error instanceof CatalogRequestError) || error.code === 'unreachable') return { reachable: false, invited: null, updated: [] };
         if (token === newInviteCode) {
           if (error.code === 'rate_limited') throw new InviteCodeError('rate_limited', error.message);

@@ -82,6 +82,7 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof TrustError) return new ApiError('bad_input', error.message, error.code);
   if (error instanceof OrganizerKeyError) return new ApiError('server_refused', error.message, error.code);
   if (error instanceof CatalogRequestError) {
+    if (error.code === 'plain_remote' || error.code === 'bad_address') return new ApiError('bad_input', error.message, error.code);
     return error.code === 'unreachable' ? new ApiError('server_unreachable', error.message) : new ApiError('server_refused', error.message, error.code);
   }
   if (error instanceof MinutesConflictError) return new ApiError('conflict', error.message, 'minutes_conflict');

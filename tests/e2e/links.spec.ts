@@ -1,11 +1,15 @@
 // Links that break: a commune on its own network namespace (tests/support/netns.ts) behind a
 // shaped, then cut link, and a server killed and started again. Traffic goes only between this
 // machine and the test host the test made.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { type Browser, type Page, chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { CHAIR_SEAT, type Invites, publishInvites } from '../support/invitations';
 import { LinkEmulator } from '../support/linkEmulator';
 import { TestHost, canMakeNetworkNamespaces } from '../support/netns';
+import { TEST_BROWSER_HOME, testTlsDir } from '../support/testTls';
 import { type MeetingPoint, type RunningSfu, closedPort, descendants, expect, expectReceiving, join, openMeetingPoint, startSfuProcess, test, tileOf } from './fixtures';
 
 const COMMUNE = 'Xã Tân Lập';
@@ -37,11 +41,12 @@ interface Commune {
 
 /** The SFU as its own process, reachable by the commune only through the link emulator: its
  * media address on the test host's link is announced as the emulator's. */
-function startServer(port: number, mediaPort: number, dataDir?: string): Promise<RunningSfu> {
+function startServer(port: number, mediaPort: number, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-'))): Promise<RunningSfu> {
   return startSfuProcess({
     port,
     dataDir,
-    extraArgs: ['--host', '0.0.0.0', '--media-port', String(mediaPort), '--media-ip', `${testHost!.hostIp}@${testHost!.relayIp}`],
+    // Over TLS, as any server on another machine: its CA is the one the test machine trusts.
+    extraArgs: ['--host', '0.0.0.0', '--media-port', String(mediaPort), '--media-ip', `${testHost!.hostIp}@${testHost!.relayIp}`, '--tls-dir', testTlsDir(dataDir)],
   });
 }
 
@@ -55,10 +60,14 @@ async function briefingAcrossTheLink(browser: Browser, code: string, subnet: num
   await join(chair, sfu.url, code, invites.chair);
 
   const appUrl = await testHost.startApp();
-  communeBrowser = await chromium.launch({ executablePath: testHost.chromiumWrapper(), args: CHROMIUM_ARGS });
+  communeBrowser = await chromium.launch({ executablePath: testHost.chromiumWrapper(), args: CHROMIUM_ARGS, env: { ...process.env, HOME: TEST_BROWSER_HOME } });
   const page = await (await communeBrowser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' })).newPage();
   await page.goto(appUrl);
   const commune = { name: COMMUNE, page } as Commune & MeetingPoint;
+  // The same server in clear text is refused before anything is sent: codes never cross a network unencrypted.
+  await page.getByLabel('Địa chỉ máy chủ').fill(link.signalingUrl.replace('wss://', 'ws://'));
+  await page.getByRole('button', { name: 'Vào giao ban' }).click();
+  await expect(page.getByRole('alert')).toContainText('phải dùng kết nối mã hóa');
   await join(commune, link.signalingUrl, code, invites.points[COMMUNE]);
   await expectReceiving(chair, COMMUNE);
   await expectReceiving(commune, CHAIR_SEAT);

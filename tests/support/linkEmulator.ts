@@ -42,8 +42,10 @@ export class LinkEmulator {
     return emulator;
   }
 
+  /** Where the commune connects: the SFU's TLS passes through the relay untouched (a server on
+   * another machine is reached only over wss://). */
   get signalingUrl(): string {
-    return `ws://${this.listenIp}:${this.signalingPort}`;
+    return `wss://${this.listenIp}:${this.signalingPort}`;
   }
 
   set(impairment: Impairment): void {

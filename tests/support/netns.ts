@@ -23,6 +23,11 @@ export function canMakeNetworkNamespaces(): boolean {
   }
 }
 
+/** The subnets tests make test hosts on (`TestHost.create(subnet)`), and the addresses on this
+ * machine's end of them, where a server is reached: what the test CA vouches for. */
+export const TEST_SUBNETS = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+export const linkTestAddresses = (): string[] => TEST_SUBNETS.flatMap((subnet) => [`10.231.${subnet}.1`, `10.231.${subnet}.5`]);
+
 export class TestHost {
   /** This machine's end of the link: the SFU listens here for the commune. */
   readonly hostIp: string;

@@ -1,6 +1,7 @@
 // The desktop's one way to the server's catalog: requests built from the shared route table,
 // every answer validated against it, a refusal carried with the server's reason code, and an
 // unreachable server told apart from a refusal.
+import { type ServerAddressProblem, serverAddressProblem } from '../../api/serverAddress';
 import {
   type CatalogErrorCode,
   CatalogErrorBody,
@@ -15,7 +16,7 @@ import {
 export class CatalogRequestError extends Error {
   constructor(
     /** `unreachable` when no answer came; otherwise the server's reason. */
-    readonly code: 'unreachable' | 'bad_answer' | CatalogErrorCode,
+    readonly code: 'unreachable' | 'bad_answer' | ServerAddressProblem | CatalogErrorCode,
     readonly status: number,
     message: string,
     readonly details: string[] = [],
@@ -60,6 +61,9 @@ export async function catalogFetch<R extends CatalogRoute>(
     headers['content-type'] = 'application/json';
     body = JSON.stringify(call.body);
   } else if (call.rawBody) body = call.rawBody;
+  // Codes and keys ride in every request: never in clear text to another machine.
+  const problem = serverAddressProblem(serverUrl);
+  if (problem) throw new CatalogRequestError(problem, 0, problem === 'plain_remote' ? `a server on another machine is reached only over wss:// (${serverUrl})` : `not a server address: ${serverUrl}`);
   let response: Response;
   try {
     response = await fetch(`${catalogBase(serverUrl)}${routePath(route, call.params)}`, {

@@ -2,6 +2,7 @@
 // microphone. Everything typed here is remembered for next time.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { serverAddressProblem } from '../../../main/api/serverAddress';
 import type { HeldInvite, HistoryEntry, HostInfo, Profile } from '../../../main/api/contract';
 import { BriefingCode } from '../../../sfu-server/protocol';
 import { BriefingSession } from '../briefing/BriefingSession';
@@ -15,15 +16,6 @@ interface Props {
   profile: Profile;
   onProfileChange: (profile: Profile) => void;
   onJoined: (session: BriefingSession, stream: MediaStream, historyId: number | null) => void;
-}
-
-function isServerAddress(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'ws:' || url.protocol === 'wss:') && !!url.hostname;
-  } catch {
-    return false;
-  }
 }
 
 export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
@@ -103,7 +95,8 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
     event.preventDefault();
     setError(null);
     if (!profile.serverUrl) return setError(t('errors.required', { field: t('prejoin.serverUrl').toLowerCase() }));
-    if (!isServerAddress(profile.serverUrl)) return setError(t('errors.bad_address'));
+    const addressProblem = serverAddressProblem(profile.serverUrl);
+    if (addressProblem) return setError(t(addressProblem === 'plain_remote' ? 'errors.plain_remote' : 'errors.bad_address'));
     if (!profile.briefingCode) return setError(t('errors.required', { field: t('prejoin.briefingCode').toLowerCase() }));
     if (!BriefingCode.safeParse(profile.briefingCode).success) return setError(t('errors.bad_code'));
     if (!profile.pointName) return setError(t('errors.required', { field: t('prejoin.pointName').toLowerCase() }));
@@ -140,7 +133,7 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
           <input
             name="serverUrl"
             value={profile.serverUrl}
-            placeholder="ws://10.0.0.5:7080"
+            placeholder="wss://10.0.0.5:7080"
             onChange={(e) => change({ serverUrl: e.target.value.trim() })}
           />
           <small>{t('prejoin.serverUrlHint')}</small>

@@ -6,6 +6,8 @@ import { SignalingError } from '../briefing/SignalingClient';
 export function errorMessage(t: TFunction, error: unknown): string {
   const detail = error instanceof Error ? error.message : String(error);
   if (error instanceof ApiError) {
+    // However it was refused (publishing, syncing, issuing), a clear-text address to another machine is said one way.
+    if (error.reason === 'plain_remote') return t('errors.plain_remote');
     if (error.code === 'document_rejected' && error.reason) return t(`errors.document.${error.reason}`, { detail });
     if (error.code === 'publish_failed') {
       return error.reason ? t(`errors.publish.${error.reason}`, { detail, defaultValue: t('errors.publish_failed', { detail }) }) : t('errors.publish_failed', { detail });

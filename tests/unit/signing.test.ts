@@ -1,7 +1,7 @@
 // Signing the minutes: a PKCS#12 file and a SoftHSM token, checked by our verifier and by pdf
 // tools no one here wrote; every bad key store gets its own error, and a changed byte is caught.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { X509Certificate, createHash, createSign } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import fs from 'node:fs';
@@ -156,7 +156,16 @@ describe('signing the minutes', () => {
     };
     const key = openPkcs12(chair.p12, chair.password);
     const stamped = await signRecordPdf(record, key, { at: new Date(), stamp: (value) => tokenFor(value) });
-    expect(await verifySignedPdf(stamped, [chair.caDer])).toMatchObject({ intact: true, level: 'B-T', timestamp: { time: '2026-11-27T01:30:00.000Z' } });
+    // The stamp is sound either way; whether its time is trusted depends on this PC trusting the TSA.
+    expect(await verifySignedPdf(stamped, [chair.caDer])).toMatchObject({ intact: true, level: 'B-T', timestamp: { time: '2026-11-27T01:30:00.000Z', trusted: false } });
+    const tsaCertificate = new X509Certificate(tsa.certificatePem).raw;
+    expect(await verifySignedPdf(stamped, [chair.caDer, tsaCertificate])).toMatchObject({ level: 'B-T', timestamp: { trusted: true } });
+    // Trusting the TSA for its times does not make it a signer anyone trusts: a record signed
+    // with the TSA's own certificate (as one holding its key could) stays untrusted.
+    const tsaDir = fs.readdirSync(dir).find((d) => d.startsWith('tsa-'))!;
+    const tsaKey = { certificate: tsaCertificate, chain: [], sign: (data: Buffer) => createSign('sha256').update(data).sign(fs.readFileSync(path.join(dir, tsaDir, 'tsa.key'), 'utf8')), close: () => undefined };
+    const byTsa = await signRecordPdf(record, tsaKey, { at: new Date() });
+    expect(await verifySignedPdf(byTsa, [chair.caDer, tsaCertificate])).toMatchObject({ intact: true, trust: 'untrusted' });
     const misstamped = await signRecordPdf(record, key, { at: new Date(), stamp: () => tokenFor(Buffer.from('một chữ ký khác')) });
     expect(await verifySignedPdf(misstamped, [chair.caDer])).toMatchObject({ intact: true, level: 'B-B', timestamp: null });
   });

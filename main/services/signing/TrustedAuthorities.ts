@@ -1,6 +1,8 @@
 // The certification authorities whose signers this PC trusts: the national root CA and the
 // government's public-service CA, imported by the administrator as files (PEM or DER). A signed
-// record is "trusted" only when its signer's chain ends at one of these.
+// record is "trusted" only when its signer's chain ends at one of these. A time-stamp
+// authority's own certificate (the briefing server's tsa.crt) may be imported too: it is
+// trusted for the times it stamps, never as the signer of a record.
 import { X509Certificate } from 'node:crypto';
 import type { Store } from '../store/Store';
 import { commonName } from './distinguishedName';
@@ -33,16 +35,24 @@ function certificatesIn(bytes: Buffer): X509Certificate[] {
 }
 
 
+const TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
+
+/** A certificate for time-stamping only (RFC 3161 asks its extended key usage to be that alone). */
+export function isTimeStampAuthority(cert: X509Certificate): boolean {
+  return !cert.ca && Array.isArray(cert.keyUsage) && cert.keyUsage.length === 1 && cert.keyUsage[0] === TIME_STAMPING;
+}
+
 export class TrustedAuthorities {
   constructor(
     private readonly store: Store,
     private readonly now: () => Date,
   ) {}
 
-  /** Adds every CA certificate in the file; a signer's own certificate is refused. */
+  /** Adds every CA (or time-stamp authority) certificate in the file; a signer's own
+   * certificate is refused. */
   async import(bytes: Buffer): Promise<TrustedAuthority[]> {
     const certificates = certificatesIn(bytes);
-    if (certificates.some((c) => !c.ca)) throw new TrustError('not_a_ca', "this is a signer's certificate, not a certification authority's");
+    if (certificates.some((c) => !c.ca && !isTimeStampAuthority(c))) throw new TrustError('not_a_ca', "this is a signer's certificate, not a certification authority's");
     const at = this.now().toISOString();
     for (const cert of certificates) {
       await this.store.run(

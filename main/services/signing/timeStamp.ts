@@ -16,6 +16,8 @@ export interface StampedTime {
   time: string;
   /** The authority's name (its certificate's CN). */
   authority: string;
+  /** The authority's certificate leads to one this PC trusts (a CA, or the TSA's own, imported). */
+  trusted: boolean;
 }
 
 /** Asks the server to stamp `signatureValue`; the token (DER ContentInfo), or null when the
@@ -60,8 +62,9 @@ function tstInfoOf(token: pkijs.ContentInfo): pkijs.TSTInfo {
   return pkijs.TSTInfo.fromBER(view(Buffer.from(content.getValue())));
 }
 
-/** The stamped time and authority, if the token is sound and stamps exactly `signatureValue`. */
-export async function checkTimeStampToken(tokenDer: Buffer, signatureValue: Buffer): Promise<StampedTime | null> {
+/** The stamped time and authority, if the token is sound and stamps exactly `signatureValue`
+ * (with the authority's certificate and those the token carries, for the caller to judge trust). */
+export async function checkTimeStampToken(tokenDer: Buffer, signatureValue: Buffer): Promise<(Omit<StampedTime, 'trusted'> & { certificate: Buffer; carried: Buffer[] }) | null> {
   try {
     const token = pkijs.ContentInfo.fromBER(view(tokenDer));
     const info = tstInfoOf(token);
@@ -71,8 +74,9 @@ export async function checkTimeStampToken(tokenDer: Buffer, signatureValue: Buff
     // For a TSTInfo, pkijs checks the imprint against the stamped data too.
     const verified = await signedData.verify({ signer: 0, data: view(signatureValue).buffer, checkChain: false, extendedMode: true });
     if (!verified.signatureVerified || !verified.signerCertificate) return null;
-    const authority = new crypto.X509Certificate(Buffer.from(verified.signerCertificate.toSchema().toBER()));
-    return { time: info.genTime.toISOString(), authority: commonName(authority.subject) };
+    const certificate = Buffer.from(verified.signerCertificate.toSchema().toBER());
+    const carried = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate).map((c) => Buffer.from(c.toSchema().toBER()));
+    return { time: info.genTime.toISOString(), authority: commonName(new crypto.X509Certificate(certificate).subject), certificate, carried };
   } catch {
     return null;
   }

@@ -11,6 +11,7 @@ import { CHAIR_FIELD, type Certificate, SECRETARY_FIELD, type SignerRole, descri
 import { derLength, verifyCms } from './cms';
 import { commonName } from './distinguishedName';
 import { type StampedTime, checkTimeStampToken } from './timeStamp';
+import { isTimeStampAuthority } from './TrustedAuthorities';
 
 export interface SignatureCheck {
   signed: boolean;
@@ -38,8 +39,9 @@ const validAt = (cert: X509Certificate, at: string) => Date.parse(cert.validFrom
 
 /** Walks from the signer up through the certificates the signature carries to a trusted CA, each
  * link checked by its issuer's signature and valid at the signing time; the CA's name, or null. */
-export function trustedAuthority(signerDer: Buffer, carried: Buffer[], trusted: readonly Buffer[], at: string): string | null {
-  const anchors = trusted.map((der) => new X509Certificate(der));
+export function trustedAuthority(signerDer: Buffer, carried: Buffer[], trusted: readonly Buffer[], at: string, purpose: 'signing' | 'timestamping' = 'signing'): string | null {
+  // A time-stamp authority's own certificate is an anchor for the times it stamps only.
+  const anchors = trusted.map((der) => new X509Certificate(der)).filter((a) => a.ca || (purpose === 'timestamping' && isTimeStampAuthority(a)));
   const intermediates = carried.map((der) => new X509Certificate(der)).filter((c) => c.ca);
   let current = new X509Certificate(signerDer);
   for (let depth = 0; depth < 6; depth++) {
@@ -163,7 +165,12 @@ async function checkSignature(pdf: Buffer, value: PDFDict, trusted: readonly Buf
   const problem = !check.valid ? (check.certificate ? 'modified' : 'bad_signature') : secondStart + secondLength !== pdf.length ? 'modified' : null;
   if (problem) return { ...NOT_SIGNED, signed: true, signer, signedAt, certificateValidAtSigning, problem };
   // A time-stamp that does not stamp this signature is no time-stamp: the signature is B-B.
-  const timestamp = check.timeStampToken && check.signatureValue ? await checkTimeStampToken(check.timeStampToken, check.signatureValue) : null;
+  const stamped = check.timeStampToken && check.signatureValue ? await checkTimeStampToken(check.timeStampToken, check.signatureValue) : null;
+  const timestamp: StampedTime | null = stamped && {
+    time: stamped.time,
+    authority: stamped.authority,
+    trusted: !!trustedAuthority(stamped.certificate, stamped.carried, trusted, stamped.time, 'timestamping'),
+  };
   const time = timestamp?.time ?? when;
   const authority = check.certificate ? trustedAuthority(check.certificate, check.certificates, trusted, time) : null;
   const validWhenStamped = !!signer && signer.validFrom <= time && time <= signer.validTo;

@@ -36,7 +36,7 @@ function SignatureLine({ check: s }: { check: SignatureCheck }) {
   if (!s.intact) return <span className="error" data-testid="signature-changed">{t(`records.problem.${s.problem ?? 'modified'}`)}</span>;
   const when = s.timestamp?.time ?? s.signedAt;
   const time = when ? new Date(when).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '';
-  const stamp = s.timestamp ? t('records.stamped', { authority: s.timestamp.authority }) : t('records.notStamped');
+  const stamp = s.timestamp ? t(s.timestamp.trusted ? 'records.stamped' : 'records.stampedUntrusted', { authority: s.timestamp.authority }) : t('records.notStamped');
   if (s.trust !== 'trusted') {
     return (
       <span className="error" data-testid="signature-untrusted">

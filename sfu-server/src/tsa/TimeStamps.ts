@@ -16,14 +16,14 @@ import type { Clock } from '../clock';
 const POLICY = '2.25.229462478318398416235036187305356357122';
 
 /** Makes the TSA's key and a self-issued certificate for time-stamping only. */
-function makeTsa(dir: string): void {
+function makeTsa(dir: string, now: Date): void {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
   const key = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
   cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
-  cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
-  cert.validity.notAfter = new Date(Date.now() + 10 * 365 * 24 * 3600_000);
+  cert.validity.notBefore = new Date(now.getTime() - 24 * 3600_000);
+  cert.validity.notAfter = new Date(now.getTime() + 10 * 365 * 24 * 3600_000);
   const subject = [{ name: 'commonName', value: `Giao Ban TSA ${os.hostname()}` }, { name: 'organizationName', value: 'Giao Ban' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
@@ -47,7 +47,7 @@ export class TimeStamps {
   ) {}
 
   static open(dir: string, now: Clock): TimeStamps {
-    if (!fs.existsSync(path.join(dir, 'tsa.key')) || !fs.existsSync(path.join(dir, 'tsa.crt'))) makeTsa(dir);
+    if (!fs.existsSync(path.join(dir, 'tsa.key')) || !fs.existsSync(path.join(dir, 'tsa.crt'))) makeTsa(dir, now());
     return new TimeStamps(fs.readFileSync(path.join(dir, 'tsa.key'), 'utf8'), fs.readFileSync(path.join(dir, 'tsa.crt'), 'utf8'), now);
   }
 

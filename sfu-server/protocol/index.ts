@@ -248,12 +248,45 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
+/** Why a request was refused, where a meeting point's operator must be told more than the code:
+ * one enum the clients word in their own language (the message is English, for logs). */
+export const RefusalReason = z.enum([
+  'invite_unknown',
+  'invite_withdrawn',
+  'invite_other_briefing',
+  /** Too many wrong codes from this address or connection: `count` is the seconds to wait. */
+  'invite_backoff',
+  'seat_in_use',
+  'briefing_locked',
+  'briefing_not_published',
+  'no_floor',
+  /** Caps, each with its number in `count`. */
+  'max_points',
+  'max_briefings',
+  'lobby_full',
+  'lobby_per_address',
+  'media_limit',
+  'message_rate',
+  /** The media process behind the briefing is being replaced: join again in a moment. */
+  'restarting',
+]);
+export type RefusalReason = z.infer<typeof RefusalReason>;
+
+export const ErrorBody = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  reason: RefusalReason.optional(),
+  /** The number the reason is about (a limit, or seconds to wait). */
+  count: z.number().int().nonnegative().optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
 export const ResponseEnvelope = z.union([
   z.object({ id: z.number().int(), ok: z.literal(true), data: z.unknown() }),
   z.object({
     id: z.number().int().nullable(),
     ok: z.literal(false),
-    error: z.object({ code: ErrorCode, message: z.string() }),
+    error: ErrorBody,
   }),
 ]);
 export type ResponseEnvelope = z.infer<typeof ResponseEnvelope>;

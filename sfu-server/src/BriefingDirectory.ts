@@ -52,7 +52,7 @@ export class BriefingDirectory {
     const known = this.briefings.get(code);
     if (known) return known;
     const published = await this.catalog.latest(code);
-    if (!published) throw new SfuError('not_found', `briefing ${code} has not been published on this server`);
+    if (!published) throw new SfuError('not_found', `briefing ${code} has not been published on this server`, { reason: 'briefing_not_published' });
     const briefing = this.briefings.get(code) ?? new Briefing(code, published, this.audit, this.config, this.now);
     this.briefings.set(code, briefing);
     return briefing;
@@ -72,7 +72,7 @@ export class BriefingDirectory {
     }
     const briefing = await this.briefing(code);
     if (this.rooms.size >= this.config.maxBriefings) {
-      throw new SfuError('capacity', `this server runs at most ${this.config.maxBriefings} briefings at once`);
+      throw new SfuError('capacity', `this server runs at most ${this.config.maxBriefings} briefings at once`, { reason: 'max_briefings', count: this.config.maxBriefings });
     }
     const created = Room.create(
       code,
@@ -112,7 +112,7 @@ export class BriefingDirectory {
   checkPointCap(): void {
     const present = [...this.briefings.values()].reduce((n, b) => n + b.presentCount(), 0);
     if (present >= this.config.maxPoints) {
-      throw new SfuError('capacity', `this server carries at most ${this.config.maxPoints} meeting points at once`);
+      throw new SfuError('capacity', `this server carries at most ${this.config.maxPoints} meeting points at once`, { reason: 'max_points', count: this.config.maxPoints });
     }
   }
 

@@ -9,6 +9,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import {
   MAX_MESSAGE_BYTES,
+  type ErrorBody,
   type ErrorCode,
   type Method,
   type NotificationData,
@@ -82,7 +83,7 @@ export class Connection implements SeatedConnection {
 
   /** Over the message rate: answered with the reason, not acted on. */
   refuseForRate(perConnection: number, perAddress: number): void {
-    this.replyError(null, 'rate_limited', `too many messages: at most ${perConnection} a second on one connection, ${perAddress} from one address`);
+    this.replyError(null, 'rate_limited', `too many messages: at most ${perConnection} a second on one connection, ${perAddress} from one address`, { reason: 'message_rate', count: perConnection });
   }
 
   /** The socket is gone without a goodbye: the seat is held for the point to come back. */
@@ -148,7 +149,7 @@ export class Connection implements SeatedConnection {
         // Naming another point's transport, producer or consumer is logged: it is either a bug or
         // an attempt, and the chair's technician wants to see both.
         if (error.code === 'not_found' && seated) void seated.briefing.log('request_refused', seated.seat.name, method, error.message);
-        return this.replyError(id, error.code, error.message);
+        return this.replyError(id, error.code, error.message, error.refusal);
       }
       // mediasoup rejects bad RTP/DTLS parameters with TypeError or its own errors.
       this.replyError(id, 'media_error', (error as Error).message ?? String(error));
@@ -211,8 +212,8 @@ export class Connection implements SeatedConnection {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(cached.text);
   };
 
-  private replyError(id: number | null, code: ErrorCode, message: string): void {
-    this.send({ id, ok: false, error: { code, message } });
+  private replyError(id: number | null, code: ErrorCode, message: string, refusal?: SfuError['refusal']): void {
+    this.send({ id, ok: false, error: { code, message, ...refusal } satisfies ErrorBody });
   }
 
   private send(message: unknown): void {

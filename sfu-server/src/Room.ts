@@ -79,10 +79,10 @@ export class Room {
   }
 
   async join(peer: Peer) {
-    if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again');
+    if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again', { reason: 'restarting' });
     clearTimeout(this.idleTimer);
     await this.routers.place(peer.id);
-    if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again');
+    if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again', { reason: 'restarting' });
     const others = [...this.peers.values()].map((p) => p.info());
     this.peers.set(peer.id, peer);
     this.broadcast('peerJoined', { peer: peer.info() }, peer.id);
@@ -143,7 +143,7 @@ export class Room {
       producers: this.limits.maxProducersPerPoint,
       consumers: this.limits.consumersPerPoint * Math.max(1, this.peers.size),
     }[what];
-    if (peer[what].size >= limit) throw new SfuError('over_limit', `a meeting point may hold at most ${limit} ${what} in this briefing`);
+    if (peer[what].size >= limit) throw new SfuError('over_limit', `a meeting point may hold at most ${limit} ${what} in this briefing`, { reason: 'media_limit', count: limit });
   }
 
   async createTransport(peer: Peer, direction: 'send' | 'recv') {

@@ -34,7 +34,7 @@ export class RouterSet {
 
   static async create(pool: WorkerPool, pointsPerWorker: number, onWorkerClose: () => void): Promise<RouterSet> {
     const slot = pool.pick();
-    if (!slot) throw new SfuError('internal', 'the media server is restarting; try again in a moment');
+    if (!slot) throw new SfuError('internal', 'the media server is restarting; try again in a moment', { reason: 'restarting' });
     const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
     return new RouterSet({ slot, router, points: 0 }, pool, pointsPerWorker, onWorkerClose);
   }

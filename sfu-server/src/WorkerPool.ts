@@ -46,7 +46,7 @@ export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; 
   rtpCapabilities(): Promise<types.RtpCapabilities> {
     this.capabilities ??= (async () => {
       const slot = this.pick();
-      if (!slot) throw new SfuError('internal', 'the media server is restarting; try again in a moment');
+      if (!slot) throw new SfuError('internal', 'the media server is restarting; try again in a moment', { reason: 'restarting' });
       const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
       const capabilities = router.rtpCapabilities;
       router.close();

@@ -90,7 +90,7 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
     resumeProducer: async ({ producerId }) => {
       const { room, peer, briefing, seat } = seated();
       if (peer.producer(producerId).appData.source === 'mic' && !briefing.micAllowed(seat)) {
-        throw new SfuError('forbidden', 'the chair has not given this meeting point the floor');
+        throw new SfuError('forbidden', 'the chair has not given this meeting point the floor', { reason: 'no_floor' });
       }
       await room.setProducerPaused(peer, producerId, false);
       return {};

@@ -5,7 +5,7 @@ export interface Reply {
   id: number | null;
   ok: boolean;
   data?: any;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; reason?: string; count?: number };
 }
 
 export class TestClient {

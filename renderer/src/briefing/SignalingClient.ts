@@ -5,6 +5,7 @@ import {
   NotificationEnvelope,
   type NotificationData,
   type NotificationName,
+  type RefusalReason,
   type RequestData,
   ResponseEnvelope,
   type ResponseData,
@@ -16,6 +17,9 @@ export class SignalingError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** Why the server refused, when it says (the UI words it; the message is for logs). */
+    readonly reason: RefusalReason | null = null,
+    readonly count: number | null = null,
   ) {
     super(message);
   }
@@ -158,7 +162,8 @@ export class SignalingClient {
     if (!waiting) return;
     this.pending.delete(response.data.id);
     if (!response.data.ok) {
-      waiting.reject(new SignalingError(response.data.error.code, response.data.error.message));
+      const { code, message, reason, count } = response.data.error;
+      waiting.reject(new SignalingError(code, message, reason ?? null, count ?? null));
       return;
     }
     const parsed = methods[waiting.method].response.safeParse(response.data.data);

@@ -25,31 +25,11 @@ export function errorMessage(t: TFunction, error: unknown): string {
     if (error.code === 'host_failed' && error.reason) return t(`errors.host.${error.reason}`, { detail, defaultValue: t('errors.host_failed', { detail }) });
     if (['host_failed', 'store_failed', 'not_found'].includes(error.code)) return t(`errors.${error.code}`, { detail });
   }
+  if (error instanceof SignalingError && error.reason === 'briefing_not_published') return t('errors.briefing_not_published');
   if (error instanceof SignalingError && ['unreachable', 'bad_address', 'connection_lost', 'bad_credential', 'seat_taken', 'capacity', 'forbidden', 'over_limit', 'rate_limited'].includes(error.code)) {
-    return t(`errors.${error.code}`, { url: '', detail: translateServerDetail(t, detail) });
+    // The server's reason, worded here; its English message only where it gives none.
+    const said = error.reason ? t(`serverReason.${error.reason}`, { count: error.count ?? 0 }) : detail;
+    return t(`errors.${error.code}`, { url: '', detail: said });
   }
-  if (error instanceof SignalingError && error.code === 'not_found' && /has not been published/.test(detail)) return t('errors.briefing_not_published');
   return t('errors.unknown', { detail });
-}
-
-/** The server words its refusals in English for logs; the few an operator meets are said in the UI language. */
-function translateServerDetail(t: TFunction, detail: string): string {
-  const known: [RegExp, string][] = [
-    [/not valid/, 'serverDetail.codeInvalid'],
-    [/withdrawn/, 'serverDetail.codeWithdrawn'],
-    [/another briefing/, 'serverDetail.codeOtherBriefing'],
-    [/locked/, 'serverDetail.locked'],
-    [/has not given/, 'serverDetail.noFloor'],
-    [/at most (\d+) meeting points/, 'serverDetail.maxPoints'],
-    [/at most (\d+) briefings/, 'serverDetail.maxBriefings'],
-    [/lobby of this briefing is full \((\d+)/, 'serverDetail.lobbyFull'],
-    [/at most (\d+) meeting points from one network address/, 'serverDetail.lobbyPerAddress'],
-    [/too many wrong invite codes: try again in (\d+) s/, 'serverDetail.codeBackoff'],
-    [/at most (\d+) (transports|producers|consumers)/, 'serverDetail.mediaLimit'],
-  ];
-  for (const [pattern, key] of known) {
-    const match = pattern.exec(detail);
-    if (match) return t(key, { count: Number(match[1] ?? 0) });
-  }
-  return detail;
 }

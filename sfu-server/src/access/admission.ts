@@ -9,9 +9,9 @@ import { SfuError } from '../errors';
 import type { CredentialAttempts } from './CredentialAttempts';
 
 const CREDENTIAL_PROBLEMS = {
-  unknown: 'this invite code is not valid',
-  revoked: 'this invite code was withdrawn',
-  other_briefing: 'this invite code is for another briefing',
+  unknown: { message: 'this invite code is not valid', reason: 'invite_unknown' },
+  revoked: { message: 'this invite code was withdrawn', reason: 'invite_withdrawn' },
+  other_briefing: { message: 'this invite code is for another briefing', reason: 'invite_other_briefing' },
 } as const;
 
 export interface Applicant {
@@ -34,7 +34,7 @@ export async function admit(briefing: Briefing, applicant: Applicant, rooms: Bri
   if (seat.peerId) {
     if (!resuming) {
       void briefing.log('join_refused', applicant.displayName, seat.name, 'seat in use');
-      throw new SfuError('seat_taken', `"${seat.name}" is already connected`);
+      throw new SfuError('seat_taken', `"${seat.name}" is already connected`, { reason: 'seat_in_use' });
     }
     rooms.evict(seat.peerId);
   }
@@ -47,7 +47,7 @@ async function findSeat(briefing: Briefing, applicant: Applicant, rooms: Briefin
   if (held) return held;
   if (applicant.credential) {
     const wait = Math.max(attempts.waitFor(applicant.address), attempts.waitFor(applicant.attemptKey));
-    if (wait > 0) throw new SfuError('rate_limited', `too many wrong invite codes: try again in ${Math.ceil(wait / 1000)} s`);
+    if (wait > 0) throw new SfuError('rate_limited', `too many wrong invite codes: try again in ${Math.ceil(wait / 1000)} s`, { reason: 'invite_backoff', count: Math.ceil(wait / 1000) });
     const found = await rooms.invitations.verify(briefing.code, applicant.credential);
     if ('problem' in found) {
       const detail = `"${applicant.displayName}": credential ${found.problem}`;
@@ -57,10 +57,10 @@ async function findSeat(briefing: Briefing, applicant: Applicant, rooms: Briefin
         attempts.failed(applicant.address, briefing.code, detail);
         attempts.failed(applicant.attemptKey, briefing.code, detail, false);
       } else void briefing.log('join_refused', applicant.displayName, applicant.displayName, `credential ${found.problem}`);
-      throw new SfuError('bad_credential', CREDENTIAL_PROBLEMS[found.problem]);
+      throw new SfuError('bad_credential', CREDENTIAL_PROBLEMS[found.problem].message, { reason: CREDENTIAL_PROBLEMS[found.problem].reason });
     }
     const seat = briefing.seats.get(found.seat);
-    if (!seat) throw new SfuError('bad_credential', CREDENTIAL_PROBLEMS.revoked);
+    if (!seat) throw new SfuError('bad_credential', CREDENTIAL_PROBLEMS.revoked.message, { reason: CREDENTIAL_PROBLEMS.revoked.reason });
     return seat;
   }
   return applicant.admittedByChair ? briefing.seats.addGuest(applicant.displayName) : undefined;

@@ -94,12 +94,12 @@ export class Briefing {
 
   /** An uninvited point waits here; `answer` tells its connection the chair's decision. */
   enterLobby(displayName: string, address: string, answer: LobbyEntry['answer']): string {
-    if (this.locked) throw new SfuError('forbidden', 'the briefing is locked: only invited meeting points may join');
+    if (this.locked) throw new SfuError('forbidden', 'the briefing is locked: only invited meeting points may join', { reason: 'briefing_locked' });
     if (this.lobby.size >= this.options.maxLobby) {
-      throw new SfuError('over_limit', `the lobby of this briefing is full (${this.options.maxLobby} waiting); ask the chair for an invite code`);
+      throw new SfuError('over_limit', `the lobby of this briefing is full (${this.options.maxLobby} waiting); ask the chair for an invite code`, { reason: 'lobby_full', count: this.options.maxLobby });
     }
     if ([...this.lobby.values()].filter((e) => e.address === address).length >= this.options.maxLobbyPerAddress) {
-      throw new SfuError('over_limit', `at most ${this.options.maxLobbyPerAddress} meeting points from one network address may wait in the lobby`);
+      throw new SfuError('over_limit', `at most ${this.options.maxLobbyPerAddress} meeting points from one network address may wait in the lobby`, { reason: 'lobby_per_address', count: this.options.maxLobbyPerAddress });
     }
     const lobbyId = randomUUID();
     this.lobby.set(lobbyId, { lobbyId, displayName, address, since: this.stamp(), answer });

@@ -90,7 +90,7 @@ export class BriefingDirectory {
         briefing.attach({
           setMicPaused: (peerId, paused) => room.setMicPaused(peerId, paused),
           announce: (viewFor) => room.announceEach('controlChanged', viewFor),
-          agendaIndex: () => room.agendaIndex(),
+          broadcast: (name, data, exceptPeerId) => room.announce(name, data, exceptPeerId),
         });
         this.monitors.set(room, new LinkMonitor(room, briefing));
       },

@@ -171,7 +171,9 @@ export class Connection implements SeatedConnection {
     this.rooms.seat(peer.id, this);
     const seatSecret = briefing.occupy(seat, peer.id);
     void briefing.log('joined', seat.name, seat.name, resuming ? 'resumed its seat' : `as ${seat.role}`);
-    return { status: 'joined', peerId: peer.id, seat: seat.name, role: seat.role, seatSecret, ...result, control: briefing.snapshot(seat.role) };
+    // Where the briefing stands is the Briefing's: it outlived any media room this point saw before.
+    const standing = { agenda: briefing.proceedings.position, presenterPage: briefing.presenterPage() };
+    return { status: 'joined', peerId: peer.id, seat: seat.name, role: seat.role, seatSecret, ...result, ...standing, control: briefing.snapshot(seat.role) };
   }
 
   private waitInLobby(briefing: Briefing, displayName: string): ResponseData<'join'> {

@@ -2,13 +2,11 @@
 // speaking.
 import type { types } from 'mediasoup';
 import type {
-  AgendaPosition,
   MediaKind,
   MediaSource,
   NotificationData,
   NotificationName,
   PeerInfo,
-  PresenterPage,
 } from '../protocol';
 import type { Clock } from './clock';
 import { SfuError } from './errors';
@@ -31,8 +29,6 @@ export interface RoomLimits {
 export class Room {
   readonly peers = new Map<string, Peer>();
   private activeSpeakerPeerId: string | null = null;
-  private agenda: AgendaPosition | null = null;
-  private presenterPage: (PresenterPage & { presenterPeerId: string }) | null = null;
   private closed = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -69,11 +65,6 @@ export class Room {
     return this.closed;
   }
 
-  /** The agenda item the chair is on, for floor turns and votes. */
-  agendaIndex(): number | null {
-    return this.agenda?.index ?? null;
-  }
-
   get rtpCapabilities(): types.RtpCapabilities {
     return this.routers.primary.rtpCapabilities;
   }
@@ -86,29 +77,12 @@ export class Room {
     const others = [...this.peers.values()].map((p) => p.info());
     this.peers.set(peer.id, peer);
     this.broadcast('peerJoined', { peer: peer.info() }, peer.id);
-    return {
-      peers: others,
-      activeSpeakerPeerId: this.activeSpeakerPeerId,
-      agenda: this.agenda,
-      presenterPage: this.presenterPage,
-    };
+    return { peers: others, activeSpeakerPeerId: this.activeSpeakerPeerId };
   }
 
-  /** A late joiner lands on the current item and page, as those present see them. */
-  setAgendaItem(index: number): AgendaPosition {
-    this.agenda = { index, startedAt: this.limits.now().toISOString() };
-    this.broadcast('agendaItemChanged', this.agenda);
-    return this.agenda;
-  }
-
-  setPresenterPage(peer: Peer, page: PresenterPage): void {
-    this.presenterPage = { ...page, presenterPeerId: peer.id };
-    this.broadcast('presenterPageChanged', this.presenterPage, peer.id);
-  }
-
-  /** Tells everyone present that a new version of the briefing was published. */
-  announce<N extends NotificationName>(name: N, data: NotificationData<N>): void {
-    this.broadcast(name, data);
+  /** Tells everyone present (but `exceptPeerId`): a new version, the agenda item, a page turned. */
+  announce<N extends NotificationName>(name: N, data: NotificationData<N>, exceptPeerId?: string): void {
+    this.broadcast(name, data, exceptPeerId);
   }
 
   /** Tells each point present its own view (see Briefing.snapshot). */
@@ -127,8 +101,8 @@ export class Room {
       this.broadcast('activeSpeaker', { peerId: null });
     }
     this.broadcast('peerLeft', { peerId });
-    // Empty: kept a few minutes for a point whose link dropped (its routers, the agenda item and
-    // the presenter's page are still here when it comes back), then closed.
+    // Empty: kept a few minutes for a point whose link dropped (its routers are still here when
+    // it comes back), then closed; where the briefing stands is the Briefing's, not the room's.
     if (this.peers.size === 0) {
       clearTimeout(this.idleTimer);
       this.idleTimer = setTimeout(() => this.peers.size === 0 && this.close('empty'), this.limits.emptyRoomMs);

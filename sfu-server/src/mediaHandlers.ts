@@ -117,10 +117,10 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
       if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer });
       return {};
     },
-    setAgendaItem: async ({ index }) => seated().room.setAgendaItem(index),
+    setAgendaItem: async ({ index }) => seated().briefing.setAgendaItem(index),
     setPresenterPage: async (page) => {
-      const { room, peer } = seated();
-      room.setPresenterPage(peer, page);
+      const { briefing, seat } = seated();
+      briefing.setPresenterPage(seat, page);
       return {};
     },
   };

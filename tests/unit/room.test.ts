@@ -136,4 +136,27 @@ describe('briefing rooms', () => {
     expect((await a.join('room-f', 'A', await access('room-f', 'A'))).ok).toBe(true);
     expect((await b.join('room-f', 'B', await access('room-f', 'B'))).data.peers.map((p: { displayName: string }) => p.displayName)).toEqual(['A']);
   });
+
+  it('a worker restart keeps where the briefing stands: the agenda item and the presenter’s page', async () => {
+    const chairInvites = await publishInvites(server, 'room-g', ['Xã Tân Lập'], { chairSeat: 'UBND huyện' });
+    const chair = await client();
+    const commune = await client();
+    await chair.join('room-g', 'UBND huyện', { credential: chairInvites.chair });
+    await commune.join('room-g', 'Xã Tân Lập', { credential: chairInvites.points['Xã Tân Lập'] });
+    expect((await chair.request('setAgendaItem', { index: 2 })).ok).toBe(true);
+    const page = { sha256: 'a'.repeat(64), page: 7, zoom: 1 };
+    expect((await chair.request('setPresenterPage', page)).ok).toBe(true);
+    await commune.waitFor('presenterPageChanged');
+
+    const [deadPid] = server.pool.workerPids();
+    process.kill(deadPid, 'SIGKILL');
+    await chair.waitFor('briefingRestarted');
+    await until(() => server.pool.workerPids()[0] !== deadPid && server.pool.pick() !== undefined, 10_000);
+    // Back in a new media room: both land on item 3 and page 7, the presenter named by its new connection.
+    const chairBack = await chair.join('room-g', 'UBND huyện', { credential: chairInvites.chair });
+    const communeBack = await commune.join('room-g', 'Xã Tân Lập', { credential: chairInvites.points['Xã Tân Lập'] });
+    expect(communeBack.data.agenda).toMatchObject({ index: 2 });
+    expect(communeBack.data.presenterPage).toMatchObject({ ...page, presenterPeerId: chairBack.data.peerId });
+    expect(chairBack.data.agenda.startedAt).toBe(communeBack.data.agenda.startedAt);
+  });
 });

@@ -2,12 +2,13 @@
 // the votes. It outlives the media room (a worker restart rebuilds the room; the queue, the
 // roles and the votes stay), and tells everyone in the room each time something changes.
 import { randomUUID } from 'node:crypto';
-import type { Attendee, ControlState, FloorMode, Role } from '../../protocol';
+import type { AgendaPosition, Attendee, ControlState, FloorMode, NotificationData, NotificationName, PresenterPage, Role } from '../../protocol';
 import { type PublishedBriefing, invitedSeats } from '../../protocol/briefing';
 import type { Clock } from '../clock';
 import { SfuError } from '../errors';
 import type { AuditAction, AuditLog } from '../access/AuditLog';
 import { Floor } from './Floor';
+import { Proceedings } from './Proceedings';
 import { type Seat, Seats } from './Seats';
 import { Votes } from './Votes';
 
@@ -17,7 +18,8 @@ export interface BriefingMedia {
   setMicPaused(peerId: string, paused: boolean): Promise<void>;
   /** Sends the new state to every point in the room, each the view its seat may see. */
   announce(viewFor: (peerId: string) => ControlState): void;
-  agendaIndex(): number | null;
+  /** Tells every point in the room (but `exceptPeerId`). */
+  broadcast<N extends NotificationName>(name: N, data: NotificationData<N>, exceptPeerId?: string): void;
 }
 
 const ANNOUNCE_EVERY_MS = 150;
@@ -33,6 +35,7 @@ interface LobbyEntry {
 
 export class Briefing {
   readonly seats: Seats;
+  readonly proceedings = new Proceedings();
   private readonly floor = new Floor();
   private readonly votes = new Votes();
   private readonly lobby = new Map<string, LobbyEntry>();
@@ -53,6 +56,24 @@ export class Briefing {
       this.changed();
     });
     this.seats.invite(invitedSeats(published));
+  }
+
+  /** The chair moves to an agenda item: everyone (late joiners too) lands on it. */
+  setAgendaItem(index: number): AgendaPosition {
+    const position = this.proceedings.moveTo(index, this.stamp());
+    this.media?.broadcast('agendaItemChanged', position);
+    return position;
+  }
+
+  /** The presenter turned a page: every other point follows. */
+  setPresenterPage(seat: Seat, page: PresenterPage): void {
+    this.proceedings.present(seat.name, page);
+    const shown = this.presenterPage();
+    if (shown && seat.peerId) this.media?.broadcast('presenterPageChanged', shown, seat.peerId);
+  }
+
+  presenterPage(): ReturnType<Proceedings['presenterPage']> {
+    return this.proceedings.presenterPage((name) => this.seats.get(name)?.peerId ?? null);
   }
 
   /** A new version was published: the roster follows its invitation list. */
@@ -158,7 +179,7 @@ export class Briefing {
   async grantFloor(chair: Seat, name: string): Promise<void> {
     const seat = this.seats.require(name);
     if (seat.state !== 'present') throw new SfuError('bad_request', `"${name}" is not connected`);
-    const previous = this.floor.grant(name, this.media?.agendaIndex() ?? null, this.stamp());
+    const previous = this.floor.grant(name, this.proceedings.position?.index ?? null, this.stamp());
     void this.log('floor_granted', chair.name, name);
     this.changed();
     if (seat.peerId) await this.media?.setMicPaused(seat.peerId, false);
@@ -235,7 +256,7 @@ export class Briefing {
   // --- votes ------------------------------------------------------------------------------------
 
   openVote(chair: Seat, question: string, options: string[]): string {
-    const id = this.votes.start(question, options, this.media?.agendaIndex() ?? null, this.stamp());
+    const id = this.votes.start(question, options, this.proceedings.position?.index ?? null, this.stamp());
     void this.log('vote_opened', chair.name, question, options.join(' | '));
     this.changed();
     return id;

@@ -1,0 +1,44 @@
+// Where the briefing stands: the agenda item the chair is on (and when each item began) and the
+// document page the presenter shows. Owned by the Briefing, so a media restart forgets none of
+// it; the presenter is kept by seat, since a seat's connection (its peer id) changes on rejoin.
+import type { AgendaPosition, PresenterPage } from '../../protocol';
+
+export interface ItemTime {
+  index: number;
+  startedAt: string;
+  /** When the chair moved on; null for the item in hand. */
+  endedAt: string | null;
+}
+
+export class Proceedings {
+  private current: AgendaPosition | null = null;
+  private readonly times: ItemTime[] = [];
+  private presenter: { seat: string; page: PresenterPage } | null = null;
+
+  get position(): AgendaPosition | null {
+    return this.current;
+  }
+
+  get itemTimes(): readonly ItemTime[] {
+    return this.times;
+  }
+
+  moveTo(index: number, at: string): AgendaPosition {
+    const open = this.times.at(-1);
+    if (open && open.endedAt === null) open.endedAt = at;
+    this.times.push({ index, startedAt: at, endedAt: null });
+    this.current = { index, startedAt: at };
+    return this.current;
+  }
+
+  present(seat: string, page: PresenterPage): void {
+    this.presenter = { seat, page };
+  }
+
+  /** The page as meeting points see it: with the presenter's current connection, if present. */
+  presenterPage(peerIdOf: (seat: string) => string | null): (PresenterPage & { presenterPeerId: string }) | null {
+    if (!this.presenter) return null;
+    const peerId = peerIdOf(this.presenter.seat);
+    return peerId ? { ...this.presenter.page, presenterPeerId: peerId } : { ...this.presenter.page, presenterPeerId: '' };
+  }
+}

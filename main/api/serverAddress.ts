@@ -5,10 +5,11 @@
 
 export type ServerAddressProblem = 'bad_address' | 'plain_remote';
 
-/** Loopback names and addresses: what never leaves this PC. */
+/** Loopback names and addresses: what never leaves this PC. Not [::1]: a CSP cannot name an
+ * IPv6 literal, so the page could not open it anyway (this PC's server is 127.0.0.1). */
 export function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** Why the app will not use this address, or null when it will. */
@@ -25,4 +26,4 @@ export function serverAddressProblem(text: string): ServerAddressProblem | null 
 }
 
 /** The CSP's connect-src: this page, any server over TLS, and plain WebSocket to loopback only. */
-export const CONNECT_SOURCES = ["'self'", 'wss:', 'ws://127.0.0.1:*', 'ws://localhost:*', 'ws://[::1]:*'];
+export const CONNECT_SOURCES = ["'self'", 'wss:', 'ws://127.0.0.1:*', 'ws://localhost:*'];

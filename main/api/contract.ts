@@ -3,6 +3,7 @@
 // over an authenticated local HTTP channel. Both ends validate inputs with these schemas.
 import { z } from 'zod';
 import type { ApiMethod } from './methods';
+import { AgendaItemTime, Attendee, Role, SeatName } from '../../sfu-server/protocol';
 import { RecordKind, Sha256, type BriefingDraft, type DocumentRef, type PublishedBriefing } from '../../sfu-server/protocol/briefing';
 import type { SavedMinutes } from '../services/minutes/MinutesStore';
 import type { Attendance, Minutes } from '../services/minutes/model';
@@ -37,6 +38,28 @@ export const Profile = z.object({
 });
 export type Profile = z.infer<typeof Profile>;
 export type ProfileInput = z.input<typeof Profile>;
+
+/** The briefing as its server told the signaling session (seats with their times, item times),
+ * handed to the desktop to keep for the minutes. */
+export const ProceedingsAccount = z.strictObject({
+  briefingCode: z.string().trim().min(1).max(40),
+  seats: z
+    .array(
+      z.object({
+        seat: SeatName,
+        role: Role,
+        invited: z.boolean(),
+        joinedAt: z.iso.datetime().nullable(),
+        leftAt: z.iso.datetime().nullable(),
+        absentReason: z.string().max(200).nullable(),
+        attendees: z.array(Attendee).max(50),
+      }),
+    )
+    .max(1000),
+  agendaTimes: z.array(AgendaItemTime).max(500),
+});
+export type ProceedingsAccount = z.infer<typeof ProceedingsAccount>;
+
 
 export const BriefingJoined = z.object({
   serverUrl: z.string().trim().min(1).max(300),
@@ -129,6 +152,7 @@ export const apiInputs = {
   getMinutesVersion: BriefingKey.extend({ revision: z.number().int().positive() }),
   restoreMinutesVersion: BriefingKey.extend({ revision: z.number().int().positive() }),
   getAttendance: BriefingKey,
+  recordProceedings: ProceedingsAccount,
   exportRecord: z.strictObject({ briefingCode: BriefingKey.shape.briefingCode, kind: RecordKind, format: z.enum(['docx', 'pdf']) }),
   signRecord: z.strictObject({ briefingCode: BriefingKey.shape.briefingCode, kind: RecordKind, as: z.enum(['secretary', 'chair']), key: SigningKeySpec, imageBase64: z.string().max(2_000_000).nullable() }),
   distributeRecord: z.object({ serverUrl: z.string().trim().min(1).max(300), sha256: Sha256 }),
@@ -175,6 +199,7 @@ interface ApiOutputs {
   getMinutesVersion: Minutes | null;
   restoreMinutesVersion: { revision: number; updatedAt: string };
   getAttendance: Attendance[];
+  recordProceedings: null;
   exportRecord: { file: string };
   signRecord: RecordEntry;
   distributeRecord: { recipients: string[] };

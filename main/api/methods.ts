@@ -35,6 +35,7 @@ export const API_METHODS = [
   'restoreMinutesVersion',
   'getAttendance',
   'exportRecord',
+  'recordProceedings',
   'signRecord',
   'distributeRecord',
   'listRecords',

@@ -21,6 +21,7 @@ import { MeetingPoint } from './MeetingPoint';
 import { PageNotes } from './PageNotes';
 import { LocalSearch } from './search/LocalSearch';
 import { deriveAttendance } from './minutes/attendance';
+import { ProceedingsRecord, attendanceFromAccount, withItemTimes } from './minutes/Proceedings';
 import { MinutesConflictError, MinutesStore } from './minutes/MinutesStore';
 import { RecordError, Records } from './records/Records';
 import { KNOWN_PKCS11_LIBRARIES, SigningError, type SigningKey, openPkcs11, openPkcs12 } from './signing/keys';
@@ -151,24 +152,36 @@ export class DesktopServices {
     const openWithSystem = options.openWithSystem ?? defaultOpenWithSystem;
     const minutes = new MinutesStore(store, now);
     const trust = new TrustedAuthorities(store, now);
-    const records = new Records(store, library, briefings, minutes, () => holidays, trust, now);
+    // Records read the minutes as they stand now: typed text, with the server's attendance and times.
+    const records = new Records(store, library, briefings, { load: (code) => currentMinutes(code) }, () => holidays, trust, now);
     const exportsDir = options.exportsDir ?? documentsFolder();
     const pkcs11Libraries = options.pkcs11Libraries ?? [...(process.env.GIAOBAN_PKCS11_LIBRARY ? [process.env.GIAOBAN_PKCS11_LIBRARY] : []), ...KNOWN_PKCS11_LIBRARIES];
     this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), organizerKeys, records);
+    const proceedings = new ProceedingsRecord(store, now);
     const attendance = async (briefingCode: string) => {
-      const [briefing, saved, events, ownPoints] = await Promise.all([
+      const [briefing, saved, account, ownPoints] = await Promise.all([
         briefings.get(briefingCode),
         minutes.load(briefingCode),
-        history.presenceEvents(briefingCode),
+        proceedings.latest(briefingCode),
         history.ownPoints(briefingCode),
       ]);
       const noted = saved?.minutes.attendance ?? [];
-      // The secretary's PC sits in the chair's room; what the secretary typed is kept.
-      return deriveAttendance(briefing?.invitedPoints ?? [], events, {
+      // The server's account when this PC was in the briefing; the secretary's PC sits in the chair's room.
+      if (account) return attendanceFromAccount(briefing?.invitedPoints ?? [], account, { inRoom: ownPoints, typed: noted });
+      // Briefings from before the server's account was kept: this PC's own presence records.
+      return deriveAttendance(briefing?.invitedPoints ?? [], await history.presenceEvents(briefingCode), {
         inRoom: ownPoints,
         absenceReasons: Object.fromEntries(noted.map((a) => [a.point, a.absenceReason])),
         people: Object.fromEntries(noted.map((a) => [a.point, a.people])),
       });
+    };
+    /** The minutes as saved, with attendance and item times as the server told them. */
+    const currentMinutes = async (briefingCode: string) => {
+      const saved = await minutes.load(briefingCode);
+      if (!saved) return null;
+      const account = await proceedings.latest(briefingCode);
+      const timed = account ? withItemTimes(saved.minutes, account) : saved.minutes;
+      return { ...saved, minutes: { ...timed, attendance: await attendance(briefingCode) } };
     };
     this.seed = () =>
       options.seedDemo === false ? Promise.resolve() : placeDemoBriefing(store, library, briefings, DEMO_SEED_FILE(projectRoot), now);
@@ -221,7 +234,8 @@ export class DesktopServices {
       searchLocal: ({ query }) => search.search(query),
       getPageNotes: ({ sha256 }) => notes.of(sha256),
       savePageNote: ({ sha256, page, text }) => done(notes.save(sha256, page, text)),
-      getMinutes: async ({ briefingCode }) => minutes.load(briefingCode),
+      getMinutes: ({ briefingCode }) => currentMinutes(briefingCode),
+      recordProceedings: (account) => done(proceedings.keep(account)),
       saveMinutes: ({ minutes: body, baseRevision }) => minutes.save(body, baseRevision),
       listMinutesVersions: ({ briefingCode }) => minutes.versions(briefingCode),
       getMinutesVersion: ({ briefingCode, revision }) => minutes.version(briefingCode, revision),

@@ -9,6 +9,7 @@ import { BriefingsView } from './views/BriefingsView';
 import { PrepareView } from './views/PrepareView';
 import { PreJoin } from './views/PreJoin';
 import { RecordsView } from './views/RecordsView';
+import { recordProceedings } from './briefing/proceedingsRecorder';
 import { SearchView } from './views/SearchView';
 
 const TABS = ['join', 'briefings', 'prepare', 'records', 'search'] as const;
@@ -20,6 +21,8 @@ interface InBriefing {
   session: BriefingSession;
   stream: MediaStream;
   historyId: number | null;
+  /** Stops handing the server's account of the briefing to the desktop. */
+  stopRecording: () => void;
 }
 
 export function App() {
@@ -111,7 +114,10 @@ export function App() {
           pointName={profile.pointName}
           chairSignsAlone={profile.chairSignsMinutesAlone}
           onChairSignsAloneChange={(value) => changeProfile({ ...profile, chairSignsMinutesAlone: value })}
-          onLeft={() => setBriefing(null)}
+          onLeft={() => {
+            briefing.stopRecording();
+            setBriefing(null);
+          }}
         />
       ) : tab === 'briefings' ? (
         <BriefingsView profile={profile} />
@@ -122,7 +128,7 @@ export function App() {
       ) : tab === 'search' ? (
         <SearchView />
       ) : (
-        <PreJoin profile={profile} onProfileChange={changeProfile} onJoined={(session, stream, historyId) => setBriefing({ session, stream, historyId })} />
+        <PreJoin profile={profile} onProfileChange={changeProfile} onJoined={(session, stream, historyId) => setBriefing({ session, stream, historyId, stopRecording: recordProceedings(session, profile.briefingCode) })} />
       )}
     </div>
   );

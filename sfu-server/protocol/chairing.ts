@@ -41,12 +41,21 @@ export const SeatInfo = z.object({
   peerId: z.string().nullable(),
   /** The first time the point joined this briefing. */
   joinedAt: z.iso.datetime().nullable(),
+  /** When its connection last went (left, or a dropped link); null while connected. */
+  leftAt: z.iso.datetime().nullable(),
   absentReason: z.string().max(200).nullable(),
   attendees: z.array(Attendee).max(50),
   rollCallAnsweredAt: z.iso.datetime().nullable(),
   audioOnly: z.boolean(),
 });
 export type SeatInfo = z.infer<typeof SeatInfo>;
+
+export const AgendaItemTime = z.object({
+  index: z.number().int().min(0).max(49),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime().nullable(),
+});
+export type AgendaItemTime = z.infer<typeof AgendaItemTime>;
 
 export const FloorMode = z.enum(['discussion', 'briefing']);
 export type FloorMode = z.infer<typeof FloorMode>;
@@ -95,5 +104,7 @@ export const ControlState = z.object({
   vote: VoteInfo.nullable(),
   votes: z.array(VoteInfo),
   turns: z.array(FloorTurn),
+  /** When each agenda item began and ended, in the order the chair took them. */
+  agendaTimes: z.array(AgendaItemTime).max(500),
 });
 export type ControlState = z.infer<typeof ControlState>;

@@ -17,7 +17,7 @@ const minutes = (): Minutes =>
   });
 
 const seat = (name: string, attendees: ControlState['seats'][number]['attendees'] = []) => ({
-  seat: name, role: 'point' as const, invited: true, state: 'present' as const, peerId: null, joinedAt: null, absentReason: null, attendees, rollCallAnsweredAt: null, audioOnly: false,
+  seat: name, role: 'point' as const, invited: true, state: 'present' as const, peerId: null, joinedAt: null, leftAt: null, absentReason: null, attendees, rollCallAnsweredAt: null, audioOnly: false,
 });
 
 const control: ControlState = {
@@ -35,6 +35,7 @@ const control: ControlState = {
     { seat: 'Xã Tân Lập', agendaIndex: 0, startedAt: '2026-11-23T01:07:00.000Z', endedAt: '2026-11-23T01:09:00.000Z' },
     { seat: 'Xã Phú Sơn', agendaIndex: 1, startedAt: '2026-11-23T01:10:00.000Z', endedAt: '2026-11-23T01:12:00.000Z' },
   ],
+  agendaTimes: [],
 };
 
 describe('minutes from the chairing', () => {

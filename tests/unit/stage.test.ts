@@ -9,13 +9,14 @@ const control = (mode: 'discussion' | 'briefing', speaker: string | null): Contr
     { seat: 'UBND huyện', role: 'chair', peerId: 'chair' },
     { seat: 'Xã Tân Lập', role: 'point', peerId: 'tan-lap' },
     { seat: 'Xã Phú Sơn', role: 'point', peerId: 'phu-son' },
-  ].map((s) => ({ ...s, invited: true, state: 'present' as const, joinedAt: null, absentReason: null, attendees: [], rollCallAnsweredAt: null, audioOnly: false })) as ControlState['seats'],
+  ].map((s) => ({ ...s, invited: true, state: 'present' as const, joinedAt: null, leftAt: null, absentReason: null, attendees: [], rollCallAnsweredAt: null, audioOnly: false })) as ControlState['seats'],
   lobby: [], lobbyCount: 0,
   floor: { mode, speaker: speaker ? { seat: speaker, agendaIndex: 0, startedAt: '2026-11-23T01:00:00.000Z', endedAt: null } : null, queue: [] },
   rollCall: null,
   vote: null,
   votes: [],
   turns: [],
+  agendaTimes: [],
 });
 const present = new Set(['chair', 'tan-lap', 'phu-son']);
 const joinOrder = ['phu-son', 'chair', 'tan-lap'];

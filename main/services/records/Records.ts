@@ -87,7 +87,7 @@ export class Records {
     private readonly store: Store,
     private readonly library: DocumentLibrary,
     private readonly briefings: Briefings,
-    private readonly minutes: MinutesStore,
+    private readonly minutes: Pick<MinutesStore, 'load'>,
     private readonly holidays: () => ReadonlySet<string>,
     private readonly trust: TrustedAuthorities,
     private readonly now: () => Date = () => new Date(),

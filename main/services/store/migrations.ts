@@ -179,4 +179,9 @@ export const migrations: Migration[] = [
     why: "the host unit's rule on who signs the minutes: the secretary then the chair, or the chair alone",
     sql: `ALTER TABLE meeting_point_profile ADD COLUMN chair_signs_alone INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 12,
+    why: "the briefing as its server tells it (who joined and left when, item times), kept for the minutes",
+    sql: `CREATE TABLE proceedings (briefing_code TEXT PRIMARY KEY, account TEXT NOT NULL, updated_at TEXT NOT NULL);`,
+  },
 ];

@@ -108,7 +108,7 @@ export class Briefing {
   vacate(peerId: string, how: 'left' | 'dropped'): void {
     const seat = this.seats.byPeer(peerId);
     if (!seat) return;
-    this.seats.vacate(seat, how);
+    this.seats.vacate(seat, how, this.stamp());
     if (how === 'left') this.floor.forget(seat.name, this.stamp());
     this.changed();
   }
@@ -289,6 +289,7 @@ export class Briefing {
       vote: this.votes.current(),
       votes: this.votes.history(),
       turns: [...this.floor.turns],
+      agendaTimes: [...this.proceedings.itemTimes],
     };
   }
 

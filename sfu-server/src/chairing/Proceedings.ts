@@ -1,25 +1,18 @@
 // Where the briefing stands: the agenda item the chair is on (and when each item began) and the
 // document page the presenter shows. Owned by the Briefing, so a media restart forgets none of
 // it; the presenter is kept by seat, since a seat's connection (its peer id) changes on rejoin.
-import type { AgendaPosition, PresenterPage } from '../../protocol';
-
-export interface ItemTime {
-  index: number;
-  startedAt: string;
-  /** When the chair moved on; null for the item in hand. */
-  endedAt: string | null;
-}
+import type { AgendaItemTime, AgendaPosition, PresenterPage } from '../../protocol';
 
 export class Proceedings {
   private current: AgendaPosition | null = null;
-  private readonly times: ItemTime[] = [];
+  private readonly times: AgendaItemTime[] = [];
   private presenter: { seat: string; page: PresenterPage } | null = null;
 
   get position(): AgendaPosition | null {
     return this.current;
   }
 
-  get itemTimes(): readonly ItemTime[] {
+  get itemTimes(): readonly AgendaItemTime[] {
     return this.times;
   }
 

@@ -16,6 +16,8 @@ export interface Seat {
   /** Presented as `resume` to take the seat back after a dropped link. */
   secret: string | null;
   joinedAt: string | null;
+  /** When its connection last went (left or dropped); null while connected. */
+  leftAt: string | null;
   absentReason: string | null;
   attendees: Attendee[];
   rollCallAnsweredAt: string | null;
@@ -91,14 +93,16 @@ export class Seats {
     seat.state = 'present';
     seat.peerId = peerId;
     seat.joinedAt ??= now;
+    seat.leftAt = null;
     seat.absentReason = null;
     seat.secret = randomBytes(18).toString('base64url');
     return seat.secret;
   }
 
   /** The connection is gone. Left on purpose: the seat is free. Link dropped: held for a while. */
-  vacate(seat: Seat, how: 'left' | 'dropped'): void {
+  vacate(seat: Seat, how: 'left' | 'dropped', now: string): void {
     seat.peerId = null;
+    seat.leftAt = now;
     if (how === 'left') {
       seat.state = 'left';
       seat.secret = null;
@@ -123,6 +127,7 @@ export class Seats {
       state: seat.state,
       peerId: seat.peerId,
       joinedAt: seat.joinedAt,
+      leftAt: seat.leftAt,
       absentReason: seat.absentReason,
       attendees: seat.attendees,
       rollCallAnsweredAt: seat.rollCallAnsweredAt,
@@ -145,6 +150,7 @@ function blankSeat(name: string, role: Role, invited: boolean): Seat {
     peerId: null,
     secret: null,
     joinedAt: null,
+    leftAt: null,
     absentReason: null,
     attendees: [],
     rollCallAnsweredAt: null,

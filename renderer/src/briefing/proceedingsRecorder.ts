@@ -1,0 +1,37 @@
+// Hands the server's account of the briefing (its seats with when each joined and left, and when
+// each agenda item began and ended) to the desktop, which keeps it for the minutes. Runs beside
+// the session for as long as the point is in the briefing, whatever screen is open.
+import type { ProceedingsAccount } from '../../../main/api/contract';
+import { desktop } from '../desktop';
+import type { BriefingSession } from './BriefingSession';
+
+const SETTLE_MS = 500;
+
+export function recordProceedings(session: BriefingSession, briefingCode: string): () => void {
+  let sent = '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const send = () => {
+    const control = session.getState().control;
+    if (!control) return;
+    const account: ProceedingsAccount = {
+      briefingCode,
+      seats: control.seats.map(({ seat, role, invited, joinedAt, leftAt, absentReason, attendees }) => ({ seat, role, invited, joinedAt, leftAt, absentReason, attendees })),
+      agendaTimes: control.agendaTimes,
+    };
+    const text = JSON.stringify(account);
+    if (text === sent) return;
+    sent = text;
+    // Not kept: tried again with the next change.
+    desktop.recordProceedings(account).catch(() => (sent = ''));
+  };
+  const unsubscribe = session.subscribe(() => {
+    clearTimeout(timer);
+    timer = setTimeout(send, SETTLE_MS);
+  });
+  send();
+  return () => {
+    clearTimeout(timer);
+    send();
+    unsubscribe();
+  };
+}

@@ -16,6 +16,7 @@ import type {
 import { MediaSession } from './MediaSession';
 import { ReceiveStats } from './receiveStats';
 import { keepReconnecting } from './reconnect';
+import { ChairActions, PointActions } from './actions';
 import { SignalingClient, SignalingError } from './SignalingClient';
 import { THUMBNAILS_PER_PAGE, chooseStage, placementOf } from './stage';
 
@@ -161,7 +162,11 @@ export class BriefingSession {
   }
 
   /** Any request of the protocol; chair actions fail with `forbidden` for other roles. */
-  request<M extends Method>(method: M, data: RequestData<M>): Promise<ResponseData<M>> {
+  /** The chair's and a point's actions, typed (the components' only way to the protocol). */
+  readonly chair = new ChairActions((method, data) => this.request(method, data));
+  readonly point = new PointActions((method, data) => this.request(method, data));
+
+  private request<M extends Method>(method: M, data: RequestData<M>): Promise<ResponseData<M>> {
     if (!this.signaling) return Promise.reject(new SignalingError('closed', 'not connected'));
     return this.signaling.request(method, data);
   }

@@ -25,7 +25,7 @@ export function ChairPanel({ session, control, onError }: Props) {
   function startVote(event: FormEvent) {
     event.preventDefault();
     const list = options.split('\n').map((o) => o.trim()).filter(Boolean);
-    act(session.request('openVote', { question: question.trim(), options: list }).then(() => setQuestion('')));
+    act(session.chair.openVote(question.trim(), list).then(() => setQuestion('')));
   }
 
   return (
@@ -37,10 +37,10 @@ export function ChairPanel({ session, control, onError }: Props) {
           {control.lobby.map((entry) => (
             <p key={entry.lobbyId} data-lobby={entry.displayName}>
               {entry.displayName}{' '}
-              <button type="button" onClick={() => act(session.request('admit', { lobbyId: entry.lobbyId }))}>
+              <button type="button" onClick={() => act(session.chair.admit(entry.lobbyId))}>
                 {t('chairing.chair.admit')}
               </button>
-              <button type="button" className="danger" onClick={() => act(session.request('refuse', { lobbyId: entry.lobbyId }))}>
+              <button type="button" className="danger" onClick={() => act(session.chair.refuse(entry.lobbyId))}>
                 {t('chairing.chair.refuse')}
               </button>
             </p>
@@ -49,18 +49,18 @@ export function ChairPanel({ session, control, onError }: Props) {
       )}
       <p className="row">
         <label>
-          <input type="checkbox" checked={control.locked} onChange={(e) => act(session.request('setLocked', { locked: e.target.checked }))} />{' '}
+          <input type="checkbox" checked={control.locked} onChange={(e) => act(session.chair.setLocked(e.target.checked))} />{' '}
           {t('chairing.chair.lock')}
         </label>
         <label>
           <input
             type="checkbox"
             checked={floor.mode === 'briefing'}
-            onChange={(e) => act(session.request('setFloorMode', { mode: e.target.checked ? 'briefing' : 'discussion' }))}
+            onChange={(e) => act(session.chair.setFloorMode(e.target.checked ? 'briefing' : 'discussion'))}
           />{' '}
           {t('chairing.chair.briefingMode')}
         </label>
-        <button type="button" onClick={() => act(session.request('muteAll', {}))}>
+        <button type="button" onClick={() => act(session.chair.muteAll())}>
           {t('chairing.chair.muteAll')}
         </button>
       </p>
@@ -69,7 +69,7 @@ export function ChairPanel({ session, control, onError }: Props) {
       {floor.speaker ? (
         <p data-testid="floor-speaker">
           {t('chairing.chair.speaking', { point: floor.speaker.seat })}{' '}
-          <button type="button" onClick={() => act(session.request('revokeFloor', {}))}>
+          <button type="button" onClick={() => act(session.chair.revokeFloor())}>
             {t('chairing.chair.revoke')}
           </button>
         </p>
@@ -80,7 +80,7 @@ export function ChairPanel({ session, control, onError }: Props) {
         {floor.queue.map((q) => (
           <li key={q.seat} data-queued={q.seat}>
             {q.seat}{' '}
-            <button type="button" onClick={() => act(session.request('grantFloor', { seat: q.seat }))}>
+            <button type="button" onClick={() => act(session.chair.grantFloor(q.seat))}>
               {t('chairing.chair.grant')}
             </button>
           </li>
@@ -90,11 +90,11 @@ export function ChairPanel({ session, control, onError }: Props) {
 
       <h3>{t('chairing.rollCall.title')}</h3>
       {control.rollCall && !control.rollCall.endedAt ? (
-        <button type="button" onClick={() => act(session.request('endRollCall', {}))}>
+        <button type="button" onClick={() => act(session.chair.endRollCall())}>
           {t('chairing.chair.endRollCall')}
         </button>
       ) : (
-        <button type="button" onClick={() => act(session.request('startRollCall', {}))}>
+        <button type="button" onClick={() => act(session.chair.startRollCall())}>
           {t('chairing.chair.startRollCall')}
         </button>
       )}
@@ -103,7 +103,7 @@ export function ChairPanel({ session, control, onError }: Props) {
       {openVote ? (
         <p>
           {openVote.question} — {t('chairing.vote.answered', { count: openVote.voted.length })}{' '}
-          <button type="button" onClick={() => act(session.request('closeVote', { voteId: openVote.id }))}>
+          <button type="button" onClick={() => act(session.chair.closeVote(openVote.id))}>
             {t('chairing.chair.closeVote')}
           </button>
         </p>

@@ -45,12 +45,12 @@ export function PointControls({ session, control, seat, onError }: Props) {
       {speaking ? (
         <p className="notice">{t('chairing.point.youHaveFloor')}</p>
       ) : queued ? (
-        <button type="button" onClick={() => act(session.request('cancelFloorRequest', {}))}>
+        <button type="button" onClick={() => act(session.point.cancelFloorRequest())}>
           {t('chairing.point.cancelRequest')}
         </button>
       ) : (
         own?.role !== 'chair' && (
-          <button type="button" onClick={() => act(session.request('requestFloor', {}))}>
+          <button type="button" onClick={() => act(session.point.requestFloor())}>
             {t('chairing.point.requestFloor')}
           </button>
         )
@@ -60,7 +60,7 @@ export function PointControls({ session, control, seat, onError }: Props) {
           {own?.rollCallAnsweredAt ? (
             t('chairing.point.rollCallAnswered')
           ) : (
-            <button type="button" onClick={() => act(session.request('answerRollCall', {}))}>
+            <button type="button" onClick={() => act(session.point.answerRollCall())}>
               {t('chairing.point.answerRollCall')}
             </button>
           )}
@@ -78,7 +78,7 @@ export function PointControls({ session, control, seat, onError }: Props) {
                   <input type="radio" name="vote" checked={choice === i} onChange={() => setChoice(i)} /> {option}
                 </label>
               ))}
-              <button type="button" disabled={choice === null} onClick={() => act(session.request('castVote', { voteId: vote.id, option: choice! }))}>
+              <button type="button" disabled={choice === null} onClick={() => act(session.point.castVote(vote.id, choice!))}>
                 {t('chairing.vote.send')}
               </button>
             </>
@@ -103,8 +103,8 @@ function Attendees({ session, initial, onError }: { session: BriefingSession; in
     setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   };
   const send = () =>
-    session
-      .request('setAttendees', { attendees: rows.filter((r) => r.name.trim()).map((r) => ({ name: r.name.trim(), position: r.position.trim(), unit: r.unit.trim() })) })
+    session.point
+      .setAttendees(rows.filter((r) => r.name.trim()).map((r) => ({ name: r.name.trim(), position: r.position.trim(), unit: r.unit.trim() })))
       .then(() => setSaved(true), onError);
   return (
     <details className="attendees">

@@ -52,7 +52,7 @@ export function RollCall({ session, control, links, canMarkAbsent, canMute }: Pr
                 {seat.rollCallAnsweredAt && <span className="badge good">{t('chairing.rollCall.answered')}</span>}
                 {seat.absentReason && <span className="muted"> ({seat.absentReason})</span>}
                 {canMute && seat.state === 'present' && seat.role !== 'chair' && (
-                  <button type="button" className="small" onClick={() => void session.request('muteSeat', { seat: seat.seat }).catch(() => undefined)}>
+                  <button type="button" className="small" onClick={() => void session.chair.muteSeat(seat.seat).catch(() => undefined)}>
                     {t('chairing.rollCall.mute')}
                   </button>
                 )}
@@ -67,7 +67,7 @@ export function RollCall({ session, control, links, canMarkAbsent, canMute }: Pr
                     <button
                       type="button"
                       disabled={!reasons[seat.seat]?.trim()}
-                      onClick={() => void session.request('markAbsent', { seat: seat.seat, reason: reasons[seat.seat].trim() })}
+                      onClick={() => void session.chair.markAbsent(seat.seat, reasons[seat.seat].trim())}
                     >
                       {t('chairing.rollCall.markAbsent')}
                     </button>

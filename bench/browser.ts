@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makePdf } from '../main/services/documents/makePdf';
-import { THUMBNAILS_PER_PAGE } from '../renderer/src/briefing/BriefingSession';
+import { THUMBNAILS_PER_PAGE } from '../renderer/src/briefing/stage';
 import { publishInvites } from '../tests/support/invitations';
 import { TestClient } from '../tests/support/sfuTestClient';
 import { startSfuProcess } from '../tests/support/sfuProcess';

@@ -125,7 +125,7 @@ export const apiInputs = {
   inviteForJoining: BriefingKey,
   keepEnteredInvite: BriefingKey.extend({
     seat: z.string().trim().min(1).max(120),
-    role: z.enum(['chair', 'secretary', 'presenter', 'point']),
+    role: Role,
     code: z.string().trim().min(8).max(100),
   }),
   briefingPresence: BriefingPresence,

@@ -2,6 +2,7 @@
 // its documents. Shared by the server's catalog, the desktop store and the renderer.
 import { z } from 'zod';
 import { BriefingChange, BriefingCode } from './index';
+import { Role } from './chairing';
 
 export { BriefingChange } from './index';
 
@@ -60,7 +61,7 @@ export type PublishedBriefing = z.infer<typeof PublishedBriefing>;
 /** An invite code the server issued for one seat; shown once, to the publisher. */
 export const IssuedInvite = z.object({
   seat: z.string(),
-  role: z.enum(['chair', 'secretary', 'presenter', 'point']),
+  role: Role,
   code: z.string(),
 });
 export type IssuedInvite = z.infer<typeof IssuedInvite>;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Attendee, ControlState, FloorMode, LinkHealth, Role, SeatName, VoteOptions } from './chairing';
 
 export * from './chairing';
+export * from './rules';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest text frame the server reads; larger frames get a `too_large` error. */

@@ -13,12 +13,13 @@ import type {
   ResponseData,
   Role,
 } from '../../../sfu-server/protocol';
+import { WEAK_LINK_SAMPLES, linkQuality, micAllowed } from '../../../sfu-server/protocol/rules';
 import { MediaSession } from './MediaSession';
 import { ReceiveStats } from './receiveStats';
 import { keepReconnecting } from './reconnect';
 import { ChairActions, PointActions } from './actions';
 import { SignalingClient, SignalingError } from './SignalingClient';
-import { THUMBNAILS_PER_PAGE, chooseStage, placementOf } from './stage';
+import { chooseStage, placementOf, thumbnailPageCount } from './stage';
 
 export interface RemotePoint {
   peerId: string;
@@ -74,9 +75,6 @@ export interface JoinOptions {
   relayOnly?: boolean;
 }
 
-export { THUMBNAILS_PER_PAGE } from './stage';
-const WEAK_LOSS_PCT = 10;
-const WEAK_RTT_MS = 1000;
 
 export class BriefingSession {
   private state: SessionState = {
@@ -151,7 +149,7 @@ export class BriefingSession {
   }
 
   showThumbnailPage(page: number): void {
-    const pages = Math.max(1, Math.ceil(this.thumbnailOrder().length / THUMBNAILS_PER_PAGE));
+    const pages = thumbnailPageCount(this.thumbnailOrder().length);
     this.set({ thumbnailPage: Math.min(Math.max(0, page), pages - 1) });
     void this.media?.replace();
   }
@@ -323,17 +321,17 @@ export class BriefingSession {
 
   private applyControl(control: ControlState): void {
     const own = control.seats.find((s) => s.seat === this.state.seat);
-    const micAllowed = !own || own.role === 'chair' || control.floor.mode === 'discussion' || control.floor.speaker?.seat === own.seat;
-    this.set({ control, role: own?.role ?? this.state.role, micHeld: !micAllowed });
+    const allowed = !own || micAllowed({ name: own.seat, role: own.role }, control.floor);
+    this.set({ control, role: own?.role ?? this.state.role, micHeld: !allowed });
     this.updateStage();
   }
 
   private applyLinks(links: Record<string, LinkHealth>): void {
     const own = this.state.seat ? links[this.state.seat] : undefined;
-    const weak = !!own && (own.lossPct >= WEAK_LOSS_PCT || (own.rttMs ?? 0) >= WEAK_RTT_MS);
+    const weak = linkQuality(own) === 'poor';
     this.weakSamples = weak ? this.weakSamples + 1 : 0;
     // Three samples in a row (about 9 s), so one burst of loss does not nag the operator.
-    this.set({ links, weakLink: !this.state.audioOnly && this.weakSamples >= 3 });
+    this.set({ links, weakLink: !this.state.audioOnly && this.weakSamples >= WEAK_LINK_SAMPLES });
   }
 
   private updateStage(): void {

@@ -4,6 +4,12 @@ import type { ControlState } from '../../../sfu-server/protocol';
 
 export const THUMBNAILS_PER_PAGE = 8;
 
+/** How many pages of thumbnails `count` points fill (at least one). */
+export const thumbnailPageCount = (count: number): number => Math.max(1, Math.ceil(count / THUMBNAILS_PER_PAGE));
+
+/** The points on thumbnail page `page` of the strip. */
+export const thumbnailPage = <T>(strip: readonly T[], page: number): T[] => strip.slice(page * THUMBNAILS_PER_PAGE, (page + 1) * THUMBNAILS_PER_PAGE);
+
 /** Who holds the floor; else, in discussion mode, the active speaker; else the chair; else the
  * first point present (join order). */
 export function chooseStage(input: {

@@ -3,7 +3,8 @@
 import { useEffect, useSyncExternalStore, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublishedBriefing } from '../../../main/api/contract';
-import { type BriefingSession, type RemotePoint, THUMBNAILS_PER_PAGE } from '../briefing/BriefingSession';
+import type { BriefingSession, RemotePoint } from '../briefing/BriefingSession';
+import { thumbnailPage, thumbnailPageCount } from '../briefing/stage';
 import { ChairPanel } from '../chairing/ChairPanel';
 import { linkFigures, linkQuality } from '../chairing/linkQuality';
 import { PointControls } from '../chairing/PointControls';
@@ -77,8 +78,8 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
 
   const stage = state.points.find((p) => p.peerId === state.stagePeerId) ?? null;
   const strip = session.thumbnailOrder();
-  const pages = Math.max(1, Math.ceil(strip.length / THUMBNAILS_PER_PAGE));
-  const thumbnails = strip.slice(state.thumbnailPage * THUMBNAILS_PER_PAGE, (state.thumbnailPage + 1) * THUMBNAILS_PER_PAGE);
+  const pages = thumbnailPageCount(strip.length);
+  const thumbnails = thumbnailPage(strip, state.thumbnailPage);
   const speakerSeat = state.control?.floor.speaker?.seat;
   const badges = (p: RemotePoint) => [
     ...(p.displayName === speakerSeat ? [t('briefing.speaking')] : []),

@@ -7,6 +7,7 @@ import { type PublishedBriefing, invitedSeats } from '../../protocol/briefing';
 import type { Clock } from '../clock';
 import { SfuError } from '../errors';
 import type { AuditAction, AuditLog } from '../access/AuditLog';
+import { micAllowed } from '../../protocol/rules';
 import { Floor } from './Floor';
 import { Proceedings } from './Proceedings';
 import { type Seat, Seats } from './Seats';
@@ -213,7 +214,7 @@ export class Briefing {
 
   /** Whether this seat may open its microphone now. */
   micAllowed(seat: Seat): boolean {
-    return this.floor.micAllowed(seat.name, seat.role === 'chair');
+    return micAllowed(seat, this.floor);
   }
 
   // --- roll call, attendees, absence ------------------------------------------------------------

@@ -8,11 +8,6 @@ export class Floor {
   readonly queue: { seat: string; since: string }[] = [];
   readonly turns: FloorTurn[] = [];
 
-  /** Whether a seat's microphone may be open. The chair always may. */
-  micAllowed(seat: string, isChair: boolean): boolean {
-    return isChair || this.mode === 'discussion' || this.speaker?.seat === seat;
-  }
-
   ask(seat: string, now: string): boolean {
     if (this.speaker?.seat === seat || this.queue.some((q) => q.seat === seat)) return false;
     this.queue.push({ seat, since: now });

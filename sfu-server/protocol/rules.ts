@@ -1,0 +1,25 @@
+// The briefing's rules that the server enforces and the app shows, written once for both: who
+// may have a microphone open, and when a link is weak.
+import type { ControlState, LinkHealth, Role } from './chairing';
+
+/** A seat's microphone may be open: the chair's always; in discussion anyone's; in briefing mode
+ * only the one who holds the floor. */
+export function micAllowed(seat: { name: string; role: Role }, floor: Pick<ControlState['floor'], 'mode' | 'speaker'>): boolean {
+  return seat.role === 'chair' || floor.mode === 'discussion' || floor.speaker?.seat === seat.name;
+}
+
+export type LinkQuality = 'good' | 'fair' | 'poor' | 'unknown';
+
+/** Thresholds on what the server measures (loss on what the point sends, round trip). */
+export const LINK_POOR = { lossPct: 10, rttMs: 800 } as const;
+export const LINK_FAIR = { lossPct: 3, rttMs: 300 } as const;
+/** Poor this many measurements in a row (the server measures every 3 s): the app offers audio only. */
+export const WEAK_LINK_SAMPLES = 3;
+
+export function linkQuality(link: LinkHealth | undefined): LinkQuality {
+  if (!link) return 'unknown';
+  const rtt = link.rttMs ?? 0;
+  if (link.lossPct >= LINK_POOR.lossPct || rtt >= LINK_POOR.rttMs) return 'poor';
+  if (link.lossPct >= LINK_FAIR.lossPct || rtt >= LINK_FAIR.rttMs) return 'fair';
+  return 'good';
+}

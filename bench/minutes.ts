@@ -53,7 +53,7 @@ async function killOnce(dir: string): Promise<number> {
   const writer = spawn(process.execPath, ['--import', 'tsx', 'tests/support/minutesWriter.ts', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const acknowledged = new Map<number, number>();
   let buffer = '';
-  writer.stdout!.on('data', (chunk) => {
+  writer.stdout.on('data', (chunk) => {
     buffer += chunk;
     for (const line of buffer.split('\n').slice(0, -1)) {
       const match = /^saved (\d+)$/.exec(line);

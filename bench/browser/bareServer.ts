@@ -86,8 +86,8 @@ export async function startBareServer(): Promise<BareServer> {
     pageUrl: `http://127.0.0.1:${port}/#ws://127.0.0.1:${port}`,
     async addSender() {
       const transport = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: true });
-      producers.push(await transport.produce({ kind: 'audio', rtpParameters: producerRtpParameters.audio as types.RtpParameters }));
-      producers.push(await transport.produce({ kind: 'video', rtpParameters: producerRtpParameters.video as types.RtpParameters }));
+      producers.push(await transport.produce({ kind: 'audio', rtpParameters: producerRtpParameters.audio }));
+      producers.push(await transport.produce({ kind: 'video', rtpParameters: producerRtpParameters.video }));
       return { ip: '127.0.0.1', port: transport.tuple.localPort };
     },
     workerPid: worker.pid,

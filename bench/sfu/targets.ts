@@ -136,8 +136,8 @@ export async function bareSfu(core: number): Promise<ForwardingTarget> {
   return {
     async produce({ video }) {
       const transport = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: true });
-      producers.push(await transport.produce({ kind: 'audio', rtpParameters: producerRtpParameters.audio as types.RtpParameters }));
-      if (video) producers.push(await transport.produce({ kind: 'video', rtpParameters: producerRtpParameters.video as types.RtpParameters }));
+      producers.push(await transport.produce({ kind: 'audio', rtpParameters: producerRtpParameters.audio }));
+      if (video) producers.push(await transport.produce({ kind: 'video', rtpParameters: producerRtpParameters.video }));
       return { ip: '127.0.0.1', port: transport.tuple.localPort };
     },
     async addSink(port) {

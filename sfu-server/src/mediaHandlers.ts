@@ -55,7 +55,7 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
     connectTransport: async ({ transportId, dtlsParameters }) => {
       const transport = seated().peer.transport(transportId);
       if (transport.appData.plain) throw new SfuError('bad_request', 'use connectPlainTransport for a plain transport');
-      await (transport as types.WebRtcTransport).connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+      await (transport as types.WebRtcTransport).connect({ dtlsParameters: dtlsParameters });
       return {};
     },
     createPlainTransport: async ({ direction }) => {
@@ -102,7 +102,7 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
     consume: async ({ transportId, producerId }) => {
       const { room, peer } = seated();
       const consumed = await room.consume(peer, transportId, producerId);
-      return { ...consumed, rtpParameters: consumed.rtpParameters as ResponseData<'consume'>['rtpParameters'] };
+      return { ...consumed, rtpParameters: consumed.rtpParameters };
     },
     resumeConsumer: async ({ consumerId }) => {
       await seated().peer.consumer(consumerId).resume();

@@ -31,7 +31,7 @@ const NAME_CONSTRAINTS_OID = '2.5.29.30';
 function rsaKeys(): forge.pki.rsa.KeyPair {
   // Node's generator is native and fast; forge's own would take seconds on an old PC.
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-  const key = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
+  const key = forge.pki.privateKeyFromPem(privateKey);
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
 
@@ -141,7 +141,7 @@ export function reissueIfNeeded(dir: string, names: string[]): boolean {
     console.warn(`[sfu] the server's certificate does not name ${missing.join(', ')}, and the CA key (${at.caKey}) is not here to re-issue it`);
     return false;
   }
-  const caKey = forge.pki.privateKeyFromPem(fs.readFileSync(at.caKey, 'utf8')) as forge.pki.rsa.PrivateKey;
+  const caKey = forge.pki.privateKeyFromPem(fs.readFileSync(at.caKey, 'utf8'));
   const ca = forge.pki.certificateFromPem(fs.readFileSync(at.file('ca.crt'), 'utf8'));
   issueServer(at, ca, caKey, names);
   console.log(`[sfu] the server's certificate was re-issued for its new addresses (${missing.join(', ')})`);

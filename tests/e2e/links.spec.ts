@@ -71,7 +71,7 @@ async function briefingAcrossTheLink(browser: Browser, code: string, subnet: num
   await join(commune, link.signalingUrl, code, invites.points[COMMUNE]);
   await expectReceiving(chair, COMMUNE);
   await expectReceiving(commune, CHAIR_SEAT);
-  return { commune, invites: invites as Invites, mediaPort };
+  return { commune, invites: invites, mediaPort };
 }
 
 test('5% loss and a 300 ms round trip: sound keeps flowing and video recovers', async ({ browser }) => {
@@ -81,10 +81,10 @@ test('5% loss and a 300 ms round trip: sound keeps flowing and video recovers', 
   // Both ways: the chair keeps decoding the commune and the commune the chair, for 20 s on end.
   await commune.page.waitForTimeout(5000);
   await expectReceiving(chair!, COMMUNE);
-  await expectReceiving(commune as MeetingPoint, CHAIR_SEAT);
+  await expectReceiving(commune, CHAIR_SEAT);
   await commune.page.waitForTimeout(10_000);
   await expectReceiving(chair!, COMMUNE);
-  await expectReceiving(commune as MeetingPoint, CHAIR_SEAT);
+  await expectReceiving(commune, CHAIR_SEAT);
   // The chair's board shows the commune's link as it is: a round trip near 300 ms.
   const row = chair!.page.locator(`.roll-call tr[data-seat="${COMMUNE}"]`);
   await expect.poll(async () => Number(/(\d+) ms/.exec((await row.textContent()) ?? '')?.[1] ?? 0), { timeout: 20_000 }).toBeGreaterThan(200);
@@ -114,7 +114,7 @@ test('the link cut for 15 s: the commune is back on its own within 5 s of it ret
   await expect(chair!.page.locator(`[data-queued="${COMMUNE}"]`)).toBeVisible();
   await expect(commune.page.getByRole('button', { name: 'Hủy đăng ký phát biểu' })).toBeVisible();
   await expectReceiving(chair!, COMMUNE);
-  await expectReceiving(commune as MeetingPoint, CHAIR_SEAT);
+  await expectReceiving(commune, CHAIR_SEAT);
 });
 
 test('the server killed and started again: every point is back within 10 s', async ({ browser }) => {
@@ -134,10 +134,10 @@ test('the server killed and started again: every point is back within 10 s', asy
   await expect(tileOf(chair!, COMMUNE)).toHaveCount(0);
   sfu = await startServer(port, mediaPort, dataDir);
   await expect(tileOf(chair!, COMMUNE)).toHaveCount(1, { timeout: 15_000 });
-  await expect(tileOf(commune as MeetingPoint, CHAIR_SEAT)).toHaveCount(1, { timeout: 15_000 });
+  await expect(tileOf(commune, CHAIR_SEAT)).toHaveCount(1, { timeout: 15_000 });
   const backAfterMs = Date.now() - killed;
   test.info().annotations.push({ type: 'back after', description: `${backAfterMs} ms` });
   expect(backAfterMs).toBeLessThan(10_000);
   await expectReceiving(chair!, COMMUNE);
-  await expectReceiving(commune as MeetingPoint, CHAIR_SEAT);
+  await expectReceiving(commune, CHAIR_SEAT);
 });

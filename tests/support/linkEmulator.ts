@@ -38,7 +38,7 @@ export class LinkEmulator {
     const signaling = net.createServer((client) => emulator?.pipeSignaling(client));
     await new Promise<void>((resolve) => signaling.listen(0, listenIp, () => resolve()));
     emulator = new LinkEmulator(listenIp, target, (signaling.address() as net.AddressInfo).port, media, signaling);
-    media.on('message', (packet, from) => emulator!.fromPoint(packet, from));
+    media.on('message', (packet, from) => emulator.fromPoint(packet, from));
     return emulator;
   }
 

@@ -94,10 +94,10 @@ export class TestHost {
     });
     this.app = child;
     let output = '';
-    child.stderr!.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the commune's app did not start:\n${output}`)), 30_000);
-      child.stdout!.on('data', (d) => {
+      child.stdout.on('data', (d) => {
         output += d;
         const match = /(http:\/\/\S+#token=\S+)/.exec(output);
         if (match) {

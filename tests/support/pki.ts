@@ -47,7 +47,7 @@ function issue(subject: { CN: string; O?: string }, validity: { from: Date; to: 
           { name: 'subjectKeyIdentifier' },
         ],
   );
-  cert.sign(forge.pki.privateKeyFromPem(issuer?.key ?? keyPem) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  cert.sign(forge.pki.privateKeyFromPem(issuer?.key ?? keyPem), forge.md.sha256.create());
   return { keyPem, cert, certDer: Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary') };
 }
 

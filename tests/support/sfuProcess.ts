@@ -44,14 +44,14 @@ export async function startSfuProcess(options: { port?: number; dataDir?: string
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => {
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => {
     output += d;
     process.stderr.write(`[sfu] ${d}`);
   });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`SFU did not start:\n${output}`)), 30_000);
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       const match = /\((wss?:\/\/[^)]+)\)/.exec(output);
       if (match) {
         clearTimeout(timer);

@@ -20,7 +20,7 @@ it('keeps every word saved before a SIGKILL', async () => {
   });
   const saved: { word: number; at: number }[] = [];
   let buffer = '';
-  writer.stdout!.on('data', (chunk) => {
+  writer.stdout.on('data', (chunk) => {
     buffer += chunk;
     for (const line of buffer.split('\n').slice(0, -1)) {
       const match = /^saved (\d+)$/.exec(line);

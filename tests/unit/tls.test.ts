@@ -78,7 +78,7 @@ describe('the server’s own CA', () => {
     cert.setSubject([{ name: 'commonName', value: 'bank.example.vn' }]);
     cert.setIssuer(ca.subject.attributes);
     cert.setExtensions([{ name: 'extKeyUsage', serverAuth: true }, { name: 'subjectAltName', altNames }]);
-    cert.sign(caKey as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+    cert.sign(caKey, forge.md.sha256.create());
     return { key: forge.pki.privateKeyToPem(keys.privateKey), cert: forge.pki.certificateToPem(cert) };
   }
   const verify = (dir: string, cert: string) => {

@@ -62,7 +62,7 @@ export function openPkcs12(bytes: Buffer, password: string): SigningKey {
   const certs = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
     .map((bag) => bag.cert)
     .filter((c): c is forge.pki.Certificate => !!c);
-  const forgeKey = keyBags[0]?.key as forge.pki.rsa.PrivateKey | undefined;
+  const forgeKey = keyBags[0]?.key;
   if (!forgeKey) throw new SigningError('no_certificate', 'the file holds no private key');
   const own = certs.find((c) => (c.publicKey as forge.pki.rsa.PublicKey).n?.equals(forgeKey.n));
   if (!own) throw new SigningError('no_certificate', 'the file holds no certificate for its key');
@@ -94,7 +94,7 @@ function tokenError(error: unknown): SigningError {
 }
 
 const readAttribute = (p11: pkcs11js.PKCS11, session: pkcs11js.Handle, object: pkcs11js.Handle, type: number): Buffer =>
-  p11.C_GetAttributeValue(session, object, [{ type }])[0].value as Buffer;
+  p11.C_GetAttributeValue(session, object, [{ type }])[0].value;
 
 function findObjects(p11: pkcs11js.PKCS11, session: pkcs11js.Handle, template: pkcs11js.Template): pkcs11js.Handle[] {
   p11.C_FindObjectsInit(session, template);

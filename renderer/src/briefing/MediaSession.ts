@@ -66,7 +66,7 @@ export class MediaSession {
   }
 
   get rtpCapabilities(): ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'] {
-    return this.device.rtpCapabilities as ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'];
+    return this.device.rtpCapabilities;
   }
 
   async openTransports(): Promise<void> {
@@ -202,12 +202,12 @@ export class MediaSession {
     };
     const transport = direction === 'send' ? this.device.createSendTransport(params) : this.device.createRecvTransport(params);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      this.signaling.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => callback(), errback);
+      this.signaling.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters }).then(() => callback(), errback);
     });
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
         this.signaling
-          .request('produce', { transportId: transport.id, kind, source: appData.source as 'mic' | 'camera', rtpParameters: rtpParameters as never })
+          .request('produce', { transportId: transport.id, kind, source: appData.source as 'mic' | 'camera', rtpParameters: rtpParameters })
           .then(({ producerId }) => callback({ id: producerId }), errback);
       });
     }
@@ -223,7 +223,7 @@ export class MediaSession {
       if (this.closed || transport.closed) return;
       try {
         const { iceParameters } = await this.signaling.request('restartIce', { transportId: transport.id });
-        await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+        await transport.restartIce({ iceParameters: iceParameters });
       } catch {
         // The signaling link is down too: the session reconnects and builds new transports.
       }

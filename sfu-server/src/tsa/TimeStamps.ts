@@ -18,7 +18,7 @@ const POLICY = '2.25.229462478318398416235036187305356357122';
 /** Makes the TSA's key and a self-issued certificate for time-stamping only. */
 function makeTsa(dir: string, now: Date): void {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-  const key = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
+  const key = forge.pki.privateKeyFromPem(privateKey);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
   cert.serialNumber = `01${randomBytes(15).toString('hex')}`;

@@ -1,18 +1,18 @@
 // Builds the desktop app: Electron main process, sandboxed preload (CommonJS, as Electron's
-// sandbox requires) and the renderer.
+// sandbox requires) and the renderer. The main process keeps its dependencies external (the
+// electron-vite default); the preload needs none but Electron.
 import { resolve } from 'node:path';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
 import { rendererConfig } from './renderer/vite.config';
 
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
-    build: { outDir: 'out/main', rollupOptions: { input: { index: resolve('main/electron/index.ts') } } },
+    build: { outDir: 'out/main', rolldownOptions: { input: { index: resolve('main/electron/index.ts') } } },
   },
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: {
+      rolldownOptions: {
         input: { index: resolve('main/electron/preload.ts') },
         external: ['electron'],
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

@@ -13,7 +13,7 @@ export const rendererConfig: UserConfig = {
     emptyOutDir: true,
     target: 'chrome110',
     chunkSizeWarningLimit: 2000,
-    rollupOptions: { input: resolve('renderer/index.html') },
+    rolldownOptions: { input: resolve('renderer/index.html') },
   },
 };
 

@@ -33,13 +33,13 @@ async function join(): Promise<void> {
   }
   await device.load({ routerRtpCapabilities: rtpCapabilities });
   const send = device.createSendTransport(await request('createTransport'));
-  send.on('connect', ({ dtlsParameters }, done, fail) => request('connect', { transportId: send.id, dtlsParameters }).then(done, fail));
-  send.on('produce', ({ kind, rtpParameters }, done, fail) => request('produce', { transportId: send.id, kind, rtpParameters }).then(done, fail));
+  send.on('connect', ({ dtlsParameters }, done, fail) => void request('connect', { transportId: send.id, dtlsParameters }).then(done, fail));
+  send.on('produce', ({ kind, rtpParameters }, done, fail) => void request('produce', { transportId: send.id, kind, rtpParameters }).then(done, fail));
   const recv = device.createRecvTransport(await request('createTransport'));
-  recv.on('connect', ({ dtlsParameters }, done, fail) => request('connect', { transportId: recv.id, dtlsParameters }).then(done, fail));
+  recv.on('connect', ({ dtlsParameters }, done, fail) => void request('connect', { transportId: recv.id, dtlsParameters }).then(done, fail));
   await Promise.all(
     producerIds.map(async (producerId: string) => {
-      const params = await request('consume', { transportId: recv.id, producerId, rtpCapabilities: device.rtpCapabilities });
+      const params = await request('consume', { transportId: recv.id, producerId, rtpCapabilities: device.recvRtpCapabilities });
       const consumer = await recv.consume(params);
       if (consumer.kind === 'video') {
         const video = document.createElement('video');
@@ -68,4 +68,4 @@ async function join(): Promise<void> {
   });
 }
 
-document.getElementById('join')!.addEventListener('click', () => void join().catch((e) => console.error('join failed', e)));
+document.getElementById('join')!.addEventListener('click', () => void join().catch((e: unknown) => console.error('join failed', e)));

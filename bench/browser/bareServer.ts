@@ -70,14 +70,15 @@ export async function startBareServer(): Promise<BareServer> {
       },
       resume: async ({ consumerId }) => consumers.get(consumerId as string)!.resume(),
     };
-    socket.on('message', async (raw) => {
+    socket.on('message', (raw) => void answer(raw));
+    const answer = async (raw: unknown) => {
       const { id, method, data } = JSON.parse(String(raw)) as { id: number; method: string; data: Record<string, unknown> };
       try {
         socket.send(JSON.stringify({ id, data: (await handlers[method](data)) ?? null }));
       } catch (error) {
         socket.send(JSON.stringify({ id, error: (error as Error).message }));
       }
-    });
+    };
     socket.on('close', () => transports.forEach((t) => t.close()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -42,7 +42,7 @@ export function recordedLayers(): RecordedLayers {
           `${file}.part.ivf`,
         ]);
       } catch (error) {
-        throw new Error(`ffmpeg could not encode the test video (apt-get install ffmpeg): ${(error as Error).message}`);
+        throw new Error(`ffmpeg could not encode the test video (apt-get install ffmpeg): ${(error as Error).message}`, { cause: error });
       }
       fs.renameSync(`${file}.part.ivf`, file);
     }

@@ -87,7 +87,7 @@ export const encodeApiError = (error: ApiError): string =>
 export function decodeApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const text = error instanceof Error ? error.message : String(error);
-  const match = /\[([a-z_]+)(?::([a-z_]+))?\] ([\s\S]*)$/.exec(text);
-  const code = API_ERROR_CODES.find((c) => c === match?.[1]);
-  return code ? new ApiError(code, match![3], match![2] ?? null) : new ApiError('store_failed', text);
+  const match = /\[(?<code>[a-z_]+)(?::(?<reason>[a-z_]+))?\] (?<message>[\s\S]*)$/.exec(text)?.groups;
+  const code = API_ERROR_CODES.find((c) => c === match?.code);
+  return code && match ? new ApiError(code, match.message, match.reason || null) : new ApiError('store_failed', text);
 }

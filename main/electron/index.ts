@@ -58,7 +58,7 @@ app.on('web-contents-created', (_event, contents) => {
   });
 });
 
-app.whenReady().then(async () => {
+void app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
@@ -77,7 +77,7 @@ app.whenReady().then(async () => {
       openWithSystem: (file) => void shell.openPath(file),
       // Exports go where the user says in the system's save dialog, never where the page says.
       chooseExportFile: async (name) => {
-        const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+        const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows().at(0);
         const options = { title: 'Lưu biên bản', defaultPath: path.join(app.getPath('documents'), name) };
         const answer = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
         return answer.canceled || !answer.filePath ? null : answer.filePath;
@@ -100,7 +100,8 @@ app.whenReady().then(async () => {
         return await services.call(method, input);
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError('store_failed', String(error));
-        throw new Error(encodeApiError(apiError));
+        // Electron passes only the message across to the page: the code and reason ride in it.
+        throw new Error(encodeApiError(apiError), { cause: error });
       }
     });
   }

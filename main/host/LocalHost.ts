@@ -76,7 +76,8 @@ export async function startLocalHost(options: {
         req.destroy();
       } else chunks.push(chunk);
     });
-    req.on('end', async () => {
+    req.on('end', () => void answer());
+    const answer = async () => {
       if (res.headersSent) return;
       let input: unknown;
       try {
@@ -89,9 +90,9 @@ export async function startLocalHost(options: {
         reply(200, { result: (await options.services.call(match[1], input)) ?? null });
       } catch (error) {
         if (error instanceof ApiError) fail(error.code, error.message, error.reason);
-        else fail('store_failed', (error as Error).message);
+        else fail('store_failed', error instanceof Error ? error.message : String(error));
       }
-    });
+    };
   });
 
   await new Promise<void>((resolve, reject) => {

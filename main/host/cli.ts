@@ -26,11 +26,11 @@ async function main(): Promise<void> {
     await services.close();
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 }
 
-main().catch((error: Error) => {
-  console.error(`Giao Ban could not start: ${error.message}`);
+main().catch((error: unknown) => {
+  console.error(`Giao Ban could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { messageOf } from '../../lib/errors';
+import { ListenError } from '../../sfu-server';
 import { ApiError, apiInputs, type ApiMethod, type DesktopApi, type SigningKeySpec } from '../api/contract';
 import { BriefingHistory } from './BriefingHistory';
 import { Briefings, PublishError } from './Briefings';
@@ -94,7 +96,7 @@ function toApiError(error: unknown): ApiError {
       : new ApiError('export_failed', error.message, error.code);
   }
   if (error instanceof z.ZodError) return new ApiError('bad_input', z.prettifyError(error));
-  return new ApiError('store_failed', (error as Error).message ?? String(error));
+  return new ApiError('store_failed', messageOf(error));
 }
 
 /** Opens the key: a PKCS#12 file's bytes, or the token found through the drivers installed on
@@ -137,7 +139,7 @@ export class DesktopServices {
     const now = options.now ?? (() => new Date());
     this.backups = new Backups(store, backupsDirOf(options.dataDir), now);
     const backupIfDue = () =>
-      this.backups.takeIfDue(this.inBriefing.size > 0).catch((error: Error) => console.warn(`[giao-ban] backup not taken: ${error.message}`));
+      this.backups.takeIfDue(this.inBriefing.size > 0).catch((error: unknown) => console.warn(`[giao-ban] backup not taken: ${messageOf(error)}`));
     this.backupTimer = setInterval(() => void backupIfDue(), 5 * 60_000);
     this.backupTimer.unref();
     const meetingPoint = new MeetingPoint(store);
@@ -193,9 +195,9 @@ export class DesktopServices {
       getProfile: () => meetingPoint.profile(),
       saveProfile: (profile) => meetingPoint.save(profile),
       hostBriefing: async () => {
-        const started = await sfu.start().catch((error: Error & { code?: unknown }) => {
+        const started = await sfu.start().catch((error: unknown) => {
           // The server says why it could not start (port_in_use…), for the UI to word.
-          throw new ApiError('host_failed', error.message, typeof error.code === 'string' ? error.code : undefined);
+          throw new ApiError('host_failed', messageOf(error), error instanceof ListenError ? error.code : undefined);
         });
         // A PC hosting its own briefings is its own organizer; the key stays in the main process.
         await organizerKeys.keep(started.info.serverUrl, started.organizerKey, started.organizerName);
@@ -209,7 +211,7 @@ export class DesktopServices {
         this.inBriefing.add(historyId);
         return { historyId };
       },
-      storeRecovery: async () => this.recovery,
+      storeRecovery: () => Promise.resolve(this.recovery),
       listInvites: ({ briefingCode }) => invites.issued(briefingCode),
       inviteForJoining: ({ briefingCode }) => invites.forJoining(briefingCode),
       keepEnteredInvite: ({ briefingCode, seat, role, code }) => done(invites.keepEntered(briefingCode, seat, role, code)),
@@ -258,7 +260,7 @@ export class DesktopServices {
       removeTrustedAuthority: ({ sha256 }) => done(trust.remove(sha256)),
       conclusionsReminders: () => records.reminders(),
       defaultExportFolder: async () => {
-        fs.mkdirSync(exportsDir, { recursive: true });
+        await fs.promises.mkdir(exportsDir, { recursive: true });
         return { folder: exportsDir };
       },
       openDocumentExternally: async ({ sha256 }) => {
@@ -275,7 +277,7 @@ export class DesktopServices {
     const sfu = new EmbeddedSfu({ dataDir: path.join(options.dataDir, 'host'), port: options.hostPort, mediaPort: options.hostMediaPort }, options.now ?? (() => new Date()));
     const services = new DesktopServices(store, sfu, options, recovery);
     // The day's backup first, so a store damaged later today has one to come back to.
-    await services.backups.takeIfDue(false).catch((error: Error) => console.warn(`[giao-ban] backup not taken: ${error.message}`));
+    await services.backups.takeIfDue(false).catch((error: unknown) => console.warn(`[giao-ban] backup not taken: ${messageOf(error)}`));
     try {
       await services.seed();
     } catch (error) {

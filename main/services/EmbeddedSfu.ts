@@ -27,7 +27,7 @@ export class EmbeddedSfu {
   ) {}
 
   start(): Promise<HostedServer> {
-    this.starting ??= this.doStart().catch((error) => {
+    this.starting ??= this.doStart().catch((error: unknown) => {
       this.starting = undefined;
       throw error;
     });
@@ -36,7 +36,7 @@ export class EmbeddedSfu {
 
   private async doStart(): Promise<HostedServer> {
     const addresses = reachableAddresses();
-    this.server = await startSfuServer({
+    const server = await startSfuServer({
       host: '::',
       port: this.options.port ?? 7080,
       mediaAddresses: addresses.map((ip) => ({ ip })),
@@ -46,11 +46,15 @@ export class EmbeddedSfu {
       tlsDir: path.join(this.options.dataDir, 'tls'),
       loopbackPort: this.options.loopbackPort ?? 0,
     }, { now: this.now });
-    const urls = addresses.filter((a) => a !== '127.0.0.1' && a !== '::1').map((a) => `wss://${a.includes(':') ? `[${a}]` : a}:${this.server!.port}`);
+    this.server = server;
+    // Started with a loopback listener, so the hosting PC's own app needs no certificate.
+    if (!server.loopbackUrl) throw new Error('the hosted server has no loopback listener');
+    const loopbackUrl = server.loopbackUrl;
+    const urls = addresses.filter((a) => a !== '127.0.0.1' && a !== '::1').map((a) => `wss://${a.includes(':') ? `[${a}]` : a}:${server.port}`);
     const organizer = await this.ownOrganizer(this.server);
     return {
       info: {
-        serverUrl: this.server.loopbackUrl!,
+        serverUrl: loopbackUrl,
         addresses: urls,
         caCertFile: this.server.tls?.caCertFile ?? null,
         caFingerprint: this.server.tls?.caFingerprint ?? null,

@@ -41,12 +41,12 @@ export function App() {
         setProfile(p);
         void i18n.changeLanguage(p.language);
       },
-      (e) => {
+      (e: unknown) => {
         setLoadError(errorMessage(t, e));
         setProfile(EMPTY_PROFILE);
       },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on start: see above
   }, []);
 
   // A damaged store was restored at this start: the user is told what and from when.

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { messageOf } from '../../lib/errors';
 import {
   MAX_MESSAGE_BYTES,
   type ErrorBody,
@@ -152,7 +153,7 @@ export class Connection implements SeatedConnection {
         return this.replyError(id, error.code, error.message, error.refusal);
       }
       // mediasoup rejects bad RTP/DTLS parameters with TypeError or its own errors.
-      this.replyError(id, 'media_error', (error as Error).message ?? String(error));
+      this.replyError(id, 'media_error', messageOf(error));
     }
   }
 

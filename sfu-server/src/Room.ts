@@ -6,7 +6,6 @@ import type {
   MediaSource,
   NotificationData,
   NotificationName,
-  PeerInfo,
 } from '../protocol';
 import type { Clock } from './clock';
 import { SfuError } from './errors';
@@ -54,10 +53,11 @@ export class Room {
   ): Promise<Room> {
     // A worker that dies takes its routers with it; the pool starts a new worker and the
     // meeting points rejoin, which builds the briefing again on live workers.
-    let room: Room | undefined;
-    const routers = await RouterSet.create(pool, limits.pointsPerWorker, () => room?.close('media worker restarted'));
+    const made: { room?: Room } = {};
+    const routers = await RouterSet.create(pool, limits.pointsPerWorker, () => made.room?.close('media worker restarted'));
     const speakerObserver = await routers.primary.createActiveSpeakerObserver({ interval: 300 });
-    room = new Room(code, routers, speakerObserver, onClose, limits);
+    const room = new Room(code, routers, speakerObserver, onClose, limits);
+    made.room = room;
     return room;
   }
 
@@ -73,7 +73,8 @@ export class Room {
     if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again', { reason: 'restarting' });
     clearTimeout(this.idleTimer);
     await this.routers.place(peer.id);
-    if (this.closed) throw new SfuError('internal', 'briefing is restarting, join again', { reason: 'restarting' });
+    // A worker may have died while the point was being placed.
+    if (this.isClosed) throw new SfuError('internal', 'briefing is restarting, join again', { reason: 'restarting' });
     const others = [...this.peers.values()].map((p) => p.info());
     this.peers.set(peer.id, peer);
     this.broadcast('peerJoined', { peer: peer.info() }, peer.id);

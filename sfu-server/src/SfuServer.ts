@@ -190,14 +190,14 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     httpServer.listen(config.port, config.host, () => resolve());
   })
     .then(() => loopbackServer && new Promise<void>((resolve, reject) => loopbackServer.once('error', reject).listen(config.loopbackPort, '127.0.0.1', () => resolve())))
-    .catch((error: NodeJS.ErrnoException) => {
+    .catch((error: unknown) => {
       httpServer.close();
       loopbackServer?.close();
       pool.close();
       void catalog.close();
       clearInterval(heartbeat);
       clearInterval(tlsWatch);
-      throw new ListenError(error, config.host, config.port);
+      throw new ListenError(error as NodeJS.ErrnoException, config.host, config.port);
     });
   const port = (httpServer.address() as AddressInfo).port;
   const reachableHost = ['::', '0.0.0.0'].includes(config.host) ? 'localhost' : config.host;

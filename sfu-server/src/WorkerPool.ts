@@ -2,6 +2,7 @@
 // through one UDP+TCP port, so a firewall needs a single rule per worker.
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
+import { messageOf } from '../../lib/errors';
 import net from 'node:net';
 import type { types } from 'mediasoup';
 import type { SfuConfig } from './config';
@@ -68,7 +69,7 @@ export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; 
 
   /** How many briefing routers each worker runs: shows how briefings are spread over the cores. */
   async routerCounts(): Promise<number[]> {
-    return Promise.all(this.slots.map(async (s) => (s.worker.closed ? 0 : (await s.worker.dump()).routerIds.length)));
+    return Promise.all(this.slots.map(async (s) => (s.worker.closed ? 0 : ((await s.worker.dump()) as { routerIds: string[] }).routerIds.length)));
   }
 
   /** The ports media arrives on, one per worker. */
@@ -93,7 +94,7 @@ export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; 
       webRtcServer = await worker.createWebRtcServer({ listenInfos });
     } catch (error) {
       worker.close();
-      throw new Error(`cannot listen for media on port ${port || '(any)'}: ${(error as Error).message}`);
+      throw new Error(`cannot listen for media on port ${port || '(any)'}: ${messageOf(error)}`, { cause: error });
     }
     webRtcServer.appData.port = port;
     worker.on('died', (error) => void this.replace(index, error));

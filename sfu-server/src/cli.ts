@@ -33,11 +33,11 @@ async function main(): Promise<void> {
     await server.close();
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 }
 
-main().catch((error: Error) => {
-  console.error(`[sfu] ${error.message}`);
+main().catch((error: unknown) => {
+  console.error(`[sfu] ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

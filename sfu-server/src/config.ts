@@ -16,7 +16,7 @@ const MediaAddress = z
   })
   // Meeting points cannot send to "any address": a wildcard needs the address to announce.
   .refine((a) => !['0.0.0.0', '::'].includes(a.ip) || a.announcedIp, {
-    message: 'a wildcard media address (0.0.0.0 or ::) needs the address to announce: 0.0.0.0@203.0.113.5',
+    error: 'a wildcard media address (0.0.0.0 or ::) needs the address to announce: 0.0.0.0@203.0.113.5',
   });
 
 export const SfuConfig = z.object({

@@ -20,7 +20,7 @@ export const CONSOLE_COMMANDS = ['organizer', 'audit'];
 export async function runConsoleCommand(argv: string[], env: NodeJS.ProcessEnv, print: (line: string) => void = console.log): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
   const dataDir = values['data-dir'] ?? env.SFU_DATA_DIR ?? DEFAULT_DATA_DIR;
-  const [command, action, argument] = positionals;
+  const [command, action, argument] = [positionals.at(0), positionals.at(1), positionals.at(2)];
   const known = (command === 'organizer' && ['add', 'list', 'revoke'].includes(action ?? '')) || (command === 'audit' && action === 'verify');
   if (!known) {
     print(USAGE);

@@ -47,7 +47,7 @@ function certificate(subject: forge.pki.CertificateField[], keys: forge.pki.rsa.
 
 function fingerprint(pem: string): string {
   const der = forge.asn1.toDer(forge.pki.certificateToAsn1(forge.pki.certificateFromPem(pem))).getBytes();
-  return createHash('sha256').update(Buffer.from(der, 'binary')).digest('hex').toUpperCase().match(/../g)!.join(':');
+  return createHash('sha256').update(Buffer.from(der, 'binary')).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
 }
 
 /** An address as bytes, for a certificate's iPAddress fields. */
@@ -56,7 +56,7 @@ function ipBytes(address: string): Buffer {
   const [head, tail = ''] = address.split('::');
   const groups = (s: string) => (s ? s.split(':') : []);
   const missing = 8 - groups(head).length - groups(tail).length;
-  const all = [...groups(head), ...Array(address.includes('::') ? missing : 0).fill('0'), ...groups(tail)];
+  const all: string[] = [...groups(head), ...Array.from({ length: address.includes('::') ? missing : 0 }, () => '0'), ...groups(tail)];
   return Buffer.concat(all.map((g) => Buffer.from(g.padStart(4, '0'), 'hex')));
 }
 
@@ -71,7 +71,7 @@ export function serverNetworks(addresses: string[]): { address: string; mask: st
       const found = interfaces.find((i) => i.address === address);
       const mask = found?.netmask ?? (net.isIPv4(address) ? '255.255.255.255' : 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff');
       const network = Buffer.from(ipBytes(address).map((b, i) => b & ipBytes(mask)[i]));
-      return { address: net.isIPv4(address) ? [...network].join('.') : network.toString('hex').match(/.{4}/g)!.join(':'), mask };
+      return { address: net.isIPv4(address) ? [...network].join('.') : network.toString('hex').replace(/(.{4})(?!$)/g, '$1:'), mask };
     }),
   ];
   return [...new Map(networks.map((n) => [`${n.address}/${n.mask}`, n])).values()];
@@ -80,11 +80,14 @@ export function serverNetworks(addresses: string[]): { address: string; mask: st
 /** NameConstraints (RFC 5280 4.2.1.10): permitted DNS names and IP networks only. */
 function nameConstraints(hostNames: string[], networks: { address: string; mask: string }[]): string {
   const { asn1 } = forge;
+  // forge types every tag as a universal type; these are the context-specific tags of RFC 5280.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- a context tag is not one of forge's universal types
+  const tag = (number: 0 | 2 | 7) => number as forge.asn1.Type;
   const subtree = (name: forge.asn1.Asn1) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [name]);
-  const dns = (name: string) => asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, name);
+  const dns = (name: string) => asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag(2), false, name);
   const ip = ({ address, mask }: { address: string; mask: string }) =>
-    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 7, false, Buffer.concat([ipBytes(address), ipBytes(mask)]).toString('binary'));
-  const permitted = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [...hostNames.map((n) => subtree(dns(n))), ...networks.map((n) => subtree(ip(n)))]);
+    asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag(7), false, Buffer.concat([ipBytes(address), ipBytes(mask)]).toString('binary'));
+  const permitted = asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag(0), true, [...hostNames.map((n) => subtree(dns(n))), ...networks.map((n) => subtree(ip(n)))]);
   return asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [permitted])).getBytes();
 }
 

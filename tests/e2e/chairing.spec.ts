@@ -19,7 +19,8 @@ test.afterEach(async () => {
   peers.forEach((p) => p.close());
   await Promise.all(points.map((p) => p.close()));
   points = [];
-  await sfu?.stop();
+  // Not set when the test failed before starting it.
+  await (sfu as RunningSfu | undefined)?.stop();
 });
 
 /** A light meeting point: seated with its code, sending generated audio (and, for a few, video). */

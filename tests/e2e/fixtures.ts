@@ -103,6 +103,8 @@ export async function expectReceiving(viewer: MeetingPoint, name: string): Promi
 }
 
 export const test = base.extend<{ sfu: RunningSfu }>({
+  // Playwright reads the fixtures a fixture needs from this pattern: this one needs none.
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the object pattern here
   sfu: async ({}, use) => {
     const sfu = await startSfuProcess();
     await use(sfu);

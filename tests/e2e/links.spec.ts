@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page, chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
-import { CHAIR_SEAT, type Invites, publishInvites } from '../support/invitations';
+import { CHAIR_SEAT, publishInvites } from '../support/invitations';
 import { LinkEmulator } from '../support/linkEmulator';
 import { TestHost, canMakeNetworkNamespaces } from '../support/netns';
 import { TEST_BROWSER_HOME, testTlsDir } from '../support/testTls';

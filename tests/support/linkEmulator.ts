@@ -34,10 +34,11 @@ export class LinkEmulator {
   static async start(listenIp: string, target: { ip: string; signalingPort: number; mediaPort: number }): Promise<LinkEmulator> {
     const media = dgram.createSocket('udp4');
     await new Promise<void>((resolve, reject) => media.once('error', reject).bind(target.mediaPort, listenIp, () => resolve()));
-    let emulator: LinkEmulator | undefined;
-    const signaling = net.createServer((client) => emulator?.pipeSignaling(client));
+    const made: { emulator?: LinkEmulator } = {};
+    const signaling = net.createServer((client) => made.emulator?.pipeSignaling(client));
     await new Promise<void>((resolve) => signaling.listen(0, listenIp, () => resolve()));
-    emulator = new LinkEmulator(listenIp, target, (signaling.address() as net.AddressInfo).port, media, signaling);
+    const emulator = new LinkEmulator(listenIp, target, (signaling.address() as net.AddressInfo).port, media, signaling);
+    made.emulator = emulator;
     media.on('message', (packet, from) => emulator.fromPoint(packet, from));
     return emulator;
   }

@@ -25,13 +25,15 @@ function issue(subject: { CN: string; O?: string }, validity: { from: Date; to: 
   cert.serialNumber = crypto.randomBytes(8).toString('hex').replace(/^[89a-f]/, '1');
   cert.validity.notBefore = validity.from;
   cert.validity.notAfter = validity.to;
-  const attrs = [
-    { shortName: 'CN', value: subject.CN, valueTagClass: forge.asn1.Type.UTF8 },
-    ...(subject.O ? [{ shortName: 'O', value: subject.O, valueTagClass: forge.asn1.Type.UTF8 }] : []),
+  // @types/node-forge types valueTagClass as a Class, but forge takes the string type there (UTF8).
+  const utf8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
+  const attrs: forge.pki.CertificateField[] = [
+    { shortName: 'CN', value: subject.CN, valueTagClass: utf8 },
+    ...(subject.O ? [{ shortName: 'O', value: subject.O, valueTagClass: utf8 }] : []),
     { shortName: 'C', value: 'VN' },
   ];
-  cert.setSubject(attrs as forge.pki.CertificateField[]);
-  cert.setIssuer(issuer ? issuer.cert.subject.attributes : (attrs as forge.pki.CertificateField[]));
+  cert.setSubject(attrs);
+  cert.setIssuer(issuer ? issuer.cert.subject.attributes : attrs);
   // Shaped like the certificates Vietnamese CAs issue, so NSS (pdfsig) validates the chain too.
   cert.setExtensions(
     issuer

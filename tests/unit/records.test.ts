@@ -74,8 +74,10 @@ async function attend(): Promise<void> {
 }
 
 afterAll(async () => {
-  await Promise.all([district?.close(), commune?.close()]);
-  await server?.close();
+  // beforeAll may have stopped halfway.
+  const opened: (DesktopServices | undefined)[] = [district, commune];
+  for (const services of opened) await services?.close();
+  await (server as SfuServer | undefined)?.close();
   dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 });
 

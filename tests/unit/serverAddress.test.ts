@@ -51,7 +51,7 @@ describe('server addresses', () => {
         ['syncBriefings', { serverUrl, inviteCode: 'ABCD-EFGH-JKMN-PQRS-TVWX' }],
         ['saveOrganizerKey', { serverUrl, key: 'GBTC-AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG' }],
       ] as const) {
-        const refused = (await services.call(method, input).then(() => null, (e: ApiError) => e)) as ApiError | null;
+        const refused = await services.call(method, input).then((): ApiError | null => null, (e: ApiError) => e);
         expect([method, refused?.code, refused?.reason, refused?.message]).toEqual([method, 'bad_input', 'plain_remote', expect.any(String)]);
       }
       await new Promise((r) => setTimeout(r, 200));

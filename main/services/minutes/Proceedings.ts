@@ -54,9 +54,9 @@ export function attendanceFromAccount(invited: string[], account: ProceedingsAcc
 export function withItemTimes(minutes: Minutes, account: ProceedingsAccount): Minutes {
   const items = minutes.items.map((item, index) => {
     const taken = account.agendaTimes.filter((t) => t.index === index);
-    if (!taken.length) return item;
-    const last = taken.at(-1)!;
-    return { ...item, startedAt: taken[0].startedAt, endedAt: last.endedAt };
+    const [first, last] = [taken.at(0), taken.at(-1)];
+    if (!first || !last) return item;
+    return { ...item, startedAt: first.startedAt, endedAt: last.endedAt };
   });
   return { ...minutes, items };
 }

@@ -150,7 +150,8 @@ export class Records {
       if (awaiting) await tx.run('DELETE FROM record WHERE sha256 = ?', [awaiting.sha256]);
     });
     const row = await this.store.get<RecordRow>('SELECT * FROM record WHERE sha256 = ?', [ref.sha256]);
-    return this.entry(row!, checks);
+    if (!row) throw new RecordError('not_found', 'the signed record was not kept');
+    return this.entry(row, checks);
   }
 
   /** The newest minutes of this briefing signed here by the secretary alone. */

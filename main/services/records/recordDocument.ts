@@ -107,7 +107,8 @@ export function minutesDocument(briefing: PublishedBriefing, minutes: Minutes): 
     { type: 'paragraph', text: 'Nội dung (theo diễn biến cuộc họp):', bold: true },
   ];
   briefing.agenda.forEach((item, index) => {
-    const m = minutes.items[index];
+    // A briefing republished with more items than the minutes were written for.
+    const m = minutes.items.at(index);
     if (!m) return;
     const span = m.startedAt ? ` (từ ${vietnameseTime(m.startedAt)}${m.endedAt ? ` đến ${vietnameseTime(m.endedAt)}` : ''})` : '';
     body.push({ type: 'heading', text: `${index + 1}. ${item.title}${span}` });
@@ -169,7 +170,7 @@ export function conclusionsDocument(briefing: PublishedBriefing, minutes: Minute
     { type: 'paragraph', text: `Sau khi nghe báo cáo và ý kiến của các đại biểu, ${briefing.chair} kết luận như sau:`, indent: true },
   ];
   briefing.agenda.forEach((item, index) => {
-    const m = minutes.items[index];
+    const m = minutes.items.at(index);
     if (!m || (!m.conclusions.trim() && !m.assignments.length)) return;
     body.push({ type: 'heading', text: `${index + 1}. ${item.title}` });
     if (m.conclusions.trim()) body.push({ type: 'paragraph', text: m.conclusions.trim(), indent: true });

@@ -2,6 +2,7 @@
 // files. Times New Roman as the decree asks; where it is absent, Word and LibreOffice substitute
 // a metric-compatible face (Liberation Serif), so the layout stays the same.
 import {
+  type IRunOptions,
   AlignmentType,
   BorderStyle,
   Document,
@@ -31,17 +32,12 @@ interface RunStyle {
 
 function para(text: string, style: RunStyle = {}, alignment: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.CENTER, firstLine = 0) {
   // Line breaks inside a text become real breaks in Word.
-  const runs = text.split('\n').map(
-    (line, i) =>
-      new TextRun({
-        text: line,
-        break: i > 0 ? 1 : 0,
-        bold: style.bold,
-        italics: style.italics,
-        size: style.size ?? BODY,
-        underline: style.underline ? {} : undefined,
-      }),
-  );
+  const runs = text.split('\n').map((line, i) => {
+    // Typed as run options: TextRun also takes a plain string, whose deprecated bold() the
+    // object's keys would otherwise be checked against.
+    const options: IRunOptions = { text: line, break: i > 0 ? 1 : 0, bold: style.bold, italics: style.italics, size: style.size ?? BODY, underline: style.underline ? {} : undefined };
+    return new TextRun(options);
+  });
   return new Paragraph({ alignment, children: runs, indent: firstLine ? { firstLine } : undefined, spacing: { after: 80 } });
 }
 

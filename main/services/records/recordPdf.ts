@@ -164,7 +164,7 @@ function writeSignatures(pdf: PDFKit.PDFDocument, record: RecordDocument, slot: 
     pdf.font('bold').fontSize(BODY_SIZE).text(block.name, x, spaceTop + SIGN_SPACE, { width: half, align: 'center' });
     return spaceTop;
   };
-  let bottom = top;
+  let bottom: number;
   let leftSpace: number | null = null;
   if (record.signatures.left) {
     leftSpace = column(record.signatures.left, left);

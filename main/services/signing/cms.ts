@@ -3,6 +3,7 @@
 // the signing certificate's hash); the signing time travels in the PDF's signature dictionary.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { messageOf } from '../../../lib/errors';
 import type { SigningKey } from './keys';
 import { OID, buildSignedData, view } from '../../../lib/signedData';
 
@@ -37,9 +38,10 @@ export async function verifyCms(cms: Buffer, signedContent: Buffer): Promise<Cms
     if (parsed.offset === -1) throw new Error(parsed.result.error);
     signedData = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: parsed.result }).content });
   } catch (error) {
-    return { valid: false, certificate: null, certificates: [], signatureValue: null, timeStampToken: null, reason: `unreadable signature: ${(error as Error).message}` };
+    return { valid: false, certificate: null, certificates: [], signatureValue: null, timeStampToken: null, reason: `unreadable signature: ${messageOf(error)}` };
   }
-  const signerInfo = signedData.signerInfos[0];
+  // A hostile file may carry no signer at all.
+  const signerInfo = signedData.signerInfos.at(0);
   const signatureValue = signerInfo ? Buffer.from(signerInfo.signature.valueBlock.valueHexView) : null;
   const tokenAttribute = signerInfo?.unsignedAttrs?.attributes.find((a) => a.type === OID.signatureTimeStampToken);
   const timeStampToken = tokenAttribute?.values[0] ? Buffer.from((tokenAttribute.values[0] as asn1js.BaseBlock).toBER()) : null;

@@ -22,8 +22,7 @@ export function signatureWidgets(doc: PDFDocument): Map<string, { ref: PDFRef; d
   const widgets = new Map<string, { ref: PDFRef; dict: PDFDict }>();
   const form = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict);
   const fields = form?.lookupMaybe(PDFName.of('Fields'), PDFArray);
-  for (let i = 0; i < (fields?.size() ?? 0); i++) {
-    const ref = fields!.get(i);
+  for (const ref of fields?.asArray() ?? []) {
     if (!(ref instanceof PDFRef)) continue;
     const dict = doc.context.lookupMaybe(ref, PDFDict);
     if (dict?.get(PDFName.of('FT')) !== PDFName.of('Sig')) continue;

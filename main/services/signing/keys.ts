@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import forge from 'node-forge';
+import { messageOf } from '../../../lib/errors';
 import * as pkcs11js from 'pkcs11js';
 
 export type SigningErrorCode =
@@ -51,7 +52,7 @@ export function openPkcs12(bytes: Buffer, password: string): SigningKey {
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(bytes.toString('binary')), password);
   } catch (error) {
-    const message = (error as Error).message ?? '';
+    const message = messageOf(error);
     if (/password|MAC/i.test(message)) throw new SigningError('wrong_pin', 'wrong password for the certificate file');
     throw new SigningError('bad_certificate_file', `not a PKCS#12 certificate file: ${message}`);
   }
@@ -64,7 +65,8 @@ export function openPkcs12(bytes: Buffer, password: string): SigningKey {
     .filter((c): c is forge.pki.Certificate => !!c);
   const forgeKey = keyBags[0]?.key;
   if (!forgeKey) throw new SigningError('no_certificate', 'the file holds no private key');
-  const own = certs.find((c) => (c.publicKey as forge.pki.rsa.PublicKey).n?.equals(forgeKey.n));
+  // An EC key has no modulus: no certificate matches, and the file is refused below.
+  const own = certs.find((c) => (c.publicKey as Partial<forge.pki.rsa.PublicKey>).n?.equals(forgeKey.n));
   if (!own) throw new SigningError('no_certificate', 'the file holds no certificate for its key');
   const der = (c: forge.pki.Certificate) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(c)).getBytes(), 'binary');
   const key = crypto.createPrivateKey(forge.pki.privateKeyToPem(forgeKey));
@@ -86,7 +88,7 @@ export const KNOWN_PKCS11_LIBRARIES = [
 ];
 
 function tokenError(error: unknown): SigningError {
-  const message = (error as Error).message ?? String(error);
+  const message = messageOf(error);
   if (/CKR_PIN_INCORRECT|CKR_PIN_LEN_RANGE|CKR_PIN_INVALID/.test(message)) return new SigningError('wrong_pin', 'wrong PIN for the token');
   if (/CKR_PIN_LOCKED|CKR_PIN_EXPIRED/.test(message)) return new SigningError('token_locked', 'the token is locked: too many wrong PINs');
   if (/CKR_TOKEN_NOT_PRESENT|CKR_DEVICE_REMOVED|CKR_SLOT_ID_INVALID/.test(message)) return new SigningError('no_token', 'no token is plugged in');
@@ -138,10 +140,10 @@ export function openPkcs11(options: { library: string; pin: string; tokenLabel?:
     const s = session;
     for (const cert of findObjects(p11, s, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }])) {
       const id = readAttribute(p11, s, cert, pkcs11js.CKA_ID);
-      const [key] = findObjects(p11, s, [
+      const key = findObjects(p11, s, [
         { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
         { type: pkcs11js.CKA_ID, value: id },
-      ]);
+      ]).at(0);
       if (!key) continue;
       const keyType = readAttribute(p11, s, key, pkcs11js.CKA_KEY_TYPE).readUIntLE(0, 4);
       if (keyType !== pkcs11js.CKK_RSA) throw new SigningError('unsupported_key', 'only RSA keys are supported');

@@ -142,7 +142,8 @@ function addSignatureField(pdf: PDFKit.PDFDocument, box: SignatureBox, role: Sig
   // initForm would leave the first form unwritten and the document never ending.
   const root = (pdf as unknown as { _root: { data: { AcroForm?: { data: Record<string, unknown> & { Fields: unknown[] } } } } })._root;
   if (!root.data.AcroForm) pdf.initForm();
-  const form = root.data.AcroForm!;
+  const form = root.data.AcroForm;
+  if (!form) throw new Error('pdfkit made no AcroForm');
   form.data.Fields.push(widget);
   form.data.SigFlags = 3;
   delete form.data.NeedAppearances;

@@ -43,7 +43,7 @@ export async function requestTimeStamp(serverUrl: string, token: string, signatu
       timeoutMs: 10_000,
     });
     const answer = pkijs.TimeStampResp.fromBER(view(Buffer.from(await response.arrayBuffer())));
-    if (answer.status.status !== 0 || !answer.timeStampToken) return null;
+    if (answer.status.status !== pkijs.PKIStatus.granted || !answer.timeStampToken) return null;
     const tokenDer = Buffer.from(answer.timeStampToken.toSchema().toBER());
     // The token must stamp this very signature, and answer this very request.
     const stamped = await checkTimeStampToken(tokenDer, signatureValue);

@@ -52,7 +52,7 @@ export class Backups {
 
   /** Takes one if the newest is older than an hour (in a briefing) or a day (otherwise). */
   async takeIfDue(inBriefing: boolean): Promise<BackupFile | null> {
-    const newest = listBackups(this.dir)[0];
+    const newest = listBackups(this.dir).at(0);
     const age = newest ? this.now().getTime() - Date.parse(newest.takenAt) : Infinity;
     return age >= (inBriefing ? HOUR_MS : 24 * HOUR_MS) ? this.take() : null;
   }

@@ -4,6 +4,7 @@
 // what was restored and from when.
 import fs from 'node:fs';
 import path from 'node:path';
+import { messageOf } from '../../../lib/errors';
 import { SqliteStore, StoreError } from '../../../lib/SqliteStore';
 import { listBackups } from './Backups';
 import { migrations } from './migrations';
@@ -28,7 +29,7 @@ export async function openLocalStore(file: string): Promise<SqliteStore> {
 
 async function openChecked(file: string): Promise<SqliteStore> {
   const store = await openLocalStore(file);
-  const check = await store.quickCheck().catch((error: Error) => error.message);
+  const check = await store.quickCheck().catch(messageOf);
   if (check !== 'ok') {
     await store.close().catch(() => undefined);
     throw new Error(`database disk image is malformed: ${check}`);
@@ -39,7 +40,8 @@ async function openChecked(file: string): Promise<SqliteStore> {
 /** Damage, as opposed to a database from a newer app (which must not be moved aside). */
 function isDamage(error: unknown): boolean {
   if (error instanceof StoreError) return false;
-  const text = `${(error as { code?: string }).code ?? ''} ${(error as Error).message ?? ''}`;
+  const code = (error as { code?: unknown } | null)?.code;
+  const text = `${typeof code === 'string' ? code : ''} ${messageOf(error)}`;
   return /SQLITE_NOTADB|SQLITE_CORRUPT|not a database|malformed|disk image/i.test(text);
 }
 

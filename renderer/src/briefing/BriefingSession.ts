@@ -1,68 +1,17 @@
 // A meeting point's part in one briefing: joins with its invite code (or waits in the lobby),
 // keeps its seat over broken links by reconnecting by itself, follows the chair's control of the
 // floor, and decides what each remote point's video costs this point's link.
-import type {
-  AgendaPosition,
-  BriefingChange,
-  ControlState,
-  LinkHealth,
-  Method,
-  PeerInfo,
-  PresenterPage,
-  RequestData,
-  ResponseData,
-  Role,
-} from '../../../sfu-server/protocol';
+import type { ControlState, LinkHealth, Method, PeerInfo, PresenterPage, RequestData, ResponseData } from '../../../sfu-server/protocol';
 import { WEAK_LINK_SAMPLES, linkQuality, micAllowed } from '../../../sfu-server/protocol/rules';
 import { MediaSession } from './MediaSession';
 import { ReceiveStats } from './receiveStats';
 import { keepReconnecting } from './reconnect';
 import { ChairActions, PointActions } from './actions';
 import { SignalingClient, SignalingError } from './SignalingClient';
+import { type RemotePoint, type SessionState, SessionStore } from './sessionStore';
 import { chooseStage, placementOf, thumbnailPageCount } from './stage';
 
-export interface RemotePoint {
-  peerId: string;
-  displayName: string;
-  videoTrack: MediaStreamTrack | null;
-  audioTrack: MediaStreamTrack | null;
-  micMuted: boolean;
-  cameraOff: boolean;
-  /** From the receiver's own WebRTC stats, refreshed every second. */
-  framesDecoded: number;
-  audioBytesReceived: number;
-  kbpsDown: number;
-}
-
-export type SessionStatus = 'joining' | 'lobby' | 'joined' | 'reconnecting' | 'disconnected' | 'refused' | 'left';
-
-export interface SessionState {
-  status: SessionStatus;
-  points: RemotePoint[];
-  /** Who the main stage shows: who holds the floor, else (in discussion) the active speaker,
-   * else the chair, else the first point present. */
-  stagePeerId: string | null;
-  micMuted: boolean;
-  /** The chair keeps this point's microphone closed (briefing mode without the floor). */
-  micHeld: boolean;
-  cameraOff: boolean;
-  /** Neither sending nor receiving video, to save a weak link. */
-  audioOnly: boolean;
-  /** The server measured this point's link as too weak for video: offer audio only. */
-  weakLink: boolean;
-  errorCode: string | null;
-  agenda: AgendaPosition | null;
-  presenterPage: (PresenterPage & { presenterPeerId: string }) | null;
-  update: { version: number; changes: BriefingChange[] } | null;
-  recordIssued: { briefingCode: string; kind: 'minutes' | 'conclusions'; at: number } | null;
-  ownPeerId: string | null;
-  seat: string | null;
-  role: Role | null;
-  control: ControlState | null;
-  links: Record<string, LinkHealth>;
-  /** The page of thumbnails shown (0-based); points on other pages are paused on the server. */
-  thumbnailPage: number;
-}
+export type { RemotePoint, SessionState, SessionStatus } from './sessionStore';
 
 export interface JoinOptions {
   serverUrl: string;
@@ -77,28 +26,11 @@ export interface JoinOptions {
 
 
 export class BriefingSession {
-  private state: SessionState = {
-    status: 'joining',
-    points: [],
-    stagePeerId: null,
-    micMuted: false,
-    micHeld: false,
-    cameraOff: false,
-    audioOnly: false,
-    weakLink: false,
-    errorCode: null,
-    agenda: null,
-    presenterPage: null,
-    update: null,
-    recordIssued: null,
-    ownPeerId: null,
-    seat: null,
-    role: null,
-    control: null,
-    links: {},
-    thumbnailPage: 0,
-  };
-  private readonly listeners = new Set<() => void>();
+  /** What the UI reads; only this session writes it. */
+  private readonly store = new SessionStore();
+  private get state(): SessionState {
+    return this.store.getState();
+  }
   private signaling: SignalingClient | undefined;
   private media: MediaSession | undefined;
   private seatSecret: string | undefined;
@@ -121,12 +53,9 @@ export class BriefingSession {
     return session;
   }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
 
-  getState = (): SessionState => this.state;
+  getState = (): SessionState => this.store.getState();
 
   async setMicMuted(muted: boolean): Promise<void> {
     if (!muted && this.state.micHeld) return;
@@ -415,7 +344,6 @@ export class BriefingSession {
   }
 
   private set(patch: Partial<SessionState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const listener of this.listeners) listener();
+    this.store.set(patch);
   }
 }

@@ -66,7 +66,7 @@ export class MediaSession {
   }
 
   get rtpCapabilities(): ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'] {
-    return this.device.rtpCapabilities;
+    return this.device.recvRtpCapabilities;
   }
 
   async openTransports(): Promise<void> {
@@ -74,15 +74,17 @@ export class MediaSession {
   }
 
   async produce(stream: MediaStream, initially: { micMuted: boolean; cameraOff: boolean }): Promise<void> {
-    const audio = stream.getAudioTracks()[0];
-    const video = stream.getVideoTracks()[0];
+    const audio = stream.getAudioTracks().at(0);
+    const video = stream.getVideoTracks().at(0);
+    const transport = this.sendTransport;
+    if (!transport) throw new Error('open the transports before producing');
     if (audio) {
-      const producer = await this.sendTransport!.produce({ track: audio, codecOptions: { opusDtx: true, opusFec: true }, stopTracks: false, appData: { source: 'mic' } });
+      const producer = await transport.produce({ track: audio, codecOptions: { opusDtx: true, opusFec: true }, stopTracks: false, appData: { source: 'mic' } });
       this.producers.set('mic', producer);
       if (initially.micMuted) await this.setProducerPaused('mic', true);
     }
     if (video) {
-      const producer = await this.sendTransport!.produce({ track: video, encodings: SIMULCAST, codecOptions: { videoGoogleStartBitrate: 300 }, stopTracks: false, appData: { source: 'camera' } });
+      const producer = await transport.produce({ track: video, encodings: SIMULCAST, codecOptions: { videoGoogleStartBitrate: 300 }, stopTracks: false, appData: { source: 'camera' } });
       this.producers.set('camera', producer);
       if (initially.cameraOff) await this.setProducerPaused('camera', true);
     }

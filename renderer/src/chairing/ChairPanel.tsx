@@ -1,6 +1,6 @@
 // The chair's controls: who waits in the lobby, the lock, the floor (mode, queue, speaker, mute),
 // the roll call and votes.
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ControlState } from '../../../sfu-server/protocol';
 import type { BriefingSession } from '../briefing/BriefingSession';
@@ -22,7 +22,7 @@ export function ChairPanel({ session, control, onError }: Props) {
   const { floor, vote } = control;
   const openVote = vote && !vote.closedAt ? vote : null;
 
-  function startVote(event: FormEvent) {
+  function startVote(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const list = options.split('\n').map((o) => o.trim()).filter(Boolean);
     act(session.chair.openVote(question.trim(), list).then(() => setQuestion('')));

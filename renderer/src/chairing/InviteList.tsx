@@ -31,7 +31,7 @@ export function InviteList({ briefingCode, version }: { briefingCode: string; ve
           ))}
         </tbody>
       </table>
-      <button type="button" onClick={() => void navigator.clipboard?.writeText(asText).catch(() => undefined)}>
+      <button type="button" onClick={() => void navigator.clipboard.writeText(asText).catch(() => undefined)}>
         {t('prepare.invites.copy')}
       </button>
     </section>

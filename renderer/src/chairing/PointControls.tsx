@@ -78,7 +78,7 @@ export function PointControls({ session, control, seat, onError }: Props) {
                   <input type="radio" name="vote" checked={choice === i} onChange={() => setChoice(i)} /> {option}
                 </label>
               ))}
-              <button type="button" disabled={choice === null} onClick={() => act(session.point.castVote(vote.id, choice!))}>
+              <button type="button" disabled={choice === null} onClick={() => choice !== null && act(session.point.castVote(vote.id, choice))}>
                 {t('chairing.vote.send')}
               </button>
             </>

@@ -66,8 +66,8 @@ export function RollCall({ session, control, links, canMarkAbsent, canMute }: Pr
                     />
                     <button
                       type="button"
-                      disabled={!reasons[seat.seat]?.trim()}
-                      onClick={() => void session.chair.markAbsent(seat.seat, reasons[seat.seat].trim())}
+                      disabled={!(reasons[seat.seat] ?? '').trim()}
+                      onClick={() => void session.chair.markAbsent(seat.seat, (reasons[seat.seat] ?? '').trim())}
                     >
                       {t('chairing.rollCall.markAbsent')}
                     </button>

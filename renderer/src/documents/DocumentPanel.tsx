@@ -34,26 +34,28 @@ export function DocumentPanel({ briefing, itemIndex, live }: Props) {
   const [notes, setNotes] = useState<PageNote[]>([]);
   const [noteDraft, setNoteDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const item = briefing.agenda[itemIndex];
+  // The item may be gone from a version published since.
+  const item = briefing.agenda.at(itemIndex);
   const allDocs = briefing.agenda.flatMap((i) => i.documents);
   const presenter = live?.presenterPage ?? null;
   const someoneElsePresents = !!presenter && presenter.presenterPeerId !== live?.ownPeerId;
 
   // Following: the presenter's page and zoom, as soon as the event arrives.
   useEffect(() => {
-    if (!following || !someoneElsePresents || !presenter) return;
+    if (!following || !someoneElsePresents) return;
     const doc = allDocs.find((d) => d.sha256 === presenter.sha256);
     if (doc) {
       setPresenting(false);
       setOpen({ doc, page: presenter.page, zoom: presenter.zoom });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- follows the presenter's page; the document list is looked up, not watched
   }, [presenter, following, someoneElsePresents]);
 
+  const openSha256 = open?.doc.sha256;
   useEffect(() => {
-    if (!open) return;
-    desktop.getPageNotes({ sha256: open.doc.sha256 }).then(setNotes, () => setNotes([]));
-  }, [open?.doc.sha256]);
+    if (!openSha256) return;
+    desktop.getPageNotes({ sha256: openSha256 }).then(setNotes, () => setNotes([]));
+  }, [openSha256]);
   useEffect(() => {
     setNoteDraft(notes.find((n) => n.page === open?.page)?.text ?? '');
   }, [notes, open?.page]);
@@ -62,13 +64,13 @@ export function DocumentPanel({ briefing, itemIndex, live }: Props) {
     setOpen({ doc, page, zoom });
     if (presenting && live) live.present({ sha256: doc.sha256, page, zoom });
     // Browsing away from the presenter's page stops following until the operator returns.
-    else if (someoneElsePresents && (doc.sha256 !== presenter?.sha256 || page !== presenter?.page)) setFollowing(false);
+    else if (someoneElsePresents && (doc.sha256 !== presenter.sha256 || page !== presenter.page)) setFollowing(false);
   }
 
   async function openDoc(doc: DocumentRef) {
     setError(null);
     if (doc.mimeType !== 'application/pdf') {
-      await desktop.openDocumentExternally({ sha256: doc.sha256 }).catch((e) => setError(errorMessage(t, e)));
+      await desktop.openDocumentExternally({ sha256: doc.sha256 }).catch((e: unknown) => setError(errorMessage(t, e)));
       return;
     }
     navigate(doc, 1, 1);
@@ -76,7 +78,7 @@ export function DocumentPanel({ briefing, itemIndex, live }: Props) {
 
   async function saveNote() {
     if (!open) return;
-    await desktop.savePageNote({ sha256: open.doc.sha256, page: open.page, text: noteDraft }).catch((e) => setError(errorMessage(t, e)));
+    await desktop.savePageNote({ sha256: open.doc.sha256, page: open.page, text: noteDraft }).catch((e: unknown) => setError(errorMessage(t, e)));
     setNotes(await desktop.getPageNotes({ sha256: open.doc.sha256 }).catch(() => notes));
   }
 

@@ -25,6 +25,8 @@ export function DocumentViewer({ sha256, name, page, zoom, onNavigate }: Props) 
 
   useEffect(() => {
     let cancelled = false;
+    // Asked afresh after each wait: the page may have changed meanwhile.
+    const live = () => !cancelled;
     let task: RenderTask | undefined;
     setError(null);
     const run = previous.current
@@ -36,15 +38,16 @@ export function DocumentViewer({ sha256, name, page, zoom, onNavigate }: Props) 
         const pdfPage = await pdf.getPage(Math.min(Math.max(1, page), pdf.numPages));
         const viewport = pdfPage.getViewport({ scale: zoom * 1.4 });
         const target = canvas.current;
-        if (cancelled || !target) return;
+        if (!live() || !target) return;
         target.width = Math.floor(viewport.width);
         target.height = Math.floor(viewport.height);
         task = pdfPage.render({ canvas: target, viewport });
         await task.promise;
-        if (!cancelled) setRenderedPage(pdfPage.pageNumber);
+        if (live()) setRenderedPage(pdfPage.pageNumber);
       })
-      .catch((e: Error) => {
-        if (!cancelled && e.name !== 'RenderingCancelledException') setError(t('documents.cannotOpen', { detail: e.message }));
+      .catch((e: unknown) => {
+        const name = e instanceof Error ? e.name : '';
+        if (!cancelled && name !== 'RenderingCancelledException') setError(t('documents.cannotOpen', { detail: e instanceof Error ? e.message : String(e) }));
       });
     previous.current = run;
     return () => {

@@ -77,6 +77,14 @@ export class Autosaver<T> {
     }, Math.max(0, delayMs));
   }
 
+  private hasUnsaved(): boolean {
+    return this.latest !== null;
+  }
+
+  private unsavedSince(): number | null {
+    return this.firstUnsavedAt;
+  }
+
   private async run(): Promise<void> {
     if (this.inFlight) {
       // One save at a time; the newest text goes in the next one.
@@ -106,8 +114,9 @@ export class Autosaver<T> {
     })();
     await this.inFlight;
     this.inFlight = null;
-    if (this.latest !== null && this.state.status === 'pending' && !this.timer) {
-      this.schedule(Math.min(this.idleMs, (this.firstUnsavedAt ?? Date.now()) + this.maxWaitMs - Date.now()));
+    // The secretary may have typed on while the save was in flight.
+    if (this.hasUnsaved() && this.state.status === 'pending' && !this.timer) {
+      this.schedule(Math.min(this.idleMs, (this.unsavedSince() ?? Date.now()) + this.maxWaitMs - Date.now()));
     }
   }
 

@@ -118,14 +118,14 @@ export function MinutesEditor({ briefing, live }: Props) {
     setSelected(agenda.index);
     const stamped = stampItems(latest.current, agenda);
     if (JSON.stringify(stamped.items) !== JSON.stringify(latest.current.items)) update(stamped);
-  }, [agenda, minutes === null, update]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [agenda, minutes === null, update]); // eslint-disable-line react-hooks/exhaustive-deps -- runs on what the briefing says; reads the newest minutes through a ref
 
   const control = live?.control ?? null;
   useEffect(() => {
     if (!control || !latest.current) return;
     const filled = withChairing(latest.current, control);
     if (JSON.stringify(filled) !== JSON.stringify(latest.current)) update(filled);
-  }, [control, minutes === null, update]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [control, minutes === null, update]); // eslint-disable-line react-hooks/exhaustive-deps -- runs on what the briefing says; reads the newest minutes through a ref
 
   const present = live?.pointsPresent;
   useEffect(() => {
@@ -140,7 +140,7 @@ export function MinutesEditor({ briefing, live }: Props) {
       });
     }, 1500);
     return () => clearTimeout(timer);
-  }, [present, briefing.code, minutes === null, update]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [present, briefing.code, minutes === null, update]); // eslint-disable-line react-hooks/exhaustive-deps -- runs on what the briefing says; reads the newest minutes through a ref
 
   if (error) return <p className="error">{error}</p>;
   if (!minutes) return <p className="muted">{t('minutes.loading')}</p>;
@@ -156,10 +156,11 @@ export function MinutesEditor({ briefing, live }: Props) {
     <section className="minutes" aria-label={t('minutes.title')}>
       <header className="minutes-header">
         <h2>{t('minutes.title')}</h2>
-        <SaveStatus state={save} onKeepMine={async () => {
-          const stored = await desktop.getMinutes({ briefingCode: briefing.code });
-          saver.current?.resume(stored?.revision ?? 0);
-        }} onTakeTheirs={() => void load()} />
+        <SaveStatus
+          state={save}
+          onKeepMine={() => void desktop.getMinutes({ briefingCode: briefing.code }).then((stored) => saver.current?.resume(stored?.revision ?? 0))}
+          onTakeTheirs={() => void load()}
+        />
       </header>
       <div className="minutes-meta">
         <label>

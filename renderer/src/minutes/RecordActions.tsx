@@ -67,8 +67,8 @@ export function RecordActions({ briefingCode, serverUrl, chairSignsAlone, onChai
     if (keyType === 'pkcs11' && !secret) return refuse('records.enterPin');
     return run(async () => {
       const key =
-        keyType === 'pkcs12'
-          ? { type: 'pkcs12' as const, dataBase64: await fileBase64(certFile!), password: secret }
+        keyType === 'pkcs12' && certFile
+          ? { type: 'pkcs12' as const, dataBase64: await fileBase64(certFile), password: secret }
           : { type: 'pkcs11' as const, pin: secret };
       const entry = await desktop.signRecord({ briefingCode, kind, as: signer, key, imageBase64: image ? await fileBase64(image) : null });
       setSigned(entry);

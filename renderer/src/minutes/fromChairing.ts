@@ -9,16 +9,17 @@ const minutesOf = (from: string, to: string) => Math.max(1, Math.round((Date.par
 export function withChairing(minutes: Minutes, control: ControlState): Minutes {
   const items = minutes.items.map((item, index) => {
     let speakers = item.speakers;
-    for (const turn of control.turns.filter((t) => t.agendaIndex === index && t.endedAt)) {
+    // Turns still going on are not counted yet.
+    const ended = control.turns.flatMap((t) => (t.agendaIndex === index && t.endedAt ? [{ ...t, endedAt: t.endedAt }] : []));
+    for (const turn of ended) {
       if (speakers.some((s) => s.name === turn.seat)) continue;
-      const spoken = control.turns.filter((t) => t.agendaIndex === index && t.seat === turn.seat && t.endedAt);
-      const total = spoken.reduce((sum, t) => sum + minutesOf(t.startedAt, t.endedAt!), 0);
+      const total = ended.filter((t) => t.seat === turn.seat).reduce((sum, t) => sum + minutesOf(t.startedAt, t.endedAt), 0);
       speakers = [...speakers, { name: turn.seat, unit: turn.seat, summary: `(${total} phút)` }];
     }
     let votes = item.votes;
-    for (const vote of control.votes.filter((v) => v.agendaIndex === index && v.counts)) {
-      if (votes.some((v) => v.question === vote.question)) continue;
-      const [yes = 0, no = 0, ...others] = vote.counts!;
+    for (const vote of control.votes) {
+      if (vote.agendaIndex !== index || !vote.counts || votes.some((v) => v.question === vote.question)) continue;
+      const [yes = 0, no = 0, ...others] = vote.counts;
       votes = [...votes, { question: vote.question, yes, no, abstain: others.reduce((a, b) => a + b, 0) }];
     }
     return speakers === item.speakers && votes === item.votes ? item : { ...item, speakers, votes };

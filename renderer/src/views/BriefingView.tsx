@@ -1,9 +1,10 @@
 // In the briefing: the main stage, thumbnails of the other meeting points, our own preview,
 // and the three controls an operator needs.
-import { useEffect, useSyncExternalStore, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublishedBriefing } from '../../../main/api/contract';
 import type { BriefingSession, RemotePoint } from '../briefing/BriefingSession';
+import { useBriefing } from '../briefing/sessionStore';
 import { thumbnailPage, thumbnailPageCount } from '../briefing/stage';
 import { ChairPanel } from '../chairing/ChairPanel';
 import { linkFigures, linkQuality } from '../chairing/linkQuality';
@@ -34,7 +35,7 @@ const PRESENCE_REFRESH_MS = 30_000;
 
 export function BriefingView({ session, stream, serverUrl, briefingCode, pointName, historyId, chairSignsAlone, onChairSignsAloneChange, onLeft }: Props) {
   const { t } = useTranslation();
-  const state = useSyncExternalStore(session.subscribe, session.getState);
+  const state = useBriefing(session);
   const [busy, setBusy] = useState(false);
   const [local, setLocal] = useState<PublishedBriefing | null>(null);
   const [selectedItem, setSelectedItem] = useState(0);
@@ -147,9 +148,9 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
           </button>
         </p>
       )}
-      {isChair && local && panel !== 'chairing' && (state.control?.lobby.length ?? 0) > 0 && (
+      {isChair && local && panel !== 'chairing' && state.control && state.control.lobby.length > 0 && (
         <p className="notice" role="alert">
-          {t('chairing.chair.lobbyWaiting', { count: state.control!.lobby.length })}{' '}
+          {t('chairing.chair.lobbyWaiting', { count: state.control.lobby.length })}{' '}
           <button type="button" onClick={() => setPanel('chairing')}>
             {t('briefing.panel.chairing')}
           </button>

@@ -1,6 +1,6 @@
 // Upcoming briefings on this PC: received ahead, with a badge that says at a glance whether
 // every document is on disk, and each briefing's agenda and documents, online or not.
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type SubmitEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BriefingReadiness, Profile, PublishedBriefing, SyncResult } from '../../../main/api/contract';
 import { desktop } from '../desktop';
@@ -19,7 +19,7 @@ export function BriefingsView({ profile }: { profile: Profile }) {
   const [error, setError] = useState<string | null>(null);
   const [inviteCode, setInviteCode] = useState('');
 
-  const refresh = useCallback(() => desktop.briefingReadiness().then(setReadiness, (e) => setError(errorMessage(t, e))), [t]);
+  const refresh = useCallback(() => desktop.briefingReadiness().then(setReadiness, (e: unknown) => setError(errorMessage(t, e))), [t]);
   const sync = useCallback(
     async (newInviteCode?: string) => {
       if (!profile.serverUrl) return;
@@ -36,7 +36,7 @@ export function BriefingsView({ profile }: { profile: Profile }) {
     [profile.serverUrl, refresh, t],
   );
 
-  function receive(event: FormEvent) {
+  function receive(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!profile.serverUrl) return setError(t('briefings.needServer'));
     if (!inviteCode.trim()) return setError(t('errors.required', { field: t('briefings.inviteCode').toLowerCase() }));

@@ -1,6 +1,6 @@
 // Before joining: where to connect, which briefing, who we are, and a check of camera and
 // microphone. Everything typed here is remembered for next time.
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type SubmitEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { serverAddressProblem } from '../../../main/api/serverAddress';
 import type { HeldInvite, HistoryEntry, HostInfo, Profile } from '../../../main/api/contract';
@@ -65,7 +65,7 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
         setStream(media);
         setDevices(await listDevices());
       })
-      .catch((e: Error) => !cancelled && setError(t('errors.media_denied', { detail: e.message || e.name })));
+      .catch((e: unknown) => !cancelled && setError(t('errors.media_denied', { detail: e instanceof Error ? e.message || e.name : String(e) })));
     return () => {
       cancelled = true;
       setStream(null);
@@ -91,7 +91,7 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
     }
   }
 
-  async function join(event: FormEvent) {
+  async function join(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
     if (!profile.serverUrl) return setError(t('errors.required', { field: t('prejoin.serverUrl').toLowerCase() }));
@@ -126,7 +126,7 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
 
   return (
     <main className="prejoin">
-      <form className="prejoin-form" onSubmit={join} noValidate>
+      <form className="prejoin-form" onSubmit={(event) => void join(event)} noValidate>
         <h1>{t('prejoin.heading')}</h1>
         <label>
           {t('prejoin.serverUrl')}
@@ -192,7 +192,7 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
           <button type="submit" className="primary" disabled={busy}>
             {busy ? t('prejoin.joining') : t('prejoin.join')}
           </button>
-          <button type="button" onClick={host} disabled={busy}>
+          <button type="button" onClick={() => void host()} disabled={busy}>
             {t('prejoin.host')}
           </button>
         </div>

@@ -45,8 +45,10 @@ export function PrepareView({ profile }: { profile: Profile }) {
 
   useEffect(() => {
     desktop.listDrafts().then(([latest]) => {
-      if (latest && typeof latest === 'object') {
-        const d = latest as BriefingDraft;
+      // A draft saved by an older version may lack fields: what it has is taken, checked.
+      const saved = DraftSchema.partial().safeParse(latest);
+      if (latest !== undefined && saved.success) {
+        const d = saved.data;
         setDraft({ ...emptyDraft(), ...d, invitedPointsText: (d.invitedPoints ?? []).join('\n'), agenda: d.agenda?.length ? d.agenda : [emptyItem()] });
       }
     }, () => undefined);

@@ -65,7 +65,7 @@ export function RecordsView({ profile, onProfileChange }: { profile: Profile; on
     setBriefings(list);
     setRecords(held);
     setReminders(due);
-    setCode((c) => c || (list.find((b) => b.code === profile.briefingCode) ?? list[0])?.code || '');
+    setCode((c) => c || (list.find((b) => b.code === profile.briefingCode) ?? list.at(0))?.code || '');
   }, [profile.briefingCode]);
 
   useEffect(() => {

@@ -69,7 +69,7 @@ export class AuditLog {
 
   /** Never throws: a failing audit write is reported on the console, the briefing goes on. */
   write(event: Omit<AuditEvent, 'at'>): Promise<void> {
-    const written = this.tail.then(() => this.append(event)).catch((error: Error) => console.error('[sfu] could not write the audit log:', error.message));
+    const written = this.tail.then(() => this.append(event)).catch((error: unknown) => console.error('[sfu] could not write the audit log:', error instanceof Error ? error.message : error));
     this.tail = written;
     return written;
   }
@@ -119,8 +119,8 @@ export class AuditLog {
     if (!cut) return;
     // One exec: the delete and the new anchor land together or not at all.
     await this.db.exec(
-      `BEGIN; DELETE FROM audit_event WHERE id <= ${Number(cut.id)};
-       INSERT INTO audit_anchor (id, pruned_through, hash, pruned_at) VALUES (1, ${Number(cut.id)}, '${cut.hash.replace(/[^0-9a-f]/g, '')}', '${this.now().toISOString()}')
+      `BEGIN; DELETE FROM audit_event WHERE id <= ${cut.id};
+       INSERT INTO audit_anchor (id, pruned_through, hash, pruned_at) VALUES (1, ${cut.id}, '${cut.hash.replace(/[^0-9a-f]/g, '')}', '${this.now().toISOString()}')
          ON CONFLICT (id) DO UPDATE SET pruned_through = excluded.pruned_through, hash = excluded.hash, pruned_at = excluded.pruned_at;
        COMMIT;`,
     );

@@ -28,7 +28,7 @@ export type CredentialProblem = 'unknown' | 'revoked' | 'other_briefing';
 /** `length` random characters of base32 (5 bits each), grouped by 4: `7K3Q-…`. */
 export function randomCode(length: number): string {
   const chars = [...randomBytes(length)].map((b) => ALPHABET[b & 31]).join('');
-  return chars.match(/.{4}/g)!.join('-');
+  return (chars.match(/.{1,4}/g) ?? []).join('-');
 }
 
 /** 20 characters (100 bits). */

@@ -204,7 +204,8 @@ async function serve(services: CatalogServices, segments: string[], req: http.In
   }
   const refused = await accessRules[spec.access](caller, { params: matched.params, body }, services);
   if (refused) {
-    const code = (body as { code?: string; briefingCode?: string } | null)?.briefingCode ?? (body as { code?: string } | null)?.code ?? matched.params.code ?? null;
+    const named = body as { code?: string; briefingCode?: string } | null;
+    const code = named?.briefingCode ?? named?.code ?? (Object.hasOwn(matched.params, 'code') ? matched.params.code : null);
     await services.audit.write({ briefingCode: code, actor: `${actorOf(caller)} from ${address}`, action: 'request_refused', subject: matched.route, detail: refused });
     throw new Refusal(403, 'forbidden', refused);
   }

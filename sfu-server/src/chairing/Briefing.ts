@@ -203,7 +203,10 @@ export class Briefing {
 
   async muteAll(chair: Seat): Promise<void> {
     void this.log('muted', chair.name, 'all');
-    await Promise.all(this.seats.present().filter((s) => s.role !== 'chair' && s.peerId).map((s) => this.media?.setMicPaused(s.peerId!, true)));
+    const media = this.media;
+    if (!media) return;
+    const others = this.seats.present().flatMap((s) => (s.role !== 'chair' && s.peerId ? [s.peerId] : []));
+    await Promise.all(others.map((peerId) => media.setMicPaused(peerId, true)));
   }
 
   async setMode(chair: Seat, mode: FloorMode): Promise<void> {
@@ -270,7 +273,7 @@ export class Briefing {
 
   closeVote(chair: Seat, voteId: string): void {
     const result = this.votes.close(voteId, this.stamp());
-    void this.log('vote_closed', chair.name, result.question, result.options.map((o, i) => `${o}: ${result.counts![i]}`).join(' | '));
+    void this.log('vote_closed', chair.name, result.question, result.options.map((o, i) => `${o}: ${result.counts?.[i] ?? 0}`).join(' | '));
     this.changed();
   }
 
@@ -318,7 +321,7 @@ export class Briefing {
         const role = this.seats.byPeer(peerId)?.role;
         return role === 'chair' || role === 'secretary' ? full : counted;
       });
-    }, ANNOUNCE_EVERY_MS).unref?.();
+    }, ANNOUNCE_EVERY_MS).unref();
   }
 
   private async applyMicRule(seat: Seat | undefined): Promise<void> {

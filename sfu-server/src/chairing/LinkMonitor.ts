@@ -19,7 +19,7 @@ export class LinkMonitor {
     private readonly briefing: Briefing,
   ) {
     this.timer = setInterval(() => void this.sample(), INTERVAL_MS);
-    this.timer.unref?.();
+    this.timer.unref();
   }
 
   stop(): void {

@@ -116,7 +116,7 @@ export class Seats {
       seat.secret = null;
       this.onHoldExpired(seat);
     }, this.holdMs);
-    seat.holdTimer.unref?.();
+    seat.holdTimer.unref();
   }
 
   info(seat: Seat): SeatInfo {

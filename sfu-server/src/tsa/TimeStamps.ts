@@ -73,13 +73,13 @@ export class TimeStamps {
       ...(request.nonce ? { nonce: request.nonce } : {}),
     });
     const token = await this.sign(Buffer.from(tstInfo.toSchema().toBER()), request.certReq === true);
-    const response = new pkijs.TimeStampResp({ status: new pkijs.PKIStatusInfo({ status: 0 }), timeStampToken: token });
+    const response = new pkijs.TimeStampResp({ status: new pkijs.PKIStatusInfo({ status: pkijs.PKIStatus.granted }), timeStampToken: token });
     return Buffer.from(response.toSchema().toBER());
   }
 
   private rejection(failBit: number, text: string): Buffer {
     const failInfo = new asn1js.BitString({ valueHex: view(Buffer.from([0x80 >> failBit])), unusedBits: 7 - failBit });
-    const status = new pkijs.PKIStatusInfo({ status: 2, statusStrings: [new asn1js.Utf8String({ value: text })], failInfo });
+    const status = new pkijs.PKIStatusInfo({ status: pkijs.PKIStatus.rejection, statusStrings: [new asn1js.Utf8String({ value: text })], failInfo });
     return Buffer.from(new pkijs.TimeStampResp({ status }).toSchema().toBER());
   }
 

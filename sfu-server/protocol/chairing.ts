@@ -6,8 +6,12 @@ import { z } from 'zod';
 export const Role = z.enum(['chair', 'secretary', 'presenter', 'point']);
 export type Role = z.infer<typeof Role>;
 
-/** A seat is a meeting point (a room with a PC), named as the briefing invites it. */
+/** A seat is a meeting point (a room with a PC), named as the briefing invites it: its label,
+ * for people to read. */
 export const SeatName = z.string().trim().min(1).max(80);
+/** What the app and the server call a seat by: opaque, never shown, never a name. */
+export const SeatId = z.string().regex(/^[A-Za-z0-9_-]{6,24}$/);
+export type SeatId = z.infer<typeof SeatId>;
 
 /** not_joined: invited, never came; present; reconnecting: its link dropped, the seat is held;
  * left: it left (or did not come back in time); absent: the chair recorded it absent, with a reason. */
@@ -33,6 +37,7 @@ export const LinkHealth = z.object({
 export type LinkHealth = z.infer<typeof LinkHealth>;
 
 export const SeatInfo = z.object({
+  seatId: SeatId,
   seat: SeatName,
   role: Role,
   /** False for a point the chair let in from the lobby. */
@@ -61,6 +66,8 @@ export const FloorMode = z.enum(['discussion', 'briefing']);
 export type FloorMode = z.infer<typeof FloorMode>;
 
 export const FloorTurn = z.object({
+  seatId: SeatId,
+  /** The seat's label, for the minutes. */
   seat: SeatName,
   agendaIndex: z.number().int().nullable(),
   startedAt: z.iso.datetime(),
@@ -77,7 +84,7 @@ export const VoteInfo = z.object({
   openedAt: z.iso.datetime(),
   closedAt: z.iso.datetime().nullable(),
   /** Seats that answered; what each answered is not shown. */
-  voted: z.array(SeatName),
+  voted: z.array(SeatId),
   /** Answers per option, once the vote is closed. */
   counts: z.array(z.number().int().nonnegative()).nullable(),
 });
@@ -96,7 +103,7 @@ export const ControlState = z.object({
     /** Who holds the floor: unmuted and on everyone's main stage. */
     speaker: FloorTurn.nullable(),
     /** Points that asked to speak, in order. */
-    queue: z.array(z.object({ seat: SeatName, since: z.iso.datetime() })),
+    queue: z.array(z.object({ seatId: SeatId, seat: SeatName, since: z.iso.datetime() })),
   }),
   /** The chair's roll call, while one runs or after the last one ended. */
   rollCall: z.object({ startedAt: z.iso.datetime(), endedAt: z.iso.datetime().nullable() }).nullable(),

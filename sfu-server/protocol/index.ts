@@ -2,7 +2,7 @@
 // Both sides import this module: the server validates every request against it before
 // handling it, the client validates every response and notification it receives.
 import { z } from 'zod';
-import { Attendee, ControlState, FloorMode, LinkHealth, Role, SeatName, VoteOptions } from './chairing';
+import { Attendee, ControlState, FloorMode, LinkHealth, Role, SeatId, SeatName, VoteOptions } from './chairing';
 
 export * from './chairing';
 export * from './rules';
@@ -81,7 +81,8 @@ export type AgendaPosition = z.infer<typeof AgendaPosition>;
 export type PresenterPage = z.infer<typeof PresenterPage>;
 
 export const ProducerInfo = z.object({ id, kind: MediaKind, source: MediaSource, paused: z.boolean() });
-export const PeerInfo = z.object({ id, displayName: DisplayName, producers: z.array(ProducerInfo) });
+/** A point in the media room: its connection (`id`), its seat, and its label. */
+export const PeerInfo = z.object({ id, seatId: SeatId, displayName: DisplayName, producers: z.array(ProducerInfo) });
 
 /** An invite code the server issued for one seat of one briefing (see Invitations). */
 export const Credential = z.string().trim().min(8).max(100);
@@ -108,6 +109,7 @@ export const methods = {
       z.object({
         status: z.literal('joined'),
         peerId: id,
+        seatId: SeatId,
         seat: SeatName,
         role: Role,
         /** Presented as `resume` after a dropped link to get the same seat back. */
@@ -189,18 +191,18 @@ export const methods = {
   admit: { request: z.object({ lobbyId: id }), response: empty },
   refuse: { request: z.object({ lobbyId: id }), response: empty },
   setLocked: { request: z.object({ locked: z.boolean() }), response: empty },
-  setRole: { request: z.object({ seat: SeatName, role: z.enum(['presenter', 'point']) }), response: empty },
+  setRole: { request: z.object({ seatId: SeatId, role: z.enum(['presenter', 'point']) }), response: empty },
   requestFloor: { request: empty, response: empty },
   cancelFloorRequest: { request: empty, response: empty },
-  grantFloor: { request: z.object({ seat: SeatName }), response: empty },
+  grantFloor: { request: z.object({ seatId: SeatId }), response: empty },
   revokeFloor: { request: empty, response: empty },
-  muteSeat: { request: z.object({ seat: SeatName }), response: empty },
+  muteSeat: { request: z.object({ seatId: SeatId }), response: empty },
   muteAll: { request: empty, response: empty },
   setFloorMode: { request: z.object({ mode: FloorMode }), response: empty },
   startRollCall: { request: empty, response: empty },
   endRollCall: { request: empty, response: empty },
   answerRollCall: { request: empty, response: empty },
-  markAbsent: { request: z.object({ seat: SeatName, reason: z.string().trim().min(1).max(200) }), response: empty },
+  markAbsent: { request: z.object({ seatId: SeatId, reason: z.string().trim().min(1).max(200) }), response: empty },
   setAttendees: { request: z.object({ attendees: z.array(Attendee).max(50) }), response: empty },
   setAudioOnly: { request: z.object({ audioOnly: z.boolean() }), response: empty },
   openVote: {
@@ -313,7 +315,8 @@ export const notifications = {
   /** Roles, seats, lobby, floor, roll call and votes changed. */
   controlChanged: ControlState,
   /** Every seat's link as the server measures it, every few seconds. */
-  linkHealth: z.object({ links: z.record(z.string(), LinkHealth) }),
+  /** By seat id. */
+  linkHealth: z.object({ links: z.record(SeatId, LinkHealth) }),
   /** The chair let this waiting connection in: join again. */
   admitted: z.object({}),
   /** The chair refused this waiting connection, or the briefing was locked. */

@@ -4,8 +4,8 @@ import type { ControlState, LinkHealth, Role } from './chairing';
 
 /** A seat's microphone may be open: the chair's always; in discussion anyone's; in briefing mode
  * only the one who holds the floor. */
-export function micAllowed(seat: { name: string; role: Role }, floor: Pick<ControlState['floor'], 'mode' | 'speaker'>): boolean {
-  return seat.role === 'chair' || floor.mode === 'discussion' || floor.speaker?.seat === seat.name;
+export function micAllowed(seat: { seatId: string; role: Role }, floor: Pick<ControlState['floor'], 'mode' | 'speaker'>): boolean {
+  return seat.role === 'chair' || floor.mode === 'discussion' || floor.speaker?.seatId === seat.seatId;
 }
 
 export type LinkQuality = 'good' | 'fair' | 'poor' | 'unknown';

@@ -165,7 +165,7 @@ export class Connection implements SeatedConnection {
     if (admission.kind === 'lobby') return this.waitInLobby(briefing, displayName);
     const { seat, resuming } = admission;
     const room = await this.rooms.roomFor(briefingCode);
-    const peer = new Peer(randomUUID(), seat.name, rtpCapabilities as types.RtpCapabilities, this.notify);
+    const peer = new Peer(randomUUID(), seat.id, seat.name, rtpCapabilities as types.RtpCapabilities, this.notify);
     const result = await room.join(peer);
     if (this.state.kind === 'lobby') this.state.briefing.leaveLobby(this.state.lobbyId);
     this.state = { kind: 'seated', briefing, seat, room, peer };
@@ -174,7 +174,7 @@ export class Connection implements SeatedConnection {
     void briefing.log('joined', seat.name, seat.name, resuming ? 'resumed its seat' : `as ${seat.role}`);
     // Where the briefing stands is the Briefing's: it outlived any media room this point saw before.
     const standing = { agenda: briefing.proceedings.position, presenterPage: briefing.presenterPage() };
-    return { status: 'joined', peerId: peer.id, seat: seat.name, role: seat.role, seatSecret, ...result, ...standing, control: briefing.snapshot(seat.role) };
+    return { status: 'joined', peerId: peer.id, seatId: seat.id, seat: seat.name, role: seat.role, seatSecret, ...result, ...standing, control: briefing.snapshot(seat.role) };
   }
 
   private waitInLobby(briefing: Briefing, displayName: string): ResponseData<'join'> {

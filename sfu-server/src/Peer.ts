@@ -18,6 +18,7 @@ export class Peer {
 
   constructor(
     readonly id: string,
+    readonly seatId: string,
     readonly displayName: string,
     readonly rtpCapabilities: types.RtpCapabilities,
     readonly notify: Notify,
@@ -26,6 +27,7 @@ export class Peer {
   info(): PeerInfo {
     return {
       id: this.id,
+      seatId: this.seatId,
       displayName: this.displayName,
       producers: [...this.producers.values()].map((p) => ({
         id: p.id,

@@ -41,6 +41,8 @@ async function controlSoon(c: TestClient, check: (state: any) => boolean) {
   return control(c);
 }
 const seatOf = (state: any, name: string) => state.seats.find((s: { seat: string }) => s.seat === name);
+/** The id the protocol calls a seat by, as this client's latest snapshot lists it (the UI does the same). */
+const idOf = (c: TestClient, name: string): string => seatOf(control(c) ?? c.lastJoin.control, name).seatId;
 
 async function sendMic(c: TestClient): Promise<string> {
   const transport = await c.request('createTransport', { direction: 'send' });
@@ -129,15 +131,15 @@ describe('permissions by role', () => {
     const commune = points['Xã Tân Lập'];
     const other = points['Xã Phú Sơn'];
     for (const [method, data] of [
-      ['muteSeat', { seat: 'Xã Phú Sơn' }],
+      ['muteSeat', { seatId: idOf(commune, 'Xã Phú Sơn') }],
       ['muteAll', {}],
       ['openVote', { question: 'Q', options: ['Có', 'Không'] }],
       ['admit', { lobbyId: 'x' }],
       ['setLocked', { locked: true }],
-      ['grantFloor', { seat: 'Xã Tân Lập' }],
+      ['grantFloor', { seatId: idOf(commune, 'Xã Tân Lập') }],
       ['setAgendaItem', { index: 1 }],
       ['setPresenterPage', { sha256: 'a'.repeat(64), page: 1, zoom: 1 }],
-      ['setRole', { seat: 'Xã Tân Lập', role: 'presenter' }],
+      ['setRole', { seatId: idOf(commune, 'Xã Tân Lập'), role: 'presenter' }],
       ['startRollCall', {}],
     ] as const) {
       const reply = await commune.request(method, data);
@@ -162,7 +164,7 @@ describe('permissions by role', () => {
     expect(refused.map((e) => e.subject)).toEqual(expect.arrayContaining(['muteSeat', 'openVote', 'admit', 'connectTransport', 'pauseProducer', 'closeProducer']));
 
     // The chair makes a point the presenter: it may turn pages now, and the change is logged.
-    expect((await chair.request('setRole', { seat: 'Xã Tân Lập', role: 'presenter' })).ok).toBe(true);
+    expect((await chair.request('setRole', { seatId: idOf(chair, 'Xã Tân Lập'), role: 'presenter' })).ok).toBe(true);
     expect((await commune.request('setPresenterPage', { sha256: 'a'.repeat(64), page: 2, zoom: 1 })).ok).toBe(true);
     expect((await server.audit.forBriefing('quyen-han')).some((e) => e.action === 'role_changed' && e.subject === 'Xã Tân Lập')).toBe(true);
   });
@@ -217,7 +219,7 @@ describe('the floor', () => {
     let state = await controlSoon(chair, (s) => s.floor.queue.length === 2);
     expect(state.floor.queue.map((q: { seat: string }) => q.seat)).toEqual(['Thị trấn Ba Tơ', 'Xã Phú Sơn']);
 
-    await chair.request('grantFloor', { seat: 'Xã Phú Sơn' });
+    await chair.request('grantFloor', { seatId: idOf(chair, 'Xã Phú Sơn') });
     state = await controlSoon(other, (s) => s.floor.speaker?.seat === 'Xã Phú Sơn');
     expect(state.floor.speaker.agendaIndex).toBe(1);
     expect(state.floor.queue.map((q: { seat: string }) => q.seat)).toEqual(['Thị trấn Ba Tơ']);
@@ -267,8 +269,8 @@ describe('roll call, attendees and votes', () => {
 
   it('an absent point is recorded with its reason; a present one cannot be', async () => {
     const { chair } = await briefing('vang-mat', ['Xã Tân Lập']);
-    expect((await chair.request('markAbsent', { seat: 'Xã Tân Lập', reason: 'x' })).error?.code).toBe('bad_request');
-    await chair.request('markAbsent', { seat: 'Xã Phú Sơn', reason: 'Mất điện' });
+    expect((await chair.request('markAbsent', { seatId: idOf(chair, 'Xã Tân Lập'), reason: 'x' })).error?.code).toBe('bad_request');
+    await chair.request('markAbsent', { seatId: idOf(chair, 'Xã Phú Sơn'), reason: 'Mất điện' });
     const state = await controlSoon(chair, (s) => seatOf(s, 'Xã Phú Sơn').state === 'absent');
     expect(seatOf(state, 'Xã Phú Sơn').absentReason).toBe('Mất điện');
     expect(seatOf(state, 'Thị trấn Ba Tơ').state).toBe('not_joined');

@@ -17,23 +17,23 @@ const minutes = (): Minutes =>
   });
 
 const seat = (name: string, attendees: ControlState['seats'][number]['attendees'] = []) => ({
-  seat: name, role: 'point' as const, invited: true, state: 'present' as const, peerId: null, joinedAt: null, leftAt: null, absentReason: null, attendees, rollCallAnsweredAt: null, audioOnly: false,
+  seatId: name === 'Xã Tân Lập' ? 'tan-lap-01' : 'phu-son-01', seat: name, role: 'point' as const, invited: true, state: 'present' as const, peerId: null, joinedAt: null, leftAt: null, absentReason: null, attendees, rollCallAnsweredAt: null, audioOnly: false,
 });
 
 const control: ControlState = {
   locked: false,
   seats: [seat('Xã Tân Lập', [{ name: 'Lê Văn Bình', position: 'Chủ tịch', unit: 'UBND xã Tân Lập' }]), seat('Xã Phú Sơn', [{ name: 'Ai đó', position: '', unit: '' }])],
   lobby: [], lobbyCount: 0,
-  floor: { mode: 'briefing', speaker: { seat: 'Xã Tân Lập', agendaIndex: 1, startedAt: '2026-11-23T01:20:00.000Z', endedAt: null }, queue: [] },
+  floor: { mode: 'briefing', speaker: { seatId: 'tan-lap-01', seat: 'Xã Tân Lập', agendaIndex: 1, startedAt: '2026-11-23T01:20:00.000Z', endedAt: null }, queue: [] },
   rollCall: null,
   vote: null,
   votes: [
     { id: 'v1', question: 'Thông qua kế hoạch?', options: ['Tán thành', 'Không tán thành', 'Ý kiến khác'], agendaIndex: 0, openedAt: '2026-11-23T01:05:00.000Z', closedAt: '2026-11-23T01:06:00.000Z', voted: [], counts: [30, 2, 5] },
   ],
   turns: [
-    { seat: 'Xã Tân Lập', agendaIndex: 0, startedAt: '2026-11-23T01:00:00.000Z', endedAt: '2026-11-23T01:03:00.000Z' },
-    { seat: 'Xã Tân Lập', agendaIndex: 0, startedAt: '2026-11-23T01:07:00.000Z', endedAt: '2026-11-23T01:09:00.000Z' },
-    { seat: 'Xã Phú Sơn', agendaIndex: 1, startedAt: '2026-11-23T01:10:00.000Z', endedAt: '2026-11-23T01:12:00.000Z' },
+    { seatId: 'tan-lap-01', seat: 'Xã Tân Lập', agendaIndex: 0, startedAt: '2026-11-23T01:00:00.000Z', endedAt: '2026-11-23T01:03:00.000Z' },
+    { seatId: 'tan-lap-01', seat: 'Xã Tân Lập', agendaIndex: 0, startedAt: '2026-11-23T01:07:00.000Z', endedAt: '2026-11-23T01:09:00.000Z' },
+    { seatId: 'phu-son-01', seat: 'Xã Phú Sơn', agendaIndex: 1, startedAt: '2026-11-23T01:10:00.000Z', endedAt: '2026-11-23T01:12:00.000Z' },
   ],
   agendaTimes: [],
 };

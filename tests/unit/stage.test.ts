@@ -6,12 +6,12 @@ import { chooseStage, placementOf } from '../../renderer/src/briefing/stage';
 const control = (mode: 'discussion' | 'briefing', speaker: string | null): ControlState => ({
   locked: false,
   seats: [
-    { seat: 'UBND huyện', role: 'chair', peerId: 'chair' },
-    { seat: 'Xã Tân Lập', role: 'point', peerId: 'tan-lap' },
-    { seat: 'Xã Phú Sơn', role: 'point', peerId: 'phu-son' },
+    { seatId: 'seat-chair', seat: 'UBND huyện', role: 'chair', peerId: 'chair' },
+    { seatId: 'seat-tan-lap', seat: 'Xã Tân Lập', role: 'point', peerId: 'tan-lap' },
+    { seatId: 'seat-phu-son', seat: 'Xã Phú Sơn', role: 'point', peerId: 'phu-son' },
   ].map((s) => ({ ...s, invited: true, state: 'present' as const, joinedAt: null, leftAt: null, absentReason: null, attendees: [], rollCallAnsweredAt: null, audioOnly: false })) as ControlState['seats'],
   lobby: [], lobbyCount: 0,
-  floor: { mode, speaker: speaker ? { seat: speaker, agendaIndex: 0, startedAt: '2026-11-23T01:00:00.000Z', endedAt: null } : null, queue: [] },
+  floor: { mode, speaker: speaker ? { seatId: speaker === 'Xã Tân Lập' ? 'seat-tan-lap' : 'seat-phu-son', seat: speaker, agendaIndex: 0, startedAt: '2026-11-23T01:00:00.000Z', endedAt: null } : null, queue: [] },
   rollCall: null,
   vote: null,
   votes: [],

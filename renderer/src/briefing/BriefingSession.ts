@@ -164,6 +164,7 @@ export class BriefingSession {
       status: 'joined',
       errorCode: null,
       ownPeerId: joined.peerId,
+      seatId: joined.seatId,
       seat: joined.seat,
       role: joined.role,
       agenda: joined.agenda,
@@ -249,14 +250,14 @@ export class BriefingSession {
   // --- the chair's control ------------------------------------------------------------------------
 
   private applyControl(control: ControlState): void {
-    const own = control.seats.find((s) => s.seat === this.state.seat);
-    const allowed = !own || micAllowed({ name: own.seat, role: own.role }, control.floor);
+    const own = control.seats.find((s) => s.seatId === this.state.seatId);
+    const allowed = !own || micAllowed(own, control.floor);
     this.set({ control, role: own?.role ?? this.state.role, micHeld: !allowed });
     this.updateStage();
   }
 
   private applyLinks(links: Record<string, LinkHealth>): void {
-    const own = this.state.seat ? links[this.state.seat] : undefined;
+    const own = this.state.seatId ? links[this.state.seatId] : undefined;
     const weak = linkQuality(own) === 'poor';
     this.weakSamples = weak ? this.weakSamples + 1 : 0;
     // Three samples in a row (about 9 s), so one burst of loss does not nag the operator.
@@ -293,6 +294,7 @@ export class BriefingSession {
     this.joinOrder.push(peer.id);
     const point: RemotePoint = {
       peerId: peer.id,
+      seatId: peer.seatId,
       displayName: peer.displayName,
       videoTrack: null,
       audioTrack: null,

@@ -17,11 +17,11 @@ export class ChairActions {
   refuse = (lobbyId: string) => done(this.send('refuse', { lobbyId }));
   setLocked = (locked: boolean) => done(this.send('setLocked', { locked }));
   setFloorMode = (mode: FloorMode) => done(this.send('setFloorMode', { mode }));
-  grantFloor = (seat: string) => done(this.send('grantFloor', { seat }));
+  grantFloor = (seatId: string) => done(this.send('grantFloor', { seatId }));
   revokeFloor = () => done(this.send('revokeFloor', {}));
-  muteSeat = (seat: string) => done(this.send('muteSeat', { seat }));
+  muteSeat = (seatId: string) => done(this.send('muteSeat', { seatId }));
   muteAll = () => done(this.send('muteAll', {}));
-  markAbsent = (seat: string, reason: string) => done(this.send('markAbsent', { seat, reason }));
+  markAbsent = (seatId: string, reason: string) => done(this.send('markAbsent', { seatId, reason }));
   startRollCall = () => done(this.send('startRollCall', {}));
   endRollCall = () => done(this.send('endRollCall', {}));
   openVote = (question: string, options: string[]) => done(this.send('openVote', { question, options }));

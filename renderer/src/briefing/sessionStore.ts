@@ -6,6 +6,8 @@ import type { AgendaPosition, BriefingChange, ControlState, LinkHealth, Presente
 
 export interface RemotePoint {
   peerId: string;
+  seatId: string;
+  /** Its seat's label. */
   displayName: string;
   videoTrack: MediaStreamTrack | null;
   audioTrack: MediaStreamTrack | null;
@@ -39,6 +41,8 @@ export interface SessionState {
   update: { version: number; changes: BriefingChange[] } | null;
   recordIssued: { briefingCode: string; kind: 'minutes' | 'conclusions'; at: number } | null;
   ownPeerId: string | null;
+  /** Our own seat: its id, and its label. */
+  seatId: string | null;
   seat: string | null;
   role: Role | null;
   control: ControlState | null;
@@ -62,6 +66,7 @@ const INITIAL: SessionState = {
     update: null,
     recordIssued: null,
     ownPeerId: null,
+    seatId: null,
     seat: null,
     role: null,
     control: null,

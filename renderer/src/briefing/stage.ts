@@ -19,11 +19,11 @@ export function chooseStage(input: {
   joinOrder: readonly string[];
 }): string | null {
   const { present, control } = input;
-  const peerOf = (seat: string | undefined) => control?.seats.find((s) => s.seat === seat)?.peerId ?? null;
+  const peerOf = (seatId: string | undefined) => control?.seats.find((s) => s.seatId === seatId)?.peerId ?? null;
   const candidates = [
-    peerOf(control?.floor.speaker?.seat),
+    peerOf(control?.floor.speaker?.seatId),
     control?.floor.mode === 'briefing' ? null : input.activeSpeakerPeerId,
-    peerOf(control?.seats.find((s) => s.role === 'chair')?.seat),
+    peerOf(control?.seats.find((s) => s.role === 'chair')?.seatId),
     ...input.joinOrder,
   ];
   return candidates.find((id): id is string => !!id && present.has(id)) ?? null;

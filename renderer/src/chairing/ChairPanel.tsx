@@ -78,9 +78,9 @@ export function ChairPanel({ session, control, onError }: Props) {
       )}
       <ol className="floor-queue" aria-label={t('chairing.chair.queue')}>
         {floor.queue.map((q) => (
-          <li key={q.seat} data-queued={q.seat}>
+          <li key={q.seatId} data-queued={q.seat}>
             {q.seat}{' '}
-            <button type="button" onClick={() => act(session.chair.grantFloor(q.seat))}>
+            <button type="button" onClick={() => act(session.chair.grantFloor(q.seatId))}>
               {t('chairing.chair.grant')}
             </button>
           </li>

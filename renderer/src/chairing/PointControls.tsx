@@ -8,7 +8,7 @@ import type { BriefingSession } from '../briefing/BriefingSession';
 interface Props {
   session: BriefingSession;
   control: ControlState;
-  seat: string;
+  seatId: string;
   onError: (error: unknown) => void;
 }
 
@@ -28,17 +28,17 @@ export function VoteResult({ vote }: { vote: VoteInfo }) {
   );
 }
 
-export function PointControls({ session, control, seat, onError }: Props) {
+export function PointControls({ session, control, seatId, onError }: Props) {
   const { t } = useTranslation();
   const act = (work: Promise<unknown>) => void work.catch(onError);
-  const own = control.seats.find((s) => s.seat === seat);
-  const queued = control.floor.queue.some((q) => q.seat === seat);
-  const speaking = control.floor.speaker?.seat === seat;
+  const own = control.seats.find((s) => s.seatId === seatId);
+  const queued = control.floor.queue.some((q) => q.seatId === seatId);
+  const speaking = control.floor.speaker?.seatId === seatId;
   const rollCallOpen = control.rollCall && !control.rollCall.endedAt;
   const vote = control.vote;
   const [choice, setChoice] = useState<number | null>(null);
   useEffect(() => setChoice(null), [vote?.id]);
-  const voted = vote ? vote.voted.includes(seat) : false;
+  const voted = vote ? vote.voted.includes(seatId) : false;
 
   return (
     <section className="point-controls" aria-label={t('chairing.point.title')}>

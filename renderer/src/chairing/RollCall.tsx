@@ -41,7 +41,7 @@ export function RollCall({ session, control, links, canMarkAbsent, canMute }: Pr
         </thead>
         <tbody>
           {control.seats.map((seat) => (
-            <tr key={seat.seat} data-seat={seat.seat} data-state={seat.state} data-answered={seat.rollCallAnsweredAt ? 'yes' : 'no'}>
+            <tr key={seat.seatId} data-seat={seat.seat} data-state={seat.state} data-answered={seat.rollCallAnsweredAt ? 'yes' : 'no'}>
               <td>
                 {seat.seat}
                 {seat.role !== 'point' && <span className="badge">{t(`chairing.role.${seat.role}`)}</span>}
@@ -52,7 +52,7 @@ export function RollCall({ session, control, links, canMarkAbsent, canMute }: Pr
                 {seat.rollCallAnsweredAt && <span className="badge good">{t('chairing.rollCall.answered')}</span>}
                 {seat.absentReason && <span className="muted"> ({seat.absentReason})</span>}
                 {canMute && seat.state === 'present' && seat.role !== 'chair' && (
-                  <button type="button" className="small" onClick={() => void session.chair.muteSeat(seat.seat).catch(() => undefined)}>
+                  <button type="button" className="small" onClick={() => void session.chair.muteSeat(seat.seatId).catch(() => undefined)}>
                     {t('chairing.rollCall.mute')}
                   </button>
                 )}
@@ -61,13 +61,13 @@ export function RollCall({ session, control, links, canMarkAbsent, canMute }: Pr
                     <input
                       aria-label={t('chairing.rollCall.reasonFor', { point: seat.seat })}
                       placeholder={t('chairing.rollCall.reason')}
-                      value={reasons[seat.seat] ?? ''}
-                      onChange={(e) => setReasons({ ...reasons, [seat.seat]: e.target.value })}
+                      value={reasons[seat.seatId] ?? ''}
+                      onChange={(e) => setReasons({ ...reasons, [seat.seatId]: e.target.value })}
                     />
                     <button
                       type="button"
-                      disabled={!(reasons[seat.seat] ?? '').trim()}
-                      onClick={() => void session.chair.markAbsent(seat.seat, (reasons[seat.seat] ?? '').trim())}
+                      disabled={!(reasons[seat.seatId] ?? '').trim()}
+                      onClick={() => void session.chair.markAbsent(seat.seatId, (reasons[seat.seatId] ?? '').trim())}
                     >
                       {t('chairing.rollCall.markAbsent')}
                     </button>
@@ -76,7 +76,7 @@ export function RollCall({ session, control, links, canMarkAbsent, canMute }: Pr
               </td>
               <td>{time(seat.joinedAt)}</td>
               <td title={seat.attendees.map((a) => `${a.name}, ${a.position}`).join('\n')}>{seat.attendees.length || '—'}</td>
-              <td className={`link-${linkQuality(links[seat.seat])}`}>{seat.state === 'present' ? linkFigures(links[seat.seat]) : '—'}</td>
+              <td className={`link-${linkQuality(links[seat.seatId])}`}>{seat.state === 'present' ? linkFigures(links[seat.seatId]) : '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -13,7 +13,7 @@ export function withChairing(minutes: Minutes, control: ControlState): Minutes {
     const ended = control.turns.flatMap((t) => (t.agendaIndex === index && t.endedAt ? [{ ...t, endedAt: t.endedAt }] : []));
     for (const turn of ended) {
       if (speakers.some((s) => s.name === turn.seat)) continue;
-      const total = ended.filter((t) => t.seat === turn.seat).reduce((sum, t) => sum + minutesOf(t.startedAt, t.endedAt), 0);
+      const total = ended.filter((t) => t.seatId === turn.seatId).reduce((sum, t) => sum + minutesOf(t.startedAt, t.endedAt), 0);
       speakers = [...speakers, { name: turn.seat, unit: turn.seat, summary: `(${total} phút)` }];
     }
     let votes = item.votes;

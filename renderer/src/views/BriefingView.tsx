@@ -81,9 +81,9 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
   const strip = session.thumbnailOrder();
   const pages = thumbnailPageCount(strip.length);
   const thumbnails = thumbnailPage(strip, state.thumbnailPage);
-  const speakerSeat = state.control?.floor.speaker?.seat;
+  const speakerSeatId = state.control?.floor.speaker?.seatId;
   const badges = (p: RemotePoint) => [
-    ...(p.displayName === speakerSeat ? [t('briefing.speaking')] : []),
+    ...(p.seatId === speakerSeatId ? [t('briefing.speaking')] : []),
     ...(p.micMuted ? [t('briefing.micMuted')] : []),
     ...(p.cameraOff ? [t('briefing.cameraOff')] : []),
   ];
@@ -92,7 +92,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
     'frames-decoded': p.framesDecoded,
     'audio-bytes': p.audioBytesReceived,
   });
-  const quality = (p: RemotePoint) => ({ level: linkQuality(state.links[p.displayName]), text: linkFigures(state.links[p.displayName]) });
+  const quality = (p: RemotePoint) => ({ level: linkQuality(state.links[p.seatId]), text: linkFigures(state.links[p.seatId]) });
   const isChair = state.role === 'chair';
   const remoteTile = (p: RemotePoint, place: 'stage' | 'thumbnail') => (
     <VideoTile
@@ -193,9 +193,9 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
     </>
   );
   const control = state.control;
-  const chairing = control && state.seat && (
+  const chairing = control && state.seatId && (
     <div className="chairing">
-      {isChair ? <ChairPanel session={session} control={control} onError={onError} /> : <PointControls session={session} control={control} seat={state.seat} onError={onError} />}
+      {isChair ? <ChairPanel session={session} control={control} onError={onError} /> : <PointControls session={session} control={control} seatId={state.seatId} onError={onError} />}
       <RollCall session={session} control={control} links={state.links} canMarkAbsent={isChair || state.role === 'secretary'} canMute={isChair} />
     </div>
   );

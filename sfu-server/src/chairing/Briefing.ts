@@ -53,7 +53,7 @@ export class Briefing {
     private readonly now: Clock,
   ) {
     this.seats = new Seats(options.seatHoldMs, (seat) => {
-      this.floor.forget(seat.name, this.stamp());
+      this.floor.forget(seat.id, this.stamp());
       this.changed();
     });
     this.seats.invite(invitedSeats(published));
@@ -68,13 +68,13 @@ export class Briefing {
 
   /** The presenter turned a page: every other point follows. */
   setPresenterPage(seat: Seat, page: PresenterPage): void {
-    this.proceedings.present(seat.name, page);
+    this.proceedings.present(seat.id, page);
     const shown = this.presenterPage();
     if (shown && seat.peerId) this.media?.broadcast('presenterPageChanged', shown, seat.peerId);
   }
 
   presenterPage(): ReturnType<Proceedings['presenterPage']> {
-    return this.proceedings.presenterPage((name) => this.seats.get(name)?.peerId ?? null);
+    return this.proceedings.presenterPage((seatId) => this.seats.byId(seatId)?.peerId ?? null);
   }
 
   /** A new version was published: the roster follows its invitation list. */
@@ -110,7 +110,7 @@ export class Briefing {
     const seat = this.seats.byPeer(peerId);
     if (!seat) return;
     this.seats.vacate(seat, how, this.stamp());
-    if (how === 'left') this.floor.forget(seat.name, this.stamp());
+    if (how === 'left') this.floor.forget(seat.id, this.stamp());
     this.changed();
   }
 
@@ -159,45 +159,46 @@ export class Briefing {
     this.changed();
   }
 
-  setRole(chair: Seat, name: string, role: 'presenter' | 'point'): void {
-    const seat = this.seats.require(name);
+  setRole(chair: Seat, seatId: string, role: 'presenter' | 'point'): void {
+    const seat = this.seats.require(seatId);
     if (seat.baseRole !== 'point') throw new SfuError('bad_request', 'only a meeting point can be made the presenter');
     seat.role = role;
-    void this.log('role_changed', chair.name, name, role);
+    void this.log('role_changed', chair.name, seat.name, role);
     this.changed();
   }
 
   // --- the floor ---------------------------------------------------------------------------------
 
   requestFloor(seat: Seat): void {
-    if (this.floor.ask(seat.name, this.stamp())) this.changed();
+    if (this.floor.ask(seat, this.stamp())) this.changed();
   }
 
   cancelFloorRequest(seat: Seat): void {
-    if (this.floor.withdraw(seat.name)) this.changed();
+    if (this.floor.withdraw(seat.id)) this.changed();
   }
 
-  async grantFloor(chair: Seat, name: string): Promise<void> {
-    const seat = this.seats.require(name);
-    if (seat.state !== 'present') throw new SfuError('bad_request', `"${name}" is not connected`);
-    const previous = this.floor.grant(name, this.proceedings.position?.index ?? null, this.stamp());
-    void this.log('floor_granted', chair.name, name);
+  async grantFloor(chair: Seat, seatId: string): Promise<void> {
+    const seat = this.seats.require(seatId);
+    if (seat.state !== 'present') throw new SfuError('bad_request', `"${seat.name}" is not connected`);
+    const previous = this.floor.grant(seat, this.proceedings.position?.index ?? null, this.stamp());
+    void this.log('floor_granted', chair.name, seat.name);
     this.changed();
     if (seat.peerId) await this.media?.setMicPaused(seat.peerId, false);
-    if (previous) await this.applyMicRule(this.seats.get(previous));
+    if (previous) await this.applyMicRule(this.seats.byId(previous));
   }
 
   async revokeFloor(chair: Seat): Promise<void> {
-    const seat = this.floor.end(this.stamp());
-    if (!seat) return;
-    void this.log('floor_revoked', chair.name, seat);
+    const seatId = this.floor.end(this.stamp());
+    if (!seatId) return;
+    const seat = this.seats.byId(seatId);
+    void this.log('floor_revoked', chair.name, seat?.name ?? seatId);
     this.changed();
-    await this.applyMicRule(this.seats.get(seat));
+    await this.applyMicRule(seat);
   }
 
-  async mute(chair: Seat, name: string): Promise<void> {
-    const seat = this.seats.require(name);
-    void this.log('muted', chair.name, name);
+  async mute(chair: Seat, seatId: string): Promise<void> {
+    const seat = this.seats.require(seatId);
+    void this.log('muted', chair.name, seat.name);
     if (seat.peerId) await this.media?.setMicPaused(seat.peerId, true);
   }
 
@@ -217,7 +218,7 @@ export class Briefing {
 
   /** Whether this seat may open its microphone now. */
   micAllowed(seat: Seat): boolean {
-    return micAllowed(seat, this.floor);
+    return micAllowed({ seatId: seat.id, role: seat.role }, this.floor);
   }
 
   // --- roll call, attendees, absence ------------------------------------------------------------
@@ -239,9 +240,9 @@ export class Briefing {
     this.changed();
   }
 
-  markAbsent(name: string, reason: string): void {
-    const seat = this.seats.require(name);
-    if (seat.state === 'present') throw new SfuError('bad_request', `"${name}" is connected`);
+  markAbsent(seatId: string, reason: string): void {
+    const seat = this.seats.require(seatId);
+    if (seat.state === 'present') throw new SfuError('bad_request', `"${seat.name}" is connected`);
     seat.state = 'absent';
     seat.absentReason = reason;
     this.changed();
@@ -267,7 +268,7 @@ export class Briefing {
   }
 
   castVote(seat: Seat, voteId: string, option: number): void {
-    this.votes.cast(voteId, seat.name, option);
+    this.votes.cast(voteId, seat.id, option);
     this.changed();
   }
 

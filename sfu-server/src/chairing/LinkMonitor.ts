@@ -33,7 +33,7 @@ export class LinkMonitor {
       const links: Record<string, LinkHealth> = {};
       for (const peer of this.room.peers.values()) {
         const seat = this.briefing.seats.byPeer(peer.id);
-        if (seat) links[seat.name] = await this.measure(peer);
+        if (seat) links[seat.id] = await this.measure(peer);
       }
       if (Object.keys(links).length) this.room.announce('linkHealth', { links });
     } catch {

@@ -6,7 +6,7 @@ import type { AgendaItemTime, AgendaPosition, PresenterPage } from '../../protoc
 export class Proceedings {
   private current: AgendaPosition | null = null;
   private readonly times: AgendaItemTime[] = [];
-  private presenter: { seat: string; page: PresenterPage } | null = null;
+  private presenter: { seatId: string; page: PresenterPage } | null = null;
 
   get position(): AgendaPosition | null {
     return this.current;
@@ -24,14 +24,14 @@ export class Proceedings {
     return this.current;
   }
 
-  present(seat: string, page: PresenterPage): void {
-    this.presenter = { seat, page };
+  present(seatId: string, page: PresenterPage): void {
+    this.presenter = { seatId, page };
   }
 
   /** The page as meeting points see it: with the presenter's current connection, if present. */
-  presenterPage(peerIdOf: (seat: string) => string | null): (PresenterPage & { presenterPeerId: string }) | null {
+  presenterPage(peerIdOf: (seatId: string) => string | null): (PresenterPage & { presenterPeerId: string }) | null {
     if (!this.presenter) return null;
-    const peerId = peerIdOf(this.presenter.seat);
+    const peerId = peerIdOf(this.presenter.seatId);
     return peerId ? { ...this.presenter.page, presenterPeerId: peerId } : { ...this.presenter.page, presenterPeerId: '' };
   }
 }

@@ -6,6 +6,8 @@ import type { Attendee, Role, SeatInfo, SeatState } from '../../protocol';
 import { SfuError } from '../errors';
 
 export interface Seat {
+  /** Opaque, what the protocol calls the seat by; the name is its label. */
+  id: string;
   name: string;
   /** The role the credential gives; the chair may make a point the presenter. */
   baseRole: Role;
@@ -63,11 +65,15 @@ export class Seats {
     return this.seats.get(name);
   }
 
-  /** The seat, or `not_found` for the requester. */
-  require(name: string): Seat {
-    const seat = this.seats.get(name);
-    if (!seat) throw new SfuError('not_found', `no meeting point "${name}" in this briefing`);
+  /** The seat with this id, or `not_found` for the requester. */
+  require(id: string): Seat {
+    const seat = this.byId(id);
+    if (!seat) throw new SfuError('not_found', `no seat ${id} in this briefing`);
     return seat;
+  }
+
+  byId(id: string): Seat | undefined {
+    return [...this.seats.values()].find((s) => s.id === id);
   }
 
   bySecret(secret: string): Seat | undefined {
@@ -121,6 +127,7 @@ export class Seats {
 
   info(seat: Seat): SeatInfo {
     return {
+      seatId: seat.id,
       seat: seat.name,
       role: seat.role,
       invited: seat.invited,
@@ -142,6 +149,7 @@ export class Seats {
 
 function blankSeat(name: string, role: Role, invited: boolean): Seat {
   return {
+    id: randomBytes(9).toString('base64url'),
     name,
     baseRole: role,
     role,

@@ -2,9 +2,6 @@
 // server's account. A secretary whose app restarts mid-briefing gets everything back from the
 // first snapshot after rejoining, and minutes exported without the editor ever opened are right.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProceedingsAccount } from '../../main/api/contract';
 import { DesktopServices } from '../../main/services/DesktopServices';
@@ -12,13 +9,9 @@ import { emptyItem } from '../../main/services/minutes/model';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
 import { briefingDraft } from '../support/recordFixture';
 import { TestClient } from '../support/sfuTestClient';
+import { tempDirs } from '../support/tempDirs';
 
-const dirs: string[] = [];
-const temp = (name: string) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `giao-ban-${name}-`));
-  dirs.push(dir);
-  return dir;
-};
+const { temp, removeAll } = tempDirs();
 const clock = { t: Date.parse('2026-11-27T07:25:00+07:00') };
 const now = () => new Date(clock.t);
 const later = (minutes: number) => (clock.t += minutes * 60_000);
@@ -30,7 +23,7 @@ afterAll(async () => {
   clients.forEach((c) => c.close());
   await Promise.all(open.map((s) => s.close().catch(() => undefined)));
   await server?.close();
-  dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+  removeAll();
 });
 
 /** What the app's signaling session hands the desktop (renderer/src/briefing/proceedingsRecorder.ts). */

@@ -2,7 +2,6 @@
 // joined, minutes saved over a stale revision refused, export errors that lose nothing, signing,
 // issuing to the points that attended, receiving there, and the conclusions reminder.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../main/api/contract';
@@ -11,14 +10,10 @@ import { emptyItem } from '../../main/services/minutes/model';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
 import { certificatesOfOneCa, selfMadeCertificate } from '../support/pki';
 import { TestClient } from '../support/sfuTestClient';
+import { tempDirs } from '../support/tempDirs';
 import { briefingDraft } from '../support/recordFixture';
 
-const dirs: string[] = [];
-const temp = (name: string) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `giao-ban-${name}-`));
-  dirs.push(dir);
-  return dir;
-};
+const { temp, removeAll } = tempDirs();
 
 // The clock both PCs read; tests move it.
 const clock = { t: Date.parse('2026-11-27T07:25:00+07:00') };
@@ -78,7 +73,7 @@ afterAll(async () => {
   const opened: (DesktopServices | undefined)[] = [district, commune];
   for (const services of opened) await services?.close();
   await (server as SfuServer | undefined)?.close();
-  dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+  removeAll();
 });
 
 describe('the records of a briefing', () => {

@@ -19,6 +19,16 @@ export function recordFonts(): Record<keyof typeof FACES, string> {
   throw new Error('the Liberation Serif 2 font is missing; install the fonts-liberation2 package');
 }
 
+/** The bytes pdfkit writes, once the document has ended. */
+export function pdfBytes(pdf: PDFKit.PDFDocument): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+}
+
 export interface SignatureBox {
   x: number;
   y: number;
@@ -45,12 +55,7 @@ export function renderRecordPdf(record: RecordDocument, options: PdfOptions = {}
     info: { Title: `${record.title} ${record.subtitle}`, Author: options.info?.author ?? record.agency, Creator: 'Giao Ban' },
     lang: 'vi-VN',
   });
-  const chunks: Buffer[] = [];
-  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
+  const finished = pdfBytes(pdf);
   const fonts = recordFonts();
   for (const [face, file] of Object.entries(fonts)) pdf.registerFont(face, file);
   writeHeader(pdf, record);

@@ -8,7 +8,7 @@ import { SignPdf } from '@signpdf/signpdf';
 import { DEFAULT_BYTE_RANGE_PLACEHOLDER, Signer } from '@signpdf/utils';
 import type { RecordDocument } from '../records/recordDocument';
 import PDFDocument from 'pdfkit';
-import { type SignatureBox, recordFonts, renderRecordPdf } from '../records/recordPdf';
+import { type SignatureBox, pdfBytes, recordFonts, renderRecordPdf } from '../records/recordPdf';
 import { buildCms } from './cms';
 import { commonName, dnField } from './distinguishedName';
 import { type SigningKey, checkValidity } from './keys';
@@ -80,12 +80,7 @@ function drawSignature(pdf: PDFKit.PDFDocument, box: SignatureBox, signer: Certi
 /** A visible signature alone on a page of its own size, for a countersignature's appearance. */
 export function renderSignatureAppearance(size: { width: number; height: number }, signer: Certificate, at: Date, image: Buffer | null): Promise<Buffer> {
   const pdf = new PDFDocument({ size: [size.width, size.height], margin: 0 });
-  const chunks: Buffer[] = [];
-  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
+  const finished = pdfBytes(pdf);
   const fonts = recordFonts();
   pdf.registerFont('regular', fonts.regular);
   pdf.registerFont('italic', fonts.italic);

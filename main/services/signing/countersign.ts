@@ -17,9 +17,10 @@ export class CountersignError extends Error {
   }
 }
 
-/** The signature widgets of a PDF by field name, read without changing anything. */
-export function signatureWidgets(doc: PDFDocument): Map<string, { ref: PDFRef; dict: PDFDict }> {
-  const widgets = new Map<string, { ref: PDFRef; dict: PDFDict }>();
+/** Every signature field of a PDF (two may share a name in a hostile file: none is hidden), read
+ * without changing anything. */
+export function signatureWidgets(doc: PDFDocument): { name: string; ref: PDFRef; dict: PDFDict }[] {
+  const widgets: { name: string; ref: PDFRef; dict: PDFDict }[] = [];
   const form = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict);
   const fields = form?.lookupMaybe(PDFName.of('Fields'), PDFArray);
   for (const ref of fields?.asArray() ?? []) {
@@ -27,7 +28,7 @@ export function signatureWidgets(doc: PDFDocument): Map<string, { ref: PDFRef; d
     const dict = doc.context.lookupMaybe(ref, PDFDict);
     if (dict?.get(PDFName.of('FT')) !== PDFName.of('Sig')) continue;
     const name = dict.lookupMaybe(PDFName.of('T'), PDFString, PDFHexString)?.decodeText();
-    if (name) widgets.set(name, { ref, dict });
+    widgets.push({ name: name ?? '', ref, dict });
   }
   return widgets;
 }
@@ -46,7 +47,7 @@ export async function countersignRecordPdf(
   } catch (error) {
     throw new CountersignError('unreadable', `the signed minutes cannot be read: ${(error as Error).message}`);
   }
-  const field = signatureWidgets(doc).get(CHAIR_FIELD);
+  const field = signatureWidgets(doc).find((w) => w.name === CHAIR_FIELD);
   if (!field) throw new CountersignError('no_chair_field', 'these minutes leave no place for the chair to sign');
   if (field.dict.has(PDFName.of('V'))) throw new CountersignError('already_countersigned', 'the chair has already signed these minutes');
 

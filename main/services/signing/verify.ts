@@ -77,7 +77,7 @@ export async function verifySignatures(pdf: Buffer, trusted: readonly Buffer[] =
   const doc = await loadPdf(pdf);
   // What a PDF reader cannot open is not a record anyone can rely on; if it was meant to be signed, it was changed.
   if (!doc) return pdf.includes('/ByteRange') ? [{ ...NOT_SIGNED, signed: true, problem: 'modified' }] : [];
-  const fields = [...signatureWidgets(doc)].flatMap(([name, { dict }]) => {
+  const fields = signatureWidgets(doc).flatMap(({ name, dict }) => {
     const value = dict.lookupMaybe(PDFName.of('V'), PDFDict);
     return value ? [{ role: roleOf(name), value }] : [];
   });
@@ -126,7 +126,7 @@ async function onlyFillsSignatureFields(revision: Buffer, now: PDFDocument): Pro
   const before = await loadPdf(revision);
   if (!before) return false;
   if (String(before.context.trailerInfo.Root) !== String(now.context.trailerInfo.Root)) return false;
-  const empty = new Set([...signatureWidgets(before).values()].filter(({ dict }) => !dict.has(PDFName.of('V'))).map(({ ref }) => ref.toString()));
+  const empty = new Set(signatureWidgets(before).filter(({ dict }) => !dict.has(PDFName.of('V'))).map(({ ref }) => ref.toString()));
   for (const [ref, old] of before.context.enumerateIndirectObjects()) {
     const current = now.context.lookup(ref);
     if (!current) return false;

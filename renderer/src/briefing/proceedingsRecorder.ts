@@ -7,6 +7,18 @@ import type { BriefingSession } from './BriefingSession';
 
 const SETTLE_MS = 500;
 
+const recorded = new EventTarget();
+
+/** Calls `listener` each time the desktop has kept a newer account of this briefing (the minutes
+ * editor re-reads attendance then, not on a guess of when the write is done). */
+export function onProceedingsRecorded(briefingCode: string, listener: () => void): () => void {
+  const handler = (event: Event) => {
+    if (event instanceof CustomEvent && event.detail === briefingCode) listener();
+  };
+  recorded.addEventListener('recorded', handler);
+  return () => recorded.removeEventListener('recorded', handler);
+}
+
 export function recordProceedings(session: BriefingSession, briefingCode: string): () => void {
   let sent = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -21,8 +33,11 @@ export function recordProceedings(session: BriefingSession, briefingCode: string
     const text = JSON.stringify(account);
     if (text === sent) return;
     sent = text;
-    // Not kept: tried again with the next change.
-    desktop.recordProceedings(account).catch(() => (sent = ''));
+    desktop.recordProceedings(account).then(
+      () => recorded.dispatchEvent(new CustomEvent('recorded', { detail: briefingCode })),
+      // Not kept: tried again with the next change.
+      () => (sent = ''),
+    );
   };
   const unsubscribe = session.subscribe(() => {
     clearTimeout(timer);

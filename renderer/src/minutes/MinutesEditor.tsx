@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, type Attendance, type Minutes, type PublishedBriefing } from '../../../main/api/contract';
 import type { AgendaPosition, ControlState } from '../../../sfu-server/protocol';
 import { withChairing } from './fromChairing';
+import { onProceedingsRecorded } from '../briefing/proceedingsRecorder';
 import { desktop } from '../desktop';
 import { errorMessage } from '../views/errors';
 import { type AutosaveState, Autosaver } from './Autosaver';
@@ -127,20 +128,25 @@ export function MinutesEditor({ briefing, live }: Props) {
     if (JSON.stringify(filled) !== JSON.stringify(latest.current)) update(filled);
   }, [control, minutes === null, update]); // eslint-disable-line react-hooks/exhaustive-deps -- runs on what the briefing says; reads the newest minutes through a ref
 
-  const present = live?.pointsPresent;
+  // Attendance is the desktop's (from the server's account): re-read each time a newer account
+  // is kept, and once this PC's own presence is recorded (it sits in the chair's room).
+  const loaded = minutes !== null;
   useEffect(() => {
-    if (present === undefined || !latest.current) return;
-    // The presence events are written by the briefing view; read them a moment later.
-    const timer = setTimeout(() => {
+    if (!loaded) return;
+    const reread = () =>
       void desktop.getAttendance({ briefingCode: briefing.code }).then((derived) => {
         const current = latest.current;
         if (!current) return;
         const attendance = mergeAttendance(derived, current.attendance);
         if (JSON.stringify(attendance) !== JSON.stringify(current.attendance)) update({ ...current, attendance });
       });
-    }, 1500);
-    return () => clearTimeout(timer);
-  }, [present, briefing.code, minutes === null, update]); // eslint-disable-line react-hooks/exhaustive-deps -- runs on what the briefing says; reads the newest minutes through a ref
+    const stop = onProceedingsRecorded(briefing.code, reread);
+    const timer = setTimeout(reread, 1500);
+    return () => {
+      stop();
+      clearTimeout(timer);
+    };
+  }, [loaded, briefing.code, update, live?.pointsPresent]);
 
   if (error) return <p className="error">{error}</p>;
   if (!minutes) return <p className="muted">{t('minutes.loading')}</p>;

@@ -25,6 +25,10 @@ const rendererRoot = path.join(here, '../renderer');
 
 const isOurPage = (url: string) => isAppPage(url, rendererUrl);
 
+// Chromium draws date and time pickers in its UI language, not the page's: Vietnamese, so a
+// date reads dd/mm/yyyy on a PC installed in English.
+app.commandLine.appendSwitch('lang', 'vi');
+
 // The renderer is served from app://giao-ban (a standard, secure scheme): the CSP applies and the
 // origin is exact, where file:// would make every local file the app's origin.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);

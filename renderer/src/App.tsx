@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime, languageOf } from './format';
 import type { Profile, StoreRecovery } from '../../main/api/contract';
 import type { BriefingSession } from './briefing/BriefingSession';
 import { desktop } from './desktop';
@@ -95,7 +96,7 @@ export function App() {
         <div className="error" role="alert" data-testid="store-recovery">
           <p>
             {recovery.restoredFrom
-              ? t('recovery.restored', { time: new Date(recovery.restoredFrom).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) })
+              ? t('recovery.restored', { time: formatDateTime(recovery.restoredFrom, languageOf(i18n.language)) })
               : t('recovery.empty')}{' '}
             {t('recovery.kept', { file: recovery.damagedFile })}
           </p>

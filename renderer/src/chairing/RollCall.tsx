@@ -2,6 +2,7 @@
 // and the secretary follow it; during a roll call, who has answered.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatTime } from '../format';
 import type { ControlState, LinkHealth } from '../../../sfu-server/protocol';
 import type { BriefingSession } from '../briefing/BriefingSession';
 import { linkFigures, linkQuality } from './linkQuality';
@@ -16,7 +17,7 @@ interface Props {
   canMute: boolean;
 }
 
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' }) : '—');
+const time = (iso: string | null) => (iso ? formatTime(iso) : '—');
 
 export function RollCall({ session, control, links, canMarkAbsent, canMute }: Props) {
   const { t } = useTranslation();

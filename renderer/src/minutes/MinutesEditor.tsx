@@ -2,6 +2,7 @@
 // the secretary was, with attendance filled in from who joined and item times from the briefing.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatTime } from '../format';
 import { ApiError, type Attendance, type Minutes, type PublishedBriefing } from '../../../main/api/contract';
 import type { AgendaPosition, ControlState } from '../../../sfu-server/protocol';
 import { withChairing } from './fromChairing';
@@ -208,7 +209,7 @@ export function MinutesEditor({ briefing, live }: Props) {
                     ))}
                   </select>
                 </td>
-                <td className="muted">{a.joinedAt ? new Date(a.joinedAt).toLocaleTimeString('vi-VN') : ''}{a.leftAt ? ` – ${new Date(a.leftAt).toLocaleTimeString('vi-VN')}` : ''}</td>
+                <td className="muted">{a.joinedAt ? formatTime(a.joinedAt, { seconds: true }) : ''}{a.leftAt ? ` – ${formatTime(a.leftAt, { seconds: true })}` : ''}</td>
                 <td>
                   {a.status === 'absent' ? (
                     <input aria-label={t('minutes.absenceReason')} placeholder={t('minutes.absenceReason')} value={a.absenceReason} onChange={(e) => setAttendance(index, { absenceReason: e.target.value })} />
@@ -239,7 +240,7 @@ function SaveStatus({ state, onKeepMine, onTakeTheirs }: { state: AutosaveState 
     );
   }
   if (state.status === 'error') return <p className="error" role="alert">{t('minutes.saveFailed')}</p>;
-  const text = state.status === 'saved' ? (state.savedAt ? t('minutes.savedAt', { time: new Date(state.savedAt).toLocaleTimeString('vi-VN') }) : '') : t('minutes.saving');
+  const text = state.status === 'saved' ? (state.savedAt ? t('minutes.savedAt', { time: formatTime(state.savedAt, { seconds: true }) }) : '') : t('minutes.saving');
   return (
     <span className="muted" data-testid="minutes-status" data-status={state.status} data-revision={state.revision}>
       {text}

@@ -1,12 +1,13 @@
 // Earlier versions of the minutes (one a minute): read one, and bring it back as the newest.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime, languageOf } from '../format';
 import type { Minutes } from '../../../main/api/contract';
 import { desktop } from '../desktop';
 import { errorMessage } from '../views/errors';
 
 export function MinutesVersions({ briefingCode, onRestored }: { briefingCode: string; onRestored: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [versions, setVersions] = useState<{ revision: number; savedAt: string }[] | null>(null);
   const [shown, setShown] = useState<{ revision: number; minutes: Minutes } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +28,7 @@ export function MinutesVersions({ briefingCode, onRestored }: { briefingCode: st
       <ul>
         {versions.map((v) => (
           <li key={v.revision}>
-            {new Date(v.savedAt).toLocaleString('vi-VN')}{' '}
+            {formatDateTime(v.savedAt, languageOf(i18n.language))}{' '}
             <button
               type="button"
               className="link"

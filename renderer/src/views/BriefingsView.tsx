@@ -2,6 +2,7 @@
 // every document is on disk, and each briefing's agenda and documents, online or not.
 import { type SubmitEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime, languageOf } from '../format';
 import type { BriefingReadiness, Profile, PublishedBriefing, SyncResult } from '../../../main/api/contract';
 import { desktop } from '../desktop';
 import { AgendaPanel } from '../documents/AgendaPanel';
@@ -11,7 +12,7 @@ import { errorMessage } from './errors';
 const SYNC_EVERY_MS = 30_000;
 
 export function BriefingsView({ profile }: { profile: Profile }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [readiness, setReadiness] = useState<BriefingReadiness[]>([]);
   const [lastSync, setLastSync] = useState<SyncResult | null>(null);
   const [opened, setOpened] = useState<PublishedBriefing | null>(null);
@@ -70,7 +71,7 @@ export function BriefingsView({ profile }: { profile: Profile }) {
         </button>
         <h1>{opened.title}</h1>
         <p className="muted">
-          {new Date(opened.startsAt).toLocaleString()} · {opened.place} · {t('briefings.chair')}: {opened.chair}
+          {formatDateTime(opened.startsAt, languageOf(i18n.language))} · {opened.place} · {t('briefings.chair')}: {opened.chair}
         </p>
         <div className="detail-body">
           <AgendaPanel briefing={opened} position={null} selected={item} onSelect={setItem} />
@@ -117,7 +118,7 @@ export function BriefingsView({ profile }: { profile: Profile }) {
               <button type="button" className="briefing-card" onClick={() => void open(r.code)}>
                 <strong>{r.title}</strong>
                 <span className="muted">
-                  {r.code} · {new Date(r.startsAt).toLocaleString()}
+                  {r.code} · {formatDateTime(r.startsAt, languageOf(i18n.language))}
                 </span>
                 <span className={`badge ${r.ready ? 'ready' : 'not-ready'}`}>
                   {r.ready ? t('briefings.ready') : t('briefings.notReady', { stored: r.documentsStored, total: r.documentsTotal })}

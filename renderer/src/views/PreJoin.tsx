@@ -2,6 +2,7 @@
 // microphone. Everything typed here is remembered for next time.
 import { type SubmitEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime, languageOf } from '../format';
 import { serverAddressProblem } from '../../../main/api/serverAddress';
 import type { HeldInvite, HistoryEntry, HostInfo, Profile } from '../../../main/api/contract';
 import { BriefingCode } from '../../../sfu-server/protocol';
@@ -19,7 +20,7 @@ interface Props {
 }
 
 export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [devices, setDevices] = useState<{ cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[] }>({
     cameras: [],
@@ -226,7 +227,7 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
           <ul className="history">
             {history.slice(0, 8).map((h) => (
               <li key={h.id}>
-                <strong>{h.briefingCode}</strong> · {new Date(h.joinedAt).toLocaleString()} ·{' '}
+                <strong>{h.briefingCode}</strong> · {formatDateTime(h.joinedAt, languageOf(i18n.language))} ·{' '}
                 {t('prejoin.minutes', { count: Math.round(h.durationSeconds / 60) })}
                 {h.pointsPresent.length > 0 && (
                   <div className="muted">

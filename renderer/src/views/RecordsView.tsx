@@ -2,6 +2,7 @@
 // to finish, export, sign and issue, and the signed records this PC holds with their signature checked.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime, formatDay, languageOf } from '../format';
 import type { ConclusionsReminder, Profile, PublishedBriefing, RecordEntry, SignatureCheck } from '../../../main/api/contract';
 import { desktop } from '../desktop';
 import { MinutesEditor } from '../minutes/MinutesEditor';
@@ -31,11 +32,11 @@ function Signatures({ entry }: { entry: RecordEntry }) {
 }
 
 function SignatureLine({ check: s }: { check: SignatureCheck }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!s.signed) return <span className="error">{t('records.notSigned')}</span>;
   if (!s.intact) return <span className="error" data-testid="signature-changed">{t(`records.problem.${s.problem ?? 'modified'}`)}</span>;
   const when = s.timestamp?.time ?? s.signedAt;
-  const time = when ? new Date(when).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '';
+  const time = when ? formatDateTime(when, languageOf(i18n.language)) : '';
   const stamp = s.timestamp ? t(s.timestamp.trusted ? 'records.stamped' : 'records.stampedUntrusted', { authority: s.timestamp.authority }) : t('records.notStamped');
   if (s.trust !== 'trusted') {
     return (
@@ -53,7 +54,7 @@ function SignatureLine({ check: s }: { check: SignatureCheck }) {
 }
 
 export function RecordsView({ profile, onProfileChange }: { profile: Profile; onProfileChange: (next: Profile) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [briefings, setBriefings] = useState<PublishedBriefing[]>([]);
   const [code, setCode] = useState('');
   const [records, setRecords] = useState<RecordEntry[]>([]);
@@ -86,7 +87,7 @@ export function RecordsView({ profile, onProfileChange }: { profile: Profile; on
       {error && <p className="error">{error}</p>}
       {reminders.map((r) => (
         <p key={r.briefingCode} className={r.overdue ? 'error' : 'notice'} role="alert">
-          {t(r.overdue ? 'records.reminderOverdue' : 'records.reminder', { title: r.title, due: r.dueDay.split('-').reverse().join('/') })}
+          {t(r.overdue ? 'records.reminderOverdue' : 'records.reminder', { title: r.title, due: formatDay(r.dueDay, languageOf(i18n.language)) })}
         </p>
       ))}
       <section aria-label={t('records.held')}>

@@ -3,6 +3,7 @@
 // certificate leads to one of these.
 import { type ChangeEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatShortDate, languageOf } from '../format';
 import type { TrustedAuthority } from '../../../main/api/contract';
 import { desktop } from '../desktop';
 import { fileBase64 } from '../fileBase64';
@@ -10,7 +11,7 @@ import { errorMessage } from './errors';
 
 
 export function TrustedAuthoritiesPanel({ onChanged }: { onChanged: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [authorities, setAuthorities] = useState<TrustedAuthority[]>([]);
   const [message, setMessage] = useState<{ kind: 'error' | 'notice'; text: string } | null>(null);
 
@@ -44,7 +45,7 @@ export function TrustedAuthoritiesPanel({ onChanged }: { onChanged: () => void }
       <ul>
         {authorities.map((a) => (
           <li key={a.sha256} data-authority={a.name}>
-            {a.name} · {t('trust.validTo', { date: new Date(a.validTo).toLocaleDateString('vi-VN') })}{' '}
+            {a.name} · {t('trust.validTo', { date: formatShortDate(a.validTo, languageOf(i18n.language)) })}{' '}
             <button type="button" className="link" onClick={() => void remove(a.sha256)}>
               {t('trust.remove')}
             </button>

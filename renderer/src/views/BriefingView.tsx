@@ -15,6 +15,7 @@ import { AgendaPanel } from '../documents/AgendaPanel';
 import { DocumentPanel } from '../documents/DocumentPanel';
 import { MinutesEditor } from '../minutes/MinutesEditor';
 import { RecordActions } from '../minutes/RecordActions';
+import { NoticeBar, useNotices } from '../chairing/NoticeBar';
 import { errorMessage } from './errors';
 import { RemoteAudio, VideoTile } from './VideoTile';
 
@@ -42,6 +43,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
   const [panel, setPanel] = useState<'chairing' | 'documents' | 'minutes'>('documents');
   const [actionError, setActionError] = useState<string | null>(null);
   const onError = (error: unknown) => setActionError(errorMessage(t, error));
+  const notices = useNotices(state, session, () => setPanel('chairing'));
   const names = state.points.map((p) => p.displayName).join('\n');
 
   // The agenda and documents come from this PC's store: synced ahead, they need no network.
@@ -148,6 +150,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
           </button>
         </p>
       )}
+      <NoticeBar notices={notices} onError={onError} />
       {isChair && local && panel !== 'chairing' && state.control && state.control.lobby.length > 0 && (
         <p className="notice" role="alert">
           {t('chairing.chair.lobbyWaiting', { count: state.control.lobby.length })}{' '}
@@ -213,6 +216,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
               {(['chairing', 'documents', 'minutes'] as const).map((name) => (
                 <button key={name} type="button" role="tab" aria-selected={panel === name} onClick={() => setPanel(name)}>
                   {t(`briefing.panel.${name}`)}
+                  {name === 'chairing' && panel !== 'chairing' && notices.length > 0 && <span className="badge">{notices.length}</span>}
                 </button>
               ))}
             </nav>

@@ -1,6 +1,7 @@
 // What needs an answer reaches the chair and the communes whatever panel they have open: the
 // chair reading documents sees a request to speak and grants it from the notice bar; the commune
-// reading documents sees it has the floor, and answers the roll call from the bar.
+// reading documents sees it has the floor, and answers the roll call from the bar. A commune is
+// not shown the chair's controls.
 import { briefingDraft } from '../support/recordFixture';
 import { expect, join, type MeetingPoint, openMeetingPoint, startSfuProcess, test } from './fixtures';
 
@@ -31,6 +32,16 @@ test('the chair on the documents panel grants a request from the notice bar; the
     // Both read documents; the chairing panel is another tab.
     await expect(chair.getByRole('tab', { name: /Tài liệu/ })).toHaveAttribute('aria-selected', 'true');
     await expect(point.getByRole('tab', { name: /Tài liệu/ })).toHaveAttribute('aria-selected', 'true');
+    // Each role sees what it can do: the agenda is the chair's to move, signing is not the commune's.
+    await expect(chair.getByRole('button', { name: 'Bắt đầu chương trình' })).toBeVisible();
+    await expect(point.getByRole('button', { name: 'Bắt đầu chương trình' })).toHaveCount(0);
+    await point.getByRole('tab', { name: 'Biên bản' }).click();
+    await expect(point.getByRole('region', { name: 'Biên bản cuộc họp' })).toBeVisible();
+    await expect(point.getByRole('region', { name: 'Xuất, ký số và gửi' })).toHaveCount(0);
+    await chair.getByRole('tab', { name: 'Biên bản' }).click();
+    await expect(chair.getByRole('region', { name: 'Xuất, ký số và gửi' })).toBeVisible();
+    await chair.getByRole('tab', { name: /Tài liệu/ }).click();
+    await point.getByRole('tab', { name: /Tài liệu/ }).click();
 
     // The commune asks to speak, then goes back to its documents.
     await point.getByRole('tab', { name: /Điều hành/ }).click();

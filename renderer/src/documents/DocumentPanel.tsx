@@ -11,7 +11,8 @@ import { DocumentViewer } from './DocumentViewer';
 interface Live {
   presenterPage: (PresenterPage & { presenterPeerId: string }) | null;
   ownPeerId: string | null;
-  present: (page: PresenterPage) => void;
+  /** Only where this seat may present (the chair, or the point the chair made presenter). */
+  present?: (page: PresenterPage) => void;
 }
 
 interface Props {
@@ -62,7 +63,7 @@ export function DocumentPanel({ briefing, itemIndex, live }: Props) {
 
   function navigate(doc: DocumentRef, page: number, zoom: number) {
     setOpen({ doc, page, zoom });
-    if (presenting && live) live.present({ sha256: doc.sha256, page, zoom });
+    if (presenting && live?.present) live.present({ sha256: doc.sha256, page, zoom });
     // Browsing away from the presenter's page stops following until the operator returns.
     else if (someoneElsePresents && (doc.sha256 !== presenter.sha256 || page !== presenter.page)) setFollowing(false);
   }
@@ -96,11 +97,11 @@ export function DocumentPanel({ briefing, itemIndex, live }: Props) {
             </li>
           ))}
         </ul>
-        {live && open && (
+        {live?.present && open && (
           <button type="button" aria-pressed={presenting} onClick={() => {
             const next = !presenting;
             setPresenting(next);
-            if (next) live.present({ sha256: open.doc.sha256, page: open.page, zoom: open.zoom });
+            if (next) live.present?.({ sha256: open.doc.sha256, page: open.page, zoom: open.zoom });
           }}>
             {presenting ? t('documents.stopPresenting') : t('documents.present')}
           </button>

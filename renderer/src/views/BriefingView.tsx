@@ -224,7 +224,10 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
             {/* Kept mounted while hidden: the minutes keep the item times and attendance as they happen. */}
             <div hidden={panel !== 'minutes'}>
               <MinutesEditor briefing={local} live={{ agenda: state.agenda, pointsPresent: names, control: state.control }} />
-              <RecordActions briefingCode={briefingCode} serverUrl={serverUrl} chairSignsAlone={chairSignsAlone} onChairSignsAloneChange={onChairSignsAloneChange} onSigned={() => undefined} />
+              {/* Signing and sending are the chair's and the secretary's: a point is not shown them. */}
+              {(state.role === 'chair' || state.role === 'secretary') && (
+                <RecordActions briefingCode={briefingCode} serverUrl={serverUrl} chairSignsAlone={chairSignsAlone} onChairSignsAloneChange={onChairSignsAloneChange} onSigned={() => undefined} />
+              )}
             </div>
             <div hidden={panel !== 'documents'}>
               <AgendaPanel
@@ -232,12 +235,16 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
                 position={state.agenda}
                 selected={selectedItem}
                 onSelect={setSelectedItem}
-                onNextItem={() => void session.setAgendaItem(state.agenda ? state.agenda.index + 1 : 0)}
+                onNextItem={isChair ? () => void session.setAgendaItem(state.agenda ? state.agenda.index + 1 : 0) : undefined}
               />
               <DocumentPanel
                 briefing={local}
                 itemIndex={selectedItem}
-                live={{ presenterPage: state.presenterPage, ownPeerId: state.ownPeerId, present: (page) => void session.presentPage(page) }}
+                live={{
+                  presenterPage: state.presenterPage,
+                  ownPeerId: state.ownPeerId,
+                  present: isChair || state.role === 'presenter' ? (page) => void session.presentPage(page) : undefined,
+                }}
               />
             </div>
           </aside>

@@ -39,9 +39,17 @@ export function recordProceedings(session: BriefingSession, briefingCode: string
       () => (sent = ''),
     );
   };
+  // Only the control snapshot matters (the store changes every second with media stats), and at
+  // most one send per SETTLE_MS: a pending send is not pushed back, so a busy briefing still records.
+  let control = session.getState().control;
   const unsubscribe = session.subscribe(() => {
-    clearTimeout(timer);
-    timer = setTimeout(send, SETTLE_MS);
+    const next = session.getState().control;
+    if (next === control) return;
+    control = next;
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      send();
+    }, SETTLE_MS);
   });
   send();
   return () => {

@@ -3,6 +3,9 @@
 // it; the presenter is kept by seat, since a seat's connection (its peer id) changes on rejoin.
 import type { AgendaItemTime, AgendaPosition, PresenterPage } from '../../protocol';
 
+/** Below the 500 the protocol's ControlState takes. */
+export const MAX_ITEM_TIMES = 400;
+
 export class Proceedings {
   private current: AgendaPosition | null = null;
   private readonly times: AgendaItemTime[] = [];
@@ -20,6 +23,9 @@ export class Proceedings {
     const open = this.times.at(-1);
     if (open && open.endedAt === null) open.endedAt = at;
     this.times.push({ index, startedAt: at, endedAt: null });
+    // Snapshots carry every item time and clients take at most 500: a chair clicking back and
+    // forth all day must not make every snapshot unreadable. The oldest moves go first.
+    if (this.times.length > MAX_ITEM_TIMES) this.times.splice(0, this.times.length - MAX_ITEM_TIMES);
     this.current = { index, startedAt: at };
     return this.current;
   }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { messageOf } from '../../lib/errors';
 import { ListenError } from '../../sfu-server';
-import { ApiError, apiInputs, type ApiMethod, type DesktopApi, type SigningKeySpec } from '../api/contract';
+import { ApiError, apiInputs, type ApiMethod, type DesktopApi, type ProceedingsAccount, type SigningKeySpec } from '../api/contract';
 import { BriefingHistory } from './BriefingHistory';
 import { Briefings, PublishError } from './Briefings';
 import { BriefingSync, InviteCodeError } from './BriefingSync';
@@ -24,7 +24,8 @@ import { PageNotes } from './PageNotes';
 import { LocalSearch } from './search/LocalSearch';
 import { deriveAttendance } from './minutes/attendance';
 import { ProceedingsRecord, attendanceFromAccount, withItemTimes } from './minutes/Proceedings';
-import { MinutesConflictError, MinutesStore } from './minutes/MinutesStore';
+import { CountersignError } from './signing/countersign';
+import { MinutesConflictError, MinutesStore, type SavedMinutes } from './minutes/MinutesStore';
 import { RecordError, Records } from './records/Records';
 import { KNOWN_PKCS11_LIBRARIES, SigningError, type SigningKey, openPkcs11, openPkcs12 } from './signing/keys';
 import { Backups } from './store/Backups';
@@ -90,6 +91,7 @@ function toApiError(error: unknown): ApiError {
   }
   if (error instanceof MinutesConflictError) return new ApiError('conflict', error.message, 'minutes_conflict');
   if (error instanceof SigningError) return new ApiError('signing_failed', error.message, error.code);
+  if (error instanceof CountersignError) return new ApiError('signing_failed', error.message, error.code);
   if (error instanceof RecordError) {
     return error.code === 'not_found' || error.code === 'briefing_missing' || error.code === 'no_minutes'
       ? new ApiError('not_found', error.message, error.code)
@@ -160,11 +162,12 @@ export class DesktopServices {
     const pkcs11Libraries = options.pkcs11Libraries ?? [...(process.env.GIAOBAN_PKCS11_LIBRARY ? [process.env.GIAOBAN_PKCS11_LIBRARY] : []), ...KNOWN_PKCS11_LIBRARIES];
     this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), organizerKeys, records);
     const proceedings = new ProceedingsRecord(store, now);
-    const attendance = async (briefingCode: string) => {
+    /** Attendance for the minutes; `known` when the caller has already read them. */
+    const attendance = async (briefingCode: string, known?: { saved: SavedMinutes | null; account: ProceedingsAccount | null }) => {
       const [briefing, saved, account, ownPoints] = await Promise.all([
         briefings.get(briefingCode),
-        minutes.load(briefingCode),
-        proceedings.latest(briefingCode),
+        known ? known.saved : minutes.load(briefingCode),
+        known ? known.account : proceedings.latest(briefingCode),
         history.ownPoints(briefingCode),
       ]);
       const noted = saved?.minutes.attendance ?? [];
@@ -179,11 +182,10 @@ export class DesktopServices {
     };
     /** The minutes as saved, with attendance and item times as the server told them. */
     const currentMinutes = async (briefingCode: string) => {
-      const saved = await minutes.load(briefingCode);
+      const [saved, account] = await Promise.all([minutes.load(briefingCode), proceedings.latest(briefingCode)]);
       if (!saved) return null;
-      const account = await proceedings.latest(briefingCode);
       const timed = account ? withItemTimes(saved.minutes, account) : saved.minutes;
-      return { ...saved, minutes: { ...timed, attendance: await attendance(briefingCode) } };
+      return { ...saved, minutes: { ...timed, attendance: await attendance(briefingCode, { saved, account }) } };
     };
     this.seed = () =>
       options.seedDemo === false ? Promise.resolve() : placeDemoBriefing(store, library, briefings, DEMO_SEED_FILE(projectRoot), now);

@@ -127,6 +127,7 @@ export class Records {
    * The conclusions notice: the chair. Each file is checked before it is kept. */
   async sign(input: { briefingCode: string; kind: RecordKind; as: SignerRole; key: SigningKey; image: Buffer | null; chairSignsAlone: boolean }): Promise<RecordEntry> {
     if (input.kind === 'conclusions' && input.as !== 'chair') throw new RecordError('chair_signs_notice', 'the conclusions notice is signed by the chair');
+    const record = await this.document(input.briefingCode, input.kind);
     // Stamped by the briefing's server when it can be reached (B-T); offline the signature is B-B.
     const serverUrl = await this.briefings.serverOf(input.briefingCode);
     const authority = await this.briefings.invites.authority(input.briefingCode);
@@ -138,12 +139,11 @@ export class Records {
     }
     const signed = awaiting
       ? await countersignRecordPdf(await this.library.read(awaiting.sha256), input.key, options)
-      : await signRecordPdf(await this.document(input.briefingCode, input.kind), input.key, { ...options, as: input.as });
+      : await signRecordPdf(record, input.key, { ...options, as: input.as });
     const checks = await verifySignatures(signed, await this.trust.certificates());
     const broken = checks.find((c) => !c.intact);
     if (broken || !checks.length) throw new Error(`the signed file did not verify (${broken?.problem ?? 'not_signed'}); nothing was kept`);
-    const stem = (await this.document(input.briefingCode, input.kind)).fileStem;
-    const { ref } = await this.library.importFile(`${stem}-da-ky.pdf`, signed);
+    const { ref } = await this.library.importFile(`${record.fileStem}-da-ky.pdf`, signed);
     await this.store.transaction(async (tx) => {
       await this.keep(ref, input.briefingCode, input.kind, 'signed_here', tx);
       // The secretary's file lives on inside the countersigned one; listing both would invite issuing the wrong one.

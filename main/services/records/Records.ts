@@ -13,7 +13,7 @@ import { countersignRecordPdf } from '../signing/countersign';
 import { type SignerRole, signRecordPdf } from '../signing/pades';
 import { requestTimeStamp } from '../signing/timeStamp';
 import type { TrustedAuthorities } from '../signing/TrustedAuthorities';
-import { NOT_SIGNED, type SignatureCheck, verifySignatures } from '../signing/verify';
+import { type SignatureCheck, overallCheck, verifySignatures } from '../signing/verify';
 import type { SigningKey } from '../signing/keys';
 import type { Store } from '../store/Store';
 import { addWorkingDays, vietnamDay } from '../workingDays';
@@ -223,7 +223,7 @@ export class Records {
   /** Checked from the bytes on disk unless just checked, so a file changed on this PC shows as changed. */
   private async entry(row: RecordRow, checked?: SignatureCheck[]): Promise<RecordEntry> {
     const signatures = checked ?? (await verifySignatures(await this.library.read(row.sha256), await this.trust.certificates()));
-    const signature = signatures.find((c) => !c.intact) ?? signatures.at(-1) ?? NOT_SIGNED;
+    const signature = overallCheck(signatures);
     const intact = signatures.length > 0 && signatures.every((c) => c.intact);
     return {
       sha256: row.sha256,

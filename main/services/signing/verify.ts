@@ -97,10 +97,13 @@ export async function verifySignatures(pdf: Buffer, trusted: readonly Buffer[] =
   return result;
 }
 
-/** The check of the signature that covers the file (the last made), or "not signed". */
+/** The record as a whole: its first broken signature, else the last made, else "not signed". */
+export function overallCheck(checks: readonly SignatureCheck[]): SignatureCheck {
+  return checks.find((c) => !c.intact) ?? checks.at(-1) ?? NOT_SIGNED;
+}
+
 export async function verifySignedPdf(pdf: Buffer, trusted: readonly Buffer[] = []): Promise<SignatureCheck> {
-  const all = await verifySignatures(pdf, trusted);
-  return all.find((c) => !c.intact) ?? all.at(-1) ?? NOT_SIGNED;
+  return overallCheck(await verifySignatures(pdf, trusted));
 }
 
 const roleOf = (field: string): SignerRole | null => (field === SECRETARY_FIELD ? 'secretary' : field === CHAIR_FIELD ? 'chair' : null);

@@ -15,8 +15,9 @@ import type { SearchHit } from '../services/search/LocalSearch';
 import type { HeldInvite } from '../services/InviteCodes';
 import type { StoreRecovery } from '../services/store/Store';
 import type { TrustedAuthority } from '../services/signing/TrustedAuthorities';
+import type { CalendarStatus } from '../services/calendar/HolidayNotices';
 
-export type { HeldInvite, StoreRecovery, TrustedAuthority };
+export type { CalendarStatus, HeldInvite, StoreRecovery, TrustedAuthority };
 export type { Attendance, BriefingDraft, BriefingReadiness, ConclusionsReminder, DocumentRef, Minutes, PublishResult, PublishedBriefing, RecordEntry, SavedMinutes, SearchHit, SignatureCheck, SyncResult };
 
 export { API_METHODS, ApiError, apiChannel, decodeApiError, encodeApiError } from './methods';
@@ -162,6 +163,9 @@ export const apiInputs = {
   listTrustedAuthorities: none,
   removeTrustedAuthority: z.object({ sha256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) }),
   conclusionsReminders: none,
+  calendarStatus: none,
+  /** The government's yearly notice of days off, as a JSON file. */
+  importHolidayNotice: z.object({ dataBase64: z.string().min(1).max(100_000) }),
   defaultExportFolder: none,
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
@@ -208,6 +212,8 @@ interface ApiOutputs {
   listTrustedAuthorities: TrustedAuthority[];
   removeTrustedAuthority: null;
   conclusionsReminders: ConclusionsReminder[];
+  calendarStatus: CalendarStatus;
+  importHolidayNotice: CalendarStatus;
   defaultExportFolder: { folder: string };
 }
 

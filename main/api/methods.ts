@@ -43,6 +43,8 @@ export const API_METHODS = [
   'listTrustedAuthorities',
   'removeTrustedAuthority',
   'conclusionsReminders',
+  'calendarStatus',
+  'importHolidayNotice',
   'defaultExportFolder',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];

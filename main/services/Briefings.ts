@@ -1,5 +1,6 @@
 // Briefings on this PC: drafts being prepared, and local copies of published versions that
 // open with the server unreachable. Publishing sends the documents, then the briefing.
+import type { WorkingCalendar } from './calendar/OfficeCalendar';
 import {
   BriefingDraft,
   type DocumentRef,
@@ -15,7 +16,7 @@ import type { InviteCodes } from './InviteCodes';
 import type { OrganizerKeys } from './OrganizerKeys';
 import type { LocalSearch } from './search/LocalSearch';
 import type { Store } from './store/Store';
-import { REGULAR_BRIEFING_NOTICE_DAYS, workingDaysBetween } from './workingDays';
+import { REGULAR_BRIEFING_NOTICE_DAYS, workingDaysBetween } from './calendar/workingDays';
 
 export class PublishError extends Error {
   constructor(
@@ -50,7 +51,7 @@ export class Briefings {
     private readonly search: LocalSearch,
     readonly invites: InviteCodes,
     private readonly organizerKeys: OrganizerKeys,
-    private readonly holidays: () => ReadonlySet<string>,
+    private readonly calendar: () => WorkingCalendar,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -103,7 +104,7 @@ export class Briefings {
 
   lateWarning(draft: BriefingDraft): PublishResult['lateWarning'] {
     if (!draft.regular) return null;
-    const ahead = workingDaysBetween(this.now(), new Date(draft.startsAt), this.holidays());
+    const ahead = workingDaysBetween(this.now(), new Date(draft.startsAt), this.calendar());
     return ahead < REGULAR_BRIEFING_NOTICE_DAYS ? { workingDaysAhead: ahead, required: REGULAR_BRIEFING_NOTICE_DAYS } : null;
   }
 

@@ -30,7 +30,8 @@ import { RecordError, Records } from './records/Records';
 import { KNOWN_PKCS11_LIBRARIES, SigningError, type SigningKey, openPkcs11, openPkcs12 } from './signing/keys';
 import { Backups } from './store/Backups';
 import { openOrRecover, type Store, type StoreRecovery } from './store/Store';
-import { parseHolidays } from './workingDays';
+import { HolidayNotices } from './calendar/HolidayNotices';
+import { HolidayNoticeError } from './calendar/HolidayNotice';
 
 export interface DesktopServicesOptions {
   /** Folder for the meeting point's database and files. */
@@ -63,13 +64,6 @@ function documentsFolder(): string {
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resourcesDir = path.join(projectRoot, 'resources');
 
-function loadHolidays(dataDir: string): Set<string> {
-  const own = path.join(dataDir, 'holidays.json');
-  const file = fs.existsSync(own) ? own : path.join(resourcesDir, 'holidays.json');
-  if (!fs.existsSync(file)) return new Set();
-  return parseHolidays((JSON.parse(fs.readFileSync(file, 'utf8')) as { days?: unknown }).days);
-}
-
 function defaultOpenWithSystem(file: string): void {
   const command = process.platform === 'win32' ? 'explorer' : process.platform === 'darwin' ? 'open' : 'xdg-open';
   spawn(command, [file], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
@@ -83,6 +77,7 @@ function toApiError(error: unknown): ApiError {
   }
   if (error instanceof PublishError) return new ApiError('publish_failed', error.message, error.reason ?? error.code);
   if (error instanceof InviteCodeError) return new ApiError('server_refused', error.message, error.code === 'rate_limited' ? 'rate_limited' : 'invite_not_valid');
+  if (error instanceof HolidayNoticeError) return new ApiError('bad_input', error.message, error.code);
   if (error instanceof TrustError) return new ApiError('bad_input', error.message, error.code);
   if (error instanceof OrganizerKeyError) return new ApiError('server_refused', error.message, error.code);
   if (error instanceof CatalogRequestError) {
@@ -130,6 +125,8 @@ export class DesktopServices {
   /** Briefings this PC is in now (history ids): backups are hourly while there is one. */
   private readonly inBriefing = new Set<number>();
   private readonly backupTimer: ReturnType<typeof setInterval>;
+  /** The office calendar every deadline counts on. */
+  readonly holidays: HolidayNotices;
 
   private constructor(
     private readonly store: Store,
@@ -144,20 +141,20 @@ export class DesktopServices {
       this.backups.takeIfDue(this.inBriefing.size > 0).catch((error: unknown) => console.warn(`[giao-ban] backup not taken: ${messageOf(error)}`));
     this.backupTimer = setInterval(() => void backupIfDue(), 5 * 60_000);
     this.backupTimer.unref();
+    this.holidays = new HolidayNotices(store, now);
     const meetingPoint = new MeetingPoint(store);
     const history = new BriefingHistory(store, now);
     const search = new LocalSearch(store);
     const library = new DocumentLibrary(store, search, path.join(options.dataDir, 'documents'), now);
-    const holidays = loadHolidays(options.dataDir);
     const invites = new InviteCodes(store, now);
     const organizerKeys = new OrganizerKeys(store, now);
-    const briefings = new Briefings(store, library, search, invites, organizerKeys, () => holidays, now);
+    const briefings = new Briefings(store, library, search, invites, organizerKeys, () => this.holidays.calendar(), now);
     const notes = new PageNotes(store, now);
     const openWithSystem = options.openWithSystem ?? defaultOpenWithSystem;
     const minutes = new MinutesStore(store, now);
     const trust = new TrustedAuthorities(store, now);
     // Records read the minutes as they stand now: typed text, with the server's attendance and times.
-    const records = new Records(store, library, briefings, { load: (code) => currentMinutes(code) }, () => holidays, trust, now);
+    const records = new Records(store, library, briefings, { load: (code) => currentMinutes(code) }, () => this.holidays.calendar(), trust, now);
     const exportsDir = options.exportsDir ?? documentsFolder();
     const pkcs11Libraries = options.pkcs11Libraries ?? [...(process.env.GIAOBAN_PKCS11_LIBRARY ? [process.env.GIAOBAN_PKCS11_LIBRARY] : []), ...KNOWN_PKCS11_LIBRARIES];
     this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), organizerKeys, records);
@@ -261,6 +258,11 @@ export class DesktopServices {
       listTrustedAuthorities: () => trust.list(),
       removeTrustedAuthority: ({ sha256 }) => done(trust.remove(sha256)),
       conclusionsReminders: () => records.reminders(),
+      calendarStatus: () => Promise.resolve(this.holidays.status()),
+      importHolidayNotice: async ({ dataBase64 }) => {
+        await this.holidays.import(Buffer.from(dataBase64, 'base64'));
+        return this.holidays.status();
+      },
       defaultExportFolder: async () => {
         await fs.promises.mkdir(exportsDir, { recursive: true });
         return { folder: exportsDir };
@@ -278,6 +280,7 @@ export class DesktopServices {
     if (recovery) console.warn(`[giao-ban] the local store was damaged (${recovery.problem}); moved to ${recovery.damagedFile}; restored from ${recovery.restoredFrom ?? 'nothing (empty store)'}`);
     const sfu = new EmbeddedSfu({ dataDir: path.join(options.dataDir, 'host'), port: options.hostPort, mediaPort: options.hostMediaPort }, options.now ?? (() => new Date()));
     const services = new DesktopServices(store, sfu, options, recovery);
+    await services.holidays.load();
     // The day's backup first, so a store damaged later today has one to come back to.
     await services.backups.takeIfDue(false).catch((error: unknown) => console.warn(`[giao-ban] backup not taken: ${messageOf(error)}`));
     try {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { BriefingChange, BriefingCode } from './index';
 import { Role } from './chairing';
+import { AssignmentRow } from './followUp';
 
 export { BriefingChange } from './index';
 
@@ -30,6 +31,8 @@ export const AgendaItem = z.object({
   presenter: z.string().trim().max(120),
   plannedMinutes: z.number().int().min(1).max(600),
   documents: z.array(DocumentRef).max(30),
+  /** The item that reviews the previous briefing's assignments: its content is the series' review. */
+  review: z.boolean().optional(),
 });
 export type AgendaItem = z.infer<typeof AgendaItem>;
 
@@ -45,6 +48,8 @@ export const BriefingDraft = z.object({
   place: z.string().trim().min(1).max(200),
   /** Regular briefings carry the 3-working-day deadline for documents. */
   regular: z.boolean(),
+  /** The series it belongs to ("Giao ban tuần UBND tỉnh"), so the previous briefing is defined; absent for none. */
+  series: z.string().trim().max(120).optional(),
   invitedPoints: z.array(z.string().trim().min(1).max(80)).min(1).max(500),
   agenda: z.array(AgendaItem).min(1, 'a briefing needs at least one agenda item').max(50),
 });
@@ -78,6 +83,8 @@ export const RecordNotice = z.object({
   kind: RecordKind,
   document: DocumentRef.extend({ mimeType: z.literal('application/pdf') }),
   recipients: z.array(z.string().trim().min(1).max(80)).min(1).max(500),
+  /** The minutes' assignments, tracked from the moment the record is issued. */
+  assignments: z.array(AssignmentRow).max(100).default([]),
 });
 export type RecordNotice = z.infer<typeof RecordNotice>;
 

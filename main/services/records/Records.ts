@@ -1,6 +1,7 @@
 // The records of a briefing: the minutes and the conclusions notice, exported for the records
 // office, signed by the chair, issued to every meeting point that attended, and kept on each PC
 // (searchable like documents) with their signature checked.
+import type { WorkingCalendar } from '../calendar/OfficeCalendar';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DocumentRef, RecordKind } from '../../../sfu-server/protocol/briefing';
@@ -16,7 +17,7 @@ import type { TrustedAuthorities } from '../signing/TrustedAuthorities';
 import { type SignatureCheck, overallCheck, verifySignatures } from '../signing/verify';
 import type { SigningKey } from '../signing/keys';
 import type { Store } from '../store/Store';
-import { addWorkingDays, vietnamDay } from '../workingDays';
+import { addWorkingDays, vietnamDay } from '../calendar/workingDays';
 import { type RecordDocument, conclusionsDocument, minutesDocument } from './recordDocument';
 import { renderRecordDocx } from './recordDocx';
 import { renderRecordPdf } from './recordPdf';
@@ -88,7 +89,7 @@ export class Records {
     private readonly library: DocumentLibrary,
     private readonly briefings: Briefings,
     private readonly minutes: Pick<MinutesStore, 'load'>,
-    private readonly holidays: () => ReadonlySet<string>,
+    private readonly calendar: () => WorkingCalendar,
     private readonly trust: TrustedAuthorities,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -256,7 +257,7 @@ export class Records {
     for (const { briefing_code } of rows) {
       const briefing = await this.briefings.get(briefing_code);
       if (!briefing || Date.parse(briefing.startsAt) > this.now().getTime()) continue;
-      const dueDay = addWorkingDays(new Date(briefing.startsAt), CONCLUSIONS_DUE_WORKING_DAYS, this.holidays());
+      const dueDay = addWorkingDays(new Date(briefing.startsAt), CONCLUSIONS_DUE_WORKING_DAYS, this.calendar());
       reminders.push({ briefingCode: briefing.code, title: briefing.title, briefingDay: vietnamDay(new Date(briefing.startsAt)), dueDay, overdue: today > dueDay });
     }
     return reminders;

@@ -184,4 +184,9 @@ export const migrations: Migration[] = [
     why: "the briefing as its server tells it (who joined and left when, item times), kept for the minutes",
     sql: `CREATE TABLE proceedings (briefing_code TEXT PRIMARY KEY, account TEXT NOT NULL, updated_at TEXT NOT NULL);`,
   },
+  {
+    version: 13,
+    why: "the government's yearly notice of days off, imported by the organizer; a year with one counts deadlines by it",
+    sql: `CREATE TABLE holiday_notice (year INTEGER PRIMARY KEY, body TEXT NOT NULL, imported_at TEXT NOT NULL);`,
+  },
 ];

@@ -16,8 +16,10 @@ import type { HeldInvite } from '../services/InviteCodes';
 import type { StoreRecovery } from '../services/store/Store';
 import type { TrustedAuthority } from '../services/signing/TrustedAuthorities';
 import type { CalendarStatus } from '../services/calendar/HolidayNotices';
+import type { FollowUpList } from '../services/followUp/FollowUp';
+import type { AssignmentView, FollowUpReminder, ReviewView } from '../services/followUp/followUpState';
 
-export type { CalendarStatus, HeldInvite, StoreRecovery, TrustedAuthority };
+export type { AssignmentView, CalendarStatus, FollowUpList, FollowUpReminder, HeldInvite, ReviewView, StoreRecovery, TrustedAuthority };
 export type { Attendance, BriefingDraft, BriefingReadiness, ConclusionsReminder, DocumentRef, Minutes, PublishResult, PublishedBriefing, RecordEntry, SavedMinutes, SearchHit, SignatureCheck, SyncResult };
 
 export { API_METHODS, ApiError, apiChannel, decodeApiError, encodeApiError } from './methods';
@@ -163,6 +165,17 @@ export const apiInputs = {
   listTrustedAuthorities: none,
   removeTrustedAuthority: z.object({ sha256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) }),
   conclusionsReminders: none,
+  listAssignments: ServerUrl,
+  followUpReminders: ServerUrl,
+  reportProgress: ServerUrl.extend({
+    id: z.number().int().positive(),
+    note: z.string().trim().max(2000),
+    percent: z.number().int().min(0).max(100),
+    done: z.boolean(),
+    attachment: z.object({ name: z.string().trim().min(1).max(255), dataBase64: z.string().min(1).max(70 * 1024 * 1024) }).nullable(),
+  }),
+  seriesReview: ServerUrl.extend({ briefingCode: BriefingKey.shape.briefingCode }),
+  draftNextInSeries: BriefingKey,
   calendarStatus: none,
   /** The government's yearly notice of days off, as a JSON file. */
   importHolidayNotice: z.object({ dataBase64: z.string().min(1).max(100_000) }),
@@ -212,6 +225,11 @@ interface ApiOutputs {
   listTrustedAuthorities: TrustedAuthority[];
   removeTrustedAuthority: null;
   conclusionsReminders: ConclusionsReminder[];
+  listAssignments: FollowUpList;
+  followUpReminders: FollowUpReminder[];
+  reportProgress: AssignmentView;
+  seriesReview: ReviewView | null;
+  draftNextInSeries: BriefingDraft;
   calendarStatus: CalendarStatus;
   importHolidayNotice: CalendarStatus;
   defaultExportFolder: { folder: string };

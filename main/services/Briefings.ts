@@ -1,5 +1,6 @@
 // Briefings on this PC: drafts being prepared, and local copies of published versions that
 // open with the server unreachable. Publishing sends the documents, then the briefing.
+import { nextInSeries, withReviewItem } from './followUp/series';
 import type { WorkingCalendar } from './calendar/OfficeCalendar';
 import {
   BriefingDraft,
@@ -21,7 +22,7 @@ import { REGULAR_BRIEFING_NOTICE_DAYS, workingDaysBetween } from './calendar/wor
 export class PublishError extends Error {
   constructor(
     /** organizer_key_needed: this PC holds no organizer key (nor the chair's code) for the server. */
-    readonly code: 'unreachable' | 'refused' | 'document_missing' | 'organizer_key_needed',
+    readonly code: 'unreachable' | 'refused' | 'document_missing' | 'organizer_key_needed' | 'not_in_series',
     message: string,
     /** The server's reason for a refusal (unauthorized, forbidden, too_large…). */
     readonly reason?: string,
@@ -98,6 +99,16 @@ export class Briefings {
     return row ? PublishedBriefing.parse(JSON.parse(row.body)) : undefined;
   }
 
+  /** Drafts the next briefing of the series of a briefing published here, and keeps the draft. */
+  async draftNext(code: string): Promise<BriefingDraft> {
+    const last = await this.get(code);
+    if (!last?.series) throw new PublishError('not_in_series', 'this briefing belongs to no series');
+    const taken = new Set([...(await this.list()).map((b) => b.code), ...(await this.store.all<{ code: string }>('SELECT code FROM briefing_draft')).map((r) => r.code)]);
+    const draft = nextInSeries(last, taken);
+    await this.saveDraft(draft);
+    return draft;
+  }
+
   async serverOf(code: string): Promise<string | undefined> {
     return (await this.store.get<{ server_url: string }>('SELECT server_url FROM briefing WHERE code = ?', [code]))?.server_url;
   }
@@ -111,7 +122,7 @@ export class Briefings {
   /** Sends every document the server lacks, then the briefing, with the host unit's organizer
    * key (or, for a new version, the chair's code). Warns, never blocks, when late. */
   async publish(serverUrl: string, input: unknown): Promise<PublishResult> {
-    const draft = BriefingDraft.parse(input);
+    const draft = withReviewItem(BriefingDraft.parse(input), await this.list());
     const token = (await this.organizerKeys.keyFor(serverUrl)) ?? (await this.invites.chairCode(draft.code));
     if (!token) throw new PublishError('organizer_key_needed', "publishing on this server needs the host unit's organizer key");
     for (const doc of briefingDocuments(draft)) await this.upload(serverUrl, doc, token);

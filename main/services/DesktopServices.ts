@@ -31,6 +31,7 @@ import { KNOWN_PKCS11_LIBRARIES, SigningError, type SigningKey, openPkcs11, open
 import { Backups } from './store/Backups';
 import { openOrRecover, type Store, type StoreRecovery } from './store/Store';
 import { HolidayNotices } from './calendar/HolidayNotices';
+import { FollowUp, FollowUpError } from './followUp/FollowUp';
 import { HolidayNoticeError } from './calendar/HolidayNotice';
 
 export interface DesktopServicesOptions {
@@ -62,7 +63,6 @@ function documentsFolder(): string {
 }
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const resourcesDir = path.join(projectRoot, 'resources');
 
 function defaultOpenWithSystem(file: string): void {
   const command = process.platform === 'win32' ? 'explorer' : process.platform === 'darwin' ? 'open' : 'xdg-open';
@@ -77,6 +77,7 @@ function toApiError(error: unknown): ApiError {
   }
   if (error instanceof PublishError) return new ApiError('publish_failed', error.message, error.reason ?? error.code);
   if (error instanceof InviteCodeError) return new ApiError('server_refused', error.message, error.code === 'rate_limited' ? 'rate_limited' : 'invite_not_valid');
+  if (error instanceof FollowUpError) return new ApiError(error.code === 'not_assignee' ? 'server_refused' : 'not_found', error.message, error.code);
   if (error instanceof HolidayNoticeError) return new ApiError('bad_input', error.message, error.code);
   if (error instanceof TrustError) return new ApiError('bad_input', error.message, error.code);
   if (error instanceof OrganizerKeyError) return new ApiError('server_refused', error.message, error.code);
@@ -154,7 +155,8 @@ export class DesktopServices {
     const minutes = new MinutesStore(store, now);
     const trust = new TrustedAuthorities(store, now);
     // Records read the minutes as they stand now: typed text, with the server's attendance and times.
-    const records = new Records(store, library, briefings, { load: (code) => currentMinutes(code) }, () => this.holidays.calendar(), trust, now);
+    const followUp = new FollowUp(store, invites, organizerKeys, briefings, library, () => this.holidays.calendar(), now);
+    const records = new Records(store, library, briefings, { load: (code) => currentMinutes(code), review: (code) => followUp.keptReview(code) }, () => this.holidays.calendar(), trust, now);
     const exportsDir = options.exportsDir ?? documentsFolder();
     const pkcs11Libraries = options.pkcs11Libraries ?? [...(process.env.GIAOBAN_PKCS11_LIBRARY ? [process.env.GIAOBAN_PKCS11_LIBRARY] : []), ...KNOWN_PKCS11_LIBRARIES];
     this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), organizerKeys, records);
@@ -258,6 +260,12 @@ export class DesktopServices {
       listTrustedAuthorities: () => trust.list(),
       removeTrustedAuthority: ({ sha256 }) => done(trust.remove(sha256)),
       conclusionsReminders: () => records.reminders(),
+      listAssignments: ({ serverUrl }) => followUp.list(serverUrl),
+      followUpReminders: ({ serverUrl }) => followUp.reminders(serverUrl),
+      reportProgress: ({ serverUrl, id, note, percent, done, attachment }) =>
+        followUp.report(serverUrl, id, { note, percent, done }, attachment ? { name: attachment.name, bytes: Buffer.from(attachment.dataBase64, 'base64') } : null),
+      seriesReview: ({ serverUrl, briefingCode }) => followUp.review(serverUrl, briefingCode),
+      draftNextInSeries: ({ briefingCode }) => briefings.draftNext(briefingCode),
       calendarStatus: () => Promise.resolve(this.holidays.status()),
       importHolidayNotice: async ({ dataBase64 }) => {
         await this.holidays.import(Buffer.from(dataBase64, 'base64'));

@@ -69,6 +69,17 @@ export class InviteCodes {
     return rows.filter((r) => r.startsAt === null || Date.parse(r.startsAt) >= since).map((r) => r.code);
   }
 
+  /** The codes the follow-up is read with, and the seat each opens: like `forSync`, but a point's
+   * code only where it was entered here (the codes handed out are other points'). */
+  async forFollowUp(): Promise<{ code: string; seat: string; role: InviteRole }[]> {
+    const rows = await this.store.all<{ code: string; seat: string; role: InviteRole; startsAt: string | null }>(
+      `SELECT i.code, i.seat, i.role, json_extract(b.body, '$.startsAt') AS startsAt FROM invite_code i LEFT JOIN briefing b ON b.code = i.briefing_code
+       WHERE i.origin = 'entered' OR i.role IN ('chair', 'secretary')`,
+    );
+    const since = this.now().getTime() - SYNC_DAYS_AFTER * 24 * 3600_000;
+    return rows.filter((r) => r.startsAt === null || Date.parse(r.startsAt) >= since);
+  }
+
   /** Forgets a code the operator entered that the server has withdrawn. */
   async forgetEntered(code: string): Promise<void> {
     await this.store.run("DELETE FROM invite_code WHERE code = ? AND origin = 'entered'", [code]);

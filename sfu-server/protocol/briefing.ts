@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { BriefingChange, BriefingCode } from './index';
 import { Role } from './chairing';
-import { AssignmentRow } from './followUp';
 
 export { BriefingChange } from './index';
 
@@ -73,6 +72,14 @@ export type IssuedInvite = z.infer<typeof IssuedInvite>;
 
 /** What publishing answers: the version, and the invite codes issued with it (new seats only). */
 export const PublishAnswer = PublishedBriefing.extend({ credentials: z.array(IssuedInvite) });
+
+/** An assignment as the minutes hold it: who, what, by when (blank: no deadline set). */
+export const AssignmentRow = z.object({
+  unit: z.string().trim().min(1).max(200),
+  task: z.string().trim().min(1).max(2000),
+  deadline: z.iso.date().or(z.literal('')),
+});
+export type AssignmentRow = z.infer<typeof AssignmentRow>;
 
 /** The signed records of a briefing that go to every meeting point that attended. */
 export const RecordKind = z.enum(['minutes', 'conclusions']);

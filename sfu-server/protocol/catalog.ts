@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Role } from './chairing';
 import { BriefingCode } from './index';
 import { BriefingDraft, PublishAnswer, PublishedBriefing, PublishedRecord, RecordNotice, Sha256 } from './briefing';
+import { AssignmentId, AssignmentList, ProgressReport, SeriesReview, TrackedAssignment } from './followUp';
 
 /** Who may call a route. Every route needs `Authorization: Bearer <organizer key or invite code>`.
  * - organizer: any valid organizer key;
@@ -15,8 +16,10 @@ import { BriefingDraft, PublishAnswer, PublishedBriefing, PublishedRecord, Recor
  * - seat: a seat code;
  * - chair_or_secretary: the chair's or the secretary's code of the briefing;
  * - document_reader: a seat of a briefing that carries the document or a record of it addressed
- *   to that seat, or the organizer that uploaded it or owns such a briefing;
- * - document_writer: an organizer key, or a chair's or secretary's code (signed records). */
+ *   to that seat, or the organizer that uploaded it or owns such a briefing; a progress report's
+ *   attachment: the reporting point, the series' chair and secretary, and its organizer;
+ * - document_writer: an organizer key, a chair's or secretary's code (signed records), or the
+ *   code of a point with an assignment open in the briefing's series (its progress report). */
 export const CatalogAccess = z.enum([
   'organizer',
   'publisher',
@@ -109,6 +112,11 @@ export const catalogRoutes = {
   listRecords: { method: 'GET', path: '/catalog/records', params: {}, access: 'seat', body: null, answer: json(z.array(PublishedRecord)) },
   /** RFC 3161 over HTTP: an application/timestamp-query in, an application/timestamp-reply out. */
   timeStamp: { method: 'POST', path: '/catalog/timestamp', params: {}, access: 'document_writer', body: bytes, answer: bytes },
+  /** An organizer: its series' assignments; the chair or secretary: the series'; a point: its own. */
+  listAssignments: { method: 'GET', path: '/catalog/assignments', params: {}, access: 'seat_or_organizer', body: null, answer: json(AssignmentList) },
+  /** Only the seat of the meeting point the assignment is addressed to, in a briefing of its series. */
+  reportProgress: { method: 'POST', path: '/catalog/assignments/:id/progress', params: { id: AssignmentId }, access: 'seat', body: json(ProgressReport), answer: json(TrackedAssignment) },
+  seriesReview: { method: 'GET', path: '/catalog/briefings/:code/review', params: { code: BriefingCode }, access: 'briefing_reader', body: null, answer: json(SeriesReview) },
   auditLog: { method: 'GET', path: '/catalog/audit/:code', params: { code: BriefingCode }, access: 'chair_or_secretary', body: null, answer: json(z.array(AuditEvent)) },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -3,15 +3,10 @@
 // internal unit by name); the assignee reports progress; the next briefing of the series reviews.
 import { z } from 'zod';
 import { BriefingCode } from './index';
-import { DocumentRef } from './briefing';
+import { AssignmentRow, DocumentRef } from './briefing';
 
-/** An assignment as the minutes hold it: who, what, by when (blank: no deadline set). */
-export const AssignmentRow = z.object({
-  unit: z.string().trim().min(1).max(200),
-  task: z.string().trim().min(1).max(2000),
-  deadline: z.iso.date().or(z.literal('')),
-});
-export type AssignmentRow = z.infer<typeof AssignmentRow>;
+export { AssignmentRow };
+
 
 export const ProgressReport = z.strictObject({
   note: z.string().trim().max(2000),

@@ -1,5 +1,6 @@
 // The SFU server: HTTP for health, WebSocket signaling, and the briefings (rooms) it hosts.
 // Used by the standalone `npm run sfu` and, embedded, by the desktop app's host mode.
+import { Assignments } from './followUp/Assignments';
 import http from 'node:http';
 import path from 'node:path';
 import https from 'node:https';
@@ -73,6 +74,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   const invitations = new Invitations(catalog.db, now);
   const audit = new AuditLog(catalog.db, now, config.maxAuditRows);
   const organizers = new Organizers(catalog.db, now);
+  const assignments = new Assignments(catalog.db, now);
   const attempts = new CredentialAttempts(audit, {
     freeFailures: config.credentialFreeFailures,
     firstDelayMs: 1000,
@@ -90,7 +92,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   const handler = gate.requests(async (req, res) => {
     const url = requestUrl(req);
     if (!url) return sendError(res, 400, 'bad_request', 'the request URL cannot be read');
-    const handled = await handleCatalogRequest({ catalog, invitations, organizers, audit, attempts, timeStamps }, url, req, res, {
+    const handled = await handleCatalogRequest({ catalog, invitations, organizers, assignments, audit, attempts, timeStamps }, url, req, res, {
       briefingPublished: (briefing) => {
         rooms.republished(briefing);
         void rooms

@@ -1,6 +1,7 @@
 // The records of a briefing: the minutes and the conclusions notice, exported for the records
 // office, signed by the chair, issued to every meeting point that attended, and kept on each PC
 // (searchable like documents) with their signature checked.
+import type { ReviewView } from '../followUp/followUpState';
 import type { WorkingCalendar } from '../calendar/OfficeCalendar';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -88,7 +89,8 @@ export class Records {
     private readonly store: Store,
     private readonly library: DocumentLibrary,
     private readonly briefings: Briefings,
-    private readonly minutes: Pick<MinutesStore, 'load'>,
+    /** The minutes as they stand, and the series review the briefing saw (for its review item). */
+    private readonly minutes: Pick<MinutesStore, 'load'> & { review: (briefingCode: string) => Promise<ReviewView | null> },
     private readonly calendar: () => WorkingCalendar,
     private readonly trust: TrustedAuthorities,
     private readonly now: () => Date = () => new Date(),
@@ -99,7 +101,7 @@ export class Records {
     if (!briefing) throw new RecordError('briefing_missing', `briefing ${briefingCode} is not on this PC`);
     const saved = await this.minutes.load(briefingCode);
     if (!saved) throw new RecordError('no_minutes', `no minutes were written for ${briefingCode}`);
-    return kind === 'minutes' ? minutesDocument(briefing, saved.minutes) : conclusionsDocument(briefing, saved.minutes, this.now());
+    return kind === 'minutes' ? minutesDocument(briefing, saved.minutes, await this.minutes.review(briefingCode)) : conclusionsDocument(briefing, saved.minutes, this.now());
   }
 
   /** Writes the DOCX or PDF into a folder the secretary chose; never a half-written file. */
@@ -178,7 +180,9 @@ export class Records {
     const authority = await this.briefings.invites.authority(row.briefing_code);
     if (!authority) throw new RecordError('no_authority', "this PC holds neither the chair's nor the secretary's code of this briefing");
     await this.briefings.upload(serverUrl, document, authority);
-    await callCatalog(serverUrl, 'publishRecord', { params: {}, token: authority, body: { briefingCode: row.briefing_code, kind: row.kind, document, recipients } }).catch(
+    // The minutes' assignments become tracked items on the server (series briefings only).
+    const assignments = row.kind === 'minutes' ? (saved?.minutes.items ?? []).flatMap((item) => item.assignments).filter((a) => a.unit && a.task) : [];
+    await callCatalog(serverUrl, 'publishRecord', { params: {}, token: authority, body: { briefingCode: row.briefing_code, kind: row.kind, document, recipients, assignments } }).catch(
       (error: unknown) => {
         if (!(error instanceof CatalogRequestError)) throw error;
         const detail = error.details.length ? `${error.message}: ${error.details.join(', ')}` : error.message;

@@ -3,6 +3,7 @@
 // and DOCX writers both lay out this one description, so the two files never disagree.
 import type { PublishedBriefing } from '../../../sfu-server/protocol/briefing';
 import type { Attendance, Minutes } from '../minutes/model';
+import type { ReviewView } from '../followUp/followUpState';
 
 export type RecordKind = 'minutes' | 'conclusions';
 
@@ -95,7 +96,24 @@ function endedAt(minutes: Minutes): string | null {
   return ends.sort().at(-1) ?? null;
 }
 
-export function minutesDocument(briefing: PublishedBriefing, minutes: Minutes): RecordDocument {
+const STATE_TEXT = { done: 'Đã hoàn thành', on_time: 'Đang thực hiện, trong hạn', late: 'Quá hạn' } as const;
+
+/** The review item's table: each assignment reviewed, where it stood when the briefing saw it. */
+function reviewTable(review: ReviewView): Block[] {
+  if (!review.assignments.length) return [{ type: 'paragraph', text: 'Không có nhiệm vụ cần rà soát từ cuộc giao ban trước.', indent: true }];
+  const late = (a: ReviewView['assignments'][number]) => (a.lateWorkingDays ? ` (chậm ${a.lateWorkingDays} ngày làm việc)` : '');
+  return [
+    { type: 'paragraph', text: `Kết quả thực hiện các nhiệm vụ được giao${review.previous ? ` tại ${review.previous.title}` : ''}:`, italic: true, indent: true },
+    {
+      type: 'table',
+      header: ['Đơn vị', 'Nhiệm vụ', 'Thời hạn', 'Kết quả'],
+      rows: review.assignments.map((a) => [a.point ?? a.unit, a.task, a.deadline ? a.deadline.split('-').reverse().join('/') : '', `${STATE_TEXT[a.state]}${late(a)}`]),
+      widths: [0.22, 0.4, 0.14, 0.24],
+    },
+  ];
+}
+
+export function minutesDocument(briefing: PublishedBriefing, minutes: Minutes, review: ReviewView | null = null): RecordDocument {
   const started = minutes.items.find((i) => i.startedAt)?.startedAt ?? briefing.startsAt;
   const body: Block[] = [
     { type: 'paragraph', text: `Thời gian bắt đầu: ${vietnameseTime(started)}, ${vietnameseDate(started)}.` },
@@ -112,6 +130,7 @@ export function minutesDocument(briefing: PublishedBriefing, minutes: Minutes): 
     if (!m) return;
     const span = m.startedAt ? ` (từ ${vietnameseTime(m.startedAt)}${m.endedAt ? ` đến ${vietnameseTime(m.endedAt)}` : ''})` : '';
     body.push({ type: 'heading', text: `${index + 1}. ${item.title}${span}` });
+    if (item.review && review) body.push(...reviewTable(review));
     if (m.proceedings.trim()) body.push({ type: 'paragraph', text: m.proceedings.trim(), indent: true });
     if (m.speakers.length) {
       body.push({ type: 'paragraph', text: 'Ý kiến phát biểu:', italic: true, indent: true });

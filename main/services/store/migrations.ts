@@ -189,4 +189,12 @@ export const migrations: Migration[] = [
     why: "the government's yearly notice of days off, imported by the organizer; a year with one counts deadlines by it",
     sql: `CREATE TABLE holiday_notice (year INTEGER PRIMARY KEY, body TEXT NOT NULL, imported_at TEXT NOT NULL);`,
   },
+  {
+    version: 14,
+    why: 'the follow-up as the server last told it (assignments, and each briefing\'s review), for a PC whose link drops',
+    sql: `
+      CREATE TABLE follow_up (server TEXT PRIMARY KEY, body TEXT NOT NULL, fetched_at TEXT NOT NULL);
+      CREATE TABLE series_review (briefing_code TEXT PRIMARY KEY, body TEXT NOT NULL, fetched_at TEXT NOT NULL);
+    `,
+  },
 ];

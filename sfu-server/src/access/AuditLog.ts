@@ -27,7 +27,9 @@ export type AuditAction =
   | 'vote_closed'
   | 'request_refused'
   | 'credential_refused'
-  | 'credential_backoff';
+  | 'credential_backoff'
+  | 'assignments_tracked'
+  | 'progress_reported';
 
 export type AuditEvent = AuditEventShape & { action: AuditAction };
 

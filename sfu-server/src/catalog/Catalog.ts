@@ -122,6 +122,31 @@ const migrations: Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 6,
+    why: 'assignments of signed minutes tracked until done, with the progress their assignees report',
+    sql: `
+      CREATE TABLE assignment (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        briefing_code TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        series_key TEXT NOT NULL,
+        assigned_at TEXT NOT NULL,
+        body TEXT NOT NULL,
+        point TEXT,
+        done_at TEXT,
+        UNIQUE (briefing_code, position)
+      );
+      CREATE INDEX assignment_series ON assignment (series_key, assigned_at);
+      CREATE TABLE assignment_progress (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        assignment_id INTEGER NOT NULL REFERENCES assignment (id),
+        body TEXT NOT NULL,
+        document_sha256 TEXT
+      );
+      CREATE INDEX assignment_progress_of ON assignment_progress (assignment_id);
+    `,
+  },
 ];
 
 export class CatalogError extends Error {

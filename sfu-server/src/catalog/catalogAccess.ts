@@ -4,6 +4,7 @@ import type { CatalogAccess } from '../../protocol/catalog';
 import type { Organizer, Organizers } from '../access/Organizers';
 import type { Invitations, Seat } from '../access/Invitations';
 import type { Catalog } from './Catalog';
+import { type Assignments, seriesKey } from '../followUp/Assignments';
 
 export type Caller = { kind: 'organizer'; organizer: Organizer } | { kind: 'seat'; seat: Seat };
 
@@ -11,6 +12,14 @@ export interface AccessServices {
   catalog: Catalog;
   organizers: Organizers;
   invitations: Invitations;
+  assignments: Assignments;
+}
+
+/** The series a seat's briefing belongs to, as the key assignments are kept under; null if none. */
+export async function seriesOfSeat(seat: Seat, services: AccessServices): Promise<string | null> {
+  const briefing = await services.catalog.latest(seat.briefingCode);
+  if (!briefing?.series) return null;
+  return seriesKey(await services.organizers.ownerOf(seat.briefingCode), briefing.series);
 }
 
 /** What a rule may look at: the route's parameters and, for JSON routes, the validated body. */
@@ -77,14 +86,22 @@ export const accessRules: Record<CatalogAccess, Rule> = {
 
   document_reader: async (caller, { params }, services) => {
     const sha = params.sha256;
-    if (caller.kind === 'organizer') return (await services.organizers.mayRead(sha, caller.organizer.id)) ? null : 'this document is not open to this key';
-    const { briefingCode, seat } = caller.seat;
-    const reachable = (await services.catalog.carries(briefingCode, sha)) || (await services.catalog.recordReaches(briefingCode, seat, sha));
-    return reachable ? null : 'this document is not part of the briefing this invite code opens';
+    if (caller.kind === 'organizer') {
+      const mayRead = (await services.organizers.mayRead(sha, caller.organizer.id)) || (await services.assignments.attachmentIn(sha, { owner: caller.organizer.id }));
+      return mayRead ? null : 'this document is not open to this key';
+    }
+    const { briefingCode, seat, role } = caller.seat;
+    if ((await services.catalog.carries(briefingCode, sha)) || (await services.catalog.recordReaches(briefingCode, seat, sha))) return null;
+    const series = await seriesOfSeat(caller.seat, services);
+    const reportedTo = series !== null && (await services.assignments.attachmentIn(sha, role === 'point' ? { seriesKey: series, point: seat } : { seriesKey: series }));
+    return reportedTo ? null : 'this document is not part of the briefing this invite code opens';
   },
 
-  document_writer: async (caller) =>
-    caller.kind === 'organizer' || caller.seat.role === 'chair' || caller.seat.role === 'secretary'
+  document_writer: async (caller, _request, services) => {
+    if (caller.kind === 'organizer' || caller.seat.role === 'chair' || caller.seat.role === 'secretary') return null;
+    const series = await seriesOfSeat(caller.seat, services);
+    return series !== null && (await services.assignments.hasOpen(series, caller.seat.seat))
       ? null
-      : "uploading needs an organizer key or a briefing's chair or secretary code",
+      : "uploading needs an organizer key, a briefing's chair or secretary code, or an assignment open for this meeting point";
+  },
 };

@@ -6,60 +6,28 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type http from 'node:http';
 import { z } from 'zod';
-import { DOCUMENT_TYPES, type DocumentMimeType, MAX_DOCUMENT_BYTES, type PublishedBriefing, type PublishedRecord, invitedSeats } from '../../protocol/briefing';
-import { type CatalogErrorCode, type CatalogRoute, type RouteSpec, catalogRoutes, matchRoute } from '../../protocol/catalog';
-import type { AuditLog } from '../access/AuditLog';
-import type { CredentialAttempts } from '../access/CredentialAttempts';
+import { DOCUMENT_TYPES, type DocumentMimeType, MAX_DOCUMENT_BYTES, invitedSeats } from '../../protocol/briefing';
+import { type CatalogRoute, type RouteSpec, catalogRoutes, matchRoute } from '../../protocol/catalog';
 import { sendError, sendJson } from '../http/Gate';
-import type { TimeStamps } from '../tsa/TimeStamps';
 import { BlobError } from '../../../lib/BlobStore';
 import { CatalogError } from './Catalog';
-import { type AccessServices, type Caller, accessRules, identify } from './catalogAccess';
+import { type Caller, accessRules, identify } from './catalogAccess';
+import { followUpHandlers } from '../followUp/followUpHttp';
+import { type CatalogEvents, type CatalogServices, type Context, Refusal, actorOf } from './catalogContext';
 
-export interface CatalogServices extends AccessServices {
-  audit: AuditLog;
-  attempts: CredentialAttempts;
-  timeStamps: TimeStamps;
-}
-
-export interface CatalogEvents {
-  briefingPublished: (briefing: PublishedBriefing) => void;
-  recordPublished: (record: PublishedRecord) => void;
-}
+export type { CatalogEvents, CatalogServices };
 
 const MAX_JSON_BYTES = 1024 * 1024;
 /** A JSON body must arrive within this; documents are bounded by the server's request timeout. */
 const JSON_BODY_DEADLINE_MS = 15_000;
 
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: CatalogErrorCode,
-    message: string,
-    readonly details?: string[],
-  ) {
-    super(message);
-  }
-}
 
-interface Context {
-  req: http.IncomingMessage;
-  res: http.ServerResponse;
-  params: Record<string, string>;
-  body: unknown;
-  caller: Caller;
-  services: CatalogServices;
-  events: CatalogEvents;
-}
 
 function bearer(req: http.IncomingMessage): string | undefined {
   const match = /^Bearer\s+(\S.{0,199})$/i.exec(req.headers.authorization ?? '');
   return match?.[1].trim();
 }
 
-function actorOf(caller: Caller): string {
-  return caller.kind === 'organizer' ? `organizer ${caller.organizer.name}` : caller.seat.seat;
-}
 
 async function readJson(req: http.IncomingMessage, schema: z.ZodType): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -124,16 +92,23 @@ const handlers: { [R in CatalogRoute]: (ctx: Context) => Promise<void> } = {
     sendJson(res, 200, briefing);
   },
 
-  publishRecord: async ({ res, body, services, events }) => {
+  publishRecord: async ({ res, body, caller, services, events }) => {
     const notice = catalogRoutes.publishRecord.body.schema.parse(body);
     // A record goes only to seats of this briefing that the server saw join it.
     const attended = await services.audit.seatsThatJoined(notice.briefingCode);
     const strangers = notice.recipients.filter((r) => !attended.has(r));
     if (strangers.length) throw new Refusal(422, 'not_attended', 'a record goes only to meeting points that attended this briefing', strangers);
     const record = await services.catalog.publishRecord(notice);
+    const briefing = await services.catalog.latest(notice.briefingCode);
+    if (notice.kind === 'minutes' && briefing) {
+      const tracked = await services.assignments.track(briefing, await services.organizers.ownerOf(briefing.code), notice.assignments);
+      if (tracked) await services.audit.write({ briefingCode: briefing.code, actor: actorOf(caller), action: 'assignments_tracked', subject: null, detail: `${tracked} assignments` });
+    }
     events.recordPublished(record);
     sendJson(res, 201, record);
   },
+
+  ...followUpHandlers,
 
   listRecords: async ({ res, caller, services }) => {
     if (caller.kind !== 'seat') throw new Refusal(403, 'forbidden', "this needs a meeting point's invite code");

@@ -38,9 +38,10 @@ export function externalLinkAllowed(url: string): boolean {
   }
 }
 
-/** Camera and microphone for the app's own page; nothing else, for no one else. */
+/** Camera and microphone, and notifications (reminders of assignments due), for the app's own
+ * page; nothing else, for no one else. */
 export function permissionAllowed(permission: string, requestingUrl: string, devServerUrl?: string): boolean {
-  return permission === 'media' && isAppPage(requestingUrl, devServerUrl);
+  return (permission === 'media' || permission === 'notifications') && isAppPage(requestingUrl, devServerUrl);
 }
 
 /** The window's web preferences: an isolated, sandboxed page with no Node and no way around the

@@ -12,8 +12,10 @@ import { PreJoin } from './views/PreJoin';
 import { RecordsView } from './views/RecordsView';
 import { recordProceedings } from './briefing/proceedingsRecorder';
 import { SearchView } from './views/SearchView';
+import { FollowUpView } from './followUp/FollowUpView';
+import { useFollowUpReminders } from './followUp/useFollowUpReminders';
 
-const TABS = ['join', 'briefings', 'prepare', 'records', 'search'] as const;
+const TABS = ['join', 'briefings', 'prepare', 'records', 'followUp', 'search'] as const;
 type Tab = (typeof TABS)[number];
 
 const EMPTY_PROFILE: Profile = { serverUrl: '', briefingCode: '', pointName: '', cameraId: null, microphoneId: null, language: 'vi', relayOnly: false, chairSignsMinutesAlone: false };
@@ -34,6 +36,7 @@ export function App() {
   const [tab, setTab] = useState<Tab>('join');
   const [recovery, setRecovery] = useState<StoreRecovery | null>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const reminders = useFollowUpReminders(profile?.serverUrl ?? '');
 
   // Loaded once: later language switches must not overwrite what the operator is typing.
   useEffect(() => {
@@ -72,6 +75,11 @@ export function App() {
             {TABS.map((name) => (
               <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
                 {t(`app.tabs.${name}`)}
+                {name === 'followUp' && reminders.length > 0 && (
+                  <span className="badge" aria-label={t('followUp.reminderCount', { count: reminders.length })}>
+                    {reminders.length}
+                  </span>
+                )}
               </button>
             ))}
           </nav>
@@ -126,6 +134,8 @@ export function App() {
         <PrepareView profile={profile} />
       ) : tab === 'records' ? (
         <RecordsView profile={profile} onProfileChange={changeProfile} />
+      ) : tab === 'followUp' ? (
+        <FollowUpView profile={profile} reminders={reminders} />
       ) : tab === 'search' ? (
         <SearchView />
       ) : (

@@ -40,7 +40,10 @@ describe('the app page is an exact origin', () => {
   it('grants the camera and microphone to the app page only, and nothing else to anyone', () => {
     expect(permissionAllowed('media', APP_ENTRY)).toBe(true);
     expect(permissionAllowed('media', 'https://evil.example/')).toBe(false);
-    for (const permission of ['geolocation', 'notifications', 'clipboard-read', 'openExternal', 'hid', 'serial']) expect(permissionAllowed(permission, APP_ENTRY)).toBe(false);
+    // Reminders of assignments due are system notifications, from the app's page only.
+    expect(permissionAllowed('notifications', APP_ENTRY)).toBe(true);
+    expect(permissionAllowed('notifications', 'https://evil.example/')).toBe(false);
+    for (const permission of ['geolocation', 'clipboard-read', 'openExternal', 'hid', 'serial']) expect(permissionAllowed(permission, APP_ENTRY)).toBe(false);
   });
 
   it('makes an isolated, sandboxed window with no Node', () => {

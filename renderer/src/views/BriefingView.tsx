@@ -13,6 +13,7 @@ import { RollCall } from '../chairing/RollCall';
 import { desktop } from '../desktop';
 import { AgendaPanel } from '../documents/AgendaPanel';
 import { DocumentPanel } from '../documents/DocumentPanel';
+import { ReviewPanel } from '../followUp/ReviewPanel';
 import { MinutesEditor } from '../minutes/MinutesEditor';
 import { RecordActions } from '../minutes/RecordActions';
 import { NoticeBar, useNotices } from '../chairing/NoticeBar';
@@ -237,15 +238,19 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
                 onSelect={setSelectedItem}
                 onNextItem={isChair ? () => void session.setAgendaItem(state.agenda ? state.agenda.index + 1 : 0) : undefined}
               />
-              <DocumentPanel
-                briefing={local}
-                itemIndex={selectedItem}
-                live={{
-                  presenterPage: state.presenterPage,
-                  ownPeerId: state.ownPeerId,
-                  present: isChair || state.role === 'presenter' ? (page) => void session.presentPage(page) : undefined,
-                }}
-              />
+              {local.agenda[selectedItem]?.review ? (
+                <ReviewPanel serverUrl={serverUrl} briefingCode={briefingCode} title={local.agenda[selectedItem].title} />
+              ) : (
+                <DocumentPanel
+                  briefing={local}
+                  itemIndex={selectedItem}
+                  live={{
+                    presenterPage: state.presenterPage,
+                    ownPeerId: state.ownPeerId,
+                    present: isChair || state.role === 'presenter' ? (page) => void session.presentPage(page) : undefined,
+                  }}
+                />
+              )}
             </div>
           </aside>
         )}

@@ -2,7 +2,7 @@
 // its documents, saved as a draft while typing, then published to the server.
 import { type ChangeEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BriefingDraft, DocumentRef, Profile, PublishResult } from '../../../main/api/contract';
+import type { BriefingDraft, DocumentRef, Profile, PublishResult, PublishedBriefing } from '../../../main/api/contract';
 import { BriefingDraft as DraftSchema } from '../../../sfu-server/protocol/briefing';
 import { desktop } from '../desktop';
 import { fileBase64 } from '../fileBase64';
@@ -23,6 +23,7 @@ const emptyDraft = (): Draft => ({
   expectedMinutes: 120,
   place: '',
   regular: true,
+  series: '',
   invitedPointsText: '',
   agenda: [emptyItem()],
 });
@@ -43,16 +44,33 @@ export function PrepareView({ profile }: { profile: Profile }) {
   const [busy, setBusy] = useState(false);
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
+  /** Published briefings of a series, the last of each series first: "the next one" starts there. */
+  const [seriesLast, setSeriesLast] = useState<PublishedBriefing[]>([]);
   useEffect(() => {
     desktop.listDrafts().then(([latest]) => {
-      // A draft saved by an older version may lack fields: what it has is taken, checked.
-      const saved = DraftSchema.partial().safeParse(latest);
-      if (latest !== undefined && saved.success) {
-        const d = saved.data;
-        setDraft({ ...emptyDraft(), ...d, invitedPointsText: (d.invitedPoints ?? []).join('\n'), agenda: d.agenda?.length ? d.agenda : [emptyItem()] });
-      }
+      if (latest !== undefined) setFromSaved(latest);
     }, () => undefined);
+    desktop.listBriefings().then((all) => setSeriesLast(lastOfEachSeries(all)), () => undefined);
   }, []);
+
+  // A draft saved by an older version may lack fields: what it has is taken, checked.
+  function setFromSaved(saved: unknown) {
+    const checked = DraftSchema.partial().safeParse(saved);
+    if (!checked.success) return;
+    const d = checked.data;
+    setDraft({ ...emptyDraft(), ...d, invitedPointsText: (d.invitedPoints ?? []).join('\n'), agenda: d.agenda?.length ? d.agenda : [emptyItem()] });
+  }
+
+  async function draftNext(code: string) {
+    setMessage(null);
+    try {
+      setFromSaved(await desktop.draftNextInSeries({ briefingCode: code }));
+      setPublished(null);
+      setMessage({ kind: 'notice', text: t('prepare.nextDrafted') });
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorMessage(t, e) });
+    }
+  }
 
   function change(next: Draft) {
     setDraft(next);
@@ -146,6 +164,15 @@ export function PrepareView({ profile }: { profile: Profile }) {
           {t('prepare.new')}
         </button>
       </header>
+      {seriesLast.length > 0 && (
+        <div className="series-next">
+          {seriesLast.map((last) => (
+            <button key={last.code} type="button" onClick={() => void draftNext(last.code)}>
+              {t('prepare.nextInSeries', { series: last.series })}
+            </button>
+          ))}
+        </div>
+      )}
       <div className="prepare-grid">
         {text('code')}
         {text('title')}
@@ -153,6 +180,10 @@ export function PrepareView({ profile }: { profile: Profile }) {
         {text('chair')}
         {text('secretary')}
         {text('place')}
+        <label>
+          {t('prepare.fields.series')}
+          <input name="series" value={draft.series ?? ''} placeholder={t('prepare.seriesExample')} onChange={(e) => set({ series: e.target.value })} />
+        </label>
         <label>
           {t('prepare.fields.startsAt')}
           <input type="datetime-local" name="startsAt" value={toLocal(draft.startsAt)} onChange={(e) => set({ startsAt: toIso(e.target.value) })} />
@@ -174,23 +205,13 @@ export function PrepareView({ profile }: { profile: Profile }) {
       <ol className="prepare-agenda">
         {draft.agenda.map((item, index) => (
           <li key={index} data-testid="agenda-item">
-            <input aria-label={t('prepare.itemTitle')} placeholder={t('prepare.itemTitle')} value={item.title} onChange={(e) => setItem(index, { title: e.target.value })} />
-            <input aria-label={t('prepare.itemPresenter')} placeholder={t('prepare.itemPresenter')} value={item.presenter} onChange={(e) => setItem(index, { presenter: e.target.value })} />
-            <input aria-label={t('prepare.itemMinutes')} type="number" min={1} value={item.plannedMinutes} onChange={(e) => setItem(index, { plannedMinutes: Number(e.target.value) })} />
-            <ul>
-              {item.documents.map((doc) => (
-                <li key={doc.sha256}>
-                  {doc.name}{' '}
-                  <button type="button" onClick={() => setItem(index, { documents: item.documents.filter((d) => d !== doc) })}>
-                    {t('prepare.remove')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-            <label className="file">
-              {t('prepare.addDocuments')}
-              <input type="file" multiple accept=".pdf,.docx,.xlsx" onChange={(e) => void addDocuments(index, e)} />
-            </label>
+            {item.review ? (
+              <p>
+                <strong>{item.title}</strong> — <span className="muted">{t('prepare.reviewItem')}</span>
+              </p>
+            ) : (
+              <ItemFields item={item} onChange={(patch) => setItem(index, patch)} onAddDocuments={(e) => void addDocuments(index, e)} />
+            )}
             <button type="button" onClick={() => set({ agenda: draft.agenda.filter((_, i) => i !== index) })}>
               {t('prepare.removeItem')}
             </button>
@@ -223,5 +244,42 @@ export function PrepareView({ profile }: { profile: Profile }) {
       )}
       {published && <InviteList briefingCode={published.code} version={published.version} />}
     </main>
+  );
+}
+
+/** The latest published briefing of each series on this PC. */
+function lastOfEachSeries(briefings: PublishedBriefing[]): PublishedBriefing[] {
+  const last = new Map<string, PublishedBriefing>();
+  for (const b of briefings) {
+    const key = b.series?.trim().toLowerCase();
+    if (!key) continue;
+    const known = last.get(key);
+    if (!known || known.startsAt < b.startsAt) last.set(key, b);
+  }
+  return [...last.values()];
+}
+
+function ItemFields({ item, onChange, onAddDocuments }: { item: Item; onChange: (patch: Partial<Item>) => void; onAddDocuments: (event: ChangeEvent<HTMLInputElement>) => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <input aria-label={t('prepare.itemTitle')} placeholder={t('prepare.itemTitle')} value={item.title} onChange={(e) => onChange({ title: e.target.value })} />
+      <input aria-label={t('prepare.itemPresenter')} placeholder={t('prepare.itemPresenter')} value={item.presenter} onChange={(e) => onChange({ presenter: e.target.value })} />
+      <input aria-label={t('prepare.itemMinutes')} type="number" min={1} value={item.plannedMinutes} onChange={(e) => onChange({ plannedMinutes: Number(e.target.value) })} />
+      <ul>
+        {item.documents.map((doc) => (
+          <li key={doc.sha256}>
+            {doc.name}{' '}
+            <button type="button" onClick={() => onChange({ documents: item.documents.filter((d) => d !== doc) })}>
+              {t('prepare.remove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <label className="file">
+        {t('prepare.addDocuments')}
+        <input type="file" multiple accept=".pdf,.docx,.xlsx" onChange={onAddDocuments} />
+      </label>
+    </>
   );
 }

@@ -5,7 +5,7 @@ import type { ReviewView } from '../../../main/api/contract';
 
 const COLORS = { done: '#2e7d32', onTime: '#1565c0', late: '#c62828' } as const;
 const ROW = 26;
-const LABEL = 180;
+const LABEL = 200;
 const WIDTH = 560;
 
 export function ReviewChart({ byUnit }: { byUnit: ReviewView['byUnit'] }) {
@@ -20,7 +20,7 @@ export function ReviewChart({ byUnit }: { byUnit: ReviewView['byUnit'] }) {
           let x = LABEL;
           return (
             <g key={unit.unit} transform={`translate(0 ${row * ROW + 4})`}>
-              <text x={LABEL - 6} y={ROW / 2 + 4} textAnchor="end" fontSize="12">
+              <text x={LABEL - 6} y={ROW / 2 + 4} textAnchor="end" fontSize="13">
                 {unit.unit.length > 26 ? `${unit.unit.slice(0, 25)}…` : unit.unit}
               </text>
               {parts.map((part) => {

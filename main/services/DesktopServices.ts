@@ -156,7 +156,13 @@ export class DesktopServices {
     const trust = new TrustedAuthorities(store, now);
     // Records read the minutes as they stand now: typed text, with the server's attendance and times.
     const followUp = new FollowUp(store, invites, organizerKeys, briefings, library, () => this.holidays.calendar(), now);
-    const records = new Records(store, library, briefings, { load: (code) => currentMinutes(code), review: (code) => followUp.keptReview(code) }, () => this.holidays.calendar(), trust, now);
+    /** The review as this PC saw it during the briefing; if it never showed it, as the server tells it now. */
+    const reviewForMinutes = async (code: string) => {
+      const kept = await followUp.keptReview(code);
+      const server = kept ? undefined : await briefings.serverOf(code);
+      return kept ?? (server ? followUp.review(server, code).catch(() => null) : null);
+    };
+    const records = new Records(store, library, briefings, { load: (code) => currentMinutes(code), review: (code) => reviewForMinutes(code) }, () => this.holidays.calendar(), trust, now);
     const exportsDir = options.exportsDir ?? documentsFolder();
     const pkcs11Libraries = options.pkcs11Libraries ?? [...(process.env.GIAOBAN_PKCS11_LIBRARY ? [process.env.GIAOBAN_PKCS11_LIBRARY] : []), ...KNOWN_PKCS11_LIBRARIES];
     this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), organizerKeys, records);

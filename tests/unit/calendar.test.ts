@@ -90,6 +90,20 @@ describe("the government's yearly notice", () => {
     expect(calendar.source(2026).notice).toBeNull();
   });
 
+  it('takes the 2026 notice: Tết from Saturday 14 to Sunday 22 February', () => {
+    const notice = parseHolidayNotice({
+      year: 2026,
+      title: 'Thông báo nghỉ Tết Bính Ngọ 2026 (thử)',
+      daysOff: ['2026-01-01', '2026-02-14/2026-02-22', '2026-04-27', '2026-04-30', '2026-05-01', '2026-09-01', '2026-09-02'],
+    });
+    const calendar = new OfficeCalendar(new Map([[2026, notice]]));
+    expect(daysOff(calendar, '2026-02-12', '2026-02-24')).toEqual([
+      '2026-02-14', '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22',
+    ]);
+    // Across Tết: 5 working days after Friday 13 February is Friday 27 February.
+    expect(addWorkingDays(at('2026-02-13T08:00:00+07:00'), 5, calendar)).toBe('2026-02-27');
+  });
+
   it('takes a Saturday made a working day', () => {
     const notice = parseHolidayNotice({ ...notice2025, daysOff: [...notice2025.daysOff, '2025-02-03'], workingDays: ['2025-02-08'] });
     const calendar = new OfficeCalendar(new Map([[2025, notice]]));

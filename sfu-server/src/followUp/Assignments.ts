@@ -35,6 +35,9 @@ interface Body {
   deadline: string;
 }
 
+/** How long an item done stays in the listings. */
+const DONE_FOLLOWED_DAYS = 90;
+
 export class AssignmentError extends Error {
   constructor(
     readonly code: 'not_found' | 'forbidden',
@@ -70,23 +73,30 @@ export class Assignments {
     return added;
   }
 
-  /** Every assignment of a series, oldest first; only those addressed to `point` when given. */
+  /** The assignments of a series still followed (open, or done within the last months), oldest
+   * first; only those addressed to `point` when given. */
   async ofSeries(key: string, point?: string): Promise<TrackedAssignment[]> {
     const rows = await this.db.all<Row>(
       `SELECT id, briefing_code, assigned_at, body, point, done_at FROM assignment
-       WHERE series_key = ? ${point === undefined ? '' : 'AND point = ?'} ORDER BY assigned_at, position`,
-      point === undefined ? [key] : [key, point],
+       WHERE series_key = ? AND (done_at IS NULL OR done_at >= ?) ${point === undefined ? '' : 'AND point = ?'} ORDER BY assigned_at, position`,
+      point === undefined ? [key, this.followedSince()] : [key, this.followedSince(), point],
     );
     return this.withProgress(rows);
   }
 
-  /** Every assignment of the series an organizer owns. */
+  /** The assignments still followed in every series an organizer owns. */
   async ofOrganizer(owner: number): Promise<TrackedAssignment[]> {
     const rows = await this.db.all<Row>(
-      `SELECT id, briefing_code, assigned_at, body, point, done_at FROM assignment WHERE substr(series_key, 1, ?) = ? ORDER BY assigned_at, position`,
-      [`${owner}:`.length, `${owner}:`],
+      `SELECT id, briefing_code, assigned_at, body, point, done_at FROM assignment
+       WHERE substr(series_key, 1, ?) = ? AND (done_at IS NULL OR done_at >= ?) ORDER BY assigned_at, position`,
+      [`${owner}:`.length, `${owner}:`, this.followedSince()],
     );
     return this.withProgress(rows);
+  }
+
+  /** Items done before this are history: listings stay the size of the work still followed. */
+  private followedSince(): string {
+    return new Date(this.now().getTime() - DONE_FOLLOWED_DAYS * 86_400_000).toISOString();
   }
 
   /** What a briefing of the series starting at `before` reviews: everything the previous

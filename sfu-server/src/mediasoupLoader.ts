@@ -25,6 +25,12 @@ export function cachedWorkerBin(projectRoot: string): string {
   );
 }
 
+/** In the packaged app the worker is unpacked beside the archive (a program cannot run from
+ * inside app.asar): the same path with `app.asar.unpacked` in place of `app.asar`. */
+export function runnablePath(file: string): string {
+  return file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+}
+
 function findProjectRoot(): string {
   // node_modules/mediasoup/package.json -> project root, wherever this file was bundled to.
   return path.resolve(path.dirname(require.resolve('mediasoup/package.json')), '..', '..');
@@ -37,7 +43,7 @@ let loaded: Promise<Mediasoup> | undefined;
 export function loadMediasoup(): Promise<Mediasoup> {
   loaded ??= (async () => {
     if (!process.env.MEDIASOUP_WORKER_BIN) {
-      const bin = cachedWorkerBin(findProjectRoot());
+      const bin = runnablePath(cachedWorkerBin(findProjectRoot()));
       if (!fs.existsSync(bin)) {
         throw new WorkerBinaryMissingError(
           `mediasoup worker not found at ${bin}. Build it with \`npm run worker:build\` ` +

@@ -282,8 +282,7 @@ export class DesktopServices {
         return { folder: exportsDir };
       },
       openDocumentExternally: async ({ sha256 }) => {
-        if (!(await library.has(sha256))) throw new DocumentError('not_found', 'this document is not on this PC yet');
-        openWithSystem(library.pathOf(sha256));
+        openWithSystem(await library.openableCopy(sha256, path.join(options.dataDir, 'opened')));
         return null;
       },
     };

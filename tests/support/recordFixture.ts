@@ -31,7 +31,7 @@ export const briefingFixture: PublishedBriefing = {
 export function minutesFixture(): Minutes {
   return {
     briefingCode: briefingFixture.code,
-    meta: { minutesNumber: '48/BB-UBND', conclusionsNumber: '', parentAgency: '', recipients: [] },
+    meta: { minutesNumber: '48/BB-UBND', conclusionsNumber: '', parentAgency: '', recipients: [], noticeSignerAuthority: '', noticeSignerPosition: '' },
     items: [
       {
         ...emptyItem(),

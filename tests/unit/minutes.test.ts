@@ -18,7 +18,7 @@ async function minutesStore(clock: { t: number }) {
 const draft = (proceedings: string): Minutes => ({
   briefingCode: 'giaoban-t2',
   items: [{ ...emptyItem(), proceedings }],
-  meta: { minutesNumber: '', conclusionsNumber: '', parentAgency: '', recipients: [] },
+  meta: { minutesNumber: '', conclusionsNumber: '', parentAgency: '', recipients: [], noticeSignerAuthority: '', noticeSignerPosition: '' },
   attendance: [],
   cursor: { itemIndex: 0, field: 'proceedings' },
 });

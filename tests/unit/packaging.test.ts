@@ -44,7 +44,7 @@ describe('packaging', () => {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-electron-cache-'));
     // The download goes to a closed port; another platform's binary is asked for, so a machine
     // where Electron is installed still tries (and fails) the download.
-    const env = { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: cache, npm_config_platform: 'win32' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: cache, npm_config_platform: 'win32' };
     delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
     const install = spawnSync(process.execPath, ['scripts/fetch-electron.mjs'], { env, encoding: 'utf8', timeout: 60_000 });
     expect(install.status).toBe(0);

@@ -32,7 +32,7 @@ async function pc(dataDir?: string): Promise<{ services: DesktopServices; dataDi
 const minutes = (proceedings: string): Minutes => ({
   briefingCode: 'giaoban-t2',
   items: [{ ...emptyItem(), proceedings }],
-  meta: { minutesNumber: '', conclusionsNumber: '', parentAgency: '', recipients: [] },
+  meta: { minutesNumber: '', conclusionsNumber: '', parentAgency: '', recipients: [], noticeSignerAuthority: '', noticeSignerPosition: '' },
   attendance: [],
   cursor: { itemIndex: 0, field: 'proceedings' },
 });

@@ -86,6 +86,22 @@ export class DocumentLibrary {
     return this.blobs.pathOf(sha256);
   }
 
+  /** A copy under its own name and extension, for the system's program to open: files are kept
+   * by hash, and a file without an extension opens in no program. */
+  async openableCopy(sha256: string, folder: string): Promise<string> {
+    const row = await this.store.get<{ name: string; mime_type: DocumentMimeType }>('SELECT name, mime_type FROM document WHERE sha256 = ?', [sha256]);
+    if (!row || !this.blobs.has(sha256)) throw new DocumentError('not_found', 'this document is not on this PC yet');
+    const extension = DOCUMENT_TYPES[row.mime_type];
+    // Only a plain file name: a name from another PC never names a folder.
+    const base = path.basename(row.name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')).trim() || sha256.slice(0, 12);
+    const name = path.extname(base).toLowerCase() === extension ? base : `${base}${extension}`;
+    const dir = path.join(folder, sha256.slice(0, 16));
+    await fs.promises.mkdir(dir, { recursive: true });
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) await fs.promises.copyFile(this.blobs.pathOf(sha256), file);
+    return file;
+  }
+
   private async accept(ref: DocumentRef, open: () => Readable): Promise<void> {
     let pages: string[] = [];
     if (ref.mimeType === 'application/pdf') {

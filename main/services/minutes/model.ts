@@ -50,12 +50,16 @@ export const RecordMeta = z.object({
   parentAgency: z.string().trim().max(200).default(''),
   /** "Nơi nhận": who receives the paper, one per line. */
   recipients: z.array(z.string().trim().max(200)).max(50).default([]),
+  /** The conclusions notice's signing form: "KT. CHỦ TỊCH" (a deputy signs for the head) or
+   * "TL. CHỦ TỊCH", blank when the head signs; and the signer's position ("PHÓ CHỦ TỊCH"). */
+  noticeSignerAuthority: z.string().trim().max(60).default(''),
+  noticeSignerPosition: z.string().trim().max(80).default(''),
 });
 export type RecordMeta = z.infer<typeof RecordMeta>;
 
 export const Minutes = z.object({
   briefingCode: z.string().min(1).max(40),
-  meta: RecordMeta.default({ minutesNumber: '', conclusionsNumber: '', parentAgency: '', recipients: [] }),
+  meta: RecordMeta.default({ minutesNumber: '', conclusionsNumber: '', parentAgency: '', recipients: [], noticeSignerAuthority: '', noticeSignerPosition: '' }),
   items: z.array(ItemMinutes).max(50),
   attendance: z.array(Attendance).max(500),
   /** Where the secretary was, so the app reopens there after a crash. */

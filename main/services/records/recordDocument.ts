@@ -13,9 +13,23 @@ export type Block =
   | { type: 'table'; header: string[]; rows: string[][]; widths: number[] };
 
 export interface SignatureBlock {
-  /** The capacity the person signs in, e.g. "CHỦ TỌA" or "THƯ KÝ". */
+  /** The capacity the person signs in, e.g. "CHỦ TỌA", "THƯ KÝ", or "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH". */
   title: string;
   name: string;
+}
+
+/** The issuing agency's name as Decree 30 writes it at the top left: a People's Committee as
+ * "ỦY BAN NHÂN DÂN" over its place ("TỈNH THỬ NGHIỆM"), any other agency in capitals. */
+export function agencyLines(agency: string): string[] {
+  const committee = /^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(.+)$/iu.exec(agency.normalize('NFC').trim());
+  return committee ? ['ỦY BAN NHÂN DÂN', committee[1].toLocaleUpperCase('vi')] : [agency.toLocaleUpperCase('vi')];
+}
+
+/** Who signs the conclusions notice and in what capacity: "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH", or
+ * "CHỦ TỊCH" alone; by default the head of a People's Committee, else of the agency. */
+function noticeSigner(briefing: PublishedBriefing, meta: Minutes['meta']): SignatureBlock {
+  const position = meta.noticeSignerPosition || (agencyLines(briefing.hostUnit).length === 2 ? 'CHỦ TỊCH' : 'THỦ TRƯỞNG CƠ QUAN');
+  return { title: [meta.noticeSignerAuthority, position].filter(Boolean).join('\n').toLocaleUpperCase('vi'), name: briefing.chair };
 }
 
 export interface RecordDocument {
@@ -209,7 +223,7 @@ export function conclusionsDocument(briefing: PublishedBriefing, minutes: Minute
     title: 'THÔNG BÁO',
     subtitle: `Kết luận của ${briefing.chair} tại ${briefing.title}`,
     body,
-    signatures: { left: null, right: { title: 'CHỦ TỌA', name: briefing.chair } },
+    signatures: { left: null, right: noticeSigner(briefing, minutes.meta) },
     recipients: minutes.meta.recipients.length ? minutes.meta.recipients : ['Các điểm cầu dự họp', 'Lưu: VT'],
     fileStem: `thong-bao-ket-luan-${briefing.code}`,
   };

@@ -16,7 +16,7 @@ import {
   WidthType,
 } from 'docx';
 import { PAGE_MARGINS_MM } from './recordPdf';
-import type { Block, RecordDocument, SignatureBlock } from './recordDocument';
+import { type Block, type RecordDocument, type SignatureBlock, agencyLines } from './recordDocument';
 
 const TWIPS_PER_MM = 1440 / 25.4;
 const A4 = { width: 11906, height: 16838 };
@@ -30,7 +30,7 @@ interface RunStyle {
   underline?: boolean;
 }
 
-function para(text: string, style: RunStyle = {}, alignment: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.CENTER, firstLine = 0) {
+function para(text: string, style: RunStyle = {}, alignment: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.CENTER, firstLine = 0, keepNext = false) {
   // Line breaks inside a text become real breaks in Word.
   const runs = text.split('\n').map((line, i) => {
     // Typed as run options: TextRun also takes a plain string, whose deprecated bold() the
@@ -38,7 +38,7 @@ function para(text: string, style: RunStyle = {}, alignment: (typeof AlignmentTy
     const options: IRunOptions = { text: line, break: i > 0 ? 1 : 0, bold: style.bold, italics: style.italics, size: style.size ?? BODY, underline: style.underline ? {} : undefined };
     return new TextRun(options);
   });
-  return new Paragraph({ alignment, children: runs, indent: firstLine ? { firstLine } : undefined, spacing: { after: 80 } });
+  return new Paragraph({ alignment, children: runs, indent: firstLine ? { firstLine } : undefined, spacing: { after: 80 }, keepNext });
 }
 
 const plainCell = (children: Paragraph[], percent: number) =>
@@ -47,7 +47,7 @@ const plainCell = (children: Paragraph[], percent: number) =>
 function header(record: RecordDocument): Table {
   const left = [
     ...(record.parentAgency ? [para(record.parentAgency.toUpperCase(), { size: 24 })] : []),
-    para(record.agency.toUpperCase(), { bold: true, size: 24 }),
+    para(agencyLines(record.agency).join('\n'), { bold: true, size: 24 }),
     para('───────', { size: 16 }),
     para(record.number),
   ];
@@ -81,10 +81,12 @@ function table(block: Extract<Block, { type: 'table' }>): Table {
   return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [row(block.header, true), ...block.rows.map((r) => row(r, false))] });
 }
 
-function body(block: Block): Paragraph | Table {
+/** `keepNext`: the last paragraph goes to the next page with the signatures rather than leave
+ * them alone there. */
+function body(block: Block, keepNext = false): Paragraph | Table {
   if (block.type === 'table') return table(block);
-  if (block.type === 'heading') return para(block.text, { bold: true }, AlignmentType.JUSTIFIED);
-  return para(block.text, { bold: block.bold, italics: block.italic }, AlignmentType.JUSTIFIED, block.indent ? Math.round(10 * TWIPS_PER_MM) : 0);
+  if (block.type === 'heading') return para(block.text, { bold: true }, AlignmentType.JUSTIFIED, 0, keepNext);
+  return para(block.text, { bold: block.bold, italics: block.italic }, AlignmentType.JUSTIFIED, block.indent ? Math.round(10 * TWIPS_PER_MM) : 0, keepNext);
 }
 
 function signature(block: SignatureBlock): Paragraph[] {
@@ -109,6 +111,7 @@ export function renderRecordDocx(record: RecordDocument): Promise<Buffer> {
     borders: TableBorders.NONE,
     rows: [
       new TableRow({
+        cantSplit: true,
         children: [
           plainCell(record.signatures.left ? signature(record.signatures.left) : recipients(record.recipients), 50),
           plainCell(signature(record.signatures.right), 50),
@@ -139,8 +142,8 @@ export function renderRecordDocx(record: RecordDocument): Promise<Buffer> {
           para(record.title, { bold: true, size: 28 }),
           para(record.subtitle, { bold: true, size: 28 }),
           para('───────', { size: 16 }),
-          ...record.body.map(body),
-          para(''),
+          ...record.body.map((block, i) => body(block, i === record.body.length - 1)),
+          para('', {}, AlignmentType.CENTER, 0, true),
           signatures,
           ...(record.signatures.left ? [para(''), ...recipients(record.recipients)] : []),
         ],

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { Block, RecordDocument, SignatureBlock } from './recordDocument';
+import { type Block, type RecordDocument, type SignatureBlock, agencyLines } from './recordDocument';
 
 const MM = 72 / 25.4;
 /** Decree 30: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm. */
@@ -59,7 +59,11 @@ export function renderRecordPdf(record: RecordDocument, options: PdfOptions = {}
   const fonts = recordFonts();
   for (const [face, file] of Object.entries(fonts)) pdf.registerFont(face, file);
   writeHeader(pdf, record);
-  for (const block of record.body) writeBlock(pdf, block);
+  for (const [i, block] of record.body.entries()) {
+    // The signatures never stand alone on a page: the last lines go over with them.
+    if (i === record.body.length - 1 && !fitsWithSignatures(pdf, record, block)) pdf.addPage();
+    writeBlock(pdf, block);
+  }
   writeSignatures(pdf, record, options.signatureSlot);
   pdf.end();
   return finished;
@@ -83,7 +87,7 @@ function writeHeader(pdf: PDFKit.PDFDocument, record: RecordDocument): void {
     pdf.font('regular').fontSize(12).text(record.parentAgency.toUpperCase(), left, y, { width: leftWidth, align: 'center' });
     y = pdf.y;
   }
-  pdf.font('bold').fontSize(12).text(record.agency.toUpperCase(), left, y, { width: leftWidth, align: 'center' });
+  pdf.font('bold').fontSize(12).text(agencyLines(record.agency).join('\n'), left, y, { width: leftWidth, align: 'center' });
   y = pdf.y + 2;
   pdf.moveTo(left + leftWidth / 2 - 25, y).lineTo(left + leftWidth / 2 + 25, y).lineWidth(0.6).stroke();
   pdf.font('regular').fontSize(BODY_SIZE).text(record.number, left, y + 6, { width: leftWidth, align: 'center' });
@@ -154,12 +158,22 @@ function writeTable(pdf: PDFKit.PDFDocument, table: Extract<Block, { type: 'tabl
 
 const SIGN_SPACE = 80;
 
+/** Height of the signature area: titles, the space to sign in, names, and "Nơi nhận". */
+function signaturesHeight(record: RecordDocument): number {
+  const titleLines = Math.max(...[record.signatures.left, record.signatures.right].map((b) => (b ? b.title.split('\n').length : 0)));
+  return 45 + titleLines * 15 + SIGN_SPACE + 30 + (record.recipients.length + 1) * 15;
+}
+
+function fitsWithSignatures(pdf: PDFKit.PDFDocument, record: RecordDocument, last: Block): boolean {
+  const lastHeight = last.type === 'paragraph' ? pdf.font('regular').fontSize(BODY_SIZE).heightOfString(last.text, { width: contentWidth(pdf) }) + 8 : 0;
+  return pdf.y + lastHeight + signaturesHeight(record) <= pdf.page.height - pdf.page.margins.bottom;
+}
+
 function writeSignatures(pdf: PDFKit.PDFDocument, record: RecordDocument, slot: PdfOptions['signatureSlot']): void {
   const left = pdf.page.margins.left;
   const width = contentWidth(pdf);
   const half = width / 2;
-  const needed = 60 + SIGN_SPACE + 30 + (record.recipients.length + 1) * 15;
-  if (pdf.y + needed > pdf.page.height - pdf.page.margins.bottom) pdf.addPage();
+  if (pdf.y + signaturesHeight(record) > pdf.page.height - pdf.page.margins.bottom) pdf.addPage();
   const top = pdf.y + 12;
 
   const column = (block: SignatureBlock, x: number): number => {

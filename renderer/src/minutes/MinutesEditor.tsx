@@ -32,7 +32,7 @@ const blankItem = (): Minutes['items'][number] => ({
 function fresh(briefing: PublishedBriefing): Minutes {
   return {
     briefingCode: briefing.code,
-    meta: { minutesNumber: '', conclusionsNumber: '', parentAgency: '', recipients: [] },
+    meta: { minutesNumber: '', conclusionsNumber: '', parentAgency: '', recipients: [], noticeSignerAuthority: '', noticeSignerPosition: '' },
     items: briefing.agenda.map(blankItem),
     attendance: [],
     cursor: null,
@@ -177,6 +177,19 @@ export function MinutesEditor({ briefing, live }: Props) {
         <label>
           {t('minutes.conclusionsNumber')}
           <input value={minutes.meta.conclusionsNumber} placeholder="15/TB-UBND" onChange={(e) => update({ ...minutes, meta: { ...minutes.meta, conclusionsNumber: e.target.value } })} />
+        </label>
+        <label>
+          {t('minutes.noticeSignerAuthority')}
+          <input value={minutes.meta.noticeSignerAuthority} placeholder="KT. CHỦ TỊCH" list="notice-signer-authorities" onChange={(e) => update({ ...minutes, meta: { ...minutes.meta, noticeSignerAuthority: e.target.value } })} />
+          <datalist id="notice-signer-authorities">
+            <option value="KT. CHỦ TỊCH" />
+            <option value="TL. CHỦ TỊCH" />
+            <option value="TM. ỦY BAN NHÂN DÂN" />
+          </datalist>
+        </label>
+        <label>
+          {t('minutes.noticeSignerPosition')}
+          <input value={minutes.meta.noticeSignerPosition} placeholder="PHÓ CHỦ TỊCH" onChange={(e) => update({ ...minutes, meta: { ...minutes.meta, noticeSignerPosition: e.target.value } })} />
         </label>
       </div>
       <nav className="minutes-items" role="tablist" aria-label={t('documents.agenda')}>

@@ -93,7 +93,7 @@ export class DocumentLibrary {
     if (!row || !this.blobs.has(sha256)) throw new DocumentError('not_found', 'this document is not on this PC yet');
     const extension = DOCUMENT_TYPES[row.mime_type];
     // Only a plain file name: a name from another PC never names a folder.
-    const printable = [...row.name].map((ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
+    const printable = Array.from(row.name, (ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
     const base = path.basename(printable).trim() || sha256.slice(0, 12);
     const name = path.extname(base).toLowerCase() === extension ? base : `${base}${extension}`;
     const dir = path.join(folder, sha256.slice(0, 16));

@@ -60,6 +60,8 @@ export const ProceedingsAccount = z.strictObject({
     )
     .max(1000),
   agendaTimes: z.array(AgendaItemTime).max(500),
+  /** When the chair ended the briefing (accounts kept before this was told have none). */
+  endedAt: z.iso.datetime().nullable().default(null),
 });
 export type ProceedingsAccount = z.infer<typeof ProceedingsAccount>;
 

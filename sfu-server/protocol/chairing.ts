@@ -113,5 +113,7 @@ export const ControlState = z.object({
   turns: z.array(FloorTurn),
   /** When each agenda item began and ended, in the order the chair took them. */
   agendaTimes: z.array(AgendaItemTime).max(500),
+  /** When the chair ended the briefing; null while it runs. */
+  endedAt: z.iso.datetime().nullable(),
 });
 export type ControlState = z.infer<typeof ControlState>;

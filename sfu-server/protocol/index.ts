@@ -188,7 +188,9 @@ export const methods = {
   ping: { request: empty, response: empty },
 
   // --- chairing (who may call what: sfu-server/src/chairing/permissions.ts) ---
-  admit: { request: z.object({ lobbyId: id }), response: empty },
+  /** Lets a waiting connection in: as a guest, or into an invited seat not in use (`asSeatId`),
+   * so a commune that lost its code takes its own seat instead of a duplicate. */
+  admit: { request: z.object({ lobbyId: id, asSeatId: SeatId.optional() }), response: empty },
   refuse: { request: z.object({ lobbyId: id }), response: empty },
   setLocked: { request: z.object({ locked: z.boolean() }), response: empty },
   setRole: { request: z.object({ seatId: SeatId, role: z.enum(['presenter', 'point']) }), response: empty },
@@ -211,6 +213,8 @@ export const methods = {
   },
   castVote: { request: z.object({ voteId: id, option: z.number().int().min(0).max(5) }), response: empty },
   closeVote: { request: z.object({ voteId: id }), response: empty },
+  /** The chair ends the briefing for everyone: the end time is kept, no one joins after. */
+  endBriefing: { request: empty, response: empty },
 } as const;
 
 export type Method = keyof typeof methods;
@@ -272,6 +276,10 @@ export const RefusalReason = z.enum([
   'message_rate',
   /** The media process behind the briefing is being replaced: join again in a moment. */
   'restarting',
+  /** The chair ended the briefing. */
+  'briefing_ended',
+  /** The invited seat the chair chose is taken, or is not a meeting point's. */
+  'seat_not_free',
 ]);
 export type RefusalReason = z.infer<typeof RefusalReason>;
 

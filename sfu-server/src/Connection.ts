@@ -38,7 +38,7 @@ type Handlers = { [M in Method]: (data: RequestData<M>) => Promise<ResponseData<
 /** Where a connection stands: outside any briefing (perhaps let in by a chair, so its next join
  * seats it), waiting in a briefing's lobby, or seated in a briefing with its media. */
 type State =
-  | { kind: 'outside'; admittedTo: string | null }
+  | { kind: 'outside'; admittedTo: string | null; admittedAs?: string }
   | { kind: 'lobby'; briefing: Briefing; lobbyId: string }
   | ({ kind: 'seated' } & SeatedMedia);
 
@@ -161,7 +161,8 @@ export class Connection implements SeatedConnection {
     if (this.state.kind === 'seated') throw new SfuError('already_joined', 'already in a briefing: leave first');
     const briefing = await this.rooms.briefing(briefingCode);
     const admittedByChair = this.state.kind === 'outside' && this.state.admittedTo === briefing.code;
-    const admission = await admit(briefing, { displayName, credential, resume, address: this.options.address, attemptKey: this.attemptKey, admittedByChair }, this.rooms, this.attempts);
+    const admittedAs = admittedByChair && this.state.kind === 'outside' ? this.state.admittedAs : undefined;
+    const admission = await admit(briefing, { displayName, credential, resume, address: this.options.address, attemptKey: this.attemptKey, admittedByChair, admittedAs }, this.rooms, this.attempts);
     if (admission.kind === 'lobby') return this.waitInLobby(briefing, displayName);
     const { seat, resuming } = admission;
     const room = await this.rooms.roomFor(briefingCode);
@@ -179,9 +180,9 @@ export class Connection implements SeatedConnection {
 
   private waitInLobby(briefing: Briefing, displayName: string): ResponseData<'join'> {
     if (this.state.kind === 'lobby') return { status: 'lobby', lobbyId: this.state.lobbyId };
-    const lobbyId = briefing.enterLobby(displayName, this.options.address, (admitted, reason) => {
+    const lobbyId = briefing.enterLobby(displayName, this.options.address, (admitted, reason, asSeatId) => {
       if (this.state.kind !== 'lobby' || this.state.lobbyId !== lobbyId) return;
-      this.state = { kind: 'outside', admittedTo: admitted ? briefing.code : null };
+      this.state = { kind: 'outside', admittedTo: admitted ? briefing.code : null, admittedAs: asSeatId };
       if (admitted) this.send({ notification: 'admitted', data: {} });
       else this.send({ notification: 'refused', data: { reason } });
     });

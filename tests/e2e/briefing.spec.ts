@@ -2,7 +2,7 @@
 import type { Browser } from '@playwright/test';
 import { type Invites, publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
-import { closedPort, descendants, expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, type RunningSfu, test, tileOf } from './fixtures';
+import { closedPort, descendants, expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, type RunningSfu, test, tileOf, leaveBriefing } from './fixtures';
 
 let points: MeetingPoint[] = [];
 test.afterEach(async () => {
@@ -69,7 +69,7 @@ test('a late joiner gets everyone; a meeting point whose app closes is gone with
   await expect(tileOf(late, 'Xã Đồng Tâm')).toHaveCount(0, { timeout: 2000 });
 
   // The other leaves with the button.
-  await late.page.getByRole('button', { name: 'Rời cuộc giao ban' }).click();
+  await leaveBriefing(late);
   await expect(tileOf(a, 'Thị trấn Phú Lộc')).toHaveCount(0, { timeout: 2000 });
   await expect(late.page.getByRole('button', { name: 'Vào giao ban' })).toBeVisible();
 

@@ -67,7 +67,13 @@ export async function join(point: MeetingPoint, serverUrl: string, briefingCode:
   if (invite !== undefined) await page.getByLabel('Mã mời').fill(invite);
   await page.getByLabel('Tên điểm cầu').fill(point.name);
   await page.getByRole('button', { name: 'Vào giao ban' }).click();
-  await expect(page.getByRole('heading', { name: `Cuộc giao ban ${briefingCode}` })).toBeVisible();
+  await expect(page.locator(`[data-briefing-code="${briefingCode}"]`)).toBeVisible();
+}
+
+/** Leaves the briefing as an operator does: the button, then the confirmation. */
+export async function leaveBriefing(point: MeetingPoint): Promise<void> {
+  await point.page.getByRole('button', { name: 'Rời cuộc giao ban' }).click();
+  await point.page.getByRole('alertdialog').getByRole('button', { name: 'Rời khỏi' }).click();
 }
 
 /** The tile in which `viewer` shows meeting point `name` (stage or thumbnail). */

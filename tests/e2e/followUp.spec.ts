@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { certificatesOfOneCa } from '../support/pki';
 import { briefingDraft } from '../support/recordFixture';
-import { expect, join, type MeetingPoint, openMeetingPoint, startSfuProcess, test } from './fixtures';
+import { expect, join, type MeetingPoint, openMeetingPoint, startSfuProcess, test, leaveBriefing } from './fixtures';
 
 let points: MeetingPoint[] = [];
 test.afterEach(async () => {
@@ -85,7 +85,7 @@ test('assignments signed in one briefing are reported on and reviewed at the nex
 
     // The commune reports its assignment done, with the report attached.
     const c = commune.page;
-    await c.getByRole('button', { name: 'Rời cuộc giao ban' }).click();
+    await leaveBriefing(commune);
     await c.getByRole('tab', { name: /Việc cần theo dõi/ }).click();
     const own = c.getByTestId('assignments').first();
     await expect(own).toContainText('Hoàn thành báo cáo giải ngân');
@@ -100,7 +100,7 @@ test('assignments signed in one briefing are reported on and reviewed at the nex
     await expect(own.locator('tr[data-state="done"]')).toContainText('bao-cao-giai-ngan.pdf');
 
     // The province drafts the next briefing of the series from the last, and publishes it.
-    await p.getByRole('button', { name: 'Rời cuộc giao ban' }).click();
+    await leaveBriefing(province);
     await p.getByRole('tab', { name: 'Chuẩn bị' }).click();
     await p.getByRole('button', { name: `Soạn cuộc tiếp theo của “${series}”` }).click();
     await expect(p.getByLabel('Mã cuộc giao ban')).toHaveValue('giaoban-tinh-tuan-2');

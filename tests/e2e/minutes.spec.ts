@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { certificatesOfOneCa } from '../support/pki';
 import { briefingDraft } from '../support/recordFixture';
-import { expect, join, type MeetingPoint, openMeetingPoint, startSfuProcess, test } from './fixtures';
+import { expect, join, type MeetingPoint, openMeetingPoint, startSfuProcess, test, leaveBriefing } from './fixtures';
 
 let points: MeetingPoint[] = [];
 test.afterEach(async () => {
@@ -111,7 +111,7 @@ test('minutes written in the briefing are exported, signed and received by the c
 
     // The commune, in the briefing, fetches it at once; after leaving it is in its records.
     const c = commune.page;
-    await c.getByRole('button', { name: 'Rời cuộc giao ban' }).click();
+    await leaveBriefing(commune);
     await c.getByRole('tab', { name: 'Biên bản' }).click();
     const received = c.locator('.record-list li[data-kind="minutes"][data-origin="received"]');
     // No CA is trusted on the commune's PC yet: the signature matches, the signer is not trusted.

@@ -22,6 +22,7 @@ const seat = (name: string, attendees: ControlState['seats'][number]['attendees'
 
 const control: ControlState = {
   locked: false,
+  endedAt: null,
   seats: [seat('Xã Tân Lập', [{ name: 'Lê Văn Bình', position: 'Chủ tịch', unit: 'UBND xã Tân Lập' }]), seat('Xã Phú Sơn', [{ name: 'Ai đó', position: '', unit: '' }])],
   lobby: [], lobbyCount: 0,
   floor: { mode: 'briefing', speaker: { seatId: 'tan-lap-01', seat: 'Xã Tân Lập', agendaIndex: 1, startedAt: '2026-11-23T01:20:00.000Z', endedAt: null }, queue: [] },

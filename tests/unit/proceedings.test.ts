@@ -27,8 +27,9 @@ afterAll(async () => {
 });
 
 /** What the app's signaling session hands the desktop (renderer/src/briefing/proceedingsRecorder.ts). */
-const accountOf = (briefingCode: string, control: { seats: ProceedingsAccount['seats']; agendaTimes: ProceedingsAccount['agendaTimes'] }): ProceedingsAccount => ({
+const accountOf = (briefingCode: string, control: { seats: ProceedingsAccount['seats']; agendaTimes: ProceedingsAccount['agendaTimes']; endedAt?: string | null }): ProceedingsAccount => ({
   briefingCode,
+  endedAt: control.endedAt ?? null,
   seats: control.seats.map(({ seat, role, invited, joinedAt, leftAt, absentReason, attendees }) => ({ seat, role, invited, joinedAt, leftAt, absentReason, attendees })),
   agendaTimes: control.agendaTimes,
 });

@@ -62,6 +62,17 @@ describe('the papers in Decree 30 form', () => {
   });
 });
 
+describe('the end of the meeting', () => {
+  it('is written only once the chair has ended it, not at the end of an item', () => {
+    const minutes = minutesFixture();
+    minutes.items[0].endedAt = '2026-11-23T01:10:00.000Z';
+    const lastLine = (m: typeof minutes) => minutesDocument(briefingFixture, m).body.map((b) => (b.type === 'table' ? '' : b.text)).join('\n');
+    expect(lastLine(minutes)).toContain('Cuộc họp kết thúc vào … giờ … phút');
+    expect(lastLine(minutes)).not.toContain('08 giờ 10 phút cùng ngày');
+    expect(lastLine({ ...minutes, endedAt: '2026-11-23T02:45:00.000Z' })).toContain('Cuộc họp kết thúc vào 09 giờ 45 phút cùng ngày');
+  });
+});
+
 describe('opening a stored record', () => {
   it('opens a copy under its own name with its extension, never the hash-named file', async () => {
     const opened: string[] = [];

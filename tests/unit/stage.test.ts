@@ -5,6 +5,7 @@ import { chooseStage, placementOf } from '../../renderer/src/briefing/stage';
 
 const control = (mode: 'discussion' | 'briefing', speaker: string | null): ControlState => ({
   locked: false,
+  endedAt: null,
   seats: [
     { seatId: 'seat-chair', seat: 'UBND huyện', role: 'chair', peerId: 'chair' },
     { seatId: 'seat-tan-lap', seat: 'Xã Tân Lập', role: 'point', peerId: 'tan-lap' },

@@ -3,6 +3,7 @@
 // server's Briefing owns these facts; the desktop only keeps its latest account, handed over by
 // the signaling session whatever screen is open, so a restarted app gets it all back with the
 // first snapshot after it rejoins, and the minutes are right without the editor ever opened.
+import type { z } from 'zod';
 import { ProceedingsAccount } from '../../api/contract';
 import type { Store } from '../store/Store';
 import type { Attendance, Minutes } from './model';
@@ -13,7 +14,8 @@ export class ProceedingsRecord {
     private readonly now: () => Date,
   ) {}
 
-  async keep(account: ProceedingsAccount): Promise<void> {
+  async keep(input: z.input<typeof ProceedingsAccount>): Promise<void> {
+    const account = ProceedingsAccount.parse(input);
     await this.store.run(
       `INSERT INTO proceedings (briefing_code, account, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (briefing_code) DO UPDATE SET account = excluded.account, updated_at = excluded.updated_at`,
@@ -58,5 +60,5 @@ export function withItemTimes(minutes: Minutes, account: ProceedingsAccount): Mi
     if (!first || !last) return item;
     return { ...item, startedAt: first.startedAt, endedAt: last.endedAt };
   });
-  return { ...minutes, items };
+  return { ...minutes, items, endedAt: account.endedAt };
 }

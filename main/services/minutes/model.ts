@@ -62,6 +62,8 @@ export const Minutes = z.object({
   meta: RecordMeta.default({ minutesNumber: '', conclusionsNumber: '', parentAgency: '', recipients: [], noticeSignerAuthority: '', noticeSignerPosition: '' }),
   items: z.array(ItemMinutes).max(50),
   attendance: z.array(Attendance).max(500),
+  /** When the chair ended the briefing, as the server told it; absent or null while it runs. */
+  endedAt: z.iso.datetime({ offset: true }).nullable().optional(),
   /** Where the secretary was, so the app reopens there after a crash. */
   cursor: z.object({ itemIndex: z.number().int().min(0), field: z.string().max(40) }).nullable(),
 });

@@ -104,10 +104,9 @@ function assignmentTable(rows: Minutes['items'][number]['assignments']): Block {
   };
 }
 
-/** The end of the briefing: the last item's end, else the last join/leave seen, else none. */
+/** The end of the briefing, known once the chair ended it: an item that ended is not the end. */
 function endedAt(minutes: Minutes): string | null {
-  const ends = minutes.items.map((i) => i.endedAt).filter((t): t is string => !!t);
-  return ends.sort().at(-1) ?? null;
+  return minutes.endedAt ?? null;
 }
 
 const STATE_TEXT = { done: 'Đã hoàn thành', on_time: 'Đang thực hiện, trong hạn', late: 'Quá hạn' } as const;

@@ -13,7 +13,8 @@ const done = async (reply: Promise<unknown>): Promise<void> => {
 export class ChairActions {
   constructor(private readonly send: Send) {}
 
-  admit = (lobbyId: string) => done(this.send('admit', { lobbyId }));
+  /** Into an invited seat not in use (`asSeatId`), or as a guest. */
+  admit = (lobbyId: string, asSeatId?: string) => done(this.send('admit', asSeatId ? { lobbyId, asSeatId } : { lobbyId }));
   refuse = (lobbyId: string) => done(this.send('refuse', { lobbyId }));
   setLocked = (locked: boolean) => done(this.send('setLocked', { locked }));
   setFloorMode = (mode: FloorMode) => done(this.send('setFloorMode', { mode }));
@@ -26,6 +27,7 @@ export class ChairActions {
   endRollCall = () => done(this.send('endRollCall', {}));
   openVote = (question: string, options: string[]) => done(this.send('openVote', { question, options }));
   closeVote = (voteId: string) => done(this.send('closeVote', { voteId }));
+  endBriefing = () => done(this.send('endBriefing', {}));
 }
 
 /** A meeting point's own actions. */

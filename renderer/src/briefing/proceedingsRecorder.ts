@@ -29,6 +29,7 @@ export function recordProceedings(session: BriefingSession, briefingCode: string
       briefingCode,
       seats: control.seats.map(({ seat, role, invited, joinedAt, leftAt, absentReason, attendees }) => ({ seat, role, invited, joinedAt, leftAt, absentReason, attendees })),
       agendaTimes: control.agendaTimes,
+      endedAt: control.endedAt,
     };
     const text = JSON.stringify(account);
     if (text === sent) return;

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ControlState } from '../../../sfu-server/protocol';
 import type { BriefingSession } from '../briefing/BriefingSession';
 import { VoteResult } from './PointControls';
+import { LobbyList } from './LobbyList';
 
 interface Props {
   session: BriefingSession;
@@ -31,22 +32,7 @@ export function ChairPanel({ session, control, onError }: Props) {
   return (
     <section className="chair-panel" aria-label={t('chairing.chair.title')}>
       <h2>{t('chairing.chair.title')}</h2>
-      {control.lobby.length > 0 && (
-        <div className="lobby" role="alert">
-          <h3>{t('chairing.chair.lobby')}</h3>
-          {control.lobby.map((entry) => (
-            <p key={entry.lobbyId} data-lobby={entry.displayName}>
-              {entry.displayName}{' '}
-              <button type="button" onClick={() => act(session.chair.admit(entry.lobbyId))}>
-                {t('chairing.chair.admit')}
-              </button>
-              <button type="button" className="danger" onClick={() => act(session.chair.refuse(entry.lobbyId))}>
-                {t('chairing.chair.refuse')}
-              </button>
-            </p>
-          ))}
-        </div>
-      )}
+      <LobbyList control={control} session={session} act={act} />
       <p className="row">
         <label>
           <input type="checkbox" checked={control.locked} onChange={(e) => act(session.chair.setLocked(e.target.checked))} />{' '}

@@ -14,6 +14,7 @@ import { desktop } from '../desktop';
 import { AgendaPanel } from '../documents/AgendaPanel';
 import { DocumentPanel } from '../documents/DocumentPanel';
 import { ReviewPanel } from '../followUp/ReviewPanel';
+import { EndedNotice, LeaveControls } from '../briefing/LeaveControls';
 import { MinutesEditor } from '../minutes/MinutesEditor';
 import { RecordActions } from '../minutes/RecordActions';
 import { NoticeBar, useNotices } from '../chairing/NoticeBar';
@@ -126,8 +127,8 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
 
   const video = (
     <>
-      <header className="briefing-header">
-        <h1>{t('briefing.code', { code: briefingCode })}</h1>
+      <header className="briefing-header" data-briefing-code={briefingCode}>
+        <h1>{local?.title ?? t('briefing.code', { code: briefingCode })}</h1>
         <span className="muted" data-testid="point-count">
           {t('briefing.pointCount', { count: state.points.length })}
         </span>
@@ -151,6 +152,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
           </button>
         </p>
       )}
+      {state.control?.endedAt && <EndedNotice endedAt={state.control.endedAt} />}
       <NoticeBar notices={notices} onError={onError} />
       {isChair && local && panel !== 'chairing' && state.control && state.control.lobby.length > 0 && (
         <p className="notice" role="alert">
@@ -274,9 +276,13 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
         <button type="button" aria-pressed={state.audioOnly} onClick={() => void session.setAudioOnly(!state.audioOnly).catch(onError)}>
           {state.audioOnly ? t('briefing.videoBack') : t('briefing.audioOnly')}
         </button>
-        <button type="button" className="danger" disabled={busy} onClick={() => void leave()}>
-          {t('briefing.leave')}
-        </button>
+        <LeaveControls
+          isChair={isChair}
+          endedAt={state.control?.endedAt ?? null}
+          busy={busy}
+          onLeave={() => void leave()}
+          onEnd={() => void session.chair.endBriefing().catch(onError)}
+        />
       </footer>
     </main>
   );

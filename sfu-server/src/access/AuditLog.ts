@@ -25,6 +25,7 @@ export type AuditAction =
   | 'muted'
   | 'vote_opened'
   | 'vote_closed'
+  | 'ended'
   | 'request_refused'
   | 'credential_refused'
   | 'credential_backoff'

@@ -23,11 +23,14 @@ export interface Applicant {
   attemptKey: string;
   /** The chair admitted this connection from this briefing's lobby. */
   admittedByChair: boolean;
+  /** …into this invited seat (else as a guest). */
+  admittedAs?: string;
 }
 
 export type Admission = { kind: 'seat'; seat: Seat; resuming: boolean } | { kind: 'lobby' };
 
 export async function admit(briefing: Briefing, applicant: Applicant, rooms: BriefingDirectory, attempts: CredentialAttempts): Promise<Admission> {
+  if (briefing.hasEnded) throw new SfuError('forbidden', 'this briefing has ended', { reason: 'briefing_ended' });
   const seat = await findSeat(briefing, applicant, rooms, attempts);
   if (!seat) return { kind: 'lobby' };
   const resuming = applicant.resume !== undefined && seat.secret === applicant.resume;
@@ -63,5 +66,6 @@ async function findSeat(briefing: Briefing, applicant: Applicant, rooms: Briefin
     if (!seat) throw new SfuError('bad_credential', CREDENTIAL_PROBLEMS.revoked.message, { reason: CREDENTIAL_PROBLEMS.revoked.reason });
     return seat;
   }
-  return applicant.admittedByChair ? briefing.seats.addGuest(applicant.displayName) : undefined;
+  if (!applicant.admittedByChair) return undefined;
+  return applicant.admittedAs !== undefined ? briefing.seats.byId(applicant.admittedAs) : briefing.seats.addGuest(applicant.displayName);
 }

@@ -31,7 +31,8 @@ interface LobbyEntry {
   /** The network address it came from: the lobby takes only a few from one address. */
   address: string;
   since: string;
-  answer: (admitted: boolean, reason: string) => void;
+  /** `asSeatId`: the invited seat the chair let it into; absent for a guest. */
+  answer: (admitted: boolean, reason: string, asSeatId?: string) => void;
 }
 
 export class Briefing {
@@ -134,10 +135,34 @@ export class Briefing {
     if (this.lobby.delete(lobbyId)) this.changed();
   }
 
-  admit(chair: Seat, lobbyId: string): void {
+  admit(chair: Seat, lobbyId: string, asSeatId?: string): void {
+    if (asSeatId !== undefined) {
+      const seat = this.seats.byId(asSeatId);
+      if (!seat || seat.role !== 'point' || !seat.invited || seat.peerId) {
+        throw new SfuError('forbidden', 'that seat is not a free invited meeting point', { reason: 'seat_not_free' });
+      }
+    }
     const entry = this.takeFromLobby(lobbyId);
-    void this.log('admitted', chair.name, entry.displayName);
-    entry.answer(true, '');
+    const into = asSeatId === undefined ? undefined : this.seats.byId(asSeatId)?.name;
+    void this.log('admitted', chair.name, entry.displayName, into ? `into the invited seat ${into}` : 'as a guest');
+    entry.answer(true, '', asSeatId);
+  }
+
+  get hasEnded(): boolean {
+    return this.proceedings.endedAt !== null;
+  }
+
+  /** The chair ends the briefing for everyone: its end time is kept for the minutes, the
+   * lobby is sent away, and no one joins after. */
+  end(chair: Seat): void {
+    if (this.hasEnded) return;
+    this.proceedings.end(this.stamp());
+    void this.log('ended', chair.name, null);
+    for (const entry of [...this.lobby.values()]) {
+      this.lobby.delete(entry.lobbyId);
+      entry.answer(false, 'the briefing has ended');
+    }
+    this.changed();
   }
 
   refuse(chair: Seat, lobbyId: string): void {
@@ -295,6 +320,7 @@ export class Briefing {
       votes: this.votes.history(),
       turns: [...this.floor.turns],
       agendaTimes: [...this.proceedings.itemTimes],
+      endedAt: this.proceedings.endedAt,
     };
   }
 

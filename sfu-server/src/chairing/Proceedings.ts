@@ -10,6 +10,19 @@ export class Proceedings {
   private current: AgendaPosition | null = null;
   private readonly times: AgendaItemTime[] = [];
   private presenter: { seatId: string; page: PresenterPage } | null = null;
+  private ended: string | null = null;
+
+  get endedAt(): string | null {
+    return this.ended;
+  }
+
+  /** The chair ended the briefing: the item under way ends with it. */
+  end(at: string): void {
+    if (this.ended) return;
+    const open = this.times.at(-1);
+    if (open && open.endedAt === null) open.endedAt = at;
+    this.ended = at;
+  }
 
   get position(): AgendaPosition | null {
     return this.current;

@@ -24,7 +24,8 @@ export type ChairingMethod =
   | 'setAudioOnly'
   | 'openVote'
   | 'castVote'
-  | 'closeVote';
+  | 'closeVote'
+  | 'endBriefing';
 
 type Handlers = { [M in ChairingMethod]: (data: RequestData<M>) => Promise<ResponseData<M>> };
 type Seated = { briefing: Briefing; seat: Seat };
@@ -38,7 +39,7 @@ export function chairingHandlers(seated: () => Seated): Handlers {
       return {};
     };
   return {
-    admit: act(({ briefing, seat }, { lobbyId }) => briefing.admit(seat, lobbyId)),
+    admit: act(({ briefing, seat }, { lobbyId, asSeatId }) => briefing.admit(seat, lobbyId, asSeatId)),
     refuse: act(({ briefing, seat }, { lobbyId }) => briefing.refuse(seat, lobbyId)),
     setLocked: act(({ briefing, seat }, { locked }) => briefing.setLocked(seat, locked)),
     setRole: act(({ briefing, seat }, { seatId, role }) => briefing.setRole(seat, seatId, role)),
@@ -61,5 +62,6 @@ export function chairingHandlers(seated: () => Seated): Handlers {
     },
     castVote: act(({ briefing, seat }, { voteId, option }) => briefing.castVote(seat, voteId, option)),
     closeVote: act(({ briefing, seat }, { voteId }) => briefing.closeVote(seat, voteId)),
+    endBriefing: act(({ briefing, seat }) => briefing.end(seat)),
   };
 }

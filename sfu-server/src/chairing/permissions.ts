@@ -47,6 +47,7 @@ export const PERMISSIONS: Record<Method, Who> = {
   openVote: CHAIR,
   castVote: 'seated',
   closeVote: CHAIR,
+  endBriefing: CHAIR,
 };
 
 /** Whether a connection (seated with `role`, or not seated) may call `method`. */

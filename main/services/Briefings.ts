@@ -19,6 +19,9 @@ import type { LocalSearch } from './search/LocalSearch';
 import type { Store } from './store/Store';
 import { REGULAR_BRIEFING_NOTICE_DAYS, workingDaysBetween } from './calendar/workingDays';
 
+/** The key of the draft whose code is not valid yet (a key no valid code can be: it has a space). */
+const UNNAMED_DRAFT = 'ban nhap';
+
 export class PublishError extends Error {
   constructor(
     /** organizer_key_needed: this PC holds no organizer key (nor the chair's code) for the server. */
@@ -56,14 +59,17 @@ export class Briefings {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Drafts may be incomplete: one whose code is not valid yet is kept under a placeholder key
+   * (nothing typed is lost), and that copy goes once the draft has a code. */
   async saveDraft(draft: unknown): Promise<void> {
-    // Drafts may be incomplete; only their code must be valid to key them.
-    const code = BriefingDraft.shape.code.parse((draft as { code?: unknown }).code);
+    const code = BriefingDraft.shape.code.safeParse((draft as { code?: unknown }).code);
+    const key = code.success ? code.data : UNNAMED_DRAFT;
     await this.store.run(
       `INSERT INTO briefing_draft (code, body, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (code) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-      [code, JSON.stringify(draft), this.now().toISOString()],
+      [key, JSON.stringify(draft), this.now().toISOString()],
     );
+    if (code.success) await this.store.run('DELETE FROM briefing_draft WHERE code = ?', [UNNAMED_DRAFT]);
   }
 
   async drafts(): Promise<unknown[]> {

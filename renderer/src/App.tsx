@@ -131,7 +131,7 @@ export function App() {
       ) : tab === 'briefings' ? (
         <BriefingsView profile={profile} />
       ) : tab === 'prepare' ? (
-        <PrepareView profile={profile} />
+        <PrepareView profile={profile} onProfileChange={changeProfile} />
       ) : tab === 'records' ? (
         <RecordsView profile={profile} onProfileChange={changeProfile} />
       ) : tab === 'followUp' ? (

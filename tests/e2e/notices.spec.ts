@@ -66,6 +66,14 @@ test('the chair on the documents panel grants a request from the notice bar; the
     await pointBar.getByRole('button', { name: 'Báo có mặt' }).click();
     await expect(chair.locator('.roll-call tr[data-seat="Xã Tân Lập"]')).toHaveAttribute('data-answered', 'yes');
     await expect(pointBar).not.toContainText('điểm danh');
+
+    // The chair ends the briefing, asked once more; the commune is told when, and leaves in one click.
+    await chair.getByRole('button', { name: 'Kết thúc cuộc giao ban' }).click();
+    await chair.getByRole('alertdialog').getByRole('button', { name: 'Kết thúc', exact: true }).click();
+    await expect(point.getByTestId('briefing-ended')).toContainText(/Cuộc giao ban đã kết thúc lúc \d\d:\d\d/);
+    await expect(chair.getByTestId('briefing-ended')).toBeVisible();
+    await point.getByRole('button', { name: 'Rời cuộc giao ban' }).click();
+    await expect(point.getByRole('button', { name: 'Vào giao ban' })).toBeVisible();
   } finally {
     await sfu.stop();
   }

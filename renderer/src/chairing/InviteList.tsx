@@ -1,23 +1,34 @@
 // The invite codes of a briefing this PC published: one per seat, to send each meeting point
 // (by phone, official mail or the province's messaging). Codes are shown only here: the server
-// keeps just their hashes.
+// keeps just their hashes. Each line copied carries what the operator types: the server's
+// address, the briefing code and the seat's code.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeldInvite } from '../../../main/api/contract';
 import { desktop } from '../desktop';
 
-export function InviteList({ briefingCode, version }: { briefingCode: string; version: number }) {
+export function InviteList({ briefingCode, version, serverUrl }: { briefingCode: string; version: number; serverUrl: string }) {
   const { t } = useTranslation();
   const [invites, setInvites] = useState<HeldInvite[]>([]);
+  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   useEffect(() => {
     desktop.listInvites({ briefingCode }).then(setInvites, () => setInvites([]));
   }, [briefingCode, version]);
   if (!invites.length) return null;
-  const asText = invites.map((i) => `${i.seat}: ${i.code}`).join('\n');
+  const asText = [
+    t('prepare.invites.header', { server: serverUrl, code: briefingCode }),
+    ...invites.map((i) => `${i.seat}: ${i.code}`),
+  ].join('\n');
+  const copy = () =>
+    void navigator.clipboard.writeText(asText).then(
+      () => setCopied('yes'),
+      () => setCopied('no'),
+    );
   return (
     <section className="invites" aria-label={t('prepare.invites.title')}>
       <h2>{t('prepare.invites.title')}</h2>
       <p className="muted">{t('prepare.invites.hint')}</p>
+      <p>{t('prepare.invites.header', { server: serverUrl, code: briefingCode })}</p>
       <table>
         <tbody>
           {invites.map((invite) => (
@@ -31,9 +42,14 @@ export function InviteList({ briefingCode, version }: { briefingCode: string; ve
           ))}
         </tbody>
       </table>
-      <button type="button" onClick={() => void navigator.clipboard.writeText(asText).catch(() => undefined)}>
+      <button type="button" onClick={copy}>
         {t('prepare.invites.copy')}
       </button>
+      {copied && (
+        <span role="status" className={copied === 'yes' ? 'notice' : 'error'}>
+          {t(copied === 'yes' ? 'prepare.invites.copied' : 'prepare.invites.copyFailed')}
+        </span>
+      )}
     </section>
   );
 }

@@ -7,6 +7,8 @@ import { BriefingDraft as DraftSchema } from '../../../sfu-server/protocol/brief
 import { desktop } from '../desktop';
 import { fileBase64 } from '../fileBase64';
 import { InviteList } from '../chairing/InviteList';
+import { PublishedInvitations } from '../prepare/PublishedInvitations';
+import { isValidCode, suggestCode } from '../prepare/suggestCode';
 import { errorMessage } from './errors';
 
 type Item = BriefingDraft['agenda'][number];
@@ -37,12 +39,15 @@ const toDraft = (d: Draft): BriefingDraft => {
 };
 
 
-export function PrepareView({ profile }: { profile: Profile }) {
+export function PrepareView({ profile, onProfileChange }: { profile: Profile; onProfileChange: (profile: Profile) => void }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [message, setMessage] = useState<{ kind: 'error' | 'notice'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const resultRef = useRef<HTMLDivElement>(null);
+  // The publish result and the codes come into view, not below the fold.
+  useEffect(() => resultRef.current?.scrollIntoView({ block: 'nearest' }), [message]);
 
   /** Published briefings of a series, the last of each series first: "the next one" starts there. */
   const [seriesLast, setSeriesLast] = useState<PublishedBriefing[]>([]);
@@ -72,14 +77,16 @@ export function PrepareView({ profile }: { profile: Profile }) {
     }
   }
 
+  /** Every keystroke is kept, whatever the code says yet (the desktop keeps a draft without a
+   * valid code under a placeholder until it has one). */
   function change(next: Draft) {
     setDraft(next);
     clearTimeout(saveTimer.current);
-    if (DraftSchema.shape.code.safeParse(next.code).success) {
-      saveTimer.current = setTimeout(() => void desktop.saveDraft({ draft: toDraft(next) }).catch(() => undefined), 500);
-    }
+    saveTimer.current = setTimeout(() => void desktop.saveDraft({ draft: toDraft(next) }).catch(() => undefined), 500);
   }
   const set = (patch: Partial<Draft>) => change({ ...draft, ...patch });
+  /** The code follows the title until the organizer types one of their own. */
+  const setTitle = (title: string) => set({ title, ...(draft.code === '' || draft.code === suggestCode(draft.title) ? { code: suggestCode(title) } : {}) });
   const setItem = (index: number, patch: Partial<Item>) =>
     set({ agenda: draft.agenda.map((item, i) => (i === index ? { ...item, ...patch } : item)) });
 
@@ -152,7 +159,12 @@ export function PrepareView({ profile }: { profile: Profile }) {
   const text = (field: 'code' | 'title' | 'hostUnit' | 'chair' | 'secretary' | 'place') => (
     <label>
       {t(`prepare.fields.${field}`)}
-      <input name={field} value={draft[field]} onChange={(e) => set({ [field]: e.target.value })} />
+      <input name={field} value={draft[field]} onChange={(e) => (field === 'title' ? setTitle(e.target.value) : set({ [field]: e.target.value }))} />
+      {field === 'code' && (
+        <small className={draft.code && !isValidCode(draft.code) ? 'error' : 'muted'} role={draft.code && !isValidCode(draft.code) ? 'alert' : undefined}>
+          {t('prepare.codeRule')}
+        </small>
+      )}
     </label>
   );
 
@@ -174,8 +186,12 @@ export function PrepareView({ profile }: { profile: Profile }) {
         </div>
       )}
       <div className="prepare-grid">
-        {text('code')}
+        <label className="wide">
+          {t('prejoin.serverUrl')}
+          <input name="serverUrl" value={profile.serverUrl} placeholder="wss://10.0.0.5:7443" onChange={(e) => onProfileChange({ ...profile, serverUrl: e.target.value })} />
+        </label>
         {text('title')}
+        {text('code')}
         {text('hostUnit')}
         {text('chair')}
         {text('secretary')}
@@ -237,12 +253,15 @@ export function PrepareView({ profile }: { profile: Profile }) {
           {t('prepare.publish')}
         </button>
       </div>
-      {message && (
-        <p className={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
-      {published && <InviteList briefingCode={published.code} version={published.version} />}
+      <div ref={resultRef}>
+        {message && (
+          <p className={message.kind} role={message.kind === 'error' ? 'alert' : 'status'}>
+            {message.text}
+          </p>
+        )}
+        {published && <InviteList briefingCode={published.code} version={published.version} serverUrl={profile.serverUrl} />}
+      </div>
+      <PublishedInvitations serverUrl={profile.serverUrl} version={published?.version ?? 0} exclude={published?.code ?? null} />
     </main>
   );
 }

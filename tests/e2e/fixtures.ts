@@ -64,7 +64,13 @@ export async function join(point: MeetingPoint, serverUrl: string, briefingCode:
   const { page } = point;
   await page.getByLabel('Địa chỉ máy chủ').fill(serverUrl);
   await page.getByLabel('Mã cuộc giao ban').fill(briefingCode);
-  if (invite !== undefined) await page.getByLabel('Mã mời').fill(invite);
+  // The held code may be filled in while the operator types: what is typed must be what stays.
+  if (invite !== undefined) {
+    await expect(async () => {
+      await page.getByLabel('Mã mời').fill(invite);
+      await expect(page.getByLabel('Mã mời')).toHaveValue(invite, { timeout: 500 });
+    }).toPass();
+  }
   await page.getByLabel('Tên điểm cầu').fill(point.name);
   await page.getByRole('button', { name: 'Vào giao ban' }).click();
   await expect(page.locator(`[data-briefing-code="${briefingCode}"]`)).toBeVisible();

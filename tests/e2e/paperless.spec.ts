@@ -98,6 +98,13 @@ test('publish ahead, open offline, then follow the presenter and the agenda in t
     // The district sends each commune its invite code; this one reads it from the list.
     const invite = (await d.locator('[data-invite-seat="Xã Tân Lập"] [data-testid="invite-code"]').textContent())!;
     expect(invite).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+    // The result is in view, not below the fold; the copied list says it was copied.
+    await expect(d.getByRole('status').filter({ hasText: 'Đã công bố phiên bản 1' })).toBeInViewport();
+    // The codes are still there after the app is opened again, without publishing anew.
+    await d.reload();
+    await d.getByRole('tab', { name: 'Chuẩn bị' }).click();
+    await d.getByText(/Giao ban trực tuyến tuần 48 — .*\(giaoban-tuan-48\)/).click();
+    await expect(d.locator('[data-invite-seat="Xã Tân Lập"] [data-testid="invite-code"]')).toHaveText(invite);
 
     // The commune receives it ahead with its code, and is ready.
     const c = commune.page;

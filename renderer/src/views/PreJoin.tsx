@@ -47,7 +47,8 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
         setHeld(found);
         const previous = autoFilled.current;
         autoFilled.current = found?.code ?? '';
-        setInvite((current) => (found ? found.code : current === previous ? '' : current));
+        // Filled in only where the operator has typed nothing of their own.
+        setInvite((current) => (current === '' || current === previous ? (found?.code ?? '') : current));
       },
       () => undefined,
     );

@@ -47,7 +47,10 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const resultRef = useRef<HTMLDivElement>(null);
   // The publish result and the codes come into view, not below the fold.
-  useEffect(() => resultRef.current?.scrollIntoView({ block: 'nearest' }), [message]);
+  // In a block: newer Chromium's scrollIntoView returns a promise, which React would take for a cleanup.
+  useEffect(() => {
+    resultRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [message]);
 
   /** Published briefings of a series, the last of each series first: "the next one" starts there. */
   const [seriesLast, setSeriesLast] = useState<PublishedBriefing[]>([]);
@@ -156,15 +159,17 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
     }
   }
 
+  const codeWrong = draft.code !== '' && !isValidCode(draft.code);
   const text = (field: 'code' | 'title' | 'hostUnit' | 'chair' | 'secretary' | 'place') => (
     <label>
       {t(`prepare.fields.${field}`)}
-      <input name={field} value={draft[field]} onChange={(e) => (field === 'title' ? setTitle(e.target.value) : set({ [field]: e.target.value }))} />
-      {field === 'code' && (
-        <small className={draft.code && !isValidCode(draft.code) ? 'error' : 'muted'} role={draft.code && !isValidCode(draft.code) ? 'alert' : undefined}>
-          {t('prepare.codeRule')}
-        </small>
-      )}
+      <input
+        name={field}
+        value={draft[field]}
+        aria-describedby={field === 'code' ? 'code-rule' : undefined}
+        aria-invalid={field === 'code' ? codeWrong : undefined}
+        onChange={(e) => (field === 'title' ? setTitle(e.target.value) : set({ [field]: e.target.value }))}
+      />
     </label>
   );
 
@@ -191,7 +196,12 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
           <input name="serverUrl" value={profile.serverUrl} placeholder="wss://10.0.0.5:7443" onChange={(e) => onProfileChange({ ...profile, serverUrl: e.target.value })} />
         </label>
         {text('title')}
-        {text('code')}
+        <div>
+          {text('code')}
+          <small id="code-rule" className={codeWrong ? 'error' : 'muted'} role={codeWrong ? 'alert' : undefined}>
+            {t('prepare.codeRule')}
+          </small>
+        </div>
         {text('hostUnit')}
         {text('chair')}
         {text('secretary')}

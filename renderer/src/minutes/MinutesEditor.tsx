@@ -214,7 +214,7 @@ export function MinutesEditor({ briefing, live }: Props) {
               <tr key={a.point} data-point={a.point} data-status={a.status}>
                 <th scope="row">{a.point}</th>
                 <td>
-                  <select value={a.status} onChange={(e) => setAttendance(index, { status: e.target.value as Attendance['status'] })}>
+                  <select aria-label={t('minutes.statusOf', { point: a.point })} value={a.status} onChange={(e) => setAttendance(index, { status: e.target.value as Attendance['status'] })}>
                     {(['online', 'in_room', 'absent'] as const).map((s) => (
                       <option key={s} value={s}>
                         {t(`minutes.status.${s}`)}

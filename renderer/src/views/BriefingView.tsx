@@ -232,7 +232,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
                 <RecordActions briefingCode={briefingCode} serverUrl={serverUrl} chairSignsAlone={chairSignsAlone} onChairSignsAloneChange={onChairSignsAloneChange} onSigned={() => undefined} />
               )}
             </div>
-            <div hidden={panel !== 'documents'}>
+            <div hidden={panel !== 'documents'} className="documents-panel">
               <AgendaPanel
                 briefing={local}
                 position={state.agenda}

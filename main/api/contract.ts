@@ -38,6 +38,9 @@ export const Profile = z.object({
   relayOnly: z.boolean().default(false),
   /** The host unit's rule: the chair alone signs the minutes (no secretary's signature first). */
   chairSignsMinutesAlone: z.boolean().default(false),
+  /** What this PC is for, chosen at first start: a commune's meeting point, or a host unit's PC
+   * (which may host briefings itself); null until chosen. */
+  pcRole: z.enum(['point', 'host']).nullable().default(null),
 });
 export type Profile = z.infer<typeof Profile>;
 export type ProfileInput = z.input<typeof Profile>;
@@ -122,6 +125,8 @@ export const apiInputs = {
   storeRecovery: none,
   saveProfile: Profile,
   hostBriefing: none,
+  /** The demo briefing, published on this PC's own server to be tried at once. */
+  startDemo: none,
   stopHosting: none,
   saveOrganizerKey: ServerUrl.extend({ key: z.string().trim().min(8).max(100) }),
   organizerFor: ServerUrl,
@@ -189,6 +194,7 @@ interface ApiOutputs {
   storeRecovery: StoreRecovery | null;
   saveProfile: Profile;
   hostBriefing: HostInfo;
+  startDemo: { serverUrl: string; briefingCode: string; pointName: string };
   stopHosting: null;
   saveOrganizerKey: { organizer: string };
   organizerFor: { organizer: string } | null;

@@ -5,6 +5,7 @@ export const API_METHODS = [
   'storeRecovery',
   'saveProfile',
   'hostBriefing',
+  'startDemo',
   'stopHosting',
   'saveOrganizerKey',
   'organizerFor',

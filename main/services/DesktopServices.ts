@@ -7,7 +7,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { messageOf } from '../../lib/errors';
-import { ListenError } from '../../sfu-server';
 import { ApiError, apiInputs, type ApiMethod, type DesktopApi, type ProceedingsAccount, type SigningKeySpec } from '../api/contract';
 import { BriefingHistory } from './BriefingHistory';
 import { Briefings, PublishError } from './Briefings';
@@ -31,6 +30,7 @@ import { KNOWN_PKCS11_LIBRARIES, SigningError, type SigningKey, openPkcs11, open
 import { Backups } from './store/Backups';
 import { openOrRecover, type Store, type StoreRecovery } from './store/Store';
 import { HolidayNotices } from './calendar/HolidayNotices';
+import { Hosting } from './Hosting';
 import { FollowUp, FollowUpError } from './followUp/FollowUp';
 import { HolidayNoticeError } from './calendar/HolidayNotice';
 
@@ -128,6 +128,7 @@ export class DesktopServices {
   private readonly backupTimer: ReturnType<typeof setInterval>;
   /** The office calendar every deadline counts on. */
   readonly holidays: HolidayNotices;
+  readonly hosting: Hosting;
 
   private constructor(
     private readonly store: Store,
@@ -150,6 +151,7 @@ export class DesktopServices {
     const invites = new InviteCodes(store, now);
     const organizerKeys = new OrganizerKeys(store, now);
     const briefings = new Briefings(store, library, search, invites, organizerKeys, () => this.holidays.calendar(), now);
+    this.hosting = new Hosting(store, sfu, organizerKeys, briefings, now);
     const notes = new PageNotes(store, now);
     const openWithSystem = options.openWithSystem ?? defaultOpenWithSystem;
     const minutes = new MinutesStore(store, now);
@@ -201,18 +203,11 @@ export class DesktopServices {
     this.api = {
       getProfile: () => meetingPoint.profile(),
       saveProfile: (profile) => meetingPoint.save(profile),
-      hostBriefing: async () => {
-        const started = await sfu.start().catch((error: unknown) => {
-          // The server says why it could not start (port_in_use…), for the UI to word.
-          throw new ApiError('host_failed', messageOf(error), error instanceof ListenError ? error.code : undefined);
-        });
-        // A PC hosting its own briefings is its own organizer; the key stays in the main process.
-        await organizerKeys.keep(started.info.serverUrl, started.organizerKey, started.organizerName);
-        return started.info;
-      },
+      hostBriefing: () => this.hosting.start(),
+      startDemo: () => this.hosting.demo(),
       saveOrganizerKey: ({ serverUrl, key }) => organizerKeys.enter(serverUrl, key),
       organizerFor: ({ serverUrl }) => organizerKeys.organizerFor(serverUrl),
-      stopHosting: () => done(sfu.stop()),
+      stopHosting: () => done(this.hosting.stop()),
       briefingJoined: async (entry) => {
         const historyId = await history.joined(entry);
         this.inBriefing.add(historyId);
@@ -294,6 +289,8 @@ export class DesktopServices {
     const sfu = new EmbeddedSfu({ dataDir: path.join(options.dataDir, 'host'), port: options.hostPort, mediaPort: options.hostMediaPort }, options.now ?? (() => new Date()));
     const services = new DesktopServices(store, sfu, options, recovery);
     await services.holidays.load();
+    // A hosting PC hosts again after a restart; a failure is said when the operator asks to host.
+    await services.hosting.resume().catch((error: unknown) => console.warn(`[giao-ban] hosting not resumed: ${messageOf(error)}`));
     // The day's backup first, so a store damaged later today has one to come back to.
     await services.backups.takeIfDue(false).catch((error: unknown) => console.warn(`[giao-ban] backup not taken: ${messageOf(error)}`));
     try {

@@ -44,7 +44,9 @@ export class EmbeddedSfu {
       workers: this.options.workers ?? 1,
       dataDir: this.options.dataDir,
       tlsDir: path.join(this.options.dataDir, 'tls'),
-      loopbackPort: this.options.loopbackPort ?? 0,
+      // A fixed port beside the signaling one: the hosting PC's own app finds its server at the
+      // same address after a restart.
+      loopbackPort: this.options.loopbackPort ?? (this.options.port ?? 7080) + 1,
     }, { now: this.now });
     this.server = server;
     // Started with a loopback listener, so the hosting PC's own app needs no certificate.

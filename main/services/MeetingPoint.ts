@@ -11,6 +11,7 @@ interface ProfileRow {
   language: string;
   relay_only: number;
   chair_signs_alone: number;
+  pc_role: string | null;
 }
 
 export class MeetingPoint {
@@ -28,14 +29,15 @@ export class MeetingPoint {
       language: row.language === 'en' ? 'en' : 'vi',
       relayOnly: row.relay_only === 1,
       chairSignsMinutesAlone: row.chair_signs_alone === 1,
+      pcRole: row.pc_role === 'point' || row.pc_role === 'host' ? row.pc_role : null,
     };
   }
 
   async save(profile: ProfileInput): Promise<Profile> {
     await this.store.run(
       `UPDATE meeting_point_profile SET server_url = ?, briefing_code = ?, point_name = ?, camera_id = ?,
-         microphone_id = ?, language = ?, relay_only = ?, chair_signs_alone = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1`,
-      [profile.serverUrl, profile.briefingCode, profile.pointName, profile.cameraId, profile.microphoneId, profile.language, profile.relayOnly ? 1 : 0, profile.chairSignsMinutesAlone ? 1 : 0],
+         microphone_id = ?, language = ?, relay_only = ?, chair_signs_alone = ?, pc_role = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1`,
+      [profile.serverUrl, profile.briefingCode, profile.pointName, profile.cameraId, profile.microphoneId, profile.language, profile.relayOnly ? 1 : 0, profile.chairSignsMinutesAlone ? 1 : 0, profile.pcRole ?? null],
     );
     return this.profile();
   }

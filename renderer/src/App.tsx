@@ -18,7 +18,7 @@ import { useFollowUpReminders } from './followUp/useFollowUpReminders';
 const TABS = ['join', 'briefings', 'prepare', 'records', 'followUp', 'search'] as const;
 type Tab = (typeof TABS)[number];
 
-const EMPTY_PROFILE: Profile = { serverUrl: '', briefingCode: '', pointName: '', cameraId: null, microphoneId: null, language: 'vi', relayOnly: false, chairSignsMinutesAlone: false };
+const EMPTY_PROFILE: Profile = { serverUrl: '', briefingCode: '', pointName: '', cameraId: null, microphoneId: null, language: 'vi', relayOnly: false, chairSignsMinutesAlone: false, pcRole: null };
 
 interface InBriefing {
   session: BriefingSession;
@@ -58,12 +58,25 @@ export function App() {
     desktop.storeRecovery().then(setRecovery, () => undefined);
   }, []);
 
-  // Typing is saved shortly after it stops, so the fields come back on the next start.
+  // Typing is saved shortly after it stops, so the fields come back on the next start; a save
+  // still waiting when the window closes or reloads is sent at once, not dropped.
+  const pendingSave = useRef<Profile | null>(null);
+  const flushProfile = () => {
+    clearTimeout(saveTimer.current);
+    const next = pendingSave.current;
+    pendingSave.current = null;
+    if (next) void desktop.saveProfile(next).catch(() => undefined);
+  };
   const changeProfile = (next: Profile) => {
     setProfile(next);
     clearTimeout(saveTimer.current);
-    saveTimer.current = setTimeout(() => void desktop.saveProfile(next).catch(() => undefined), 400);
+    pendingSave.current = next;
+    saveTimer.current = setTimeout(flushProfile, 400);
   };
+  useEffect(() => {
+    window.addEventListener('pagehide', flushProfile);
+    return () => window.removeEventListener('pagehide', flushProfile);
+  }, []);
 
   if (!profile) return null;
   return (

@@ -27,10 +27,14 @@ function httpApi(): DesktopApi {
   const call = async (method: ApiMethod, input?: unknown): Promise<unknown> => {
     let response: Response;
     try {
+      const payload = JSON.stringify({ input });
       response = await fetch(`/api/${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ input }),
+        body: payload,
+        // A small call (a profile saved as the page closes) outlives the page; a document's bytes
+        // are over keepalive's 64 KiB (20,000 characters are at most 60 KB of UTF-8) and need no such thing.
+        keepalive: payload.length < 20_000,
       });
     } catch (error) {
       throw new ApiError('unreachable', (error as Error).message);

@@ -197,4 +197,9 @@ export const migrations: Migration[] = [
       CREATE TABLE series_review (briefing_code TEXT PRIMARY KEY, body TEXT NOT NULL, fetched_at TEXT NOT NULL);
     `,
   },
+  {
+    version: 15,
+    why: 'what this PC is for, chosen once at first start: a meeting point that joins, or the host unit that also hosts',
+    sql: `ALTER TABLE meeting_point_profile ADD COLUMN pc_role TEXT;`,
+  },
 ];

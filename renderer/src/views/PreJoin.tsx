@@ -12,6 +12,7 @@ import { desktop } from '../desktop';
 import { errorMessage } from './errors';
 import { listDevices, openLocalMedia, useMicLevel } from './media';
 import { VideoTile } from './VideoTile';
+import { FirstStartGuide } from './FirstStartGuide';
 
 interface Props {
   profile: Profile;
@@ -82,12 +83,26 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
 
   const change = (patch: Partial<Profile>) => onProfileChange({ ...profile, ...patch });
 
+  /** The address typed before hosting, given back when hosting stops. */
+  const addressBeforeHosting = useRef('');
   async function host() {
     setError(null);
     try {
       const info = await desktop.hostBriefing();
       setHostInfo(info);
+      if (profile.serverUrl !== info.serverUrl) addressBeforeHosting.current = profile.serverUrl;
       change({ serverUrl: info.serverUrl });
+    } catch (e) {
+      setError(errorMessage(t, e));
+    }
+  }
+
+  async function stopHosting() {
+    setError(null);
+    try {
+      await desktop.stopHosting();
+      setHostInfo(null);
+      change({ serverUrl: addressBeforeHosting.current });
     } catch (e) {
       setError(errorMessage(t, e));
     }
@@ -194,9 +209,12 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
           <button type="submit" className="primary" disabled={busy}>
             {busy ? t('prejoin.joining') : t('prejoin.join')}
           </button>
-          <button type="button" onClick={() => void host()} disabled={busy}>
-            {t('prejoin.host')}
-          </button>
+          {/* Hosting is the host unit's: a commune's PC is not offered it. */}
+          {profile.pcRole !== 'point' && !hostInfo && (
+            <button type="button" onClick={() => void host()} disabled={busy}>
+              {t('prejoin.host')}
+            </button>
+          )}
         </div>
         {hostInfo && (
           <div className="hosting" role="status">
@@ -213,10 +231,14 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
                 {t('prejoin.hostingCa', { file: hostInfo.caCertFile, fingerprint: hostInfo.caFingerprint })}
               </p>
             )}
+            <button type="button" className="danger" onClick={() => void stopHosting()}>
+              {t('prejoin.stopHosting')}
+            </button>
           </div>
         )}
       </form>
       <section className="prejoin-preview" aria-label={t('prejoin.preview')}>
+        {(history.length === 0 || !profile.pcRole) && <FirstStartGuide profile={profile} onProfileChange={onProfileChange} />}
         <VideoTile track={stream?.getVideoTracks()[0] ?? null} label={profile.pointName || '—'} className="preview" mirrored />
         <div className="meter" role="meter" aria-label={t('prejoin.micLevel')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
           <div className="meter-fill" style={{ width: `${Math.round(level * 100)}%` }} />

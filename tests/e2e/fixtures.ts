@@ -80,6 +80,8 @@ export async function join(point: MeetingPoint, serverUrl: string, briefingCode:
 export async function leaveBriefing(point: MeetingPoint): Promise<void> {
   await point.page.getByRole('button', { name: 'Rời cuộc giao ban' }).click();
   await point.page.getByRole('alertdialog').getByRole('button', { name: 'Rời khỏi' }).click();
+  // Out of the briefing: its own panel tabs (Biên bản…) are gone, the app's tabs are back.
+  await expect(point.page.locator('[data-briefing-code]')).toHaveCount(0);
 }
 
 /** The tile in which `viewer` shows meeting point `name` (stage or thumbnail). */

@@ -35,6 +35,8 @@ export function App() {
   const [briefing, setBriefing] = useState<InBriefing | null>(null);
   const [tab, setTab] = useState<Tab>('join');
   const [recovery, setRecovery] = useState<StoreRecovery | null>(null);
+  /** The invite code typed on the pre-join screen, kept while other tabs are looked at. */
+  const [invite, setInvite] = useState('');
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const reminders = useFollowUpReminders(profile?.serverUrl ?? '');
 
@@ -152,7 +154,7 @@ export function App() {
       ) : tab === 'search' ? (
         <SearchView />
       ) : (
-        <PreJoin profile={profile} onProfileChange={changeProfile} onJoined={(session, stream, historyId) => setBriefing({ session, stream, historyId, stopRecording: recordProceedings(session, profile.briefingCode) })} />
+        <PreJoin profile={profile} onProfileChange={changeProfile} invite={invite} onInviteChange={setInvite} onJoined={(session, stream, historyId) => setBriefing({ session, stream, historyId, stopRecording: recordProceedings(session, profile.briefingCode) })} />
       )}
     </div>
   );

@@ -6,11 +6,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeldInvite } from '../../../main/api/contract';
 import { desktop } from '../desktop';
+import { invitationText } from '../../../main/api/invitation';
 
-export function InviteList({ briefingCode, version, serverUrl }: { briefingCode: string; version: number; serverUrl: string }) {
+export function InviteList({ briefingCode, version, serverUrl, title }: { briefingCode: string; version: number; serverUrl: string; title: string }) {
   const { t } = useTranslation();
   const [invites, setInvites] = useState<HeldInvite[]>([]);
-  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  /** What was copied: 'list', or the seat whose invitation it was. */
+  const [copied, setCopied] = useState<{ what: string; ok: boolean } | null>(null);
   useEffect(() => {
     desktop.listInvites({ briefingCode }).then(setInvites, () => setInvites([]));
   }, [briefingCode, version]);
@@ -19,11 +21,12 @@ export function InviteList({ briefingCode, version, serverUrl }: { briefingCode:
     t('prepare.invites.header', { server: serverUrl, code: briefingCode }),
     ...invites.map((i) => `${i.seat}: ${i.code}`),
   ].join('\n');
-  const copy = () =>
-    void navigator.clipboard.writeText(asText).then(
-      () => setCopied('yes'),
-      () => setCopied('no'),
+  const copy = (what: string, text: string) =>
+    void navigator.clipboard.writeText(text).then(
+      () => setCopied({ what, ok: true }),
+      () => setCopied({ what, ok: false }),
     );
+  const invitationOf = (invite: HeldInvite) => invitationText({ serverUrl, briefingCode, inviteCode: invite.code, seat: invite.seat, title });
   return (
     <section className="invites" aria-label={t('prepare.invites.title')}>
       <h2>{t('prepare.invites.title')}</h2>
@@ -38,16 +41,21 @@ export function InviteList({ briefingCode, version, serverUrl }: { briefingCode:
               <td>
                 <code data-testid="invite-code">{invite.code}</code>
               </td>
+              <td>
+                <button type="button" aria-label={t('prepare.invites.copyOneFor', { seat: invite.seat })} onClick={() => copy(invite.seat, invitationOf(invite))}>
+                  {t('prepare.invites.copyOne')}
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <button type="button" onClick={copy}>
+      <button type="button" onClick={() => copy('list', asText)}>
         {t('prepare.invites.copy')}
       </button>
       {copied && (
-        <span role="status" className={copied === 'yes' ? 'notice' : 'error'}>
-          {t(copied === 'yes' ? 'prepare.invites.copied' : 'prepare.invites.copyFailed')}
+        <span role="status" className={copied.ok ? 'notice' : 'error'}>
+          {!copied.ok ? t('prepare.invites.copyFailed') : copied.what === 'list' ? t('prepare.invites.copied') : t('prepare.invites.copiedOne', { seat: copied.what })}
         </span>
       )}
     </section>

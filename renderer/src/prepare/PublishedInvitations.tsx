@@ -26,7 +26,7 @@ export function PublishedInvitations({ serverUrl, version, exclude }: { serverUr
           <summary>
             {b.title} — {formatDateTime(b.startsAt, languageOf(i18n.language))} ({b.code})
           </summary>
-          <InviteList briefingCode={b.code} version={b.version} serverUrl={serverUrl} />
+          <InviteList briefingCode={b.code} version={b.version} serverUrl={serverUrl} title={b.title} />
         </details>
       ))}
     </section>

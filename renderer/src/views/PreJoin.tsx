@@ -13,14 +13,18 @@ import { errorMessage } from './errors';
 import { listDevices, openLocalMedia, useMicLevel } from './media';
 import { VideoTile } from './VideoTile';
 import { FirstStartGuide } from './FirstStartGuide';
+import { readInvitation } from '../../../main/api/invitation';
 
 interface Props {
   profile: Profile;
   onProfileChange: (profile: Profile) => void;
+  /** The invite code as typed: kept by the app, so looking at another tab first loses nothing. */
+  invite: string;
+  onInviteChange: (update: (current: string) => string) => void;
   onJoined: (session: BriefingSession, stream: MediaStream, historyId: number | null) => void;
 }
 
-export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
+export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setInvite, onJoined }: Props) {
   const { t, i18n } = useTranslation();
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [devices, setDevices] = useState<{ cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[] }>({
@@ -31,7 +35,7 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
   const [busy, setBusy] = useState(false);
   const [hostInfo, setHostInfo] = useState<HostInfo | null>(null);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
-  const [invite, setInvite] = useState('');
+  const [pasted, setPasted] = useState<{ text: string; read: boolean } | null>(null);
   const [held, setHeld] = useState<HeldInvite | null>(null);
   const level = useMicLevel(stream);
 
@@ -56,7 +60,7 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
     return () => {
       cancelled = true;
     };
-  }, [profile.briefingCode]);
+  }, [profile.briefingCode, setInvite]);
 
   useEffect(() => {
     let opened: MediaStream | null = null;
@@ -146,6 +150,27 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
       <form className="prejoin-form" onSubmit={(event) => void join(event)} noValidate>
         <h1>{t('prejoin.heading')}</h1>
         <label>
+          {t('prejoin.pasteInvitation')}
+          <textarea
+            name="invitation"
+            rows={2}
+            placeholder="giaoban://join?…"
+            value={pasted?.text ?? ''}
+            onChange={(e) => {
+              const read = readInvitation(e.target.value);
+              setPasted(e.target.value.trim() ? { text: e.target.value, read: read !== null } : null);
+              if (!read) return;
+              onProfileChange({ ...profile, serverUrl: read.serverUrl, briefingCode: read.briefingCode });
+              setInvite(() => read.inviteCode);
+            }}
+          />
+        </label>
+        {pasted && (
+          <small role="status" className={pasted.read ? 'notice' : 'error'}>
+            {t(pasted.read ? 'prejoin.invitationRead' : 'prejoin.invitationUnread')}
+          </small>
+        )}
+        <label>
           {t('prejoin.serverUrl')}
           <input
             name="serverUrl"
@@ -161,7 +186,7 @@ export function PreJoin({ profile, onProfileChange, onJoined }: Props) {
         </label>
         <label>
           {t('prejoin.invite')}
-          <input name="invite" value={invite} autoComplete="off" spellCheck={false} onChange={(e) => setInvite(e.target.value)} />
+          <input name="invite" value={invite} autoComplete="off" spellCheck={false} onChange={(e) => setInvite(() => e.target.value)} />
           <small>{held?.origin === 'issued' && held.role === 'chair' && held.code === invite ? t('prejoin.chairHere') : t('prejoin.inviteHint')}</small>
         </label>
         <label>

@@ -111,7 +111,7 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
     if (added.length) setItem(index, { documents: [...draft.agenda[index].documents, ...added] });
   }
 
-  const [published, setPublished] = useState<{ code: string; version: number } | null>(null);
+  const [published, setPublished] = useState<{ code: string; version: number; title: string } | null>(null);
   const [organizer, setOrganizer] = useState<string | null>(null);
   const [organizerKey, setOrganizerKey] = useState('');
 
@@ -151,7 +151,7 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
       const published = t('prepare.published', { version: result.briefing.version });
       const late = result.lateWarning ? ` ${t('prepare.late', { days: result.lateWarning.workingDaysAhead, required: result.lateWarning.required })}` : '';
       setMessage({ kind: result.lateWarning ? 'error' : 'notice', text: published + late });
-      setPublished({ code: result.briefing.code, version: result.briefing.version });
+      setPublished({ code: result.briefing.code, version: result.briefing.version, title: result.briefing.title });
     } catch (e) {
       setMessage({ kind: 'error', text: errorMessage(t, e) });
     } finally {
@@ -269,7 +269,7 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
             {message.text}
           </p>
         )}
-        {published && <InviteList briefingCode={published.code} version={published.version} serverUrl={profile.serverUrl} />}
+        {published && <InviteList briefingCode={published.code} version={published.version} serverUrl={profile.serverUrl} title={published.title} />}
       </div>
       <PublishedInvitations serverUrl={profile.serverUrl} version={published?.version ?? 0} exclude={published?.code ?? null} />
     </main>

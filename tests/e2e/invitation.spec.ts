@@ -1,0 +1,50 @@
+// One invitation per point: the province copies a commune's invitation from Chuẩn bị; the commune
+// pastes it once, looks at another tab, comes back, and joins straight into its own seat.
+import { briefingDraft } from '../support/recordFixture';
+import { expect, type MeetingPoint, openMeetingPoint, startSfuProcess, test } from './fixtures';
+
+let points: MeetingPoint[] = [];
+test.afterEach(async () => {
+  await Promise.all(points.map((p) => p.close()));
+  points = [];
+});
+
+test('an invitation pasted once joins straight into the right seat, even after looking at other tabs', async ({ browser }) => {
+  const sfu = await startSfuProcess();
+  const province = await openMeetingPoint(browser, 'UBND tỉnh Thử Nghiệm');
+  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
+  points = [province, commune];
+  try {
+    await province.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await province.services.api.saveOrganizerKey({ serverUrl: sfu.url, key: sfu.organizerKey });
+    const draft = briefingDraft({ code: 'giay-moi', title: 'Giao ban trực tuyến tháng 12', hostUnit: 'UBND tỉnh Thử Nghiệm', startsAt: new Date(Date.now() + 3600_000).toISOString(), regular: false, invitedPoints: ['Xã Tân Lập', 'Xã Hòa Bình'] });
+    await province.services.api.publishBriefing({ serverUrl: sfu.url, draft });
+
+    const p = province.page;
+    await p.setViewportSize({ width: 1366, height: 768 });
+    await p.getByRole('tab', { name: 'Chuẩn bị' }).click();
+    await p.getByLabel('Địa chỉ máy chủ').fill(sfu.url);
+    await p.getByText(/Giao ban trực tuyến tháng 12 — /).click();
+    await p.getByRole('button', { name: 'Chép giấy mời của Xã Tân Lập' }).click();
+    await expect(p.getByRole('status').filter({ hasText: 'Đã chép giấy mời của Xã Tân Lập' })).toBeVisible();
+    const text = await p.evaluate(() => navigator.clipboard.readText());
+    expect(text).toContain('giaoban://join?');
+
+    const c = commune.page;
+    await c.setViewportSize({ width: 1366, height: 768 });
+    await c.getByLabel(/Dán giấy mời/).fill(text);
+    await expect(c.getByRole('status').filter({ hasText: 'Đã điền từ giấy mời' })).toBeVisible();
+    await c.getByLabel('Tên điểm cầu').fill('UBND xã Tân Lập');
+    // The operator looks elsewhere before joining: nothing typed or pasted is lost.
+    await c.getByRole('tab', { name: 'Cuộc giao ban sắp tới' }).click();
+    await c.getByRole('tab', { name: 'Vào giao ban' }).click();
+    await expect(c.getByLabel('Mã mời')).not.toHaveValue('');
+    await expect(c.getByLabel('Mã cuộc giao ban')).toHaveValue('giay-moi');
+    await c.getByRole('button', { name: 'Vào giao ban' }).click();
+    await expect(c.locator('[data-briefing-code="giay-moi"]')).toBeVisible();
+    // Into its invited seat, whatever name was typed: the seat its code opens.
+    expect((await commune.services.api.inviteForJoining({ briefingCode: 'giay-moi' }))?.seat).toBe('Xã Tân Lập');
+  } finally {
+    await sfu.stop();
+  }
+});

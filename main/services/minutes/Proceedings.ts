@@ -46,9 +46,12 @@ export function attendanceFromAccount(invited: string[], account: ProceedingsAcc
     const officials = seat?.attendees.map((a) => [a.name, a.position, a.unit].filter(Boolean).join(', ')).join('; ') ?? '';
     const people = noted?.people || officials;
     const times = { joinedAt: seat?.joinedAt ?? null, leftAt: seat?.leftAt ?? null };
-    if (inRoom.has(point)) return { point, status: 'in_room', people, absenceReason: '', ...times };
-    if (seat?.joinedAt) return { point, status: 'online', people, absenceReason: '', ...times };
-    return { point, status: 'absent', people, absenceReason: noted?.absenceReason || seat?.absentReason || '', joinedAt: null, leftAt: null };
+    // What the secretary corrected or left out stays so, whatever the server says after.
+    const kept = { ...(noted?.corrected ? { corrected: true } : {}), ...(noted?.excluded ? { excluded: true } : {}) };
+    if (noted?.corrected) return { point, status: noted.status, people, absenceReason: noted.absenceReason, ...times, ...kept };
+    if (inRoom.has(point)) return { point, status: 'in_room', people, absenceReason: '', ...times, ...kept };
+    if (seat?.joinedAt) return { point, status: 'online', people, absenceReason: '', ...times, ...kept };
+    return { point, status: 'absent', people, absenceReason: noted?.absenceReason || seat?.absentReason || '', joinedAt: null, leftAt: null, ...kept };
   });
 }
 

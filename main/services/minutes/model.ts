@@ -39,6 +39,10 @@ export const Attendance = z.object({
   absenceReason: z.string().max(500),
   joinedAt: z.iso.datetime({ offset: true }).nullable(),
   leftAt: z.iso.datetime({ offset: true }).nullable(),
+  /** The secretary set the status herself: the server's account no longer changes it. */
+  corrected: z.boolean().optional(),
+  /** A row that is no meeting point of its own (a duplicate): kept, but left out of the papers. */
+  excluded: z.boolean().optional(),
 });
 
 /** What the records office needs on the paper besides the proceedings (Decree 30/2020). */

@@ -173,7 +173,7 @@ export class Records {
     if (!row) throw new RecordError('not_found', 'no such record on this PC');
     if (!(await this.entry(row)).complete) throw new RecordError('not_countersigned', 'the record is issued only once the chair has signed it, and every signature is intact');
     const saved = await this.minutes.load(row.briefing_code);
-    const recipients = (saved?.minutes.attendance ?? []).filter((a) => a.status !== 'absent').map((a) => a.point);
+    const recipients = (saved?.minutes.attendance ?? []).filter((a) => a.status !== 'absent' && !a.excluded).map((a) => a.point);
     if (!recipients.length) throw new RecordError('no_attendees', 'the minutes list no meeting point as present');
     const bytes = await this.library.read(sha256);
     const document = { sha256, name: row.name, mimeType: 'application/pdf' as const, size: bytes.length } satisfies DocumentRef;

@@ -132,7 +132,7 @@ export function minutesDocument(briefing: PublishedBriefing, minutes: Minutes, r
     { type: 'paragraph', text: `Thời gian bắt đầu: ${vietnameseTime(started)}, ${vietnameseDate(started)}.` },
     { type: 'paragraph', text: `Địa điểm: ${briefing.place} và các điểm cầu trực tuyến.` },
     { type: 'paragraph', text: 'Thành phần tham dự:' },
-    ...minutes.attendance.map((a): Block => ({ type: 'paragraph', text: attendanceLine(a), indent: true })),
+    ...minutes.attendance.filter((a) => !a.excluded).map((a): Block => ({ type: 'paragraph', text: attendanceLine(a), indent: true })),
     { type: 'paragraph', text: `Chủ trì (chủ tọa): ${briefing.chair}.` },
     { type: 'paragraph', text: `Thư ký (người ghi biên bản): ${briefing.secretary}.` },
     { type: 'paragraph', text: 'Nội dung (theo diễn biến cuộc họp):', bold: true },
@@ -189,7 +189,7 @@ export function minutesDocument(briefing: PublishedBriefing, minutes: Minutes, r
 
 export function conclusionsDocument(briefing: PublishedBriefing, minutes: Minutes, issuedAt: Date): RecordDocument {
   const started = minutes.items.find((i) => i.startedAt)?.startedAt ?? briefing.startsAt;
-  const present = minutes.attendance.filter((a) => a.status !== 'absent').map((a) => a.point);
+  const present = minutes.attendance.filter((a) => a.status !== 'absent' && !a.excluded).map((a) => a.point);
   const body: Block[] = [
     {
       type: 'paragraph',

@@ -211,10 +211,15 @@ export function MinutesEditor({ briefing, live }: Props) {
         <table>
           <tbody>
             {minutes.attendance.map((a, index) => (
-              <tr key={a.point} data-point={a.point} data-status={a.status}>
-                <th scope="row">{a.point}</th>
+              <tr key={a.point} data-point={a.point} data-status={a.status} data-excluded={a.excluded ? 'yes' : undefined} className={a.excluded ? 'excluded' : undefined}>
+                <th scope="row">
+                  {a.point}{' '}
+                  <button type="button" aria-label={t(a.excluded ? 'minutes.includeRow' : 'minutes.excludeRow', { point: a.point })} onClick={() => setAttendance(index, { excluded: !a.excluded })}>
+                    {t(a.excluded ? 'minutes.include' : 'minutes.exclude')}
+                  </button>
+                </th>
                 <td>
-                  <select aria-label={t('minutes.statusOf', { point: a.point })} value={a.status} onChange={(e) => setAttendance(index, { status: e.target.value as Attendance['status'] })}>
+                  <select aria-label={t('minutes.statusOf', { point: a.point })} value={a.status} onChange={(e) => setAttendance(index, { status: e.target.value as Attendance['status'], corrected: true })}>
                     {(['online', 'in_room', 'absent'] as const).map((s) => (
                       <option key={s} value={s}>
                         {t(`minutes.status.${s}`)}

@@ -127,6 +127,7 @@ export const apiInputs = {
   hostBriefing: none,
   /** The demo briefing, published on this PC's own server to be tried at once. */
   startDemo: none,
+  hostingStatus: none,
   stopHosting: none,
   saveOrganizerKey: ServerUrl.extend({ key: z.string().trim().min(8).max(100) }),
   organizerFor: ServerUrl,
@@ -195,6 +196,7 @@ interface ApiOutputs {
   saveProfile: Profile;
   hostBriefing: HostInfo;
   startDemo: { serverUrl: string; briefingCode: string; pointName: string };
+  hostingStatus: HostInfo | null;
   stopHosting: null;
   saveOrganizerKey: { organizer: string };
   organizerFor: { organizer: string } | null;

@@ -6,6 +6,7 @@ export const API_METHODS = [
   'saveProfile',
   'hostBriefing',
   'startDemo',
+  'hostingStatus',
   'stopHosting',
   'saveOrganizerKey',
   'organizerFor',

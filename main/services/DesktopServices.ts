@@ -205,6 +205,7 @@ export class DesktopServices {
       saveProfile: (profile) => meetingPoint.save(profile),
       hostBriefing: () => this.hosting.start(),
       startDemo: () => this.hosting.demo(),
+      hostingStatus: () => Promise.resolve(this.hosting.status()),
       saveOrganizerKey: ({ serverUrl, key }) => organizerKeys.enter(serverUrl, key),
       organizerFor: ({ serverUrl }) => organizerKeys.organizerFor(serverUrl),
       stopHosting: () => done(this.hosting.stop()),

@@ -20,6 +20,8 @@ export interface HostedServer {
 export class EmbeddedSfu {
   private server: SfuServer | undefined;
   private starting: Promise<HostedServer> | undefined;
+  /** The server while it runs. */
+  running: HostedServer | null = null;
 
   constructor(
     private readonly options: { dataDir: string; port?: number; loopbackPort?: number; mediaPort?: number; workers?: number },
@@ -54,7 +56,7 @@ export class EmbeddedSfu {
     const loopbackUrl = server.loopbackUrl;
     const urls = addresses.filter((a) => a !== '127.0.0.1' && a !== '::1').map((a) => `wss://${a.includes(':') ? `[${a}]` : a}:${server.port}`);
     const organizer = await this.ownOrganizer(this.server);
-    return {
+    this.running = {
       info: {
         serverUrl: loopbackUrl,
         addresses: urls,
@@ -64,6 +66,7 @@ export class EmbeddedSfu {
       organizerKey: organizer.key,
       organizerName: organizer.name,
     };
+    return this.running;
   }
 
   /** The hosting PC is its own organizer: its key is made on first start and kept in a 0600 file. */
@@ -81,6 +84,7 @@ export class EmbeddedSfu {
     const server = this.server;
     this.server = undefined;
     this.starting = undefined;
+    this.running = null;
     await server?.close();
   }
 }

@@ -34,6 +34,11 @@ export class Hosting {
     return started.info;
   }
 
+  /** What this PC serves now, or null when it does not host. */
+  status(): HostInfo | null {
+    return this.sfu.running?.info ?? null;
+  }
+
   async stop(): Promise<void> {
     await this.store.run('DELETE FROM app_flag WHERE name = ?', [HOSTING_FLAG]);
     await this.sfu.stop();

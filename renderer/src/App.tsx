@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, languageOf } from './format';
-import type { Profile, StoreRecovery } from '../../main/api/contract';
+import type { HostInfo, Profile, StoreRecovery } from '../../main/api/contract';
+import { HostingPanel } from './hosting/HostingPanel';
 import type { BriefingSession } from './briefing/BriefingSession';
 import { desktop } from './desktop';
 import { BriefingView } from './views/BriefingView';
@@ -37,6 +38,15 @@ export function App() {
   const [recovery, setRecovery] = useState<StoreRecovery | null>(null);
   /** The invite code typed on the pre-join screen, kept while other tabs are looked at. */
   const [invite, setInvite] = useState('');
+  /** This PC's own server while it hosts (hosting goes on across restarts: asked at start). */
+  const [hostInfo, setHostInfo] = useState<HostInfo | null>(null);
+  /** The address typed before hosting, given back when hosting stops. */
+  const addressBeforeHosting = useRef('');
+  // Asked again whenever the server address changes (hosting started from the guide's demo too).
+  const serverUrl = profile?.serverUrl;
+  useEffect(() => {
+    desktop.hostingStatus().then(setHostInfo, () => undefined);
+  }, [serverUrl]);
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const reminders = useFollowUpReminders(profile?.serverUrl ?? '');
 
@@ -80,6 +90,18 @@ export function App() {
     return () => window.removeEventListener('pagehide', flushProfile);
   }, []);
 
+  function startedHosting(info: HostInfo) {
+    setHostInfo(info);
+    if (!profile) return;
+    if (profile.serverUrl !== info.serverUrl) addressBeforeHosting.current = profile.serverUrl;
+    changeProfile({ ...profile, serverUrl: info.serverUrl });
+  }
+  async function stopHosting() {
+    await desktop.stopHosting().catch(() => undefined);
+    setHostInfo(null);
+    if (profile && profile.serverUrl === hostInfo?.serverUrl) changeProfile({ ...profile, serverUrl: addressBeforeHosting.current });
+  }
+
   if (!profile) return null;
   return (
     <div className="app">
@@ -114,6 +136,7 @@ export function App() {
           </select>
         </label>
       </header>
+      {hostInfo && <HostingPanel info={hostInfo} onStop={() => void stopHosting()} onInvitations={() => setTab('prepare')} />}
       {loadError && <p className="error">{loadError}</p>}
       {recovery && (
         <div className="error" role="alert" data-testid="store-recovery">
@@ -154,7 +177,7 @@ export function App() {
       ) : tab === 'search' ? (
         <SearchView />
       ) : (
-        <PreJoin profile={profile} onProfileChange={changeProfile} invite={invite} onInviteChange={setInvite} onJoined={(session, stream, historyId) => setBriefing({ session, stream, historyId, stopRecording: recordProceedings(session, profile.briefingCode) })} />
+        <PreJoin profile={profile} onProfileChange={changeProfile} invite={invite} onInviteChange={setInvite} hostInfo={hostInfo} onHostingChange={startedHosting} onJoined={(session, stream, historyId) => setBriefing({ session, stream, historyId, stopRecording: recordProceedings(session, profile.briefingCode) })} />
       )}
     </div>
   );

@@ -28,6 +28,11 @@ test('the first-start guide gives each role its steps, and the demo briefing can
   await page.getByRole('button', { name: 'Thử cuộc giao ban mẫu trên máy này' }).click();
   await expect(page.getByLabel('Mã cuộc giao ban')).toHaveValue('mau-giao-ban-tuan');
   await expect(page.getByLabel('Địa chỉ máy chủ')).toHaveValue(/^ws:\/\/127\.0\.0\.1:\d+$/);
+  // The hosting panel is the app's: there on every tab, with the CA to hand out.
+  await page.getByRole('tab', { name: 'Tìm kiếm' }).click();
+  await page.getByTestId('hosting-panel').getByText('Máy này đang làm máy chủ', { exact: true }).click();
+  await expect(page.getByTestId('host-ca')).toContainText('SHA-256');
+  await page.getByRole('tab', { name: 'Vào giao ban' }).click();
   await page.getByRole('button', { name: 'Vào giao ban' }).click();
   await expect(page.locator('[data-briefing-code="mau-giao-ban-tuan"]')).toBeVisible();
   // This PC published the demo: it joins as the chair, and the agenda is its to start.

@@ -58,10 +58,9 @@ test('each screen at 1366×768 passes an accessibility check and keeps what a ta
     await page.getByRole('button', { name: 'Bao cao tuan.pdf' }).click();
     const canvas = page.locator('canvas.viewer-canvas');
     await expect(canvas).toBeInViewport();
-    const box = (await canvas.boundingBox())!;
-    // Fitted to the panel's width, and its top in the upper half of the screen.
-    expect(box.width).toBeGreaterThan(450);
-    expect(box.y).toBeLessThan(768 / 2);
+    // Fitted to the panel's width once the page is drawn, and its top in the upper half of the screen.
+    await expect.poll(async () => (await canvas.boundingBox())?.width ?? 0).toBeGreaterThan(450);
+    expect((await canvas.boundingBox())!.y).toBeLessThan(768 / 2);
     await page.screenshot({ path: testInfo.outputPath('screen-briefing.png') });
     expect(await seriousViolations(page), 'briefing').toEqual([]);
   } finally {

@@ -21,10 +21,13 @@ interface Props {
   /** The invite code as typed: kept by the app, so looking at another tab first loses nothing. */
   invite: string;
   onInviteChange: (update: (current: string) => string) => void;
+  /** This PC's own server, when it hosts (the panel is the app's, reachable from every tab). */
+  hostInfo: HostInfo | null;
+  onHostingChange: (info: HostInfo) => void;
   onJoined: (session: BriefingSession, stream: MediaStream, historyId: number | null) => void;
 }
 
-export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setInvite, onJoined }: Props) {
+export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setInvite, hostInfo, onHostingChange, onJoined }: Props) {
   const { t, i18n } = useTranslation();
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [devices, setDevices] = useState<{ cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[] }>({
@@ -33,7 +36,6 @@ export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setI
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [hostInfo, setHostInfo] = useState<HostInfo | null>(null);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [pasted, setPasted] = useState<{ text: string; read: boolean } | null>(null);
   const [held, setHeld] = useState<HeldInvite | null>(null);
@@ -87,26 +89,10 @@ export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setI
 
   const change = (patch: Partial<Profile>) => onProfileChange({ ...profile, ...patch });
 
-  /** The address typed before hosting, given back when hosting stops. */
-  const addressBeforeHosting = useRef('');
   async function host() {
     setError(null);
     try {
-      const info = await desktop.hostBriefing();
-      setHostInfo(info);
-      if (profile.serverUrl !== info.serverUrl) addressBeforeHosting.current = profile.serverUrl;
-      change({ serverUrl: info.serverUrl });
-    } catch (e) {
-      setError(errorMessage(t, e));
-    }
-  }
-
-  async function stopHosting() {
-    setError(null);
-    try {
-      await desktop.stopHosting();
-      setHostInfo(null);
-      change({ serverUrl: addressBeforeHosting.current });
+      onHostingChange(await desktop.hostBriefing());
     } catch (e) {
       setError(errorMessage(t, e));
     }
@@ -241,26 +227,6 @@ export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setI
             </button>
           )}
         </div>
-        {hostInfo && (
-          <div className="hosting" role="status">
-            <p>{t('prejoin.hosting')}</p>
-            <ul>
-              {hostInfo.addresses.map((a) => (
-                <li key={a}>
-                  <code>{a}</code>
-                </li>
-              ))}
-            </ul>
-            {hostInfo.caCertFile && (
-              <p className="muted" data-testid="host-ca">
-                {t('prejoin.hostingCa', { file: hostInfo.caCertFile, fingerprint: hostInfo.caFingerprint })}
-              </p>
-            )}
-            <button type="button" className="danger" onClick={() => void stopHosting()}>
-              {t('prejoin.stopHosting')}
-            </button>
-          </div>
-        )}
       </form>
       <section className="prejoin-preview" aria-label={t('prejoin.preview')}>
         {(history.length === 0 || !profile.pcRole) && <FirstStartGuide profile={profile} onProfileChange={onProfileChange} />}

@@ -128,6 +128,8 @@ export const apiInputs = {
   /** The demo briefing, published on this PC's own server to be tried at once. */
   startDemo: none,
   hostingStatus: none,
+  /** Why a server did not answer: its certificate, or nothing at all. */
+  probeServer: ServerUrl,
   stopHosting: none,
   saveOrganizerKey: ServerUrl.extend({ key: z.string().trim().min(8).max(100) }),
   organizerFor: ServerUrl,
@@ -197,6 +199,7 @@ interface ApiOutputs {
   hostBriefing: HostInfo;
   startDemo: { serverUrl: string; briefingCode: string; pointName: string };
   hostingStatus: HostInfo | null;
+  probeServer: { answer: 'ok' | 'certificate' | 'unreachable' };
   stopHosting: null;
   saveOrganizerKey: { organizer: string };
   organizerFor: { organizer: string } | null;

@@ -7,6 +7,7 @@ export const API_METHODS = [
   'hostBriefing',
   'startDemo',
   'hostingStatus',
+  'probeServer',
   'stopHosting',
   'saveOrganizerKey',
   'organizerFor',

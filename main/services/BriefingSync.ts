@@ -87,7 +87,8 @@ export class BriefingSync {
         }
       } catch (error) {
         // An address the app will not use is the operator's to correct, not a server that is down.
-        if (error instanceof CatalogRequestError && (error.code === 'plain_remote' || error.code === 'bad_address')) throw error;
+        // So is a certificate this PC does not trust: told as one, not as a wrong code or no server.
+        if (error instanceof CatalogRequestError && (error.code === 'plain_remote' || error.code === 'bad_address' || error.code === 'certificate')) throw error;
         if (!(error instanceof CatalogRequestError) || error.code === 'unreachable') return { reachable: false, invited: null, updated: [] };
         if (token === newInviteCode) {
           if (error.code === 'rate_limited') throw new InviteCodeError('rate_limited', error.message);

@@ -14,7 +14,7 @@ import { BriefingSync, InviteCodeError } from './BriefingSync';
 import { DocumentError, DocumentLibrary } from './documents/DocumentLibrary';
 import { DEMO_SEED_FILE, placeDemoBriefing } from './DemoBriefing';
 import { EmbeddedSfu } from './EmbeddedSfu';
-import { CatalogRequestError } from './catalog/CatalogClient';
+import { CatalogRequestError, probeServer } from './catalog/CatalogClient';
 import { OrganizerKeyError, OrganizerKeys } from './OrganizerKeys';
 import { TrustError, TrustedAuthorities } from './signing/TrustedAuthorities';
 import { InviteCodes } from './InviteCodes';
@@ -83,6 +83,7 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof OrganizerKeyError) return new ApiError('server_refused', error.message, error.code);
   if (error instanceof CatalogRequestError) {
     if (error.code === 'plain_remote' || error.code === 'bad_address') return new ApiError('bad_input', error.message, error.code);
+    if (error.code === 'certificate') return new ApiError('server_refused', error.message, 'certificate');
     return error.code === 'unreachable' ? new ApiError('server_unreachable', error.message) : new ApiError('server_refused', error.message, error.code);
   }
   if (error instanceof MinutesConflictError) return new ApiError('conflict', error.message, 'minutes_conflict');
@@ -206,6 +207,7 @@ export class DesktopServices {
       hostBriefing: () => this.hosting.start(),
       startDemo: () => this.hosting.demo(),
       hostingStatus: () => Promise.resolve(this.hosting.status()),
+      probeServer: async ({ serverUrl }) => ({ answer: await probeServer(serverUrl) }),
       saveOrganizerKey: ({ serverUrl, key }) => organizerKeys.enter(serverUrl, key),
       organizerFor: ({ serverUrl }) => organizerKeys.organizerFor(serverUrl),
       stopHosting: () => done(this.hosting.stop()),

@@ -15,13 +15,42 @@ import {
 
 export class CatalogRequestError extends Error {
   constructor(
-    /** `unreachable` when no answer came; otherwise the server's reason. */
-    readonly code: 'unreachable' | 'bad_answer' | ServerAddressProblem | CatalogErrorCode,
+    /** `unreachable` when no answer came; `certificate` when the server answered with a
+     * certificate this PC does not trust (or made for another address); otherwise its reason. */
+    readonly code: 'unreachable' | 'certificate' | 'bad_answer' | ServerAddressProblem | CatalogErrorCode,
     readonly status: number,
     message: string,
     readonly details: string[] = [],
   ) {
     super(message);
+  }
+}
+
+/** OpenSSL's and Node's codes for a certificate that does not check out. */
+const CERTIFICATE_PROBLEMS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_SIGNATURE_FAILURE', 'CERT_UNTRUSTED',
+  'CERT_REVOKED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** A request that got no answer: a certificate problem is told as one, never as a server down. */
+function unreached(error: unknown): CatalogRequestError {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const code = typeof cause?.code === 'string' ? cause.code : '';
+  if (CERTIFICATE_PROBLEMS.has(code)) {
+    return new CatalogRequestError('certificate', 0, `the server's certificate is not trusted on this PC or not made for this address (${code})`);
+  }
+  return new CatalogRequestError('unreachable', 0, `cannot reach the server: ${(error as Error).message}`);
+}
+
+/** Whether the server answers at this address over a connection this PC trusts: what a failed
+ * join is checked with, since the page's WebSocket says nothing of why it failed. */
+export async function probeServer(serverUrl: string): Promise<'ok' | 'certificate' | 'unreachable'> {
+  try {
+    await fetch(`${catalogBase(serverUrl)}/health`, { signal: AbortSignal.timeout(5000) });
+    return 'ok';
+  } catch (error) {
+    return unreached(error).code === 'certificate' ? 'certificate' : 'unreachable';
   }
 }
 
@@ -73,7 +102,7 @@ export async function catalogFetch<R extends CatalogRoute>(
       signal: call.signal ?? AbortSignal.timeout(call.timeoutMs ?? 15_000),
     });
   } catch (error) {
-    throw new CatalogRequestError('unreachable', 0, `cannot reach the server: ${(error as Error).message}`);
+    throw unreached(error);
   }
   if (!response.ok && response.status !== 206) throw await refusal(response);
   return response;

@@ -123,7 +123,11 @@ export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setI
       handedOver.add(stream);
       onJoined(session, stream, historyId);
     } catch (e) {
-      if (e instanceof SignalingError && e.code === 'unreachable') setError(t('errors.unreachable', { url: profile.serverUrl }));
+      if (e instanceof SignalingError && e.code === 'unreachable') {
+        // The page's WebSocket does not say why; the desktop tells a certificate problem apart.
+        const { answer } = await desktop.probeServer({ serverUrl: profile.serverUrl }).catch(() => ({ answer: 'unreachable' as const }));
+        setError(answer === 'certificate' ? t('errors.server.certificate', { detail: profile.serverUrl }) : t('errors.unreachable', { url: profile.serverUrl }));
+      }
       else if (e instanceof SignalingError && e.code === 'bad_address') setError(t('errors.bad_address'));
       else setError(errorMessage(t, e));
     } finally {

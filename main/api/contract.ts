@@ -130,6 +130,10 @@ export const apiInputs = {
   hostingStatus: none,
   /** Why a server did not answer: its certificate, or nothing at all. */
   probeServer: ServerUrl,
+  /** Trust this server by the CA fingerprint of its invitation (the operator confirmed it). */
+  pinServerCa: ServerUrl.extend({ fingerprint: z.string().trim().regex(/^([0-9A-Fa-f]{2}:?){32}$/, 'a SHA-256 fingerprint') }),
+  /** The address and CA fingerprint a point's invitation carries for this server. */
+  invitationServer: ServerUrl,
   stopHosting: none,
   saveOrganizerKey: ServerUrl.extend({ key: z.string().trim().min(8).max(100) }),
   organizerFor: ServerUrl,
@@ -200,6 +204,8 @@ interface ApiOutputs {
   startDemo: { serverUrl: string; briefingCode: string; pointName: string };
   hostingStatus: HostInfo | null;
   probeServer: { answer: 'ok' | 'certificate' | 'unreachable' };
+  pinServerCa: { hostname: string; fingerprint: string };
+  invitationServer: { serverUrl: string; caFingerprint: string | null };
   stopHosting: null;
   saveOrganizerKey: { organizer: string };
   organizerFor: { organizer: string } | null;

@@ -7,12 +7,18 @@ export interface Invitation {
   serverUrl: string;
   briefingCode: string;
   inviteCode: string;
+  /** The SHA-256 fingerprint of the server's CA ("AB:CD:…"), when the server has TLS: the
+   * meeting point trusts the server by it, with no root certificate to install. */
+  caFingerprint?: string | null;
 }
+
+const FINGERPRINT = /^([0-9A-F]{2}:?){32}$/i;
 
 const LINK = /giaoban:\/\/join\?[^\s"'<>]+/i;
 
 export function invitationLink(invitation: Invitation): string {
   const query = new URLSearchParams({ server: invitation.serverUrl, briefing: invitation.briefingCode, invite: invitation.inviteCode });
+  if (invitation.caFingerprint) query.set('ca', invitation.caFingerprint.replace(/:/g, ''));
   return `giaoban://join?${query.toString()}`;
 }
 
@@ -24,14 +30,16 @@ export function invitationText(invitation: Invitation & { seat: string; title: s
     `Máy chủ: ${invitation.serverUrl}`,
     `Mã cuộc giao ban: ${invitation.briefingCode}`,
     `Mã mời: ${invitation.inviteCode}`,
+    ...(invitation.caFingerprint ? [`Dấu vân tay CA máy chủ: ${invitation.caFingerprint}`] : []),
     invitationLink(invitation),
   ].join('\n');
 }
 
 function valid(candidate: Partial<Invitation>): Invitation | null {
-  const { serverUrl, briefingCode, inviteCode } = candidate;
+  const { serverUrl, briefingCode, inviteCode, caFingerprint } = candidate;
   if (!serverUrl || !briefingCode || !inviteCode || serverAddressProblem(serverUrl) === 'bad_address') return null;
-  return { serverUrl, briefingCode, inviteCode };
+  const ca = caFingerprint && FINGERPRINT.test(caFingerprint) ? caFingerprint.replace(/:/g, '').toUpperCase().replace(/(..)(?!$)/g, '$1:') : null;
+  return { serverUrl, briefingCode, inviteCode, caFingerprint: ca };
 }
 
 /** Reads an invitation pasted whole (the link, or the text's labelled lines); null when the
@@ -40,9 +48,9 @@ export function readInvitation(text: string): Invitation | null {
   const link = LINK.exec(text)?.[0];
   if (link) {
     const query = new URLSearchParams(link.slice(link.indexOf('?') + 1));
-    const fromLink = valid({ serverUrl: query.get('server') ?? undefined, briefingCode: query.get('briefing') ?? undefined, inviteCode: query.get('invite') ?? undefined });
+    const fromLink = valid({ serverUrl: query.get('server') ?? undefined, briefingCode: query.get('briefing') ?? undefined, inviteCode: query.get('invite') ?? undefined, caFingerprint: query.get('ca') });
     if (fromLink) return fromLink;
   }
   const line = (label: string) => new RegExp(`^\\s*${label}\\s*:\\s*(\\S+)\\s*$`, 'imu').exec(text.normalize('NFC'))?.[1];
-  return valid({ serverUrl: line('Máy chủ'), briefingCode: line('Mã cuộc giao ban'), inviteCode: line('Mã mời') });
+  return valid({ serverUrl: line('Máy chủ'), briefingCode: line('Mã cuộc giao ban'), inviteCode: line('Mã mời'), caFingerprint: line('Dấu vân tay CA máy chủ') });
 }

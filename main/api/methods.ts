@@ -8,6 +8,8 @@ export const API_METHODS = [
   'startDemo',
   'hostingStatus',
   'probeServer',
+  'pinServerCa',
+  'invitationServer',
   'stopHosting',
   'saveOrganizerKey',
   'organizerFor',

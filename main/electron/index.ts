@@ -8,6 +8,7 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } fr
 import { API_METHODS, ApiError, apiChannel, encodeApiError } from '../api/contract';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import { DesktopServices } from '../services/DesktopServices';
+import { pinnedChainAccepts } from '../services/trust/pinning';
 import { APP_ENTRY, APP_SCHEME, appFileFor, externalLinkAllowed, isAppPage, navigationAllowed, permissionAllowed, windowWebPreferences } from './shellPolicy';
 import { recoveryNotice, startFailureNotice } from './startupNotice';
 
@@ -93,6 +94,14 @@ void app.whenReady().then(async () => {
     app.quit();
     return;
   }
+  // A server pinned from its invitation: its certificate is accepted when the pinned CA issued it
+  // for that host, though the operating system does not hold that CA (no root to install).
+  // -3 leaves every other certificate to Chromium's own verdict.
+  session.defaultSession.setCertificateVerifyProc((request, callback) => {
+    const pinnedCaPem = services.serverTrust.pinnedFor(request.hostname);
+    if (request.errorCode === 0 || !pinnedCaPem) return callback(-3);
+    callback(pinnedChainAccepts({ leafPem: request.certificate.data, hostname: request.hostname, pinnedCaPem, now: new Date() }) ? 0 : -3);
+  });
   if (services.recovery) {
     const notice = recoveryNotice(services.recovery);
     void dialog.showMessageBox({ type: notice.type, title: notice.title, message: notice.message, detail: notice.detail, buttons: ['Đã hiểu'] });

@@ -14,7 +14,8 @@ import { BriefingSync, InviteCodeError } from './BriefingSync';
 import { DocumentError, DocumentLibrary } from './documents/DocumentLibrary';
 import { DEMO_SEED_FILE, placeDemoBriefing } from './DemoBriefing';
 import { EmbeddedSfu } from './EmbeddedSfu';
-import { CatalogRequestError, probeServer } from './catalog/CatalogClient';
+import { CatalogRequestError, probeServer, trustedServerCaFingerprint } from './catalog/CatalogClient';
+import { ServerTrust, ServerTrustError } from './trust/ServerTrust';
 import { OrganizerKeyError, OrganizerKeys } from './OrganizerKeys';
 import { TrustError, TrustedAuthorities } from './signing/TrustedAuthorities';
 import { InviteCodes } from './InviteCodes';
@@ -78,6 +79,7 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof PublishError) return new ApiError('publish_failed', error.message, error.reason ?? error.code);
   if (error instanceof InviteCodeError) return new ApiError('server_refused', error.message, error.code === 'rate_limited' ? 'rate_limited' : 'invite_not_valid');
   if (error instanceof FollowUpError) return new ApiError(error.code === 'not_assignee' ? 'server_refused' : 'not_found', error.message, error.code);
+  if (error instanceof ServerTrustError) return new ApiError(error.code === 'not_tls' ? 'bad_input' : 'server_refused', error.message, error.code);
   if (error instanceof HolidayNoticeError) return new ApiError('bad_input', error.message, error.code);
   if (error instanceof TrustError) return new ApiError('bad_input', error.message, error.code);
   if (error instanceof OrganizerKeyError) return new ApiError('server_refused', error.message, error.code);
@@ -130,6 +132,8 @@ export class DesktopServices {
   /** The office calendar every deadline counts on. */
   readonly holidays: HolidayNotices;
   readonly hosting: Hosting;
+  /** The servers trusted by a CA pinned from an invitation (Electron's window asks it too). */
+  readonly serverTrust: ServerTrust;
 
   private constructor(
     private readonly store: Store,
@@ -153,6 +157,7 @@ export class DesktopServices {
     const organizerKeys = new OrganizerKeys(store, now);
     const briefings = new Briefings(store, library, search, invites, organizerKeys, () => this.holidays.calendar(), now);
     this.hosting = new Hosting(store, sfu, organizerKeys, briefings, now);
+    this.serverTrust = new ServerTrust(store, now);
     const notes = new PageNotes(store, now);
     const openWithSystem = options.openWithSystem ?? defaultOpenWithSystem;
     const minutes = new MinutesStore(store, now);
@@ -208,6 +213,13 @@ export class DesktopServices {
       startDemo: () => this.hosting.demo(),
       hostingStatus: () => Promise.resolve(this.hosting.status()),
       probeServer: async ({ serverUrl }) => ({ answer: await probeServer(serverUrl) }),
+      pinServerCa: ({ serverUrl, fingerprint }) => this.serverTrust.pin(serverUrl, fingerprint),
+      invitationServer: async ({ serverUrl }) => {
+        // A hosting PC's own app talks to its server over loopback: communes get its network address.
+        const hosted = this.hosting.status();
+        if (hosted && hosted.serverUrl === serverUrl) return { serverUrl: hosted.addresses[0] ?? serverUrl, caFingerprint: hosted.caFingerprint };
+        return { serverUrl, caFingerprint: await trustedServerCaFingerprint(serverUrl) };
+      },
       saveOrganizerKey: ({ serverUrl, key }) => organizerKeys.enter(serverUrl, key),
       organizerFor: ({ serverUrl }) => organizerKeys.organizerFor(serverUrl),
       stopHosting: () => done(this.hosting.stop()),
@@ -292,6 +304,7 @@ export class DesktopServices {
     const sfu = new EmbeddedSfu({ dataDir: path.join(options.dataDir, 'host'), port: options.hostPort, mediaPort: options.hostMediaPort }, options.now ?? (() => new Date()));
     const services = new DesktopServices(store, sfu, options, recovery);
     await services.holidays.load();
+    await services.serverTrust.load();
     // A hosting PC hosts again after a restart; a failure is said when the operator asks to host.
     await services.hosting.resume().catch((error: unknown) => console.warn(`[giao-ban] hosting not resumed: ${messageOf(error)}`));
     // The day's backup first, so a store damaged later today has one to come back to.

@@ -1,6 +1,7 @@
 // The SFU server: HTTP for health, WebSocket signaling, and the briefings (rooms) it hosts.
 // Used by the standalone `npm run sfu` and, embedded, by the desktop app's host mode.
 import { Assignments } from './followUp/Assignments';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import https from 'node:https';
@@ -105,6 +106,13 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
           .then((room) => room?.announce('recordPublished', { briefingCode: record.briefingCode, kind: record.kind })),
     });
     if (handled) return;
+    // The CA is public: a meeting point compares its fingerprint with the one in its invitation
+    // and pins it, rather than installing it in the operating system.
+    if (url.pathname === '/ca.crt' && tls?.caCertFile) {
+      const pem = await fs.promises.readFile(tls.caCertFile);
+      res.writeHead(200, { 'content-type': 'application/x-pem-file', 'content-length': pem.length, 'cache-control': 'no-store' });
+      return void res.end(pem);
+    }
     if (url.pathname === '/health') {
       return sendJson(res, 200, { ok: true, protocol: PROTOCOL_VERSION, workers: pool.size, mediaPorts: pool.mediaPorts(), routersPerWorker: await pool.routerCounts() });
     }

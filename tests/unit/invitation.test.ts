@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { invitationText, readInvitation } from '../../main/api/invitation';
 
-const invitation = { serverUrl: 'wss://[fd00::5]:7080', briefingCode: 'giaoban-tuan-48', inviteCode: '7K3Q-M2XD-PQRS-TVWX-ABCD', seat: 'Xã Tân Lập', title: 'Giao ban tuần 48' };
+const ca = Array.from({ length: 32 }, (_, i) => (i * 7 + 16).toString(16).toUpperCase().padStart(2, '0').slice(-2)).join(':');
+const invitation = { serverUrl: 'wss://[fd00::5]:7080', briefingCode: 'giaoban-tuan-48', inviteCode: '7K3Q-M2XD-PQRS-TVWX-ABCD', caFingerprint: ca, seat: 'Xã Tân Lập', title: 'Giao ban tuần 48' };
 
 describe('an invitation pasted once', () => {
   it('is read back from its text, its link, or the link alone inside a message', () => {
-    const expected = { serverUrl: invitation.serverUrl, briefingCode: invitation.briefingCode, inviteCode: invitation.inviteCode };
+    const expected = { serverUrl: invitation.serverUrl, briefingCode: invitation.briefingCode, inviteCode: invitation.inviteCode, caFingerprint: ca };
     const text = invitationText(invitation);
     expect(readInvitation(text)).toEqual(expected);
     const link = text.split('\n').at(-1)!;

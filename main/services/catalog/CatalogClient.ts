@@ -1,6 +1,9 @@
 // The desktop's one way to the server's catalog: requests built from the shared route table,
 // every answer validated against it, a refusal carried with the server's reason code, and an
 // unreachable server told apart from a refusal.
+import { X509Certificate } from 'node:crypto';
+import tls from 'node:tls';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { type ServerAddressProblem, serverAddressProblem } from '../../api/serverAddress';
 import {
   type CatalogErrorCode,
@@ -47,10 +50,41 @@ function unreached(error: unknown): CatalogRequestError {
  * join is checked with, since the page's WebSocket says nothing of why it failed. */
 export async function probeServer(serverUrl: string): Promise<'ok' | 'certificate' | 'unreachable'> {
   try {
-    await fetch(`${catalogBase(serverUrl)}/health`, { signal: AbortSignal.timeout(5000) });
+    await fetchTrusted(`${catalogBase(serverUrl)}/health`, { signal: AbortSignal.timeout(5000) });
     return 'ok';
   } catch (error) {
     return unreached(error).code === 'certificate' ? 'certificate' : 'unreachable';
+  }
+}
+
+/** Connections to servers whose CA this PC pinned (ServerTrust owns the list): trusted by that CA
+ * as well as the system's roots, so no root certificate needs installing in the OS. */
+const pinnedAgents = new Map<string, Agent>();
+
+export function usePinnedCas(pins: { hostname: string; caPem: string }[]): void {
+  pinnedAgents.clear();
+  for (const pin of pins) pinnedAgents.set(pin.hostname, new Agent({ connect: { ca: [...tls.rootCertificates, pin.caPem] } }));
+}
+
+/** fetch, through the pinned CA's connection when this host has one. */
+async function fetchTrusted(url: string, init: RequestInit): Promise<Response> {
+  const agent = pinnedAgents.get(new URL(url).hostname);
+  if (!agent) return fetch(url, init);
+  // undici's own fetch takes its Agent; its Response is the one Node's fetch returns.
+  const { body, headers, method, signal } = init;
+  return (await undiciFetch(url, { body: body as Uint8Array | string | undefined, headers: headers as Record<string, string> | undefined, method, signal: signal ?? undefined, dispatcher: agent })) as unknown as Response;
+}
+
+/** The fingerprint of the server's CA, read over a connection this PC trusts (to put in the
+ * invitations it hands out); null for a server without TLS or one it cannot reach. */
+export async function trustedServerCaFingerprint(serverUrl: string): Promise<string | null> {
+  if (new URL(serverUrl).protocol !== 'wss:') return null;
+  try {
+    const response = await fetchTrusted(`${catalogBase(serverUrl)}/ca.crt`, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) return null;
+    return new X509Certificate(await response.text()).fingerprint256.toUpperCase();
+  } catch {
+    return null;
   }
 }
 
@@ -95,7 +129,7 @@ export async function catalogFetch<R extends CatalogRoute>(
   if (problem) throw new CatalogRequestError(problem, 0, problem === 'plain_remote' ? `a server on another machine is reached only over wss:// (${serverUrl})` : `not a server address: ${serverUrl}`);
   let response: Response;
   try {
-    response = await fetch(`${catalogBase(serverUrl)}${routePath(route, call.params)}`, {
+    response = await fetchTrusted(`${catalogBase(serverUrl)}${routePath(route, call.params)}`, {
       method: spec.method,
       headers,
       body,

@@ -202,4 +202,9 @@ export const migrations: Migration[] = [
     why: 'what this PC is for, chosen once at first start: a meeting point that joins, or the host unit that also hosts',
     sql: `ALTER TABLE meeting_point_profile ADD COLUMN pc_role TEXT;`,
   },
+  {
+    version: 16,
+    why: "the CA of each server this PC trusts by the fingerprint in its invitation, confirmed by the operator once",
+    sql: `CREATE TABLE pinned_ca (hostname TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, ca_pem TEXT NOT NULL, pinned_at TEXT NOT NULL);`,
+  },
 ];

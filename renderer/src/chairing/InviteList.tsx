@@ -13,12 +13,18 @@ export function InviteList({ briefingCode, version, serverUrl, title }: { briefi
   const [invites, setInvites] = useState<HeldInvite[]>([]);
   /** What was copied: 'list', or the seat whose invitation it was. */
   const [copied, setCopied] = useState<{ what: string; ok: boolean } | null>(null);
+  /** The address communes use (not this PC's loopback when it hosts) and the CA's fingerprint. */
+  const [server, setServer] = useState<{ serverUrl: string; caFingerprint: string | null }>({ serverUrl, caFingerprint: null });
   useEffect(() => {
     desktop.listInvites({ briefingCode }).then(setInvites, () => setInvites([]));
   }, [briefingCode, version]);
+  useEffect(() => {
+    if (!serverUrl) return;
+    desktop.invitationServer({ serverUrl }).then(setServer, () => setServer({ serverUrl, caFingerprint: null }));
+  }, [serverUrl]);
   if (!invites.length) return null;
   const asText = [
-    t('prepare.invites.header', { server: serverUrl, code: briefingCode }),
+    t('prepare.invites.header', { server: server.serverUrl, code: briefingCode }),
     ...invites.map((i) => `${i.seat}: ${i.code}`),
   ].join('\n');
   const copy = (what: string, text: string) =>
@@ -26,12 +32,13 @@ export function InviteList({ briefingCode, version, serverUrl, title }: { briefi
       () => setCopied({ what, ok: true }),
       () => setCopied({ what, ok: false }),
     );
-  const invitationOf = (invite: HeldInvite) => invitationText({ serverUrl, briefingCode, inviteCode: invite.code, seat: invite.seat, title });
+  const invitationOf = (invite: HeldInvite) => invitationText({ serverUrl: server.serverUrl, caFingerprint: server.caFingerprint, briefingCode, inviteCode: invite.code, seat: invite.seat, title });
   return (
     <section className="invites" aria-label={t('prepare.invites.title')}>
       <h2>{t('prepare.invites.title')}</h2>
       <p className="muted">{t('prepare.invites.hint')}</p>
-      <p>{t('prepare.invites.header', { server: serverUrl, code: briefingCode })}</p>
+      <p>{t('prepare.invites.header', { server: server.serverUrl, code: briefingCode })}</p>
+      {server.caFingerprint && <p className="muted">{t('prepare.invites.ca', { fingerprint: server.caFingerprint })}</p>}
       <table>
         <tbody>
           {invites.map((invite) => (

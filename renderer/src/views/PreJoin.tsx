@@ -13,6 +13,7 @@ import { errorMessage } from './errors';
 import { listDevices, openLocalMedia, useMicLevel } from './media';
 import { VideoTile } from './VideoTile';
 import { FirstStartGuide } from './FirstStartGuide';
+import { PinServer } from './PinServer';
 import { readInvitation } from '../../../main/api/invitation';
 
 interface Props {
@@ -37,7 +38,7 @@ export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setI
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
-  const [pasted, setPasted] = useState<{ text: string; read: boolean } | null>(null);
+  const [pasted, setPasted] = useState<{ text: string; read: boolean; ca: string | null } | null>(null);
   const [held, setHeld] = useState<HeldInvite | null>(null);
   const level = useMicLevel(stream);
 
@@ -148,7 +149,7 @@ export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setI
             value={pasted?.text ?? ''}
             onChange={(e) => {
               const read = readInvitation(e.target.value);
-              setPasted(e.target.value.trim() ? { text: e.target.value, read: read !== null } : null);
+              setPasted(e.target.value.trim() ? { text: e.target.value, read: read !== null, ca: read?.caFingerprint ?? null } : null);
               if (!read) return;
               onProfileChange({ ...profile, serverUrl: read.serverUrl, briefingCode: read.briefingCode });
               setInvite(() => read.inviteCode);
@@ -160,6 +161,7 @@ export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setI
             {t(pasted.read ? 'prejoin.invitationRead' : 'prejoin.invitationUnread')}
           </small>
         )}
+        {pasted?.ca && profile.serverUrl.startsWith('wss://') && <PinServer key={`${profile.serverUrl} ${pasted.ca}`} serverUrl={profile.serverUrl} fingerprint={pasted.ca} />}
         <label>
           {t('prejoin.serverUrl')}
           <input

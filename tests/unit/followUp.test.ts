@@ -133,6 +133,22 @@ describe('follow-up of a series', () => {
     expect([reported.state, reported.progress.at(-1)?.by, reported.progress.at(-1)?.document?.name]).toEqual(['done', 'Xã Tân Lập', 'bao-cao-giai-ngan.pdf']);
     const hostView = (await province.api.listAssignments({ serverUrl: server.url })).assignments;
     expect(hostView.map((a) => a.state)).toEqual(['done', 'on_time', 'on_time']);
+
+    // A point that reports in a loop is stopped with a reason, and what it reported stays.
+    const tanLapCode = await codeOf(first.code, 'Xã Tân Lập');
+    const report = () =>
+      fetch(`${server.url.replace('ws', 'http')}/catalog/assignments/${forTanLap.id}/progress`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tanLapCode}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ note: 'cập nhật', percent: 100, done: true, document: null }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 50; i++) statuses.push((await report()).status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(49);
+    const stopped = await report();
+    expect(stopped.status).toBe(429);
+    expect(((await stopped.json()) as { error: { message: string } }).error.message).toMatch(/at most 50 progress reports/);
+    expect((await tanLap.api.listAssignments({ serverUrl: server.url })).assignments[0].progress).toHaveLength(50);
     expect(forHoaBinh.point).toBe('Phường Hòa Bình');
   });
 

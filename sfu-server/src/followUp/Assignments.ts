@@ -35,12 +35,15 @@ interface Body {
   deadline: string;
 }
 
+/** Reports one assignment takes: a point that reports in a loop fills no disk. */
+const MAX_REPORTS = 50;
+
 /** How long an item done stays in the listings. */
 const DONE_FOLLOWED_DAYS = 90;
 
 export class AssignmentError extends Error {
   constructor(
-    readonly code: 'not_found' | 'forbidden',
+    readonly code: 'not_found' | 'forbidden' | 'too_many',
     message: string,
   ) {
     super(message);
@@ -117,6 +120,8 @@ export class Assignments {
     if (row.series_key !== reporter.seriesKey || row.point !== reporter.point) {
       throw new AssignmentError('forbidden', 'only the meeting point this assignment is addressed to may report on it');
     }
+    const reports = await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM assignment_progress WHERE assignment_id = ?', [id]);
+    if ((reports?.n ?? 0) >= MAX_REPORTS) throw new AssignmentError('too_many', `an assignment takes at most ${MAX_REPORTS} progress reports`);
     const at = this.now().toISOString();
     const entry: ProgressEntry = { at, by: reporter.point, note: report.note, percent: report.done ? 100 : report.percent, done: report.done, document: report.document };
     await this.db.transaction(async (tx) => {

@@ -44,6 +44,7 @@ export const followUpHandlers = {
       sendJson(res, 201, tracked);
     } catch (error) {
       if (!(error instanceof AssignmentError)) throw error;
+      if (error.code === 'too_many') throw new Refusal(429, 'rate_limited', error.message);
       throw new Refusal(error.code === 'not_found' ? 404 : 403, error.code, error.message);
     }
   },

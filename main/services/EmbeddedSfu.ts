@@ -47,8 +47,8 @@ export class EmbeddedSfu {
       dataDir: this.options.dataDir,
       tlsDir: path.join(this.options.dataDir, 'tls'),
       // A fixed port beside the signaling one: the hosting PC's own app finds its server at the
-      // same address after a restart.
-      loopbackPort: this.options.loopbackPort ?? (this.options.port ?? 7080) + 1,
+      // same address after a restart (a random signaling port, as in tests, gets a random one).
+      loopbackPort: this.options.loopbackPort ?? (this.options.port === 0 ? 0 : (this.options.port ?? 7080) + 1),
     }, { now: this.now });
     this.server = server;
     // Started with a loopback listener, so the hosting PC's own app needs no certificate.

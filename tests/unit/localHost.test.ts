@@ -50,7 +50,7 @@ describe('local host mode', () => {
   });
 
   it('saves and returns the profile, and refuses a malformed one without touching the saved one', async () => {
-    const profile = { serverUrl: 'ws://10.0.0.5:7080', briefingCode: 'giaoban', pointName: 'Xã Tân Lập', cameraId: null, microphoneId: null, language: 'vi', relayOnly: false, chairSignsMinutesAlone: false };
+    const profile = { serverUrl: 'ws://10.0.0.5:7080', briefingCode: 'giaoban', pointName: 'Xã Tân Lập', cameraId: null, microphoneId: null, language: 'vi', relayOnly: false, chairSignsMinutesAlone: false, pcRole: 'point' };
     expect((await (await call('saveProfile', profile)).json()).result).toEqual(profile);
     const bad = await call('saveProfile', { ...profile, pointName: 'x'.repeat(500) });
     expect(bad.status).toBe(400);

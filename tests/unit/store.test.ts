@@ -31,6 +31,7 @@ describe('local store migrations', () => {
       language: 'vi',
       relayOnly: false,
       chairSignsMinutesAlone: false,
+      pcRole: null,
     });
     await store.close();
   });

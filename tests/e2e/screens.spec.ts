@@ -49,8 +49,8 @@ test('each screen at 1366×768 passes an accessibility check and keeps what a ta
     const report = await makePdf([{ heading: 'Báo cáo kết quả công tác tuần', paragraphs: ['Nội dung báo cáo của Văn phòng UBND tỉnh.'] }]);
     const { ref } = await province.services.api.importDocument({ name: 'Bao cao tuan.pdf', dataBase64: report.toString('base64') });
     await province.services.api.saveOrganizerKey({ serverUrl: sfu.url, key: sfu.organizerKey });
-    const draft = briefingDraft({ code: 'man-hinh', hostUnit: 'UBND tỉnh Thử Nghiệm', startsAt: new Date(Date.now() + 3600_000).toISOString(), regular: false });
-    draft.agenda[0] = { ...draft.agenda[0], documents: [ref] };
+    const base = briefingDraft();
+    const draft = briefingDraft({ code: 'man-hinh', hostUnit: 'UBND tỉnh Thử Nghiệm', startsAt: new Date(Date.now() + 3600_000).toISOString(), regular: false, agenda: [{ ...base.agenda[0], documents: [ref] }, ...base.agenda.slice(1)] });
     await province.services.api.publishBriefing({ serverUrl: sfu.url, draft });
     await page.getByRole('tab', { name: 'Vào giao ban' }).click();
     await join(province, sfu.url, 'man-hinh');

@@ -5,7 +5,8 @@ import { type Minutes, emptyItem } from '../../main/services/minutes/model';
 /** A briefing of two items as the district publishes it; tests change what they need. */
 export function briefingDraft(overrides: Partial<BriefingDraft> = {}): BriefingDraft {
   const { version: _v, publishedAt: _p, changes: _c, ...draft } = briefingFixture;
-  return { ...draft, ...overrides };
+  // A copy all the way down: a test that changes its agenda must not change the next test's.
+  return structuredClone({ ...draft, ...overrides });
 }
 
 export const briefingFixture: PublishedBriefing = {

@@ -71,9 +71,9 @@ export class InviteCodes {
 
   /** The codes the follow-up is read with, and the seat each opens: like `forSync`, but a point's
    * code only where it was entered here (the codes handed out are other points'). */
-  async forFollowUp(): Promise<{ code: string; seat: string; role: InviteRole }[]> {
-    const rows = await this.store.all<{ code: string; seat: string; role: InviteRole; startsAt: string | null }>(
-      `SELECT i.code, i.seat, i.role, json_extract(b.body, '$.startsAt') AS startsAt FROM invite_code i LEFT JOIN briefing b ON b.code = i.briefing_code
+  async forFollowUp(): Promise<{ code: string; seat: string; role: InviteRole; serverUrl: string | null }[]> {
+    const rows = await this.store.all<{ code: string; seat: string; role: InviteRole; serverUrl: string | null; startsAt: string | null }>(
+      `SELECT i.code, i.seat, i.role, b.server_url AS serverUrl, json_extract(b.body, '$.startsAt') AS startsAt FROM invite_code i LEFT JOIN briefing b ON b.code = i.briefing_code
        WHERE i.origin = 'entered' OR i.role IN ('chair', 'secretary')`,
     );
     const since = this.now().getTime() - SYNC_DAYS_AFTER * 24 * 3600_000;

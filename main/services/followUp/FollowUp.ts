@@ -49,7 +49,9 @@ export class FollowUp {
   async list(serverUrl: string): Promise<FollowUpList> {
     const server = catalogBase(serverUrl);
     const key = await this.organizerKeys.keyFor(serverUrl);
-    const codes = await this.invites.forFollowUp();
+    // Only the codes of briefings on this server: another server's codes are not sent here (a
+    // server that is not theirs learns nothing, and counts no wrong code against this PC).
+    const codes = (await this.invites.forFollowUp()).filter((c) => c.serverUrl !== null && c.serverUrl !== '' && catalogBase(c.serverUrl) === server);
     const tokens = [...(key ? [{ code: key, role: 'organizer' as const }] : []), ...codes];
     const items = new Map<number, TrackedAssignment>();
     const mine = new Set<number>();

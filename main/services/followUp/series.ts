@@ -16,7 +16,7 @@ export function sameSeries(a: Pick<BriefingDraft, 'series'>, b: Pick<BriefingDra
 /** The draft with the review item first, when an earlier briefing of its series exists. */
 export function withReviewItem(draft: BriefingDraft, published: PublishedBriefing[]): BriefingDraft {
   if (!draft.series || draft.agenda.some((item) => item.review)) return draft;
-  const earlier = published.some((b) => b.code !== draft.code && sameSeries(b, draft) && b.startsAt < draft.startsAt);
+  const earlier = published.some((b) => b.code !== draft.code && sameSeries(b, draft) && Date.parse(b.startsAt) < Date.parse(draft.startsAt));
   return earlier ? { ...draft, agenda: [reviewItem(), ...draft.agenda].slice(0, 50) } : draft;
 }
 

@@ -7,21 +7,16 @@ import { useTranslation } from 'react-i18next';
 import type { HeldInvite } from '../../../main/api/contract';
 import { desktop } from '../desktop';
 import { invitationText } from '../../../main/api/invitation';
+import type { InvitationServer } from '../prepare/useInvitationServer';
 
-export function InviteList({ briefingCode, version, serverUrl, title }: { briefingCode: string; version: number; serverUrl: string; title: string }) {
+export function InviteList({ briefingCode, version, server, title }: { briefingCode: string; version: number; server: InvitationServer; title: string }) {
   const { t } = useTranslation();
   const [invites, setInvites] = useState<HeldInvite[]>([]);
   /** What was copied: 'list', or the seat whose invitation it was. */
   const [copied, setCopied] = useState<{ what: string; ok: boolean } | null>(null);
-  /** The address communes use (not this PC's loopback when it hosts) and the CA's fingerprint. */
-  const [server, setServer] = useState<{ serverUrl: string; caFingerprint: string | null }>({ serverUrl, caFingerprint: null });
   useEffect(() => {
     desktop.listInvites({ briefingCode }).then(setInvites, () => setInvites([]));
   }, [briefingCode, version]);
-  useEffect(() => {
-    if (!serverUrl) return;
-    desktop.invitationServer({ serverUrl }).then(setServer, () => setServer({ serverUrl, caFingerprint: null }));
-  }, [serverUrl]);
   if (!invites.length) return null;
   const asText = [
     t('prepare.invites.header', { server: server.serverUrl, code: briefingCode }),

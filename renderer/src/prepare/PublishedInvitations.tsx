@@ -4,10 +4,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublishedBriefing } from '../../../main/api/contract';
 import { InviteList } from '../chairing/InviteList';
+import type { InvitationServer } from './useInvitationServer';
 import { desktop } from '../desktop';
 import { formatDateTime, languageOf } from '../format';
 
-export function PublishedInvitations({ serverUrl, version, exclude }: { serverUrl: string; version: number; exclude: string | null }) {
+export function PublishedInvitations({ server, version, exclude }: { server: InvitationServer; version: number; exclude: string | null }) {
   const { t, i18n } = useTranslation();
   const [briefings, setBriefings] = useState<PublishedBriefing[]>([]);
   useEffect(() => {
@@ -26,7 +27,7 @@ export function PublishedInvitations({ serverUrl, version, exclude }: { serverUr
           <summary>
             {b.title} — {formatDateTime(b.startsAt, languageOf(i18n.language))} ({b.code})
           </summary>
-          <InviteList briefingCode={b.code} version={b.version} serverUrl={serverUrl} title={b.title} />
+          <InviteList briefingCode={b.code} version={b.version} server={server} title={b.title} />
         </details>
       ))}
     </section>

@@ -9,6 +9,7 @@ import { fileBase64 } from '../fileBase64';
 import { InviteList } from '../chairing/InviteList';
 import { PublishedInvitations } from '../prepare/PublishedInvitations';
 import { isValidCode, suggestCode } from '../prepare/suggestCode';
+import { useInvitationServer } from '../prepare/useInvitationServer';
 import { errorMessage } from './errors';
 
 type Item = BriefingDraft['agenda'][number];
@@ -46,6 +47,7 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
   const [busy, setBusy] = useState(false);
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const resultRef = useRef<HTMLDivElement>(null);
+  const invitationServer = useInvitationServer(profile.serverUrl);
   // The publish result and the codes come into view, not below the fold.
   // In a block: newer Chromium's scrollIntoView returns a promise, which React would take for a cleanup.
   useEffect(() => {
@@ -269,9 +271,9 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
             {message.text}
           </p>
         )}
-        {published && <InviteList briefingCode={published.code} version={published.version} serverUrl={profile.serverUrl} title={published.title} />}
+        {published && <InviteList briefingCode={published.code} version={published.version} server={invitationServer} title={published.title} />}
       </div>
-      <PublishedInvitations serverUrl={profile.serverUrl} version={published?.version ?? 0} exclude={published?.code ?? null} />
+      <PublishedInvitations server={invitationServer} version={published?.version ?? 0} exclude={published?.code ?? null} />
     </main>
   );
 }
@@ -283,7 +285,7 @@ function lastOfEachSeries(briefings: PublishedBriefing[]): PublishedBriefing[] {
     const key = b.series?.trim().toLowerCase();
     if (!key) continue;
     const known = last.get(key);
-    if (!known || known.startsAt < b.startsAt) last.set(key, b);
+    if (!known || Date.parse(known.startsAt) < Date.parse(b.startsAt)) last.set(key, b);
   }
   return [...last.values()];
 }

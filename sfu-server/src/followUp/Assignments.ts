@@ -35,6 +35,9 @@ interface Body {
   deadline: string;
 }
 
+/** Kept in UTC, so the database orders and compares moments, not strings with offsets. */
+const instant = (iso: string) => new Date(iso).toISOString();
+
 /** Reports one assignment takes: a point that reports in a loop fills no disk. */
 const MAX_REPORTS = 50;
 
@@ -68,7 +71,7 @@ export class Assignments {
         const body: Body = { briefingTitle: briefing.title, series, unit: row.unit, task: row.task, deadline: row.deadline };
         const { changes } = await tx.run(
           `INSERT OR IGNORE INTO assignment (briefing_code, position, series_key, assigned_at, body, point) VALUES (?, ?, ?, ?, ?, ?)`,
-          [briefing.code, position, seriesKey(owner, series), briefing.startsAt, JSON.stringify(body), points.get(unitKey(row.unit)) ?? null],
+          [briefing.code, position, seriesKey(owner, series), instant(briefing.startsAt), JSON.stringify(body), points.get(unitKey(row.unit)) ?? null],
         );
         added += changes;
       }
@@ -108,7 +111,7 @@ export class Assignments {
     const rows = await this.db.all<Row>(
       `SELECT id, briefing_code, assigned_at, body, point, done_at FROM assignment
        WHERE series_key = ? AND assigned_at < ? AND (briefing_code = ? OR done_at IS NULL) ORDER BY assigned_at, position`,
-      [key, before, previousCode],
+      [key, instant(before), previousCode],
     );
     return this.withProgress(rows);
   }

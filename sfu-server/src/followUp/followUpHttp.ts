@@ -13,11 +13,13 @@ import { AssignmentError, seriesKey } from './Assignments';
 async function previousInSeries(briefing: PublishedBriefing, owner: number | null, ctx: Context): Promise<PublishedBriefing | null> {
   const codes = owner === null ? [] : await ctx.services.organizers.ownedBy(owner);
   const series = unitKey(briefing.series ?? '');
+  // Times compared as instants: "…T07:30:00+07:00" and "…T00:30:00.000Z" are the same moment.
+  const at = (b: PublishedBriefing) => Date.parse(b.startsAt);
   let previous: PublishedBriefing | null = null;
   for (const code of codes) {
     const other = await ctx.services.catalog.latest(code);
     if (!other || other.code === briefing.code || unitKey(other.series ?? '') !== series) continue;
-    if (other.startsAt < briefing.startsAt && (!previous || other.startsAt > previous.startsAt)) previous = other;
+    if (at(other) < at(briefing) && (!previous || at(other) > at(previous))) previous = other;
   }
   return previous;
 }

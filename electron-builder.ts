@@ -31,6 +31,9 @@ const config: Configuration = {
   // mediasoup's worker (a program the host mode starts).
   asarUnpack: ['**/*.node', 'node_modules/mediasoup/worker/out/Release/mediasoup-worker', 'resources/worker/**'],
   electronFuses: ELECTRON_FUSES,
+  // A giaoban://join… link clicked in a mail or a chat opens the app with the invitation filled in
+  // (the .deb's and AppImage's desktop entry, NSIS's registry keys, macOS's Info.plist).
+  protocols: [{ name: 'Giấy mời Giao Ban', schemes: ['giaoban'] }],
   win: { target: ['nsis'] },
   linux: { target: ['deb', 'AppImage'], category: 'Office' },
 };

@@ -130,6 +130,9 @@ export const apiInputs = {
   hostingStatus: none,
   /** Why a server did not answer: its certificate, or nothing at all. */
   probeServer: ServerUrl,
+  /** The invitation the operating system opened the app with (a giaoban:// link clicked in a
+   * mail or a chat), once: null when there is none. */
+  takeOpenedInvitation: none,
   /** Trust this server by the CA fingerprint of its invitation (the operator confirmed it). */
   pinServerCa: ServerUrl.extend({ fingerprint: z.string().trim().regex(/^([0-9A-Fa-f]{2}:?){32}$/, 'a SHA-256 fingerprint') }),
   /** The address and CA fingerprint a point's invitation carries for this server. */
@@ -204,6 +207,7 @@ interface ApiOutputs {
   startDemo: { serverUrl: string; briefingCode: string; pointName: string };
   hostingStatus: HostInfo | null;
   probeServer: { answer: 'ok' | 'certificate' | 'unreachable' };
+  takeOpenedInvitation: { link: string } | null;
   pinServerCa: { hostname: string; fingerprint: string };
   invitationServer: { serverUrl: string; caFingerprint: string | null };
   stopHosting: null;

@@ -42,6 +42,17 @@ function valid(candidate: Partial<Invitation>): Invitation | null {
   return { serverUrl, briefingCode, inviteCode, caFingerprint: ca };
 }
 
+/** The invitation link among a program's arguments, as the operating system passes a clicked
+ * giaoban:// link; rewritten from what was read, so nothing else of the argument travels on. */
+export function invitationLinkIn(args: readonly string[]): string | null {
+  for (const arg of args) {
+    if (!/^giaoban:\/\//i.test(arg) || arg.length > 2000) continue;
+    const read = readInvitation(arg);
+    if (read) return invitationLink(read);
+  }
+  return null;
+}
+
 /** Reads an invitation pasted whole (the link, or the text's labelled lines); null when the
  * text holds no complete invitation. */
 export function readInvitation(text: string): Invitation | null {

@@ -8,6 +8,7 @@ export const API_METHODS = [
   'startDemo',
   'hostingStatus',
   'probeServer',
+  'takeOpenedInvitation',
   'pinServerCa',
   'invitationServer',
   'stopHosting',

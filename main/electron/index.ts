@@ -9,7 +9,7 @@ import { API_METHODS, ApiError, apiChannel, encodeApiError } from '../api/contra
 import { CONTENT_SECURITY_POLICY } from '../security';
 import { DesktopServices } from '../services/DesktopServices';
 import { pinnedChainAccepts } from '../services/trust/pinning';
-import { APP_ENTRY, APP_SCHEME, appFileFor, externalLinkAllowed, isAppPage, navigationAllowed, permissionAllowed, windowWebPreferences } from './shellPolicy';
+import { APP_ENTRY, APP_SCHEME, INVITATION_SCHEME, appFileFor, externalLinkAllowed, isAppPage, navigationAllowed, permissionAllowed, windowWebPreferences } from './shellPolicy';
 import { recoveryNotice, startFailureNotice } from './startupNotice';
 
 // The district's server may use its own CA, installed in the operating system by the operator.
@@ -33,6 +33,28 @@ app.commandLine.appendSwitch('lang', 'vi');
 // The renderer is served from app://giao-ban (a standard, secure scheme): the CSP applies and the
 // origin is exact, where file:// would make every local file the app's origin.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+// giaoban://join… links open this app. One app per PC: a link clicked while it runs starts a
+// second one that hands its command line to the first (second-instance) and quits.
+if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(INVITATION_SCHEME, process.execPath, [path.resolve(process.argv[1])]);
+else app.setAsDefaultProtocolClient(INVITATION_SCHEME);
+if (!app.requestSingleInstanceLock()) app.quit();
+let services: DesktopServices | null = null;
+/** Links that arrived before the services were open. */
+const earlyLinks: string[] = [];
+function openedWith(args: readonly string[]): void {
+  if (!services) return void earlyLinks.push(...args);
+  if (!services.openedWith(args)) return;
+  // The page takes the invitation when its window gets the focus.
+  const window = BrowserWindow.getAllWindows().at(0);
+  if (window?.isMinimized()) window.restore();
+  window?.focus();
+}
+app.on('second-instance', (_event, argv) => openedWith(argv));
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  openedWith([url]);
+});
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -75,9 +97,9 @@ void app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => callback(permissionAllowed(permission, contents.getURL(), rendererUrl)));
   session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) => permissionAllowed(permission, origin, rendererUrl));
 
-  let services: DesktopServices;
+  let opened: DesktopServices;
   try {
-    services = await DesktopServices.open({
+    opened = await DesktopServices.open({
       dataDir: app.getPath('userData'),
       openWithSystem: (file) => void shell.openPath(file),
       // Exports go where the user says in the system's save dialog, never where the page says.
@@ -94,23 +116,25 @@ void app.whenReady().then(async () => {
     app.quit();
     return;
   }
+  services = opened;
+  services.openedWith([...process.argv, ...earlyLinks]);
   // A server pinned from its invitation: its certificate is accepted when the pinned CA issued it
   // for that host, though the operating system does not hold that CA (no root to install).
   // -3 leaves every other certificate to Chromium's own verdict.
   session.defaultSession.setCertificateVerifyProc((request, callback) => {
-    const pinnedCaPem = services.serverTrust.pinnedFor(request.hostname);
+    const pinnedCaPem = opened.serverTrust.pinnedFor(request.hostname);
     if (request.errorCode === 0 || !pinnedCaPem) return callback(-3);
     callback(pinnedChainAccepts({ leafPem: request.certificate.data, hostname: request.hostname, pinnedCaPem, now: new Date() }) ? 0 : -3);
   });
-  if (services.recovery) {
-    const notice = recoveryNotice(services.recovery);
+  if (opened.recovery) {
+    const notice = recoveryNotice(opened.recovery);
     void dialog.showMessageBox({ type: notice.type, title: notice.title, message: notice.message, detail: notice.detail, buttons: ['Đã hiểu'] });
   }
   for (const method of API_METHODS) {
     ipcMain.handle(apiChannel(method), async (event, input: unknown) => {
       if (!event.senderFrame || !isOurPage(event.senderFrame.url)) throw new Error(encodeApiError(new ApiError('unauthorized', 'not the app page')));
       try {
-        return await services.call(method, input);
+        return await opened.call(method, input);
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError('store_failed', String(error));
         // Electron passes only the message across to the page: the code and reason ride in it.
@@ -122,7 +146,7 @@ void app.whenReady().then(async () => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-  app.on('before-quit', () => void services.close());
+  app.on('before-quit', () => void opened.close());
 });
 
 app.on('window-all-closed', () => {

@@ -7,6 +7,8 @@ import path from 'node:path';
 /** The renderer is served from this privileged custom scheme, so the CSP applies and the origin
  * is exact; `file://` would make every local file the same origin. */
 export const APP_SCHEME = 'app';
+/** The scheme of invitation links (giaoban://join?…), registered with the operating system. */
+export const INVITATION_SCHEME = 'giaoban';
 export const APP_HOST = 'giao-ban';
 export const APP_ENTRY = `${APP_SCHEME}://${APP_HOST}/index.html`;
 

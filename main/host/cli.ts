@@ -11,6 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 async function main(): Promise<void> {
   const dataDir = process.env.GIAOBAN_DATA_DIR ?? path.join(os.homedir(), '.local', 'share', 'giao-ban');
   const services = await DesktopServices.open({ dataDir });
+  // `npm run web -- "giaoban://join?…"`: the page opens with that invitation filled in.
+  services.openedWith(process.argv.slice(2));
   const host = await startLocalHost({
     services,
     webRoot: path.join(root, 'out', 'web'),

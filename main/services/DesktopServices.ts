@@ -34,6 +34,7 @@ import { HolidayNotices } from './calendar/HolidayNotices';
 import { Hosting } from './Hosting';
 import { FollowUp, FollowUpError } from './followUp/FollowUp';
 import { HolidayNoticeError } from './calendar/HolidayNotice';
+import { invitationLinkIn } from '../api/invitation';
 
 export interface DesktopServicesOptions {
   /** Folder for the meeting point's database and files. */
@@ -134,6 +135,8 @@ export class DesktopServices {
   readonly hosting: Hosting;
   /** The servers trusted by a CA pinned from an invitation (Electron's window asks it too). */
   readonly serverTrust: ServerTrust;
+  /** A giaoban:// invitation the operating system opened the app with, until the page takes it. */
+  private openedInvitation: string | null = null;
 
   private constructor(
     private readonly store: Store,
@@ -213,6 +216,11 @@ export class DesktopServices {
       startDemo: () => this.hosting.demo(),
       hostingStatus: () => Promise.resolve(this.hosting.status()),
       probeServer: async ({ serverUrl }) => ({ answer: await probeServer(serverUrl) }),
+      takeOpenedInvitation: () => {
+        const link = this.openedInvitation;
+        this.openedInvitation = null;
+        return Promise.resolve(link ? { link } : null);
+      },
       pinServerCa: ({ serverUrl, fingerprint }) => this.serverTrust.pin(serverUrl, fingerprint),
       invitationServer: async ({ serverUrl }) => {
         // A hosting PC's own app talks to its server over loopback: communes get its network address.
@@ -316,6 +324,15 @@ export class DesktopServices {
       console.warn(`[giao-ban] demo briefing not placed: ${(error as Error).message}`);
     }
     return services;
+  }
+
+  /** The shell's command line, or the one a second start of the app passed on (Windows and Linux
+   * start the app with the clicked link as an argument): keeps the invitation in it for the page.
+   * Anything else on the command line is ignored; a broken link is not kept. */
+  openedWith(args: readonly string[]): boolean {
+    const link = invitationLinkIn(args);
+    if (link) this.openedInvitation = link;
+    return link !== null;
   }
 
   /** The one entry point for calls from outside the process: validates, then dispatches. */

@@ -65,6 +65,23 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on start: see above
   }, []);
 
+  // A giaoban:// link the operating system opened the app with: taken at start and whenever the
+  // window comes forward (the shell brings it forward for a link clicked while the app runs).
+  const [openedInvitation, setOpenedInvitation] = useState<string | null>(null);
+  const inBriefing = briefing !== null;
+  useEffect(() => {
+    const take = () =>
+      void desktop.takeOpenedInvitation().then((opened) => {
+        if (!opened) return;
+        setOpenedInvitation(opened.link);
+        // A briefing under way is not interrupted: the pre-join screen has it once it ends.
+        if (!inBriefing) setTab('join');
+      }, () => undefined);
+    take();
+    window.addEventListener('focus', take);
+    return () => window.removeEventListener('focus', take);
+  }, [inBriefing]);
+
   // A damaged store was restored at this start: the user is told what and from when.
   useEffect(() => {
     desktop.storeRecovery().then(setRecovery, () => undefined);
@@ -177,7 +194,7 @@ export function App() {
       ) : tab === 'search' ? (
         <SearchView />
       ) : (
-        <PreJoin profile={profile} onProfileChange={changeProfile} invite={invite} onInviteChange={setInvite} hostInfo={hostInfo} onHostingChange={startedHosting} onJoined={(session, stream, historyId) => setBriefing({ session, stream, historyId, stopRecording: recordProceedings(session, profile.briefingCode) })} />
+        <PreJoin opened={openedInvitation} onOpenedUsed={() => setOpenedInvitation(null)} profile={profile} onProfileChange={changeProfile} invite={invite} onInviteChange={setInvite} hostInfo={hostInfo} onHostingChange={startedHosting} onJoined={(session, stream, historyId) => setBriefing({ session, stream, historyId, stopRecording: recordProceedings(session, profile.briefingCode) })} />
       )}
     </div>
   );

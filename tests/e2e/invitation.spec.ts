@@ -1,5 +1,6 @@
 // One invitation per point: the province copies a commune's invitation from Chuẩn bị; the commune
 // pastes it once, looks at another tab, comes back, and joins straight into its own seat.
+import { invitationLink } from '../../main/api/invitation';
 import { briefingDraft } from '../support/recordFixture';
 import { expect, type MeetingPoint, openMeetingPoint, startSfuProcess, test } from './fixtures';
 
@@ -44,6 +45,36 @@ test('an invitation pasted once joins straight into the right seat, even after l
     await expect(c.locator('[data-briefing-code="giay-moi"]')).toBeVisible();
     // Into its invited seat, whatever name was typed: the seat its code opens.
     expect((await commune.services.api.inviteForJoining({ briefingCode: 'giay-moi' }))?.seat).toBe('Xã Tân Lập');
+  } finally {
+    await sfu.stop();
+  }
+});
+
+test('a giaoban:// link clicked in a mail fills the pre-join screen of the running app, which joins into that seat', async ({ browser }) => {
+  const sfu = await startSfuProcess();
+  const province = await openMeetingPoint(browser, 'UBND tỉnh Thử Nghiệm');
+  const commune = await openMeetingPoint(browser, 'Đặc khu Hòn Ngọc');
+  points = [province, commune];
+  try {
+    await province.services.api.saveOrganizerKey({ serverUrl: sfu.url, key: sfu.organizerKey });
+    const draft = briefingDraft({ code: 'lien-ket', title: 'Giao ban tháng 12', hostUnit: 'UBND tỉnh Thử Nghiệm', startsAt: new Date(Date.now() + 3600_000).toISOString(), regular: false, invitedPoints: ['Đặc khu Hòn Ngọc', 'Xã Hòa Bình'] });
+    await province.services.api.publishBriefing({ serverUrl: sfu.url, draft });
+    const invite = (await province.services.api.listInvites({ briefingCode: 'lien-ket' })).find((i) => i.seat === 'Đặc khu Hòn Ngọc');
+    const { caFingerprint } = await province.services.api.invitationServer({ serverUrl: sfu.url });
+    const link = invitationLink({ serverUrl: sfu.url, briefingCode: 'lien-ket', inviteCode: invite!.code, caFingerprint });
+
+    const c = commune.page;
+    await c.getByRole('tab', { name: 'Cuộc giao ban sắp tới' }).click();
+    // What the shell does when the operating system hands the running app a clicked link.
+    expect(commune.services.openedWith(['/opt/Giao Ban/giao-ban', link])).toBe(true);
+    await c.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await expect(c.getByLabel('Mã cuộc giao ban')).toHaveValue('lien-ket');
+    await expect(c.getByLabel('Địa chỉ máy chủ')).toHaveValue(sfu.url);
+    await expect(c.getByRole('status').filter({ hasText: 'Đã điền từ giấy mời' })).toBeVisible();
+    await c.getByLabel('Tên điểm cầu').fill('Hòn Ngọc');
+    await c.getByRole('button', { name: 'Vào giao ban' }).click();
+    await expect(c.locator('[data-briefing-code="lien-ket"]')).toBeVisible();
+    expect((await commune.services.api.inviteForJoining({ briefingCode: 'lien-ket' }))?.seat).toBe('Đặc khu Hòn Ngọc');
   } finally {
     await sfu.stop();
   }

@@ -25,6 +25,10 @@ describe('packaging', () => {
     expect(JSON.stringify(config)).not.toContain('disableIntegrity');
   });
 
+  it('registers giaoban:// with the operating system, so an invitation link clicked in a mail opens the app', () => {
+    expect(config.protocols).toEqual([expect.objectContaining({ schemes: ['giaoban'] })]);
+  });
+
   it('packages the built app and its resources, not the sources or the tests', () => {
     expect(config.files).toEqual(expect.arrayContaining(['out/main/**', 'out/preload/**', 'out/renderer/**', 'resources/**']));
     expect((config.files as string[]).some((f) => /^(tests|sfu-server\/src|main\/|renderer\/src)/.test(f))).toBe(false);

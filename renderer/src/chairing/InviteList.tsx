@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeldInvite } from '../../../main/api/contract';
 import { desktop } from '../desktop';
-import { invitationText } from '../../../main/api/invitation';
+import { type Invitation, invitationText } from '../../../main/api/invitation';
+import { InvitationCard } from '../invitations/InvitationCard';
 import type { InvitationServer } from '../prepare/useInvitationServer';
 
 export function InviteList({ briefingCode, version, server, title }: { briefingCode: string; version: number; server: InvitationServer; title: string }) {
@@ -14,6 +15,8 @@ export function InviteList({ briefingCode, version, server, title }: { briefingC
   const [invites, setInvites] = useState<HeldInvite[]>([]);
   /** What was copied: 'list', or the seat whose invitation it was. */
   const [copied, setCopied] = useState<{ what: string; ok: boolean } | null>(null);
+  /** The seat whose invitation is shown with its QR code. */
+  const [shown, setShown] = useState<string | null>(null);
   useEffect(() => {
     desktop.listInvites({ briefingCode }).then(setInvites, () => setInvites([]));
   }, [briefingCode, version]);
@@ -27,7 +30,8 @@ export function InviteList({ briefingCode, version, server, title }: { briefingC
       () => setCopied({ what, ok: true }),
       () => setCopied({ what, ok: false }),
     );
-  const invitationOf = (invite: HeldInvite) => invitationText({ serverUrl: server.serverUrl, caFingerprint: server.caFingerprint, briefingCode, inviteCode: invite.code, seat: invite.seat, title });
+  const invitationOf = (invite: HeldInvite): Invitation => ({ serverUrl: server.serverUrl, caFingerprint: server.caFingerprint, briefingCode, inviteCode: invite.code });
+  const shownInvite = invites.find((invite) => invite.seat === shown);
   return (
     <section className="invites" aria-label={t('prepare.invites.title')}>
       <h2>{t('prepare.invites.title')}</h2>
@@ -44,14 +48,18 @@ export function InviteList({ briefingCode, version, server, title }: { briefingC
                 <code data-testid="invite-code">{invite.code}</code>
               </td>
               <td>
-                <button type="button" aria-label={t('prepare.invites.copyOneFor', { seat: invite.seat })} onClick={() => copy(invite.seat, invitationOf(invite))}>
+                <button type="button" aria-label={t('prepare.invites.copyOneFor', { seat: invite.seat })} onClick={() => copy(invite.seat, invitationText({ ...invitationOf(invite), seat: invite.seat, title }))}>
                   {t('prepare.invites.copyOne')}
+                </button>{' '}
+                <button type="button" aria-label={t('prepare.invites.showQrFor', { seat: invite.seat })} aria-pressed={shown === invite.seat} onClick={() => setShown(shown === invite.seat ? null : invite.seat)}>
+                  {t('prepare.invites.showQr')}
                 </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {shownInvite && <InvitationCard invitation={invitationOf(shownInvite)} seat={shownInvite.seat} title={title} onClose={() => setShown(null)} />}
       <button type="button" onClick={() => copy('list', asText)}>
         {t('prepare.invites.copy')}
       </button>

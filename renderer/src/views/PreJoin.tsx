@@ -14,9 +14,13 @@ import { listDevices, openLocalMedia, useMicLevel } from './media';
 import { VideoTile } from './VideoTile';
 import { FirstStartGuide } from './FirstStartGuide';
 import { PinServer } from './PinServer';
-import { readInvitation } from '../../../main/api/invitation';
+import { type Invitation, readInvitation } from '../../../main/api/invitation';
+import { InvitationScanner } from '../invitations/InvitationScanner';
 
 interface Props {
+  /** An invitation link the app was opened with, to fill in once. */
+  opened: string | null;
+  onOpenedUsed: () => void;
   profile: Profile;
   onProfileChange: (profile: Profile) => void;
   /** The invite code as typed: kept by the app, so looking at another tab first loses nothing. */
@@ -28,7 +32,7 @@ interface Props {
   onJoined: (session: BriefingSession, stream: MediaStream, historyId: number | null) => void;
 }
 
-export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setInvite, hostInfo, onHostingChange, onJoined }: Props) {
+export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite, onInviteChange: setInvite, hostInfo, onHostingChange, onJoined }: Props) {
   const { t, i18n } = useTranslation();
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [devices, setDevices] = useState<{ cameras: MediaDeviceInfo[]; microphones: MediaDeviceInfo[] }>({
@@ -90,6 +94,14 @@ export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setI
 
   const change = (patch: Partial<Profile>) => onProfileChange({ ...profile, ...patch });
 
+  /** An invitation pasted, scanned or opened as a link: it fills in what the operator would type. */
+  function applyInvitation(text: string, read: Invitation | null) {
+    setPasted(text.trim() ? { text, read: read !== null, ca: read?.caFingerprint ?? null } : null);
+    if (!read) return;
+    onProfileChange({ ...profile, serverUrl: read.serverUrl, briefingCode: read.briefingCode });
+    setInvite(() => read.inviteCode);
+  }
+
   async function host() {
     setError(null);
     try {
@@ -136,6 +148,13 @@ export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setI
     }
   }
 
+  useEffect(() => {
+    if (!opened) return;
+    applyInvitation(opened, readInvitation(opened));
+    onOpenedUsed();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per link opened, with the profile of that moment
+  }, [opened]);
+
   return (
     <main className="prejoin">
       <form className="prejoin-form" onSubmit={(event) => void join(event)} noValidate>
@@ -147,15 +166,10 @@ export function PreJoin({ profile, onProfileChange, invite, onInviteChange: setI
             rows={2}
             placeholder="giaoban://join?…"
             value={pasted?.text ?? ''}
-            onChange={(e) => {
-              const read = readInvitation(e.target.value);
-              setPasted(e.target.value.trim() ? { text: e.target.value, read: read !== null, ca: read?.caFingerprint ?? null } : null);
-              if (!read) return;
-              onProfileChange({ ...profile, serverUrl: read.serverUrl, briefingCode: read.briefingCode });
-              setInvite(() => read.inviteCode);
-            }}
+            onChange={(e) => applyInvitation(e.target.value, readInvitation(e.target.value))}
           />
         </label>
+        <InvitationScanner stream={stream} onInvitation={(read, text) => applyInvitation(text, read)} />
         {pasted && (
           <small role="status" className={pasted.read ? 'notice' : 'error'}>
             {t(pasted.read ? 'prejoin.invitationRead' : 'prejoin.invitationUnread')}

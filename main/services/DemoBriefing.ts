@@ -7,6 +7,7 @@ import { BriefingDraft, type DocumentRef, PublishedBriefing } from '../../sfu-se
 import type { Briefings } from './Briefings';
 import type { DocumentLibrary } from './documents/DocumentLibrary';
 import { makePdf } from './documents/makePdf';
+import { demoProvincePoints } from './demoProvince';
 import type { Store } from './store/Store';
 
 const SeedDocument = z.object({
@@ -14,8 +15,11 @@ const SeedDocument = z.object({
   pages: z.array(z.object({ heading: z.string(), paragraphs: z.array(z.string()) })).min(1),
 });
 const Seed = z.object({
+  /** The demo's meeting points are generated: a province's hundred names are not typed by hand. */
+  province: z.object({ name: z.string(), communes: z.number().int().min(0).max(200), wards: z.number().int().min(0).max(200), specialZones: z.number().int().min(0).max(3) }).optional(),
   briefing: BriefingDraft.omit({ code: true, startsAt: true, agenda: true }).extend({
     code: z.string(),
+    invitedPoints: z.array(z.string()),
     agenda: z.array(BriefingDraft.shape.agenda.element.omit({ documents: true }).extend({ documents: z.array(SeedDocument) })),
   }),
 });
@@ -47,8 +51,9 @@ export async function placeDemoBriefing(
     }
     agenda.push({ ...item, documents });
   }
-  const draft = BriefingDraft.parse({ ...seed.briefing, startsAt: nextMondayMorning(now()), agenda });
-  // Kept as a received briefing (opens like any other) and as a draft the district may publish.
+  const invitedPoints = seed.province ? demoProvincePoints(seed.province) : seed.briefing.invitedPoints;
+  const draft = BriefingDraft.parse({ ...seed.briefing, invitedPoints, startsAt: nextMondayMorning(now()), agenda });
+  // Kept as a received briefing (opens like any other) and as a draft the host unit may publish.
   await briefings.keep('', PublishedBriefing.parse({ ...draft, version: 1, publishedAt: now().toISOString(), changes: [] }));
   await briefings.saveDraft(draft);
   await store.run('INSERT INTO app_flag (name, set_at) VALUES (?, ?)', ['demo-briefing', now().toISOString()]);

@@ -1,5 +1,6 @@
 // Prepare, publish, receive ahead, work offline: two meeting points' desktop services against
 // a real server catalog, through the same API the renderer calls.
+import { hostLevelOf, pointKindOf } from '../../main/api/hostLevel';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -250,6 +251,18 @@ describe('first start', () => {
     const hits = await fresh.api.searchLocal({ query: 'ky so van ban' });
     expect(hits.some((h) => h.kind === 'page' && h.snippet.includes('ký số'))).toBe(true);
     expect((await fresh.api.listDrafts()).length).toBe(1);
+    // A province briefing as provinces brief since the reform: a hundred-odd communes, wards and
+    // special zones plus departments, each named once, and no district anywhere.
+    const briefing = await fresh.api.getBriefing({ code: 'mau-giao-ban-tuan' });
+    const points = briefing.invitedPoints;
+    expect(new Set(points).size).toBe(points.length);
+    const kinds = points.map(pointKindOf);
+    expect(kinds.filter((k) => k === 'commune').length).toBeGreaterThanOrEqual(70);
+    expect(kinds.filter((k) => k === 'ward').length).toBeGreaterThanOrEqual(20);
+    expect(kinds).toContain('specialZone');
+    expect(kinds.filter((k) => k === 'department').length).toBeGreaterThanOrEqual(10);
+    expect(hostLevelOf(briefing.hostUnit)).toBe('province');
+    expect(JSON.stringify(briefing)).not.toMatch(/huyện|thị trấn/);
     await fresh.close();
     const again = await DesktopServices.open({ dataDir, now });
     expect((await again.api.listBriefings()).filter((b) => b.code === 'mau-giao-ban-tuan')).toHaveLength(1);

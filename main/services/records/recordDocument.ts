@@ -2,6 +2,7 @@
 // expects them under Decree 30/2020/NĐ-CP: what goes where on the page, in what order. The PDF
 // and DOCX writers both lay out this one description, so the two files never disagree.
 import type { PublishedBriefing } from '../../../sfu-server/protocol/briefing';
+import { hostWording } from '../../api/hostLevel';
 import type { Attendance, Minutes } from '../minutes/model';
 import type { ReviewView } from '../followUp/followUpState';
 
@@ -28,7 +29,7 @@ export function agencyLines(agency: string): string[] {
 /** Who signs the conclusions notice and in what capacity: "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH", or
  * "CHỦ TỊCH" alone; by default the head of a People's Committee, else of the agency. */
 function noticeSigner(briefing: PublishedBriefing, meta: Minutes['meta']): SignatureBlock {
-  const position = meta.noticeSignerPosition || (agencyLines(briefing.hostUnit).length === 2 ? 'CHỦ TỊCH' : 'THỦ TRƯỞNG CƠ QUAN');
+  const position = meta.noticeSignerPosition || hostWording(briefing.hostUnit).signerPosition;
   return { title: [meta.noticeSignerAuthority, position].filter(Boolean).join('\n').toLocaleUpperCase('vi'), name: briefing.chair };
 }
 

@@ -11,6 +11,8 @@ import { PublishedInvitations } from '../prepare/PublishedInvitations';
 import { isValidCode, suggestCode } from '../prepare/suggestCode';
 import { useInvitationServer } from '../prepare/useInvitationServer';
 import { errorMessage } from './errors';
+import { hostWording } from '../../../main/api/hostLevel';
+import { languageOf } from '../format';
 
 type Item = BriefingDraft['agenda'][number];
 type Draft = Omit<BriefingDraft, 'invitedPoints'> & { invitedPointsText: string };
@@ -41,7 +43,7 @@ const toDraft = (d: Draft): BriefingDraft => {
 
 
 export function PrepareView({ profile, onProfileChange }: { profile: Profile; onProfileChange: (profile: Profile) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [message, setMessage] = useState<{ kind: 'error' | 'notice'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -162,12 +164,21 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
   }
 
   const codeWrong = draft.code !== '' && !isValidCode(draft.code);
+  // The hints follow the host typed: a province's points are communes, wards and departments.
+  const wording = hostWording(draft.hostUnit, languageOf(i18n.language));
+  const hints: Partial<Record<string, string>> = {
+    hostUnit: t('prepare.hostUnitExample'),
+    chair: wording.chairExample,
+    secretary: wording.secretaryExample,
+    place: wording.place,
+  };
   const text = (field: 'code' | 'title' | 'hostUnit' | 'chair' | 'secretary' | 'place') => (
     <label>
       {t(`prepare.fields.${field}`)}
       <input
         name={field}
         value={draft[field]}
+        placeholder={hints[field]}
         aria-describedby={field === 'code' ? 'code-rule' : undefined}
         aria-invalid={field === 'code' ? codeWrong : undefined}
         onChange={(e) => (field === 'title' ? setTitle(e.target.value) : set({ [field]: e.target.value }))}
@@ -226,7 +237,8 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
         </label>
         <label className="wide">
           {t('prepare.fields.invitedPoints')}
-          <textarea name="invitedPoints" rows={4} value={draft.invitedPointsText} onChange={(e) => set({ invitedPointsText: e.target.value })} />
+          <textarea name="invitedPoints" rows={4} value={draft.invitedPointsText} placeholder={wording.pointExample.split(', ').join('\n')} aria-describedby="points-hint" onChange={(e) => set({ invitedPointsText: e.target.value })} />
+          <small id="points-hint" className="muted">{t('prepare.pointsHint', { points: wording.points })}</small>
         </label>
       </div>
       <h2>{t('prepare.agenda')}</h2>

@@ -62,7 +62,7 @@ function unitName(hostUnit: string): string {
 /** The host's kind word only ("tỉnh", "phường"), for "Chủ tịch UBND tỉnh". */
 function kindWord(hostUnit: string): string {
   const name = unitName(hostUnit);
-  return /^(?:thành phố|đặc khu|thị trấn|thị xã)/iu.exec(name)?.[0] ?? name.split(/\s+/)[0] ?? '';
+  return /^(?:thành phố|đặc khu|thị trấn|thị xã)/iu.exec(name)?.[0] ?? name.split(/\s+/)[0];
 }
 
 const VI: Record<HostLevel, Pick<HostWording, 'points' | 'pointExample'>> = {

@@ -254,6 +254,7 @@ describe('first start', () => {
     // A province briefing as provinces brief since the reform: a hundred-odd communes, wards and
     // special zones plus departments, each named once, and no district anywhere.
     const briefing = await fresh.api.getBriefing({ code: 'mau-giao-ban-tuan' });
+    if (!briefing) throw new Error('the demo briefing is not kept');
     const points = briefing.invitedPoints;
     expect(new Set(points).size).toBe(points.length);
     const kinds = points.map(pointKindOf);

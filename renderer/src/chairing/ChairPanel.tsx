@@ -62,6 +62,8 @@ export function ChairPanel({ session, control, onError }: Props) {
       ) : (
         <p className="muted">{t('chairing.chair.nobodySpeaking')}</p>
       )}
+      {floor.queue.length > 0 && <p className="muted">{t('chairing.chair.queueCount', { count: floor.queue.length })}</p>}
+      {/* Scrolls inside its own box: 30 requests leave the rest of the panel in view. */}
       <ol className="floor-queue" aria-label={t('chairing.chair.queue')}>
         {floor.queue.map((q) => (
           <li key={q.seatId} data-queued={q.seat}>

@@ -12,17 +12,30 @@ interface Props {
   onError: (error: unknown) => void;
 }
 
+/** A vote's count as numbers and bars: 200 answers read at a glance, each figure written out. */
 export function VoteResult({ vote }: { vote: VoteInfo }) {
   const { t } = useTranslation();
+  const counts = vote.options.map((_, i) => vote.counts?.[i] ?? 0);
+  const total = counts.reduce((a, b) => a + b, 0);
   return (
-    <div className="vote-result" data-testid="vote-result">
+    <div className="vote-result" data-testid="vote-result" data-total={total}>
       <p>{t('chairing.vote.result', { question: vote.question })}</p>
-      <ul>
-        {vote.options.map((option, i) => (
-          <li key={option} data-option={option} data-count={vote.counts?.[i] ?? 0}>
-            {option}: {vote.counts?.[i] ?? 0}
-          </li>
-        ))}
+      <p className="muted">{t('chairing.vote.total', { count: total })}</p>
+      <ul className="vote-bars">
+        {vote.options.map((option, i) => {
+          const share = total ? Math.round((counts[i] * 1000) / total) / 10 : 0;
+          return (
+            <li key={option} data-option={option} data-count={counts[i]}>
+              <span className="vote-option">{option}</span>
+              <span className="vote-bar" aria-hidden>
+                <span style={{ width: `${share}%` }} />
+              </span>
+              <span className="vote-figure">
+                {counts[i]} ({share.toLocaleString('vi-VN')}%)
+              </span>
+            </li>
+          );
+        })}
       </ul>
     </div>
   );

@@ -108,3 +108,14 @@ export function hostWording(hostUnit: string, language: 'vi' | 'en' = 'vi'): Hos
     signerPosition,
   };
 }
+
+/** A unit's own name without "UBND" and its kind: "UBND xã Tân Lập" → "Tân Lập", for a tile's
+ * letter (200 tiles all lettered "U" tell nobody anything). Other names are left whole. */
+export function ownName(name: string): string {
+  const short = name
+    .normalize('NFC')
+    .trim()
+    .replace(/^(?:điểm cầu\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+/iu, '')
+    .replace(/^(?:xã|phường|đặc khu|thị trấn|thị xã|huyện|quận|tỉnh|thành phố)\s+/iu, '');
+  return short || name;
+}

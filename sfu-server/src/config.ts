@@ -33,9 +33,11 @@ export const SfuConfig = z.object({
    * another worker (pipeToRouter). The forwarding benchmark measured about 100 on one core. */
   pointsPerWorker: z.number().int().min(1).default(100),
   /** Caps: briefings running at once, meeting points connected at once (all briefings), and the
-   * bitrate one point may send. A join over a cap is refused with the reason. */
+   * bitrate one point may send. A join over a cap is refused with the reason. One province's
+   * server: its weekly briefing of up to 168 communes plus departments (250 points) and, beside
+   * it, communes' own briefings. */
   maxBriefings: z.number().int().min(1).default(20),
-  maxPoints: z.number().int().min(1).default(200),
+  maxPoints: z.number().int().min(1).default(500),
   maxIncomingKbps: z.number().int().min(100).max(50_000).default(1500),
   /** How long the seat of a point whose link dropped is held for it (role, floor queue place). */
   seatHoldMs: z.number().int().min(1000).default(120_000),

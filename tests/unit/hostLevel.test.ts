@@ -2,7 +2,7 @@
 // a commune its villages; a department signs as its director. Nothing says district unless the
 // host is one (older records).
 import { describe, expect, it } from 'vitest';
-import { hostLevelOf, hostWording, pointKindOf } from '../../main/api/hostLevel';
+import { hostLevelOf, hostWording, ownName, pointKindOf } from '../../main/api/hostLevel';
 import { conclusionsDocument } from '../../main/services/records/recordDocument';
 import { briefingFixture, minutesFixture } from '../support/recordFixture';
 
@@ -50,5 +50,11 @@ describe('the wording for each host', () => {
     expect(signer('UBND tỉnh Bình Nguyên')).toBe('CHỦ TỊCH');
     expect(signer('UBND phường Đông Hải')).toBe('CHỦ TỊCH');
     expect(signer('Trung tâm Chuyển đổi số')).toBe('THỦ TRƯỞNG CƠ QUAN');
+  });
+});
+
+describe("a unit's own name", () => {
+  it('drops "UBND" and the kind, so 200 tiles are not all lettered U', () => {
+    expect(['UBND xã Tân Lập', 'Ủy ban nhân dân phường Đông Hải', 'UBND đặc khu Hòn Ngọc', 'Sở Nội vụ', 'UBND'].map(ownName)).toEqual(['Tân Lập', 'Đông Hải', 'Hòn Ngọc', 'Sở Nội vụ', 'UBND']);
   });
 });

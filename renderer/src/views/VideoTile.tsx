@@ -1,3 +1,4 @@
+import { ownName } from '../../../main/api/hostLevel';
 import { useEffect, useRef } from 'react';
 
 interface Props {
@@ -26,7 +27,7 @@ export function VideoTile({ track, label, className, mirrored, badges = [], test
         <video ref={video} autoPlay playsInline muted className={mirrored ? 'mirrored' : undefined} />
       ) : (
         <div className="tile-placeholder" aria-hidden="true">
-          {label.slice(0, 1).toUpperCase()}
+          {ownName(label).slice(0, 1).toUpperCase()}
         </div>
       )}
       <figcaption>

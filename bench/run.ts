@@ -10,6 +10,7 @@ import { hostileBenchmark } from './hostile';
 import type { Figure } from './lib/figures';
 import { markdownTable } from './lib/figures';
 import { minutesBenchmark } from './minutes';
+import { provinceBenchmark } from './province';
 import { sfuBenchmark } from './sfu';
 
 const args = process.argv.slice(2);
@@ -24,6 +25,7 @@ const benchmarks: Record<string, (quick: boolean, runs: number) => Promise<Figur
   minutes: minutesBenchmark,
   browser: browserBenchmark,
   hostile: hostileBenchmark,
+  province: provinceBenchmark,
 };
 
 const started = Date.now();

@@ -144,7 +144,7 @@ async function closeAll(cleanups: (() => Promise<unknown>)[]): Promise<void> {
   for (const cleanup of cleanups) await cleanup().catch(() => undefined);
 }
 
-function processTable(): { pid: number; ppid: number; command: string }[] {
+export function processTable(): { pid: number; ppid: number; command: string }[] {
   return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).flatMap((entry) => {
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
@@ -156,7 +156,7 @@ function processTable(): { pid: number; ppid: number; command: string }[] {
   });
 }
 
-function findBrowserPid(marker: string): number {
+export function findBrowserPid(marker: string): number {
   const found = processTable().find((p) => p.command.includes(marker) && !p.command.includes('--type='));
   if (!found) throw new Error("the benchmark's Chromium process was not found");
   return found.pid;
@@ -164,7 +164,7 @@ function findBrowserPid(marker: string): number {
 
 /** CPU time and PSS of Chromium's browser process and everything below it (renderer, GPU,
  * network and utility processes). */
-function chromiumUsage(pid: number): { cpuMs: number; pssKb: number } {
+export function chromiumUsage(pid: number): { cpuMs: number; pssKb: number } {
   const table = processTable();
   let cpuMs = 0;
   let pssKb = 0;

@@ -6,6 +6,7 @@ import { Role } from './chairing';
 import { BriefingCode } from './index';
 import { BriefingDraft, PublishAnswer, PublishedBriefing, PublishedRecord, RecordNotice, Sha256 } from './briefing';
 import { AssignmentId, AssignmentList, ProgressReport, SeriesReview, TrackedAssignment } from './followUp';
+import { EnrolAnswer, EnrolRequest, EnrolledInvites, EnrolmentList, RevokeAnswer, RevokeEnrolment } from './enrolment';
 
 /** Who may call a route. Every route needs `Authorization: Bearer <organizer key or invite code>`.
  * - organizer: any valid organizer key;
@@ -19,7 +20,8 @@ import { AssignmentId, AssignmentList, ProgressReport, SeriesReview, TrackedAssi
  *   to that seat, or the organizer that uploaded it or owns such a briefing; a progress report's
  *   attachment: the reporting point, the series' chair and secretary, and its organizer;
  * - document_writer: an organizer key, a chair's or secretary's code (signed records), or the
- *   code of a point with an assignment open in the briefing's series (its progress report). */
+ *   code of a point with an assignment open in the briefing's series (its progress report);
+ * - enrolled: a meeting point's enrolment code (and nothing else takes one). */
 export const CatalogAccess = z.enum([
   'organizer',
   'publisher',
@@ -29,6 +31,7 @@ export const CatalogAccess = z.enum([
   'chair_or_secretary',
   'document_reader',
   'document_writer',
+  'enrolled',
 ]);
 export type CatalogAccess = z.infer<typeof CatalogAccess>;
 
@@ -117,6 +120,12 @@ export const catalogRoutes = {
   /** Only the seat of the meeting point the assignment is addressed to, in a briefing of its series. */
   reportProgress: { method: 'POST', path: '/catalog/assignments/:id/progress', params: { id: AssignmentId }, access: 'seat', body: json(ProgressReport), answer: json(TrackedAssignment) },
   seriesReview: { method: 'GET', path: '/catalog/briefings/:code/review', params: { code: BriefingCode }, access: 'briefing_reader', body: null, answer: json(SeriesReview) },
+  /** The organizer enrols the points of its directory once: a code each, shown this once. */
+  enrolPoints: { method: 'POST', path: '/catalog/enrolments', params: {}, access: 'organizer', body: json(EnrolRequest), answer: json(EnrolAnswer) },
+  listEnrolments: { method: 'GET', path: '/catalog/enrolments', params: {}, access: 'organizer', body: null, answer: json(EnrolmentList) },
+  revokeEnrolment: { method: 'POST', path: '/catalog/enrolments/revoke', params: {}, access: 'organizer', body: json(RevokeEnrolment), answer: json(RevokeAnswer) },
+  /** An enrolled point: its invite code for each briefing of its organizer that invites it. */
+  enrolledInvites: { method: 'GET', path: '/catalog/enrolment/invites', params: {}, access: 'enrolled', body: null, answer: json(EnrolledInvites) },
   auditLog: { method: 'GET', path: '/catalog/audit/:code', params: { code: BriefingCode }, access: 'chair_or_secretary', body: null, answer: json(z.array(AuditEvent)) },
 } as const satisfies Record<string, RouteSpec>;
 

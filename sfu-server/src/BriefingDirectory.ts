@@ -44,6 +44,9 @@ export class BriefingDirectory {
       | 'emptyRoomMs'
     >,
     private readonly now: Clock,
+    /** The seat an enrolment code opens in a briefing (an operator who typed it where the
+     * invite code goes is let in all the same); `withdrawn`; null when it opens none. */
+    readonly enrolledSeat: (briefingCode: string, code: string) => Promise<{ seat: string } | 'withdrawn' | null> = () => Promise.resolve(null),
   ) {}
 
   /** The chairing state of a published briefing; `not_found` for a code never published, so no

@@ -8,12 +8,14 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../protocol';
+import { invitedSeats } from '../protocol/briefing';
 import { Catalog } from './catalog/Catalog';
 import { handleCatalogRequest } from './catalog/catalogHttp';
 import { SfuConfig, type SfuConfigInput } from './config';
 import { AuditLog } from './access/AuditLog';
 import { CredentialAttempts } from './access/CredentialAttempts';
 import { Invitations } from './access/Invitations';
+import { Enrolments, pointKey } from './access/Enrolments';
 import { Organizers } from './access/Organizers';
 import { BriefingDirectory } from './BriefingDirectory';
 import { Connection } from './Connection';
@@ -76,13 +78,23 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   const audit = new AuditLog(catalog.db, now, config.maxAuditRows);
   const organizers = new Organizers(catalog.db, now);
   const assignments = new Assignments(catalog.db, now);
+  const enrolments = new Enrolments(catalog.db, now);
   const attempts = new CredentialAttempts(audit, {
     freeFailures: config.credentialFreeFailures,
     firstDelayMs: 1000,
     maxDelayMs: config.credentialMaxBackoffS * 1000,
     forgetAfterMs: 10 * 60_000,
   });
-  const rooms = new BriefingDirectory(pool, catalog, invitations, audit, config, now);
+  const rooms = new BriefingDirectory(pool, catalog, invitations, audit, config, now, async (briefingCode, code) => {
+    const enrolled = await enrolments.lookup(code);
+    if (enrolled === null || enrolled === 'withdrawn') return enrolled;
+    const briefing = await catalog.latest(briefingCode);
+    if (!briefing || (await organizers.ownerOf(briefingCode)) !== enrolled.organizerId) return null;
+    const seat = invitedSeats(briefing).find((s) => s.role === 'point' && pointKey(s.name) === enrolled.pointKey);
+    if (!seat) return null;
+    await enrolments.openSeat(enrolled, code, briefingCode, seat.name);
+    return { seat: seat.name };
+  });
   const timeStamps = TimeStamps.open(path.join(config.dataDir, 'tsa'), now);
 
   const tlsNames = () => [
@@ -93,7 +105,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   const handler = gate.requests(async (req, res) => {
     const url = requestUrl(req);
     if (!url) return sendError(res, 400, 'bad_request', 'the request URL cannot be read');
-    const handled = await handleCatalogRequest({ catalog, invitations, organizers, assignments, audit, attempts, timeStamps }, url, req, res, {
+    const handled = await handleCatalogRequest({ now, catalog, invitations, organizers, assignments, enrolments, audit, attempts, timeStamps }, url, req, res, {
       briefingPublished: (briefing) => {
         rooms.republished(briefing);
         void rooms

@@ -30,7 +30,9 @@ export type AuditAction =
   | 'credential_refused'
   | 'credential_backoff'
   | 'assignments_tracked'
-  | 'progress_reported';
+  | 'progress_reported'
+  | 'points_enrolled'
+  | 'enrolment_revoked';
 
 export type AuditEvent = AuditEventShape & { action: AuditAction };
 

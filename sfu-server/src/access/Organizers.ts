@@ -51,6 +51,10 @@ export class Organizers {
     return row.revokedAt ? 'withdrawn' : row;
   }
 
+  async nameOf(id: number): Promise<string | null> {
+    return (await this.db.get<{ name: string }>('SELECT name FROM organizer WHERE id = ?', [id]))?.name ?? null;
+  }
+
   async ownerOf(briefingCode: string): Promise<number | null> {
     return (await this.db.get<{ organizer_id: number }>('SELECT organizer_id FROM briefing_owner WHERE code = ?', [briefingCode]))?.organizer_id ?? null;
   }

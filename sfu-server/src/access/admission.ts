@@ -51,7 +51,12 @@ async function findSeat(briefing: Briefing, applicant: Applicant, rooms: Briefin
   if (applicant.credential) {
     const wait = Math.max(attempts.waitFor(applicant.address), attempts.waitFor(applicant.attemptKey));
     if (wait > 0) throw new SfuError('rate_limited', `too many wrong invite codes: try again in ${Math.ceil(wait / 1000)} s`, { reason: 'invite_backoff', count: Math.ceil(wait / 1000) });
-    const found = await rooms.invitations.verify(briefing.code, applicant.credential);
+    let found = await rooms.invitations.verify(briefing.code, applicant.credential);
+    if ('problem' in found && found.problem === 'unknown') {
+      const enrolled = await rooms.enrolledSeat(briefing.code, applicant.credential);
+      if (enrolled === 'withdrawn') found = { problem: 'revoked' };
+      else if (enrolled !== null) found = { briefingCode: briefing.code, seat: enrolled.seat, role: 'point' };
+    }
     if ('problem' in found) {
       const detail = `"${applicant.displayName}": credential ${found.problem}`;
       // Only a code this server never issued is a guess; a withdrawn code, or one of another

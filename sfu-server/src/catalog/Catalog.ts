@@ -147,6 +147,22 @@ const migrations: Migration[] = [
       CREATE INDEX assignment_progress_of ON assignment_progress (assignment_id);
     `,
   },
+  {
+    version: 7,
+    why: "meeting points enrolled once with an organizer; the invite codes their enrolment opened, revoked with it",
+    sql: `
+      CREATE TABLE enrolment (
+        token_hash TEXT PRIMARY KEY,
+        organizer_id INTEGER NOT NULL,
+        point_key TEXT NOT NULL,
+        point TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX enrolment_point ON enrolment (organizer_id, point_key);
+      ALTER TABLE credential ADD COLUMN enrolment TEXT;
+    `,
+  },
 ];
 
 export class CatalogError extends Error {

@@ -5,6 +5,7 @@ import type { Organizer, Organizers } from '../access/Organizers';
 import type { Invitations, Seat } from '../access/Invitations';
 import type { Catalog } from './Catalog';
 import { type Assignments, seriesKey } from '../followUp/Assignments';
+import type { Enrolled, Enrolments } from '../access/Enrolments';
 
 export type Caller = { kind: 'organizer'; organizer: Organizer } | { kind: 'seat'; seat: Seat };
 
@@ -13,6 +14,7 @@ export interface AccessServices {
   organizers: Organizers;
   invitations: Invitations;
   assignments: Assignments;
+  enrolments: Enrolments;
 }
 
 /** The series a seat's briefing belongs to, as the key assignments are kept under; null if none. */
@@ -28,12 +30,16 @@ export interface AccessRequest {
   body: unknown;
 }
 
-/** The organizer a key names, else the seat an invite code opens; `withdrawn` for a key or code
- * this server issued and revoked; null for one it never issued (a guess). */
-export async function identify(token: string, services: AccessServices): Promise<Caller | 'withdrawn' | null> {
+/** The organizer a key names, else the point an enrolment code names, else the seat an invite
+ * code opens; `withdrawn` for a key or code this server issued and revoked; null for one it never
+ * issued (a guess). */
+export async function identify(token: string, services: AccessServices): Promise<Caller | { kind: 'enrolled'; enrolled: Enrolled } | 'withdrawn' | null> {
   const organizer = await services.organizers.verify(token);
   if (organizer === 'withdrawn') return organizer;
   if (organizer) return { kind: 'organizer', organizer };
+  const enrolled = await services.enrolments.lookup(token);
+  if (enrolled === 'withdrawn') return enrolled;
+  if (enrolled) return { kind: 'enrolled', enrolled };
   const seat = await services.invitations.lookup(token);
   if (seat === 'withdrawn') return seat;
   return seat ? { kind: 'seat', seat } : null;
@@ -96,6 +102,9 @@ export const accessRules: Record<CatalogAccess, Rule> = {
     const reportedTo = series !== null && (await services.assignments.attachmentIn(sha, role === 'point' ? { seriesKey: series, point: seat } : { seriesKey: series }));
     return reportedTo ? null : 'this document is not part of the briefing this invite code opens';
   },
+
+  // An enrolment code is served before the rules (it asks only for its invite codes).
+  enrolled: async () => "this needs a meeting point's enrolment code",
 
   document_writer: async (caller, _request, services) => {
     if (caller.kind === 'organizer' || caller.seat.role === 'chair' || caller.seat.role === 'secretary') return null;

@@ -7,8 +7,11 @@ import type { AuditLog } from '../access/AuditLog';
 import type { CredentialAttempts } from '../access/CredentialAttempts';
 import type { TimeStamps } from '../tsa/TimeStamps';
 import type { AccessServices, Caller } from './catalogAccess';
+import type { Clock } from '../clock';
 
 export interface CatalogServices extends AccessServices {
+  /** The server's clock (tests move it). */
+  now: Clock;
   audit: AuditLog;
   attempts: CredentialAttempts;
   timeStamps: TimeStamps;

@@ -13,6 +13,7 @@ import { BlobError } from '../../../lib/BlobStore';
 import { CatalogError } from './Catalog';
 import { type Caller, accessRules, identify } from './catalogAccess';
 import { followUpHandlers } from '../followUp/followUpHttp';
+import { enrolledInvites, enrolmentHandlers } from '../access/enrolmentHttp';
 import { type CatalogEvents, type CatalogServices, type Context, Refusal, actorOf } from './catalogContext';
 
 export type { CatalogEvents, CatalogServices };
@@ -109,6 +110,7 @@ const handlers: { [R in CatalogRoute]: (ctx: Context) => Promise<void> } = {
   },
 
   ...followUpHandlers,
+  ...enrolmentHandlers,
 
   listRecords: async ({ res, caller, services }) => {
     if (caller.kind !== 'seat') throw new Refusal(403, 'forbidden', "this needs a meeting point's invite code");
@@ -171,6 +173,11 @@ async function serve(services: CatalogServices, segments: string[], req: http.In
   if (!caller) {
     services.attempts.failed(address, null);
     throw new Refusal(401, 'unauthorized', 'this organizer key or invite code is not valid on this server');
+  }
+  // An enrolment code opens one thing: the point's invite codes, which open the rest.
+  if (caller.kind === 'enrolled') {
+    if (matched.route !== 'enrolledInvites') throw new Refusal(403, 'forbidden', 'an enrolment code gives the meeting point its invite codes (GET /catalog/enrolment/invites); use those');
+    return sendJson(res, 200, await enrolledInvites(services, caller.enrolled, token, services.now()));
   }
   let body: unknown = null;
   if (spec.body?.kind === 'json') {

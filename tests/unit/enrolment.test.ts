@@ -3,7 +3,7 @@
 // its enrolment code, and what revoking and renewing do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SfuServer } from '../../sfu-server/src/SfuServer';
-import { httpBase, publishInvites } from '../support/invitations';
+import { httpBase } from '../support/invitations';
 import { briefingDraft } from '../support/recordFixture';
 import { TestClient } from '../support/sfuTestClient';
 import { startTestServer } from '../support/testServer';
@@ -20,7 +20,7 @@ const call = async (token: string, method: string, path: string, body?: unknown)
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: response.status, body: (await response.json().catch(() => null)) as any };
+  return { status: response.status, body: await response.json().catch(() => null) };
 };
 const enrol = (points: string[], renew = false) => call(provinceKey, 'POST', '/catalog/enrolments', { points, renew });
 const invitesOf = (code: string) => call(code, 'GET', '/catalog/enrolment/invites');
@@ -33,7 +33,7 @@ async function joinWith(briefingCode: string, credential: string) {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ insecureWs: true });
+  server = await startTestServer();
   base = httpBase(server.url);
   provinceKey = (await server.organizers.add('UBND tỉnh Bình Nguyên')).key;
   otherKey = (await server.organizers.add('UBND tỉnh Khác')).key;

@@ -14,11 +14,15 @@ import type { PublishResult } from '../services/Briefings';
 import type { SearchHit } from '../services/search/LocalSearch';
 import type { HeldInvite } from '../services/InviteCodes';
 import type { StoreRecovery } from '../services/store/Store';
+import type { DirectoryPoint } from '../services/enrolment/Directory';
+import type { EnrolledPoint } from '../services/enrolment/HandedOutEnrolments';
+import type { EnrolmentStatus } from '../services/enrolment/PointEnrolment';
 import type { TrustedAuthority } from '../services/signing/TrustedAuthorities';
 import type { CalendarStatus } from '../services/calendar/HolidayNotices';
 import type { FollowUpList } from '../services/followUp/FollowUp';
 import type { AssignmentView, FollowUpReminder, ReviewView } from '../services/followUp/followUpState';
 
+export type { DirectoryPoint, EnrolledPoint, EnrolmentStatus };
 export type { AssignmentView, CalendarStatus, FollowUpList, FollowUpReminder, HeldInvite, ReviewView, StoreRecovery, TrustedAuthority };
 export type { Attendance, BriefingDraft, BriefingReadiness, ConclusionsReminder, DocumentRef, Minutes, PublishResult, PublishedBriefing, RecordEntry, SavedMinutes, SearchHit, SignatureCheck, SyncResult };
 
@@ -197,6 +201,19 @@ export const apiInputs = {
   /** The government's yearly notice of days off, as a JSON file. */
   importHolidayNotice: z.object({ dataBase64: z.string().min(1).max(100_000) }),
   defaultExportFolder: none,
+  /** The host unit's directory of meeting points, in groups. */
+  listDirectory: none,
+  /** A CSV or XLSX list: a column "Tên điểm cầu", and "Nhóm" if it has one. All rows or none. */
+  importDirectory: z.object({ name: z.string().max(200), dataBase64: z.string().min(1).max(7_000_000) }),
+  removeFromDirectory: z.object({ names: z.array(z.string().max(80)).min(1).max(2000) }),
+  /** The directory's points and whether each is enrolled with this server. */
+  listEnrolled: ServerUrl,
+  /** Enrols points with the server (all not enrolled yet when `points` is null). */
+  enrolPoints: ServerUrl.extend({ points: z.array(z.string().trim().min(1).max(80)).min(1).max(500).nullable(), renew: z.boolean() }),
+  /** The printable sheet (PDF) or the list (CSV) of the enrolment codes held for this server. */
+  exportEnrolmentSheet: ServerUrl.extend({ format: z.enum(['pdf', 'csv']) }),
+  /** The servers this meeting point is enrolled with. */
+  pointEnrolments: none,
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 interface ApiOutputs {
@@ -256,6 +273,13 @@ interface ApiOutputs {
   calendarStatus: CalendarStatus;
   importHolidayNotice: CalendarStatus;
   defaultExportFolder: { folder: string };
+  listDirectory: DirectoryPoint[];
+  importDirectory: { ok: true; added: number; updated: number; total: number } | { ok: false; message: string; lines: string[] };
+  removeFromDirectory: null;
+  listEnrolled: EnrolledPoint[];
+  enrolPoints: { issued: number; already: string[] };
+  exportEnrolmentSheet: { path: string | null; points: number };
+  pointEnrolments: EnrolmentStatus[];
 }
 
 export interface PageNote {

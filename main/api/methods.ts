@@ -57,6 +57,13 @@ export const API_METHODS = [
   'calendarStatus',
   'importHolidayNotice',
   'defaultExportFolder',
+  'listDirectory',
+  'importDirectory',
+  'removeFromDirectory',
+  'listEnrolled',
+  'enrolPoints',
+  'exportEnrolmentSheet',
+  'pointEnrolments',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 

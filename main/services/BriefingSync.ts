@@ -10,6 +10,7 @@ import { type DocumentLibrary, DocumentError } from './documents/DocumentLibrary
 import { DownloadError, downloadDocument } from './documents/download';
 import type { OrganizerKeys } from './OrganizerKeys';
 import type { Records } from './records/Records';
+import { type PointEnrolment, isEnrolmentCode } from './enrolment/PointEnrolment';
 
 /** The invite code the operator typed to receive ahead was refused by the server. */
 export class InviteCodeError extends Error {
@@ -40,6 +41,8 @@ export interface SyncResult {
   reachable: boolean;
   /** The seat a newly typed invite code opened. */
   invited: { briefingCode: string; seat: string } | null;
+  /** What a newly typed enrolment code enrolled this PC as, and for how many briefings so far. */
+  enrolled?: { point: string; organizer: string; briefings: number };
   updated: { code: string; version: number; changes: BriefingChange[] }[];
 }
 
@@ -55,14 +58,29 @@ export class BriefingSync {
     private readonly partsDir: string,
     private readonly organizerKeys: OrganizerKeys,
     private readonly records?: Records,
+    private readonly enrolment?: PointEnrolment,
   ) {
     fs.mkdirSync(partsDir, { recursive: true });
   }
 
   /** Fetches the list now; documents keep downloading in the background (see `readiness`). A
    * newly typed invite code is checked with the server and, if valid, kept for joining too. */
-  async sync(serverUrl: string, newInviteCode?: string): Promise<SyncResult> {
+  async sync(serverUrl: string, typedCode?: string): Promise<SyncResult> {
     const invites = this.briefings.invites;
+    // An enrolment code typed where invite codes go enrols this PC; the invite codes it opens
+    // are kept as entered ones. Each sync asks again, so a new briefing arrives by itself.
+    let enrolled: SyncResult['enrolled'];
+    const newInviteCode = typedCode && isEnrolmentCode(typedCode) ? undefined : typedCode;
+    try {
+      if (typedCode && !newInviteCode && this.enrolment) {
+        const answer = await this.enrolment.enrol(serverUrl, typedCode);
+        enrolled = { point: answer.point, organizer: answer.organizer, briefings: answer.invites.length };
+      } else await this.enrolment?.refresh(serverUrl);
+    } catch (error) {
+      if (error instanceof CatalogRequestError && (error.code === 'plain_remote' || error.code === 'bad_address' || error.code === 'certificate')) throw error;
+      if (!(error instanceof CatalogRequestError) || error.code === 'unreachable') return { reachable: false, invited: null, updated: [] };
+      if (typedCode && !newInviteCode) throw new InviteCodeError(error.code === 'rate_limited' ? 'rate_limited' : 'not_valid', error.message);
+    }
     const held = await invites.forSync();
     const organizerKey = await this.organizerKeys.keyFor(serverUrl);
     const tokens = [...new Set([...(newInviteCode ? [newInviteCode] : []), ...(organizerKey ? [organizerKey] : []), ...held])];
@@ -112,7 +130,7 @@ export class BriefingSync {
       // A record that failed to arrive is fetched again at the next sync.
       .catch(() => undefined)
       .finally(() => (this.running = null));
-    return { reachable: true, invited, updated };
+    return { reachable: true, invited, enrolled, updated };
   }
 
   /** Resolves when the current background download round is over (tests, shutdown). */

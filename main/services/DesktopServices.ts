@@ -35,6 +35,10 @@ import { Hosting } from './Hosting';
 import { FollowUp, FollowUpError } from './followUp/FollowUp';
 import { HolidayNoticeError } from './calendar/HolidayNotice';
 import { invitationLinkIn } from '../api/invitation';
+import { Directory } from './enrolment/Directory';
+import { HandedOutEnrolments } from './enrolment/HandedOutEnrolments';
+import { PointEnrolment } from './enrolment/PointEnrolment';
+import { enrolmentApi } from './enrolment/enrolmentApi';
 
 export interface DesktopServicesOptions {
   /** Folder for the meeting point's database and files. */
@@ -176,7 +180,17 @@ export class DesktopServices {
     const records = new Records(store, library, briefings, { load: (code) => currentMinutes(code), review: (code) => reviewForMinutes(code) }, () => this.holidays.calendar(), trust, now);
     const exportsDir = options.exportsDir ?? documentsFolder();
     const pkcs11Libraries = options.pkcs11Libraries ?? [...(process.env.GIAOBAN_PKCS11_LIBRARY ? [process.env.GIAOBAN_PKCS11_LIBRARY] : []), ...KNOWN_PKCS11_LIBRARIES];
-    this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), organizerKeys, records);
+    const pointEnrolment = new PointEnrolment(store, invites, now);
+    this.sync = new BriefingSync(briefings, library, path.join(options.dataDir, 'downloads'), organizerKeys, records, pointEnrolment);
+    /** The address and CA fingerprint points are given for a server (invitations, enrolment sheets). */
+    const invitationServer = async (serverUrl: string) => {
+      // A hosting PC's own app talks to its server over loopback: communes get its network address.
+      const hosted = this.hosting.status();
+      if (hosted && hosted.serverUrl === serverUrl) return { serverUrl: hosted.addresses[0] ?? serverUrl, caFingerprint: hosted.caFingerprint };
+      return { serverUrl, caFingerprint: await trustedServerCaFingerprint(serverUrl) };
+    };
+    const directory = new Directory(store, now);
+    const chooseExportFile = options.chooseExportFile ?? ((name: string) => Promise.resolve(path.join(exportsDir, name)));
     const proceedings = new ProceedingsRecord(store, now);
     /** Attendance for the minutes; `known` when the caller has already read them. */
     const attendance = async (briefingCode: string, known?: { saved: SavedMinutes | null; account: ProceedingsAccount | null }) => {
@@ -222,12 +236,7 @@ export class DesktopServices {
         return Promise.resolve(link ? { link } : null);
       },
       pinServerCa: ({ serverUrl, fingerprint }) => this.serverTrust.pin(serverUrl, fingerprint),
-      invitationServer: async ({ serverUrl }) => {
-        // A hosting PC's own app talks to its server over loopback: communes get its network address.
-        const hosted = this.hosting.status();
-        if (hosted && hosted.serverUrl === serverUrl) return { serverUrl: hosted.addresses[0] ?? serverUrl, caFingerprint: hosted.caFingerprint };
-        return { serverUrl, caFingerprint: await trustedServerCaFingerprint(serverUrl) };
-      },
+      invitationServer: ({ serverUrl }) => invitationServer(serverUrl),
       saveOrganizerKey: ({ serverUrl, key }) => organizerKeys.enter(serverUrl, key),
       organizerFor: ({ serverUrl }) => organizerKeys.organizerFor(serverUrl),
       stopHosting: () => done(this.hosting.stop()),
@@ -268,7 +277,7 @@ export class DesktopServices {
       getMinutesVersion: ({ briefingCode, revision }) => minutes.version(briefingCode, revision),
       restoreMinutesVersion: ({ briefingCode, revision }) => minutes.restore(briefingCode, revision),
       getAttendance: ({ briefingCode }) => attendance(briefingCode),
-      exportRecord: (input) => records.export(input, options.chooseExportFile ?? ((name) => Promise.resolve(path.join(exportsDir, name)))),
+      exportRecord: (input) => records.export(input, chooseExportFile),
       signRecord: async ({ briefingCode, kind, as, key: spec, imageBase64 }) => {
         const { chairSignsMinutesAlone } = await meetingPoint.profile();
         const key = openSigningKey(spec, pkcs11Libraries);
@@ -295,6 +304,7 @@ export class DesktopServices {
         await this.holidays.import(Buffer.from(dataBase64, 'base64'));
         return this.holidays.status();
       },
+      ...enrolmentApi({ directory, handedOut: new HandedOutEnrolments(store, directory, organizerKeys, invitationServer, now), pointEnrolment, chooseExportFile }),
       defaultExportFolder: async () => {
         await fs.promises.mkdir(exportsDir, { recursive: true });
         return { folder: exportsDir };

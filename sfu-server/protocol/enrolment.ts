@@ -3,8 +3,15 @@
 // invite code for every later briefing of that organizer that invites it, with no code to send.
 import { z } from 'zod';
 import { BriefingCode } from './index';
+import { unitKey } from './followUp';
 
 const PointName = z.string().trim().min(1).max(80);
+
+/** A point's name as enrolments and directories compare it: case, diacritics and "UBND" in front
+ * or not ("UBND xã Tân Lập" and "Xã Tân Lập" are one point). */
+export function pointKey(name: string): string {
+  return unitKey(name).replace(/^(?:ubnd|uy ban nhan dan)\s+/, '');
+}
 
 /** `GBDC-` and 24 characters of base32 (120 bits): the prefix tells it from an invite code. */
 export const ENROLMENT_PREFIX = 'GBDC-';

@@ -207,4 +207,13 @@ export const migrations: Migration[] = [
     why: "the CA of each server this PC trusts by the fingerprint in its invitation, confirmed by the operator once",
     sql: `CREATE TABLE pinned_ca (hostname TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, ca_pem TEXT NOT NULL, pinned_at TEXT NOT NULL);`,
   },
+  {
+    version: 17,
+    why: "a meeting point's enrolment with its host unit's server, and, on the host unit's PC, its directory of meeting points and the enrolment codes it handed out",
+    sql: `
+      CREATE TABLE point_enrolment (server_url TEXT PRIMARY KEY, code TEXT NOT NULL, point TEXT NOT NULL, organizer TEXT NOT NULL, saved_at TEXT NOT NULL);
+      CREATE TABLE directory_point (point_key TEXT PRIMARY KEY, name TEXT NOT NULL, grp TEXT NOT NULL, added_at TEXT NOT NULL);
+      CREATE TABLE issued_enrolment (server_url TEXT NOT NULL, point_key TEXT NOT NULL, point TEXT NOT NULL, code TEXT NOT NULL, issued_at TEXT NOT NULL, PRIMARY KEY (server_url, point_key));
+    `,
+  },
 ];

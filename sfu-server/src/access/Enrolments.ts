@@ -5,8 +5,7 @@
 // every time (so asking again adds nothing), unknowable without the enrolment code, and revoked
 // with the enrolment.
 import { createHmac } from 'node:crypto';
-import { unitKey } from '../../protocol/followUp';
-import { ENROLMENT_PREFIX } from '../../protocol/enrolment';
+import { ENROLMENT_PREFIX, pointKey } from '../../protocol/enrolment';
 import type { SqliteStore } from '../../../lib/SqliteStore';
 import type { Clock } from '../clock';
 import { codeHash, normalizeCode, randomCode } from './Invitations';
@@ -20,11 +19,7 @@ export interface Enrolled {
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** A point's name as enrolments compare it: as typed (case, diacritics) and with or without
- * "UBND" in front ("UBND xã Tân Lập" and "Xã Tân Lập" are one point). */
-export function pointKey(name: string): string {
-  return unitKey(name).replace(/^(?:ubnd|uy ban nhan dan)\s+/, '');
-}
+export { pointKey };
 
 /** The invite code an enrolment opens in one briefing: HMAC-SHA256 keyed by the enrolment code,
  * as 20 base32 characters (100 bits) grouped by 4, like an issued invite code. */

@@ -2,6 +2,7 @@
 // the server's address, the briefing code and the point's invite code, as a text to read and a
 // giaoban:// link to paste. Made where the briefing is published, read on the pre-join screen.
 import { serverAddressProblem } from './serverAddress';
+import { enrolmentLink, readEnrolmentLink } from './enrolmentLink';
 
 export interface Invitation {
   serverUrl: string;
@@ -49,6 +50,8 @@ export function invitationLinkIn(args: readonly string[]): string | null {
     if (!/^giaoban:\/\//i.test(arg) || arg.length > 2000) continue;
     const read = readInvitation(arg);
     if (read) return invitationLink(read);
+    const enrolment = readEnrolmentLink(arg);
+    if (enrolment) return enrolmentLink(enrolment);
   }
   return null;
 }

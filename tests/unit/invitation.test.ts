@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DesktopServices } from '../../main/services/DesktopServices';
+import { enrolmentLink, readEnrolmentLink } from '../../main/api/enrolmentLink';
 import { tempDirs } from '../support/tempDirs';
 import { invitationLink, invitationLinkIn, invitationText, readInvitation } from '../../main/api/invitation';
 import { qrSvgPath, qrSymbol } from '../../main/api/qr';
@@ -95,5 +96,17 @@ describe('the invitation the app was opened with', () => {
       await services.close();
       dirs.removeAll();
     }
+  });
+});
+
+describe("an enrolment sheet's link", () => {
+  const enrolment = { serverUrl: 'wss://10.0.0.5:7080', code: 'GBDC-7K3Q-M2XD-PQRS-TVWX-ABCD-EFGH', caFingerprint: ca };
+  it('is read back from its link or its QR code, and opened by the operating system like an invitation', () => {
+    expect(readEnrolmentLink(`Phiếu đăng ký: ${enrolmentLink(enrolment)}`)).toEqual(enrolment);
+    expect(scanFrame(photographed(enrolmentLink(enrolment), 4, 640, 480), 640, 480)).toMatchObject({ found: 'enrolment' });
+    expect(invitationLinkIn(['/opt/Giao Ban/giao-ban', enrolmentLink(enrolment)])).toBe(enrolmentLink(enrolment));
+    // Not an invitation: a briefing is not filled in from it.
+    expect(readInvitation(enrolmentLink(enrolment))).toBeNull();
+    expect(readEnrolmentLink('giaoban://enrol?server=wss%3A%2F%2F10.0.0.5%3A7080&code=KHONG-PHAI-MA')).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ const SCAN_TIMEOUT_MS = 60_000;
 
 type Status = 'scanning' | 'other' | 'timeout' | 'noCamera' | null;
 
-export function InvitationScanner({ stream, onInvitation }: { stream: MediaStream | null; onInvitation: (invitation: Invitation, text: string) => void }) {
+export function InvitationScanner({ stream, onInvitation }: { stream: MediaStream | null; onInvitation: (invitation: Invitation | null, text: string) => void }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<Status>(null);
   const running = useRef<AbortController | null>(null);

@@ -3,7 +3,7 @@
 import { type SubmitEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, languageOf } from '../format';
-import type { BriefingReadiness, Profile, PublishedBriefing, SyncResult } from '../../../main/api/contract';
+import type { BriefingReadiness, EnrolmentStatus, Profile, PublishedBriefing, SyncResult } from '../../../main/api/contract';
 import { desktop } from '../desktop';
 import { AgendaPanel } from '../documents/AgendaPanel';
 import { DocumentPanel } from '../documents/DocumentPanel';
@@ -19,6 +19,10 @@ export function BriefingsView({ profile }: { profile: Profile }) {
   const [item, setItem] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [inviteCode, setInviteCode] = useState('');
+  const [enrolments, setEnrolments] = useState<EnrolmentStatus[]>([]);
+  useEffect(() => {
+    desktop.pointEnrolments().then(setEnrolments, () => undefined);
+  }, []);
 
   const refresh = useCallback(() => desktop.briefingReadiness().then(setReadiness, (e: unknown) => setError(errorMessage(t, e))), [t]);
   const sync = useCallback(
@@ -28,7 +32,8 @@ export function BriefingsView({ profile }: { profile: Profile }) {
         const result = await desktop.syncBriefings({ serverUrl: profile.serverUrl, inviteCode: newInviteCode });
         setLastSync(result);
         setError(null);
-        if (result.invited) setInviteCode('');
+        if (result.invited || result.enrolled) setInviteCode('');
+        if (result.enrolled) void desktop.pointEnrolments().then(setEnrolments, () => undefined);
       } catch (e) {
         setError(errorMessage(t, e));
       }
@@ -98,6 +103,16 @@ export function BriefingsView({ profile }: { profile: Profile }) {
         <button type="submit">{t('briefings.receive')}</button>
         <span className="muted">{t('briefings.inviteHint')}</span>
       </form>
+      {lastSync?.enrolled && (
+        <p className="notice" role="status">
+          {t('briefings.enrolled', { point: lastSync.enrolled.point, organizer: lastSync.enrolled.organizer, count: lastSync.enrolled.briefings })}
+        </p>
+      )}
+      {enrolments.length > 0 && (
+        <p className="muted" data-testid="enrolments">
+          {enrolments.map((e) => t('briefings.enrolledWith', { point: e.point, organizer: e.organizer, server: e.serverUrl })).join(' ')}
+        </p>
+      )}
       {lastSync?.invited && (
         <p className="notice" role="status">
           {t('briefings.inviteAccepted', { seat: lastSync.invited.seat, code: lastSync.invited.briefingCode })}

@@ -16,6 +16,8 @@ import { FirstStartGuide } from './FirstStartGuide';
 import { PinServer } from './PinServer';
 import { type Invitation, readInvitation } from '../../../main/api/invitation';
 import { InvitationScanner } from '../invitations/InvitationScanner';
+import { EnrolFromLink } from '../invitations/EnrolFromLink';
+import { type EnrolmentLink, readEnrolmentLink } from '../../../main/api/enrolmentLink';
 
 interface Props {
   /** An invitation link the app was opened with, to fill in once. */
@@ -42,7 +44,7 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
-  const [pasted, setPasted] = useState<{ text: string; read: boolean; ca: string | null } | null>(null);
+  const [pasted, setPasted] = useState<{ text: string; read: boolean; ca: string | null; enrolment: EnrolmentLink | null } | null>(null);
   const [held, setHeld] = useState<HeldInvite | null>(null);
   const level = useMicLevel(stream);
 
@@ -96,7 +98,10 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
 
   /** An invitation pasted, scanned or opened as a link: it fills in what the operator would type. */
   function applyInvitation(text: string, read: Invitation | null) {
-    setPasted(text.trim() ? { text, read: read !== null, ca: read?.caFingerprint ?? null } : null);
+    // Not an invitation: perhaps a meeting point's enrolment sheet (its link or QR code).
+    const enrolment = read ? null : readEnrolmentLink(text);
+    setPasted(text.trim() ? { text, read: read !== null || enrolment !== null, ca: read?.caFingerprint ?? enrolment?.caFingerprint ?? null, enrolment } : null);
+    if (enrolment) change({ serverUrl: enrolment.serverUrl });
     if (!read) return;
     onProfileChange({ ...profile, serverUrl: read.serverUrl, briefingCode: read.briefingCode });
     setInvite(() => read.inviteCode);
@@ -172,10 +177,11 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
         <InvitationScanner stream={stream} onInvitation={(read, text) => applyInvitation(text, read)} />
         {pasted && (
           <small role="status" className={pasted.read ? 'notice' : 'error'}>
-            {t(pasted.read ? 'prejoin.invitationRead' : 'prejoin.invitationUnread')}
+            {t(pasted.enrolment ? 'prejoin.enrolmentFound' : pasted.read ? 'prejoin.invitationRead' : 'prejoin.invitationUnread')}
           </small>
         )}
         {pasted?.ca && profile.serverUrl.startsWith('wss://') && <PinServer key={`${profile.serverUrl} ${pasted.ca}`} serverUrl={profile.serverUrl} fingerprint={pasted.ca} />}
+        {pasted?.enrolment && <EnrolFromLink key={pasted.enrolment.code} enrolment={pasted.enrolment} />}
         <label>
           {t('prejoin.serverUrl')}
           <input

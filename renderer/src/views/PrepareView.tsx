@@ -12,6 +12,7 @@ import { isValidCode, suggestCode } from '../prepare/suggestCode';
 import { useInvitationServer } from '../prepare/useInvitationServer';
 import { errorMessage } from './errors';
 import { hostWording } from '../../../main/api/hostLevel';
+import { DirectoryPanel } from '../prepare/DirectoryPanel';
 import { languageOf } from '../format';
 
 type Item = BriefingDraft['agenda'][number];
@@ -41,6 +42,12 @@ const toDraft = (d: Draft): BriefingDraft => {
   return { ...rest, invitedPoints: invitedPointsText.split('\n').map((s) => s.trim()).filter(Boolean) };
 };
 
+
+/** The invited points with `names` added at the end, each once. */
+function withPoints(text: string, names: string[]): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return [...lines, ...names.filter((n) => !lines.includes(n))].join('\n');
+}
 
 export function PrepareView({ profile, onProfileChange }: { profile: Profile; onProfileChange: (profile: Profile) => void }) {
   const { t, i18n } = useTranslation();
@@ -240,6 +247,7 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
           <textarea name="invitedPoints" rows={4} value={draft.invitedPointsText} placeholder={wording.pointExample.split(', ').join('\n')} aria-describedby="points-hint" onChange={(e) => set({ invitedPointsText: e.target.value })} />
           <small id="points-hint" className="muted">{t('prepare.pointsHint', { points: wording.points })}</small>
         </label>
+        <DirectoryPanel serverUrl={profile.serverUrl} onInvite={(names) => set({ invitedPointsText: withPoints(draft.invitedPointsText, names) })} />
       </div>
       <h2>{t('prepare.agenda')}</h2>
       <ol className="prepare-agenda">

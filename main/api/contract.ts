@@ -214,6 +214,8 @@ export const apiInputs = {
   exportEnrolmentSheet: ServerUrl.extend({ format: z.enum(['pdf', 'csv']) }),
   /** The servers this meeting point is enrolled with. */
   pointEnrolments: none,
+  /** Withdraws a point's enrolment code on the server (and everything it opened). */
+  revokeEnrolment: ServerUrl.extend({ point: z.string().trim().min(1).max(80) }),
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 interface ApiOutputs {
@@ -280,6 +282,7 @@ interface ApiOutputs {
   enrolPoints: { issued: number; already: string[] };
   exportEnrolmentSheet: { path: string | null; points: number };
   pointEnrolments: EnrolmentStatus[];
+  revokeEnrolment: { revoked: boolean };
 }
 
 export interface PageNote {

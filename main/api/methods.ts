@@ -64,6 +64,7 @@ export const API_METHODS = [
   'enrolPoints',
   'exportEnrolmentSheet',
   'pointEnrolments',
+  'revokeEnrolment',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 

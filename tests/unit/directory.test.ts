@@ -104,4 +104,22 @@ describe('enrolment from the directory', () => {
       client.close();
     }
   });
+
+  it('withdraws a leaked code from the province PC: the commune is out, and a renewed code brings it back', async () => {
+    const held = (await commune.api.inviteForJoining({ briefingCode: 'giao-ban-tuan-49' }))!;
+    expect(await province.api.revokeEnrolment({ serverUrl: server.url, point: POINTS[5] })).toEqual({ revoked: true });
+    await commune.api.syncBriefings({ serverUrl: server.url });
+    expect(await commune.api.pointEnrolments()).toEqual([]);
+    const client = await TestClient.connect(server.url);
+    try {
+      expect((await client.join('giao-ban-tuan-49', 'máy xã', { credential: held.code })).error).toMatchObject({ reason: 'invite_withdrawn' });
+    } finally {
+      client.close();
+    }
+    expect((await province.api.listEnrolled({ serverUrl: server.url })).find((p) => p.point === POINTS[5])?.enrolledAt).toBeNull();
+    expect(await province.api.enrolPoints({ serverUrl: server.url, points: [POINTS[5]], renew: true })).toEqual({ issued: 1, already: [] });
+    const list = fs.readFileSync((await province.api.exportEnrolmentSheet({ serverUrl: server.url, format: 'csv' })).path!, 'utf8');
+    const renewed = new RegExp(`${POINTS[5]},Xã,(GBDC-[0-9A-Z-]+)`).exec(list)![1];
+    expect((await commune.api.syncBriefings({ serverUrl: server.url, inviteCode: renewed })).enrolled).toMatchObject({ point: POINTS[5], briefings: 1 });
+  });
 });

@@ -51,6 +51,15 @@ export class HandedOutEnrolments {
     return { issued: answer.issued.length, already: answer.already };
   }
 
+  /** Withdraws the point's code on the server; this PC forgets it (a renewal issues a new one). */
+  async revoke(serverUrl: string, point: string): Promise<{ revoked: boolean }> {
+    const key = await this.organizerKeys.keyFor(serverUrl);
+    if (!key) throw new ApiError('bad_input', 'revoking needs the host unit key of this server', 'no_organizer_key');
+    const answer = await callCatalog(serverUrl, 'revokeEnrolment', { params: {}, token: key, body: { point } });
+    await this.store.run('DELETE FROM issued_enrolment WHERE server_url = ? AND point_key = ?', [serverUrl, pointKey(point)]);
+    return answer;
+  }
+
   /** Writes the sheet of every code this PC holds for the server; returns where. */
   async sheet(serverUrl: string, format: 'pdf' | 'csv', chooseFile: (name: string) => Promise<string | null>): Promise<{ path: string | null; points: number }> {
     const groups = new Map((await this.directory.list()).map((p) => [pointKey(p.name), p.group]));

@@ -6,7 +6,7 @@ import { type Directory, DirectoryImportError } from './Directory';
 import type { HandedOutEnrolments } from './HandedOutEnrolments';
 import type { PointEnrolment } from './PointEnrolment';
 
-type EnrolmentMethods = 'listDirectory' | 'importDirectory' | 'removeFromDirectory' | 'listEnrolled' | 'enrolPoints' | 'exportEnrolmentSheet' | 'pointEnrolments';
+type EnrolmentMethods = 'listDirectory' | 'importDirectory' | 'removeFromDirectory' | 'listEnrolled' | 'enrolPoints' | 'exportEnrolmentSheet' | 'pointEnrolments' | 'revokeEnrolment';
 
 export function enrolmentApi(deps: {
   directory: Directory;
@@ -33,5 +33,6 @@ export function enrolmentApi(deps: {
     enrolPoints: ({ serverUrl, points, renew }) => handedOut.enrol(serverUrl, points, renew),
     exportEnrolmentSheet: ({ serverUrl, format }) => handedOut.sheet(serverUrl, format, deps.chooseExportFile),
     pointEnrolments: () => pointEnrolment.status(),
+    revokeEnrolment: ({ serverUrl, point }) => handedOut.revoke(serverUrl, point),
   };
 }

@@ -16,6 +16,8 @@ export function DirectoryPanel({ serverUrl, onInvite }: { serverUrl: string; onI
   const [enrolled, setEnrolled] = useState<EnrolledPoint[]>([]);
   const [message, setMessage] = useState<Message | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The point whose code was lost or leaked, to withdraw or renew. */
+  const [chosen, setChosen] = useState('');
   const load = useCallback(async () => {
     setPoints(await desktop.listDirectory().catch(() => []));
     setEnrolled(serverUrl ? await desktop.listEnrolled({ serverUrl }).catch(() => []) : []);
@@ -54,6 +56,15 @@ export function DirectoryPanel({ serverUrl, onInvite }: { serverUrl: string; onI
     void run(async () => {
       const answer = await desktop.enrolPoints({ serverUrl, points: null, renew: false });
       return { kind: 'notice', text: t('directory.enrolledNow', { count: answer.issued }) };
+    });
+  const chosenPoint = enrolled.find((p) => p.enrolledAt && p.point === chosen.trim());
+  const revoke = (renew: boolean) =>
+    chosenPoint &&
+    void run(async () => {
+      if (renew) await desktop.enrolPoints({ serverUrl, points: [chosenPoint.point], renew: true });
+      else await desktop.revokeEnrolment({ serverUrl, point: chosenPoint.point });
+      setChosen('');
+      return { kind: 'notice', text: t(renew ? 'directory.renewed' : 'directory.revoked', { point: chosenPoint.point }) };
     });
   const sheet = (format: 'pdf' | 'csv') =>
     void run(async () => {
@@ -98,6 +109,22 @@ export function DirectoryPanel({ serverUrl, onInvite }: { serverUrl: string; onI
                 {t('directory.sheetCsv')}
               </button>
             </>
+          )}
+          {enrolledCount > 0 && (
+            <span className="directory-revoke">
+              <input list="enrolled-points" aria-label={t('directory.lostCode')} placeholder={t('directory.lostCode')} value={chosen} onChange={(e) => setChosen(e.target.value)} />
+              <datalist id="enrolled-points">
+                {enrolled.filter((p) => p.enrolledAt).map((p) => (
+                  <option key={p.point} value={p.point} />
+                ))}
+              </datalist>
+              <button type="button" disabled={busy || !chosenPoint} onClick={() => revoke(false)}>
+                {t('directory.revoke')}
+              </button>
+              <button type="button" disabled={busy || !chosenPoint} onClick={() => revoke(true)}>
+                {t('directory.renew')}
+              </button>
+            </span>
           )}
         </div>
       )}

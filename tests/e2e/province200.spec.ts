@@ -54,7 +54,7 @@ async function storm<T>(items: T[], each: (item: T, index: number) => Promise<un
   );
 }
 
-test('a province chairs 200 points: roll call, finding a commune, the floor, a vote of 200 and dropped links', async ({ browser }, testInfo) => {
+test('a province chairs 200 points: roll call, finding a commune, the floor, a vote of 200, a queue of 30 and dropped links', async ({ browser }, testInfo) => {
   test.setTimeout(420_000);
   sfu = await startSfuProcess({
     extraArgs: ['--allow-plain-rtp', '--workers', '2', '--points-per-worker', '110', '--max-messages-per-second-per-address', '20000', '--message-burst-per-address', '50000'],
@@ -114,6 +114,15 @@ test('a province chairs 200 points: roll call, finding a commune, the floor, a v
   await expect(result.locator('[data-option="Tán thành"]')).toHaveAttribute('data-count', '152');
   await expect(result.locator('[data-option="Không tán thành"]')).toHaveAttribute('data-count', '38');
   await expect(result.locator('[data-option="Ý kiến khác"]')).toHaveAttribute('data-count', '10');
+
+  // Thirty points ask for the floor: the queue scrolls in its own box and the last is granted.
+  const asking = LIGHT.slice(150, 180);
+  for (const name of asking) expect((await peers.get(name)!.request('requestFloor')).ok).toBe(true);
+  await expect(c.getByText('30 điểm cầu đang chờ phát biểu, theo thứ tự đăng ký.')).toBeVisible();
+  const last = c.locator(`[data-queued="${asking[29]}"]`);
+  await last.getByRole('button', { name: 'Cho phát biểu' }).click();
+  await expect(c.getByTestId('floor-speaker')).toContainText(`${asking[29]} đang phát biểu`);
+  await expect(c.getByText('29 điểm cầu đang chờ phát biểu, theo thứ tự đăng ký.')).toBeVisible();
 
   // Ten links drop at once: the chair sees ten reconnecting, first in the list; then all back.
   await rollCall.getByLabel('Tìm điểm cầu').fill('');

@@ -61,9 +61,17 @@ export class DocumentLibrary {
     return { ref, alreadyStored };
   }
 
-  /** A downloaded file (already verified) in a temporary path: moved in and indexed. */
+  /** A downloaded file whose SHA-256 the download checked as it arrived: renamed into place
+   * (no second copy, no second hash) and indexed. */
   async acceptDownloaded(ref: DocumentRef, file: string): Promise<void> {
-    await this.accept(ref, () => fs.createReadStream(file));
+    const pages = await this.pagesOf(ref, () => fs.createReadStream(file));
+    try {
+      await this.blobs.adopt(file, { sha256: ref.sha256, mimeType: ref.mimeType });
+    } catch (error) {
+      if (error instanceof BlobError) throw new DocumentError('io', error.message);
+      throw error;
+    }
+    await this.index(ref, pages);
   }
 
   async has(sha256: string): Promise<boolean> {
@@ -103,17 +111,20 @@ export class DocumentLibrary {
     return file;
   }
 
-  private async accept(ref: DocumentRef, open: () => Readable): Promise<void> {
-    let pages: string[] = [];
-    if (ref.mimeType === 'application/pdf') {
-      // A PDF that pdf.js cannot open would fail in every meeting point's viewer: refuse it here.
-      const bytes = await streamToBuffer(open());
-      try {
-        pages = await readPdfText(bytes);
-      } catch (error) {
-        throw new DocumentError('corrupt_pdf', `${ref.name} is not a readable PDF: ${(error as Error).message}`);
-      }
+  /** A PDF's text by page, for search; a PDF that pdf.js cannot open would fail in every meeting
+   * point's viewer, so it is refused here. Other types have none. */
+  private async pagesOf(ref: DocumentRef, open: () => Readable): Promise<string[]> {
+    if (ref.mimeType !== 'application/pdf') return [];
+    const bytes = await streamToBuffer(open());
+    try {
+      return await readPdfText(bytes);
+    } catch (error) {
+      throw new DocumentError('corrupt_pdf', `${ref.name} is not a readable PDF: ${(error as Error).message}`);
     }
+  }
+
+  private async accept(ref: DocumentRef, open: () => Readable): Promise<void> {
+    const pages = await this.pagesOf(ref, open);
     try {
       await this.blobs.put(open(), { sha256: ref.sha256, mimeType: ref.mimeType, maxBytes: MAX_DOCUMENT_BYTES });
     } catch (error) {
@@ -122,6 +133,10 @@ export class DocumentLibrary {
       }
       throw error;
     }
+    await this.index(ref, pages);
+  }
+
+  private async index(ref: DocumentRef, pages: string[]): Promise<void> {
     await this.store.run(
       `INSERT INTO document (sha256, name, mime_type, size, page_count, stored_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (sha256) DO NOTHING`,

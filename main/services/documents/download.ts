@@ -1,6 +1,6 @@
 // Downloads one document from the catalog into a `.part` file, resuming where an earlier
 // attempt stopped, and verifies its SHA-256 before it is accepted.
-import { createHash } from 'node:crypto';
+import { type Hash, createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,10 +17,14 @@ export class DownloadError extends Error {
   }
 }
 
-async function sha256Of(file: string): Promise<string> {
+/** A hash fed with the part file's first `length` bytes: a resumed download hashes what it had
+ * once, then every new byte as it arrives. */
+async function hashOfPrefix(file: string, length: number): Promise<Hash> {
   const hash = createHash('sha256');
-  await pipeline(fs.createReadStream(file), hash);
-  return hash.digest('hex');
+  if (length > 0) {
+    for await (const chunk of fs.createReadStream(file, { start: 0, end: length - 1 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  }
+  return hash;
 }
 
 /** A link that delivers nothing for this long is given up on; the next sync resumes. */
@@ -32,7 +36,8 @@ interface Source {
   token: string;
 }
 
-/** One attempt: resumes from the part file's length, then verifies the whole file. */
+/** One attempt: resumes from the part file's length; the file's hash is taken as it is written,
+ * and checked once the last byte is in. */
 async function attempt(source: Source, part: string, ref: DocumentRef, onBytes: (n: number) => void): Promise<void> {
   const idle = new AbortController();
   let idleTimer = setTimeout(() => idle.abort(), IDLE_TIMEOUT_MS);
@@ -40,12 +45,13 @@ async function attempt(source: Source, part: string, ref: DocumentRef, onBytes: 
     clearTimeout(idleTimer);
     idleTimer = setTimeout(() => idle.abort(), IDLE_TIMEOUT_MS);
   };
+  let digest: string;
   try {
-    await transfer(source, part, ref, onBytes, idle.signal, stillAlive);
+    digest = await transfer(source, part, ref, onBytes, idle.signal, stillAlive);
   } finally {
     clearTimeout(idleTimer);
   }
-  if ((await sha256Of(part)) !== ref.sha256) {
+  if (digest !== ref.sha256) {
     fs.rmSync(part, { force: true });
     throw new DownloadError('hash_mismatch', `${ref.name} arrived damaged (SHA-256 mismatch) and was discarded`);
   }
@@ -58,12 +64,13 @@ async function transfer(
   onBytes: (n: number) => void,
   signal: AbortSignal,
   stillAlive: () => void,
-): Promise<void> {
+): Promise<string> {
   let have = fs.existsSync(part) ? fs.statSync(part).size : 0;
   if (have > ref.size) {
     fs.rmSync(part);
     have = 0;
   }
+  let hash = await hashOfPrefix(part, have);
   if (have < ref.size) {
     let response: Response;
     try {
@@ -84,7 +91,10 @@ async function transfer(
     if (!response.body) throw new DownloadError('unreachable', `server answered ${response.status} with no body`);
     // A server that ignores Range sends the whole file again: start the part file over.
     const append = response.status === 206 && have > 0;
-    if (!append) have = 0;
+    if (!append && have > 0) {
+      have = 0;
+      hash = createHash('sha256');
+    }
     onBytes(have);
     const out = fs.createWriteStream(part, { flags: append ? 'a' : 'w' });
     // The catalog announced the size: a server (or someone in between) sending more is cut off
@@ -96,6 +106,7 @@ async function transfer(
     }
     const counted = Readable.fromWeb(response.body as never).on('data', (chunk: Buffer) => {
       stillAlive();
+      hash.update(chunk);
       onBytes((have += chunk.length));
       if (have > ref.size) counted.destroy(new DownloadError('too_large', `${ref.name}: more bytes than the catalog announced (${ref.size})`));
     });
@@ -110,6 +121,7 @@ async function transfer(
       throw new DownloadError('interrupted', `download cut at ${have} of ${ref.size} bytes; it resumes next time`);
     }
   }
+  return hash.digest('hex');
 }
 
 /** Downloads `ref` to `part`; a damaged result is discarded and fetched once more from zero. */

@@ -73,12 +73,14 @@ export const SfuConfig = z.object({
   /** The audit log keeps at most this many rows; past it the oldest tenth goes (the hash chain
    * still verifies from an anchor). */
   maxAuditRows: z.number().int().min(100).default(200_000),
-  /** Limits on what one client may hold or send (see the README's security section). */
-  maxConnectionsPerAddress: z.number().int().min(1).default(32),
+  /** Limits on what one client may hold or send (see the README's security section). Per address:
+   * a few dozen communes may share one (a district's old network behind one NAT, a carrier's NAT
+   * on 4G), each with its signaling and a catalog connection, joining in the same minute. */
+  maxConnectionsPerAddress: z.number().int().min(1).default(128),
   maxMessagesPerSecond: z.number().int().min(1).default(100),
   messageBurst: z.number().int().min(1).default(1500),
-  maxMessagesPerSecondPerAddress: z.number().int().min(1).default(500),
-  messageBurstPerAddress: z.number().int().min(1).default(5000),
+  maxMessagesPerSecondPerAddress: z.number().int().min(1).default(1000),
+  messageBurstPerAddress: z.number().int().min(1).default(10000),
   /** A client must send its request headers within this, send something at least this often,
    * and finish a request (a document upload included) within this. */
   httpHeadersTimeoutMs: z.number().int().min(1000).default(10_000),

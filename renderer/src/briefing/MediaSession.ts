@@ -129,10 +129,17 @@ export class MediaSession {
     const entry: ConsumerEntry = { consumer, peerId, source: info.source, shown: 'hidden', serverPaused: true };
     this.consumers.set(consumer.id, entry);
     this.events.track(peerId, info.kind, consumer.track, info.producerPaused, info.source);
-    if (info.kind === 'video') await this.place(entry);
-    else {
-      entry.serverPaused = false;
-      await this.signaling.request('resumeConsumer', { consumerId: consumer.id });
+    try {
+      if (info.kind === 'video') await this.place(entry);
+      else {
+        entry.serverPaused = false;
+        await this.signaling.request('resumeConsumer', { consumerId: consumer.id });
+      }
+    } catch (error) {
+      // The point left (or its link dropped) while its stream was being set up: the server closed
+      // the consumer already, and so do we.
+      if (error instanceof SignalingError && error.code === 'not_found') return this.dropConsumerOf(producer.id);
+      throw error;
     }
   }
 

@@ -45,9 +45,11 @@ export function InvitationScanner({ stream, onInvitation }: { stream: MediaStrea
   }
 
   const scanning = status === 'scanning' || status === 'other';
+  // Until the camera has started there is nothing to scan: the button waits for it.
+  const cameraReady = stream?.getVideoTracks()[0]?.readyState === 'live';
   return (
     <div className="qr-scan">
-      <button type="button" onClick={() => (scanning ? stop() : void scan())}>
+      <button type="button" disabled={!scanning && !cameraReady} onClick={() => (scanning ? stop() : void scan())}>
         {scanning ? t('prejoin.scanStop') : t('prejoin.scanQr')}
       </button>
       {status && (

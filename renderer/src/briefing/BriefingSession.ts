@@ -208,7 +208,9 @@ export class BriefingSession {
     signaling.on('producerAdded', ({ peerId, producer }) => {
       if (!mine()) return;
       if (this.announcedEarly) this.announcedEarly.push([peerId, producer]);
-      else void this.media?.consume(peerId, producer);
+      // A consume cut by a lost connection is not an error to show: the session reconnects and
+      // consumes everything again.
+      else this.media?.consume(peerId, producer).catch((error: unknown) => console.warn('[media] a stream was not received:', error));
     });
     signaling.on('producerClosed', ({ producerId }) => mine() && this.media?.dropConsumerOf(producerId));
     signaling.on('consumerClosed', ({ consumerId }) => mine() && this.media?.dropConsumer(consumerId));

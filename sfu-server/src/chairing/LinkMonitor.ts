@@ -65,7 +65,10 @@ export class LinkMonitor {
         if (stat.roundTripTime) rtts.push(stat.roundTripTime);
       }
     }
-    for (const consumer of [...peer.consumers.values()].slice(0, 4)) {
+    // Every stats request is work for the media worker, which forwards everyone's packets: the
+    // round trip is read from one stream this point receives only when what it sends gave none.
+    const consumer = rtts.length ? undefined : [...peer.consumers.values()].find((c) => !c.closed && !c.paused);
+    if (consumer) {
       for (const stat of await consumer.getStats()) if (stat.type === 'outbound-rtp' && stat.roundTripTime) rtts.push(stat.roundTripTime);
     }
     rtts.sort((a, b) => a - b);

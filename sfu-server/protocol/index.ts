@@ -311,6 +311,8 @@ export const notifications = {
   producerClosed: z.object({ peerId: id, producerId: id }),
   producerPaused: z.object({ peerId: id, producerId: id, paused: z.boolean() }),
   consumerClosed: z.object({ consumerId: id }),
+  /** The highest layer of this camera anyone receives now: encode no more than that. */
+  producerLayers: z.object({ producerId: id, spatialLayer: z.number().int().min(0).max(2) }),
   activeSpeaker: z.object({ peerId: id.nullable() }),
   agendaItemChanged: AgendaPosition,
   presenterPageChanged: PresenterPage.extend({ presenterPeerId: id }),

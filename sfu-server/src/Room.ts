@@ -1,5 +1,6 @@
 // One briefing on the SFU: its routers (one per worker it spans), its meeting points, and who is
 // speaking.
+import { Dynacast } from './Dynacast';
 import type { types } from 'mediasoup';
 import type {
   MediaKind,
@@ -27,6 +28,7 @@ export interface RoomLimits {
 
 export class Room {
   readonly peers = new Map<string, Peer>();
+  readonly dynacast = new Dynacast(this.peers);
   private activeSpeakerPeerId: string | null = null;
   private closed = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -166,6 +168,7 @@ export class Room {
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => {
       peer.producers.delete(producer.id);
+      this.dynacast.forget(producer.id);
       this.routers.forget(producer.id);
       if (!this.closed) this.broadcast('producerClosed', { peerId: peer.id, producerId: producer.id }, peer.id);
     });
@@ -173,6 +176,7 @@ export class Room {
       await this.routers.bring(producer.id, this.routers.home(peer.id), this.routers.primary);
       await this.speakerObserver.addProducer({ producerId: producer.id });
     }
+    if (kind === 'video') this.dynacast.update(producer.id);
     this.broadcast(
       'producerAdded',
       { peerId: peer.id, producer: { id: producer.id, kind, source, paused: producer.paused } },
@@ -214,7 +218,10 @@ export class Room {
     const consumer = await transport.consume({ producerId, rtpCapabilities: peer.rtpCapabilities, paused: true });
     peer.consumers.set(consumer.id, consumer);
     const forget = () => peer.consumers.delete(consumer.id);
-    consumer.observer.on('close', forget);
+    consumer.observer.on('close', () => {
+      forget();
+      this.dynacast.update(producerId);
+    });
     consumer.on('producerclose', () => {
       forget();
       peer.notify('consumerClosed', { consumerId: consumer.id });

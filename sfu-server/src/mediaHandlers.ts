@@ -105,16 +105,24 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
       return { ...consumed, rtpParameters: consumed.rtpParameters };
     },
     resumeConsumer: async ({ consumerId }) => {
-      await seated().peer.consumer(consumerId).resume();
+      const { room, peer } = seated();
+      const consumer = peer.consumer(consumerId);
+      await consumer.resume();
+      room.dynacast.update(consumer.producerId);
       return {};
     },
     pauseConsumer: async ({ consumerId }) => {
-      await seated().peer.consumer(consumerId).pause();
+      const { room, peer } = seated();
+      const consumer = peer.consumer(consumerId);
+      await consumer.pause();
+      room.dynacast.update(consumer.producerId);
       return {};
     },
     setConsumerLayer: async ({ consumerId, spatialLayer }) => {
-      const consumer = seated().peer.consumer(consumerId);
+      const { room, peer } = seated();
+      const consumer = peer.consumer(consumerId);
       if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer });
+      room.dynacast.update(consumer.producerId);
       return {};
     },
     setAgendaItem: async ({ index }) => seated().briefing.setAgendaItem(index),

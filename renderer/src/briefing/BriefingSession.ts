@@ -214,6 +214,9 @@ export class BriefingSession {
     });
     signaling.on('producerClosed', ({ producerId }) => mine() && this.media?.dropConsumerOf(producerId));
     signaling.on('consumerClosed', ({ consumerId }) => mine() && this.media?.dropConsumer(consumerId));
+    signaling.on('producerLayers', ({ producerId, spatialLayer }) => {
+      if (mine()) this.media?.limitLayers(producerId, spatialLayer).catch((error: unknown) => console.warn('[media] layers not changed:', error));
+    });
     signaling.on('producerPaused', ({ peerId, producerId, paused }) => {
       if (!mine()) return;
       if (peerId === this.state.ownPeerId) {

@@ -98,6 +98,14 @@ export class MediaSession {
     await this.signaling.request(paused ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
   }
 
+  /** The highest layer of our camera anyone receives now (the server counts): encode no more, so a
+   * commune off stage sends only its thumbnail and its PC skips the larger encodes. */
+  async limitLayers(producerId: string, spatialLayer: number): Promise<void> {
+    const camera = this.producers.get('camera');
+    if (!camera || camera.id !== producerId || camera.closed) return;
+    await camera.setMaxSpatialLayer(spatialLayer);
+  }
+
   /** The server paused or resumed our own producer (the chair's floor control): follow it. */
   followServer(producerId: string, paused: boolean): 'mic' | 'camera' | null {
     for (const [source, producer] of this.producers) {

@@ -38,7 +38,8 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 // second one that hands its command line to the first (second-instance) and quits.
 if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(INVITATION_SCHEME, process.execPath, [path.resolve(process.argv[1])]);
 else app.setAsDefaultProtocolClient(INVITATION_SCHEME);
-if (!app.requestSingleInstanceLock()) app.quit();
+const primaryInstance = app.requestSingleInstanceLock();
+if (!primaryInstance) app.quit();
 let services: DesktopServices | null = null;
 /** Links that arrived before the services were open. */
 const earlyLinks: string[] = [];
@@ -86,6 +87,8 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 void app.whenReady().then(async () => {
+  // A second start only handed its link to the first (second-instance) and is quitting.
+  if (!primaryInstance) return;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });

@@ -4,6 +4,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The length of the DER object at the start (its header says): the padding after it is zeros,
+ * but so may be its own last byte, which stripping zeros would cut off (one signature in 256). */
+function derLength(der: Buffer): number {
+  if (der.length < 2) return 0;
+  if (der[1] < 0x80) return 2 + der[1];
+  const octets = der[1] & 0x7f;
+  let length = 0;
+  for (let i = 0; i < octets; i++) length = length * 256 + der[2 + i];
+  return 2 + octets + length;
+}
+
 /** Each signature's byte ranges, its DER (without padding) and the bytes it covers, in file order. */
 export function signatureRanges(pdf: Buffer): { der: Buffer; content: Buffer; contentsEnd: number }[] {
   const found: { der: Buffer; content: Buffer; contentsEnd: number }[] = [];
@@ -12,9 +23,7 @@ export function signatureRanges(pdf: Buffer): { der: Buffer; content: Buffer; co
     if (!match) continue;
     const [a, b, c, d] = match.slice(1).map(Number);
     const contents = Buffer.from(pdf.subarray(a + b + 1, c - 1).toString('latin1'), 'hex');
-    let end = contents.length;
-    while (end > 0 && contents[end - 1] === 0) end--;
-    found.push({ der: contents.subarray(0, end), content: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]), contentsEnd: c });
+    found.push({ der: contents.subarray(0, derLength(contents)), content: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]), contentsEnd: c });
   }
   return found;
 }

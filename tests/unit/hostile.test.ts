@@ -137,7 +137,7 @@ describe('a server under hostile traffic', () => {
       // Twenty within the burst are answered; the run over it gets one answer with the reason,
       // then the connection is closed for flooding.
       expect(await closed).toEqual({ code: 1008, reason: 'too many messages' });
-      expect(errors).toEqual(['rate_limited: too many messages: at most 10 a second on one connection, 500 from one address']);
+      expect(errors).toEqual(['rate_limited: too many messages: at most 10 a second on one connection, 1000 from one address']);
       // Another connection from the same address draws on the same budget: reconnecting buys no burst.
       const shared = await startSfuProcess({ extraArgs: ['--max-messages-per-second-per-address', '10', '--message-burst-per-address', '20'] });
       try {

@@ -45,6 +45,8 @@ export class MediaSession {
   private sendTransport: types.Transport | undefined;
   private recvTransport: types.Transport | undefined;
   readonly producers = new Map<'mic' | 'camera', types.Producer>();
+  /** The layer the server last allowed each of our cameras, kept for one not yet known here. */
+  private readonly layersTold = new Map<string, number>();
   readonly consumers = new Map<string, ConsumerEntry>();
   private closed = false;
   /** Decides, per remote point, how its video is shown (set by the session). */
@@ -86,6 +88,9 @@ export class MediaSession {
     if (video) {
       const producer = await transport.produce({ track: video, encodings: SIMULCAST, codecOptions: { videoGoogleStartBitrate: 300 }, stopTracks: false, appData: { source: 'camera' } });
       this.producers.set('camera', producer);
+      // The server's first word on layers can arrive before produce() resolves here.
+      const told = this.layersTold.get(producer.id);
+      if (told !== undefined) await producer.setMaxSpatialLayer(told);
       if (initially.cameraOff) await this.setProducerPaused('camera', true);
     }
   }
@@ -101,6 +106,7 @@ export class MediaSession {
   /** The highest layer of our camera anyone receives now (the server counts): encode no more, so a
    * commune off stage sends only its thumbnail and its PC skips the larger encodes. */
   async limitLayers(producerId: string, spatialLayer: number): Promise<void> {
+    this.layersTold.set(producerId, spatialLayer);
     const camera = this.producers.get('camera');
     if (!camera || camera.id !== producerId || camera.closed) return;
     await camera.setMaxSpatialLayer(spatialLayer);

@@ -1,0 +1,62 @@
+// Send only what someone receives: a commune shown only as a thumbnail encodes only its thumbnail
+// layer (read from its own browser's sender), gets all its layers back within a couple of seconds
+// of being given the floor, and drops them again when the floor is taken back.
+import { CHAIR_SEAT, publishInvites } from '../support/invitations';
+import { type MeetingPoint, expect, expectReceiving, join, openMeetingPoint, startSfuProcess, test } from './fixtures';
+
+const CODE = 'chi-gui-lop-can';
+let points: MeetingPoint[] = [];
+test.afterEach(async () => {
+  await Promise.all(points.map((p) => p.close()));
+  points = [];
+});
+
+/** Which of the camera's simulcast layers the page's browser is encoding, lowest first. */
+const INSTRUMENT = `
+  window.__pcs = [];
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native { constructor(...a) { super(...a); window.__pcs.push(this); } };
+`;
+async function encodedLayers(point: MeetingPoint): Promise<boolean[]> {
+  return point.page.evaluate(() => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    const camera = pcs.flatMap((pc) => pc.getSenders()).find((s) => s.track?.kind === 'video');
+    return camera ? camera.getParameters().encodings.map((e) => e.active) : [];
+  });
+}
+
+test('a commune off stage encodes only its thumbnail layer, and all of them while it has the floor', async ({ browser }, testInfo) => {
+  const sfu = await startSfuProcess();
+  try {
+    const invites = await publishInvites(sfu, CODE, ['Xã Tân Lập', 'Xã Phú Sơn']);
+    const chair = await openMeetingPoint(browser, CHAIR_SEAT);
+    const tanLap = await openMeetingPoint(browser, 'Xã Tân Lập');
+    const phuSon = await openMeetingPoint(browser, 'Xã Phú Sơn');
+    points = [chair, tanLap, phuSon];
+    await tanLap.page.addInitScript(INSTRUMENT);
+    await tanLap.page.reload();
+    await join(chair, sfu.url, CODE, invites.chair);
+    // Phú Sơn first: the chair's own stage shows the first point that joined, so Tân Lập is a
+    // thumbnail everywhere (the chair on the communes' stages, in briefing mode).
+    await join(phuSon, sfu.url, CODE, invites.points['Xã Phú Sơn']);
+    await join(tanLap, sfu.url, CODE, invites.points['Xã Tân Lập']);
+    await chair.page.getByLabel(/Chế độ giao ban/).click();
+    await expect(chair.page.getByLabel(/Chế độ giao ban/)).toBeChecked();
+    await expect.poll(() => encodedLayers(tanLap), { timeout: 15_000 }).toEqual([true, false, false]);
+
+    const row = chair.page.getByRole('region', { name: 'Điểm danh' }).locator('tr[data-seat="Xã Tân Lập"]');
+    const granted = Date.now();
+    await row.getByRole('button', { name: 'Cho phát biểu' }).click();
+    await expect.poll(() => encodedLayers(tanLap), { timeout: 5000, intervals: [100] }).toEqual([true, true, true]);
+    const fullLayersMs = Date.now() - granted;
+    testInfo.annotations.push({ type: 'full layers after the floor', description: `${fullLayersMs} ms` });
+    console.log(`[dynacast] all layers encoded ${fullLayersMs} ms after the floor was given`);
+    await expect(phuSon.page.getByTestId('stage')).toHaveAttribute('data-peer-name', 'Xã Tân Lập');
+    await expectReceiving(phuSon, 'Xã Tân Lập');
+
+    await chair.page.getByRole('button', { name: 'Kết thúc phát biểu' }).click();
+    await expect.poll(() => encodedLayers(tanLap), { timeout: 15_000 }).toEqual([true, false, false]);
+  } finally {
+    await sfu.stop();
+  }
+});

@@ -21,7 +21,7 @@ async function encodedLayers(point: MeetingPoint): Promise<boolean[]> {
   return point.page.evaluate(() => {
     const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
     const camera = pcs.flatMap((pc) => pc.getSenders()).find((s) => s.track?.kind === 'video');
-    return camera ? camera.getParameters().encodings.map((e) => e.active) : [];
+    return camera ? camera.getParameters().encodings.map((e) => e.active !== false) : [];
   });
 }
 

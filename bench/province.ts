@@ -45,40 +45,51 @@ interface Setting {
 
 /** Our server on two workers, a briefing of `points` points, and the chair joined in Chromium. */
 async function chairOf(points: number): Promise<Setting> {
-  const sfu = await startSfuProcess({
-    extraArgs: ['--allow-plain-rtp', '--workers', '2', '--points-per-worker', '110', '--max-messages-per-second-per-address', '100000', '--message-burst-per-address', '100000'],
-  });
-  const names = demoProvincePoints({ name: 'Bình Nguyên', communes: 150, wards: 35, specialZones: 2 }).slice(0, points - 1);
-  const invites = await publishInvites(sfu, CODE, names, { chairSeat: CHAIR });
-  const marker = `--giao-ban-bench=${process.pid}-${Date.now()}`;
-  const browser: Browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, marker] });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-bench-chair-'));
-  const services = await DesktopServices.open({ dataDir, seedDemo: false });
-  const host = await startLocalHost({ services, webRoot: path.join(root, 'out', 'web') });
-  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' })).newPage();
-  await page.addInitScript(INSTRUMENT);
-  await page.goto(host.url);
-  await page.getByLabel('Địa chỉ máy chủ').fill(sfu.url);
-  await page.getByLabel('Mã cuộc giao ban').fill(CODE);
-  await page.getByLabel('Mã mời').fill(invites.chair);
-  await page.getByLabel('Tên điểm cầu').fill(CHAIR);
-  await page.getByRole('button', { name: 'Vào giao ban' }).click();
-  await page.locator(`[data-briefing-code="${CODE}"]`).waitFor().catch(async (error: unknown) => {
-    throw new Error(`the chair did not get in. The page showed:\n${(await page.locator('body').innerText().catch(() => '')).slice(0, 600)}`, { cause: error });
-  });
-  const setting: Setting = {
-    sfu, invites, names, page, browserPid: findBrowserPid(marker), peers: [], generators: [],
-    async close() {
-      setting.generators.forEach((g) => g.stop());
-      setting.peers.forEach((p) => p.close());
-      await browser.close();
-      await host.close();
-      await services.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      await sfu.stop();
-    },
+  // Undone in reverse if the chair does not get in: no server or browser outlives a failed run.
+  const undo: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
   };
-  return setting;
+  try {
+    const sfu = await startSfuProcess({
+      extraArgs: ['--allow-plain-rtp', '--workers', '2', '--points-per-worker', '110', '--max-messages-per-second-per-address', '100000', '--message-burst-per-address', '100000'],
+    });
+    undo.push(() => sfu.stop());
+    const names = demoProvincePoints({ name: 'Bình Nguyên', communes: 150, wards: 35, specialZones: 2 }).slice(0, points - 1);
+    const invites = await publishInvites(sfu, CODE, names, { chairSeat: CHAIR });
+    const marker = `--giao-ban-bench=${process.pid}-${Date.now()}`;
+    const browser: Browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, marker] });
+    undo.push(() => browser.close());
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-bench-chair-'));
+    undo.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const services = await DesktopServices.open({ dataDir, seedDemo: false });
+    undo.push(() => services.close());
+    const host = await startLocalHost({ services, webRoot: path.join(root, 'out', 'web') });
+    undo.push(() => host.close());
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' })).newPage();
+    await page.addInitScript(INSTRUMENT);
+    await page.goto(host.url);
+    await page.getByLabel('Địa chỉ máy chủ').fill(sfu.url);
+    await page.getByLabel('Mã cuộc giao ban').fill(CODE);
+    await page.getByLabel('Mã mời').fill(invites.chair);
+    await page.getByLabel('Tên điểm cầu').fill(CHAIR);
+    await page.getByRole('button', { name: 'Vào giao ban' }).click();
+    await page.locator(`[data-briefing-code="${CODE}"]`).waitFor().catch(async (error: unknown) => {
+      throw new Error(`the chair did not get in. The page showed:\n${(await page.locator('body').innerText().catch(() => '')).slice(0, 600)}`, { cause: error });
+    });
+    const setting: Setting = {
+      sfu, invites, names, page, browserPid: findBrowserPid(marker), peers: [], generators: [],
+      async close() {
+        setting.generators.forEach((g) => g.stop());
+        setting.peers.forEach((p) => p.close());
+        await close();
+      },
+    };
+    return setting;
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** One light point: joins with its code, produces its microphone; every tenth sends sound. */

@@ -19,6 +19,7 @@ let points: MeetingPoint[] = [];
 const peers = new Map<string, TestClient>();
 const generators: Generator[] = [];
 test.afterEach(async () => {
+  ended = true;
   generators.forEach((g) => g.stop());
   peers.forEach((p) => p.close());
   peers.clear();
@@ -27,13 +28,23 @@ test.afterEach(async () => {
   await sfu?.stop();
 });
 
+/** Points whose link the test cuts on purpose: they come back when the test says, not by themselves. */
+const cutOnPurpose = new Set<string>();
+let ended = false;
+
 /** A light point: seated with its code (or its seat's secret after a dropped link), with a
- * microphone producer; a few send generated sound. */
+ * microphone producer; a few send generated sound. Like the app, it takes its seat back with its
+ * secret when its connection drops (a server too busy to hear its heartbeat, on a slow machine). */
 async function lightPeer(invites: Invites, name: string, access: { credential?: string; resume?: string }, sound: boolean): Promise<TestClient> {
   const peer = await TestClient.connect(sfu!.url);
   peers.set(name, peer);
   const joined = await peer.join(CODE, name, access);
   if (!joined.ok) throw new Error(`${name}: ${joined.error?.message}`);
+  peer.socket.once('close', () => {
+    if (ended || cutOnPurpose.has(name) || peers.get(name) !== peer) return;
+    console.warn(`[light point] ${name} lost its connection; taking its seat back`);
+    setTimeout(() => void lightPeer(invites, name, { resume: String(peer.lastJoin.seatSecret) }, false).catch((error: unknown) => console.warn(`[light point] ${name}: ${String(error)}`)), 500);
+  });
   const send = (await peer.request('createPlainTransport', { direction: 'send' })).data;
   const produced = await peer.request('produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: producerRtpParameters.audio });
   if (!produced.ok) throw new Error(`${name}: ${produced.error?.message}`);
@@ -128,7 +139,10 @@ test('a province chairs 200 points: roll call, finding a commune, the floor, a v
   await rollCall.getByLabel('Tìm điểm cầu').fill('');
   const dropped = LIGHT.slice(100, 110);
   const secrets = new Map(dropped.map((name) => [name, String(peers.get(name)!.lastJoin.seatSecret)]));
-  for (const name of dropped) peers.get(name)!.socket.terminate();
+  for (const name of dropped) {
+    cutOnPurpose.add(name);
+    peers.get(name)!.socket.terminate();
+  }
   await expect(rollCall.locator('[data-filter="reconnecting"]')).toHaveAttribute('data-count', '10', { timeout: 20_000 });
   await expect(rollCall.locator('tbody tr[data-seat]').first()).toHaveAttribute('data-state', 'reconnecting');
   const shot = testInfo.outputPath('chair-200-points.png');

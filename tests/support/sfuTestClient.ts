@@ -8,6 +8,9 @@ export interface Reply {
   error?: { code: string; message: string; reason?: string; count?: number };
 }
 
+/** Notifications that carry the whole state each time (the latest says everything). */
+const SNAPSHOTS = new Set(['controlChanged', 'linkHealth']);
+
 export class TestClient {
   readonly notifications: { notification: string; data: any }[] = [];
   private readonly replies = new Map<number, (r: Reply) => void>();
@@ -19,7 +22,15 @@ export class TestClient {
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (raw) => {
       const message = JSON.parse(String(raw));
-      if ('notification' in message) this.notifications.push(message);
+      if ('notification' in message) {
+        // Snapshots of the whole briefing supersede the last one: kept all, 200 test points would
+        // hold gigabytes of them, and the test process's pauses cost them their heartbeats.
+        if (SNAPSHOTS.has(message.notification)) {
+          const previous = this.notifications.findLastIndex((n) => n.notification === message.notification);
+          if (previous >= 0) this.notifications.splice(previous, 1);
+        }
+        this.notifications.push(message);
+      }
       else if (message.id !== null && this.replies.has(message.id)) this.replies.get(message.id)!(message);
       else this.unsolicited.push(message);
     });

@@ -135,7 +135,8 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   // With TLS, the app on this same PC (host mode) may speak plain WS over loopback: nothing of it
   // leaves the PC, and its window and services need not trust the CA made for the communes.
   const loopbackServer = tls && config.loopbackPort !== undefined ? http.createServer(gate.serverOptions(), handler) : null;
-  const lastHeard = new WeakMap<WebSocket, number>();
+  /** Pings a connection has let pass without a word back (pong or message). */
+  const unanswered = new WeakMap<WebSocket, number>();
   const listeners = [httpServer, ...(loopbackServer ? [loopbackServer] : [])];
   const socketServers = listeners.map((server) => {
     gate.watch(server, server === httpsServer);
@@ -158,10 +159,10 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
       // after a second with nothing refused.
       let refusedInARow = 0;
       let lastRefused = 0;
-      lastHeard.set(socket, Date.now());
-      socket.on('pong', () => lastHeard.set(socket, Date.now()));
+      unanswered.set(socket, 0);
+      socket.on('pong', () => unanswered.set(socket, 0));
       socket.on('message', (raw, isBinary) => {
-        lastHeard.set(socket, Date.now());
+        unanswered.set(socket, 0);
         const now = performance.now();
         if (now - lastRefused > 1000) refusedInARow = 0;
         if (!rate.take() || !addressRate.take()) {
@@ -179,16 +180,23 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   });
   const allClients = () => socketServers.flatMap((wss) => [...wss.clients]);
 
-  // A meeting point whose link died sends no close frame: drop it once it has been silent for
-  // three pings. Fewer would drop communes on slow 3G links whose pongs are merely late.
+  // A meeting point whose link died sends no close frame: drop it once it has let three pings
+  // pass unanswered. Fewer would drop communes on slow 3G links whose pongs are merely late.
+  // Counted in pings, not in clock time: when this server is the one held up (a join storm of
+  // 200 points), the answers wait unread behind the late tick, and a clock would blame them all.
   const heartbeat = setInterval(() => {
-    const now = Date.now();
+    let dropped = 0;
     for (const socket of allClients()) {
-      if (now - (lastHeard.get(socket) ?? now) > 3 * config.heartbeatMs) {
-        console.warn('[sfu] dropping a connection silent for three heartbeats');
+      const missed = unanswered.get(socket) ?? 0;
+      if (missed >= 3) {
+        dropped++;
         socket.terminate();
-      } else socket.ping();
+      } else {
+        unanswered.set(socket, missed + 1);
+        socket.ping();
+      }
     }
+    if (dropped) console.warn(`[sfu] dropped ${dropped} connection(s) that let three pings pass unanswered`);
   }, config.heartbeatMs);
 
   // An office PC's address changes with a new DHCP lease: the serving certificate follows, so

@@ -23,7 +23,13 @@ export interface BriefingMedia {
   broadcast<N extends NotificationName>(name: N, data: NotificationData<N>, exceptPeerId?: string): void;
 }
 
-const ANNOUNCE_EVERY_MS = 150;
+/** How often at most the whole state goes out: each snapshot carries every seat, so a briefing
+ * of 200 points sending one every 150 ms during a join storm kept 200 links busy with 70 KB
+ * each (several Mbit/s per commune, more than a 3G link carries) and its server and test
+ * clients too busy to answer pings. Scales with the points present, from 150 ms to 1 s. */
+export function announceEveryMs(pointsPresent: number): number {
+  return Math.min(1000, Math.max(150, pointsPresent * 5));
+}
 
 interface LobbyEntry {
   lobbyId: string;
@@ -45,6 +51,7 @@ export class Briefing {
   private locked = false;
   private media: BriefingMedia | null = null;
   private announcePending = false;
+  private lastAnnounced = 0;
 
   constructor(
     readonly code: string,
@@ -334,13 +341,17 @@ export class Briefing {
     this.lobby.clear();
   }
 
-  /** Coalesces changes into one snapshot at most every ANNOUNCE_EVERY_MS: forty points joining
-   * or answering a roll call at once send a few snapshots, not forty times forty. */
+  /** Coalesces changes into one snapshot at most every `announceEveryMs`: a change after a quiet
+   * spell goes out at once (the chair's click shows now), the changes of a storm (200 points
+   * joining or voting) go out together at the end of the interval. */
   private changed(): void {
     if (this.announcePending) return;
     this.announcePending = true;
+    const present = this.seats.all().filter((s) => s.peerId).length;
+    const wait = Math.max(0, this.lastAnnounced + announceEveryMs(present) - performance.now());
     setTimeout(() => {
       this.announcePending = false;
+      this.lastAnnounced = performance.now();
       // Two views at most, each turned into text once for all who get it.
       const full = this.snapshot('chair');
       const counted = this.snapshot(null);
@@ -348,7 +359,7 @@ export class Briefing {
         const role = this.seats.byPeer(peerId)?.role;
         return role === 'chair' || role === 'secretary' ? full : counted;
       });
-    }, ANNOUNCE_EVERY_MS).unref();
+    }, wait).unref();
   }
 
   private async applyMicRule(seat: Seat | undefined): Promise<void> {

@@ -3,6 +3,7 @@
 // New Roman, Debian fonts-liberation2) or DejaVu Serif.
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { pdfBytes } from '../records/recordPdf';
 
 const VIETNAMESE_FONTS = [
   '/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf',
@@ -22,12 +23,7 @@ export interface PdfPage {
 
 export function makePdf(pages: PdfPage[], title = ''): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', autoFirstPage: false, margins: { top: 57, bottom: 57, left: 85, right: 57 }, info: { Title: title } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const finished = pdfBytes(doc);
   doc.registerFont('body', vietnameseFont());
   for (const page of pages) {
     doc.addPage();

@@ -4,6 +4,7 @@ import PDFDocument from 'pdfkit';
 import { enrolmentLink } from '../../api/enrolmentLink';
 import { qrSymbol } from '../../api/qr';
 import { vietnameseFont } from '../documents/makePdf';
+import { pdfBytes } from '../records/recordPdf';
 
 export interface SheetRow {
   point: string;
@@ -34,12 +35,7 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number): vo
 
 export function enrolmentSheetPdf(header: SheetHeader, rows: SheetRow[]): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margins: { top: 40, bottom: 40, left: 50, right: 40 }, info: { Title: `Mã đăng ký điểm cầu — ${header.organizer}` } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const finished = pdfBytes(doc);
   doc.registerFont('body', vietnameseFont());
   doc.font('body');
   const heading = () => {

@@ -89,7 +89,46 @@ export const Credential = z.string().trim().min(8).max(100);
 
 // --- requests: method name -> { request data, response data } ----------------------------------
 
+export const ErrorCode = z.enum([
+  'bad_json',
+  'bad_request',
+  'unknown_method',
+  'too_large',
+  'not_joined',
+  'already_joined',
+  'not_found',
+  'media_error',
+  'forbidden',
+  /** The server is at its configured cap of briefings or meeting points. */
+  'capacity',
+  /** The credential is unknown, revoked, or for another briefing. */
+  'bad_credential',
+  /** The seat is in use by another connection (a replayed credential). */
+  'seat_taken',
+  /** More messages than the server takes from one connection a second. */
+  'rate_limited',
+  /** More of something (transports, producers, consumers, lobby places, code attempts) than one
+   * connection, seat or address may hold; the message names the limit. */
+  'over_limit',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
 const empty = z.object({}).strict();
+/** 0 = lowest simulcast layer (thumbnails), 2 = highest (main stage). */
+const SpatialLayer = z.number().int().min(0).max(2);
+/** Streams asked for in one `consumeMany`: 200 points' microphones and cameras, and a request
+ * well inside MAX_MESSAGE_BYTES (the app sends more in several). */
+export const CONSUME_BATCH_MAX = 400;
+const Consumed = z.object({
+  consumerId: id,
+  producerId: id,
+  peerId: id,
+  kind: MediaKind,
+  source: MediaSource,
+  rtpParameters: RtpParameters,
+  producerPaused: z.boolean(),
+});
 export const methods = {
   getRouterRtpCapabilities: {
     request: z.object({ briefingCode: BriefingCode }),
@@ -160,22 +199,30 @@ export const methods = {
   resumeProducer: { request: z.object({ producerId: id }), response: empty },
   closeProducer: { request: z.object({ producerId: id }), response: empty },
   consume: {
-    request: z.object({ transportId: id, producerId: id }),
+    request: z.object({ transportId: id, producerId: id, spatialLayer: SpatialLayer.optional() }),
+    response: Consumed,
+  },
+  /** Every stream a joining point receives, in one request: made paused, each at the layer its
+   * place wants, so the point wires the tracks up and resumes them all with one more. The
+   * streams that cannot be received (gone meanwhile, over the limit) are named with the reason. */
+  consumeMany: {
+    request: z.object({
+      transportId: id,
+      producers: z.array(z.object({ producerId: id, spatialLayer: SpatialLayer.optional() })).min(1).max(CONSUME_BATCH_MAX),
+    }),
     response: z.object({
-      consumerId: id,
-      producerId: id,
-      peerId: id,
-      kind: MediaKind,
-      source: MediaSource,
-      rtpParameters: RtpParameters,
-      producerPaused: z.boolean(),
+      consumers: z.array(Consumed),
+      refused: z.array(z.object({ producerId: id, code: ErrorCode, message: z.string() })),
     }),
   },
   resumeConsumer: { request: z.object({ consumerId: id }), response: empty },
+  /** Resumes this point's consumers named; those already closed (their stream ended meanwhile)
+   * are named back as `gone`. */
+  resumeConsumers: { request: z.object({ consumerIds: z.array(id).min(1).max(CONSUME_BATCH_MAX) }), response: z.object({ gone: z.array(id) }) },
   pauseConsumer: { request: z.object({ consumerId: id }), response: empty },
   /** 0 = lowest simulcast layer (thumbnails), 2 = highest (main stage). */
   setConsumerLayer: {
-    request: z.object({ consumerId: id, spatialLayer: z.number().int().min(0).max(2) }),
+    request: z.object({ consumerId: id, spatialLayer: SpatialLayer }),
     response: empty,
   },
   /** The chair moves the briefing to an agenda item; everyone follows. */
@@ -230,30 +277,6 @@ export const RequestEnvelope = z.object({
 
 // --- responses ---------------------------------------------------------------------------------
 
-export const ErrorCode = z.enum([
-  'bad_json',
-  'bad_request',
-  'unknown_method',
-  'too_large',
-  'not_joined',
-  'already_joined',
-  'not_found',
-  'media_error',
-  'forbidden',
-  /** The server is at its configured cap of briefings or meeting points. */
-  'capacity',
-  /** The credential is unknown, revoked, or for another briefing. */
-  'bad_credential',
-  /** The seat is in use by another connection (a replayed credential). */
-  'seat_taken',
-  /** More messages than the server takes from one connection a second. */
-  'rate_limited',
-  /** More of something (transports, producers, consumers, lobby places, code attempts) than one
-   * connection, seat or address may hold; the message names the limit. */
-  'over_limit',
-  'internal',
-]);
-export type ErrorCode = z.infer<typeof ErrorCode>;
 
 /** Why a request was refused, where a meeting point's operator must be told more than the code:
  * one enum the clients word in their own language (the message is English, for logs). */

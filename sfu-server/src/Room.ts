@@ -202,7 +202,8 @@ export class Room {
     await this.setProducerPaused(peer, mic.id, paused, true);
   }
 
-  async consume(peer: Peer, transportId: string, producerId: string) {
+  /** A paused consumer of another point's stream, at `spatialLayer` once it is resumed. */
+  async consume(peer: Peer, transportId: string, producerId: string, spatialLayer?: number) {
     const transport = peer.transport(transportId);
     if (transport.appData.direction !== 'recv') throw new SfuError('bad_request', 'that transport only sends');
     this.checkHolding(peer, 'consumers');
@@ -215,7 +216,12 @@ export class Room {
       throw new SfuError('media_error', 'your device cannot decode this stream');
     }
     // Paused until the meeting point has wired the track up, so no key frame is lost.
-    const consumer = await transport.consume({ producerId, rtpCapabilities: peer.rtpCapabilities, paused: true });
+    const consumer = await transport.consume({
+      producerId,
+      rtpCapabilities: peer.rtpCapabilities,
+      paused: true,
+      ...(spatialLayer === undefined ? {} : { preferredLayers: { spatialLayer } }),
+    });
     peer.consumers.set(consumer.id, consumer);
     const forget = () => peer.consumers.delete(consumer.id);
     consumer.observer.on('close', () => {

@@ -21,7 +21,9 @@ export type MediaMethod =
   | 'resumeProducer'
   | 'closeProducer'
   | 'consume'
+  | 'consumeMany'
   | 'resumeConsumer'
+  | 'resumeConsumers'
   | 'pauseConsumer'
   | 'setConsumerLayer'
   | 'setAgendaItem'
@@ -99,10 +101,29 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
       seated().peer.producer(producerId).close();
       return {};
     },
-    consume: async ({ transportId, producerId }) => {
+    consume: async ({ transportId, producerId, spatialLayer }) => {
       const { room, peer } = seated();
-      const consumed = await room.consume(peer, transportId, producerId);
-      return { ...consumed, rtpParameters: consumed.rtpParameters };
+      return room.consume(peer, transportId, producerId, spatialLayer);
+    },
+    consumeMany: async ({ transportId, producers }) => {
+      const { room, peer } = seated();
+      // The worker takes them side by side: a chair joining 200 points waits for one batch, not
+      // for 400 requests in turn.
+      const outcomes = await Promise.allSettled(producers.map((p) => room.consume(peer, transportId, p.producerId, p.spatialLayer)));
+      const consumers = [];
+      const refused = [];
+      for (const [index, outcome] of outcomes.entries()) {
+        if (outcome.status === 'fulfilled') consumers.push(outcome.value);
+        else {
+          // A stream that closed while the worker made its consumer fails there, not here: that
+          // one is refused, the rest of the batch stands.
+          const error: unknown = outcome.reason;
+          const producerId = producers[index].producerId;
+          if (error instanceof SfuError) refused.push({ producerId, code: error.code, message: error.message });
+          else refused.push({ producerId, code: 'media_error' as const, message: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return { consumers, refused };
     },
     resumeConsumer: async ({ consumerId }) => {
       const { room, peer } = seated();
@@ -110,6 +131,14 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
       await consumer.resume();
       room.dynacast.update(consumer.producerId);
       return {};
+    },
+    resumeConsumers: async ({ consumerIds }) => {
+      const { room, peer } = seated();
+      // Only this point's own consumers are found; another's id reads as gone, like a closed one.
+      const consumers = consumerIds.flatMap((consumerId) => peer.consumers.get(consumerId) ?? []);
+      await Promise.all(consumers.map((consumer) => consumer.resume().catch(() => undefined)));
+      for (const producerId of new Set(consumers.map((c) => c.producerId))) room.dynacast.update(producerId);
+      return { gone: consumerIds.filter((consumerId) => !peer.consumers.get(consumerId) || peer.consumers.get(consumerId)?.closed) };
     },
     pauseConsumer: async ({ consumerId }) => {
       const { room, peer } = seated();

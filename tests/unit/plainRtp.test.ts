@@ -44,9 +44,13 @@ describe('plain RTP peers', () => {
     // piped to it.
     await expectLowLayerReceived(await server(true, { workers: 2, pointsPerWorker: 1 }), [1, 1]);
   });
+
+  it('arrive at the layer asked when a joining point takes them all in one batch, across workers', async () => {
+    await expectLowLayerReceived(await server(true, { workers: 2, pointsPerWorker: 1 }), [1, 1], 'batch');
+  });
 });
 
-async function expectLowLayerReceived(s: SfuServer, routersPerWorker: number[]): Promise<void> {
+async function expectLowLayerReceived(s: SfuServer, routersPerWorker: number[], how: 'one by one' | 'batch' = 'one by one'): Promise<void> {
     const url = s.url;
     const invites = await publishInvites(s, 'giaoban-tai', ['Xã Tân Lập']);
     const chair = await TestClient.connect(url);
@@ -62,10 +66,13 @@ async function expectLowLayerReceived(s: SfuServer, routersPerWorker: number[]):
     const port = await sink.bind();
     const recv = (await commune.request('createPlainTransport', { direction: 'recv' })).data;
     expect((await commune.request('connectPlainTransport', { transportId: recv.id, ip: '127.0.0.1', port })).ok).toBe(true);
-    for (const producerId of [audio.producerId, video.producerId]) {
-      const consumer = (await commune.request('consume', { transportId: recv.id, producerId })).data;
-      if (consumer.kind === 'video') await commune.request('setConsumerLayer', { consumerId: consumer.consumerId, spatialLayer: 0 });
-      await commune.request('resumeConsumer', { consumerId: consumer.consumerId });
+    if (how === 'batch') await consumeInOneBatch(commune, recv.id, audio.producerId, video.producerId);
+    else {
+      for (const producerId of [audio.producerId, video.producerId]) {
+        const consumer = (await commune.request('consume', { transportId: recv.id, producerId })).data;
+        if (consumer.kind === 'video') await commune.request('setConsumerLayer', { consumerId: consumer.consumerId, spatialLayer: 0 });
+        await commune.request('resumeConsumer', { consumerId: consumer.consumerId });
+      }
     }
     await new Promise((r) => setTimeout(r, 1500));
     sink.startCounting();
@@ -80,4 +87,22 @@ async function expectLowLayerReceived(s: SfuServer, routersPerWorker: number[]):
     expect(await s.pool.routerCounts()).toEqual(routersPerWorker);
     chair.close();
     commune.close();
+}
+
+/** The app's way in: every stream in one request (the video at its thumbnail layer), then one
+ * resume. A stream that is gone is refused by name; a consumer id not this point's is not
+ * resumed, only named back as gone. */
+async function consumeInOneBatch(commune: TestClient, transportId: string, audioId: string, videoId: string): Promise<void> {
+  const made = await commune.request('consumeMany', {
+    transportId,
+    producers: [{ producerId: audioId }, { producerId: videoId, spatialLayer: 0 }, { producerId: 'a-stream-that-ended' }],
+  });
+  expect(made.ok).toBe(true);
+  expect(made.data.consumers.map((c: { producerId: string }) => c.producerId)).toEqual([audioId, videoId]);
+  expect(made.data.refused).toEqual([{ producerId: 'a-stream-that-ended', code: 'not_found', message: expect.any(String) }]);
+  const ids = made.data.consumers.map((c: { consumerId: string }) => c.consumerId);
+  const resumed = await commune.request('resumeConsumers', { consumerIds: [...ids, 'someone-elses-consumer'] });
+  expect(resumed.data).toEqual({ gone: ['someone-elses-consumer'] });
+  const tooMany = await commune.request('consumeMany', { transportId, producers: Array.from({ length: 401 }, () => ({ producerId: audioId })) });
+  expect(tooMany.error?.code).toBe('bad_request');
 }

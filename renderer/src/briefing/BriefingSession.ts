@@ -1,7 +1,7 @@
 // A meeting point's part in one briefing: joins with its invite code (or waits in the lobby),
 // keeps its seat over broken links by reconnecting by itself, follows the chair's control of the
 // floor, and decides what each remote point's video costs this point's link.
-import type { ControlState, LinkHealth, Method, PeerInfo, PresenterPage, RequestData, ResponseData } from '../../../sfu-server/protocol';
+import type { ControlState, LinkHealth, Method, PeerInfo, PresenterPage, ProducerInfo, RequestData, ResponseData } from '../../../sfu-server/protocol';
 import { WEAK_LINK_SAMPLES, linkQuality, micAllowed } from '../../../sfu-server/protocol/rules';
 import { MediaSession } from './MediaSession';
 import { ReceiveStats } from './receiveStats';
@@ -175,11 +175,7 @@ export class BriefingSession {
     for (const peer of joined.peers) this.addPoint(peer);
     const early = this.announcedEarly ?? [];
     this.announcedEarly = null;
-    await Promise.all([
-      ...joined.peers.flatMap((peer) => peer.producers.map((p) => media.consume(peer.id, p))),
-      ...early.map(([peerId, producer]) => media.consume(peerId, producer)),
-      producing,
-    ]);
+    await Promise.all([media.consume([...joined.peers.flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo])), ...early]), producing]);
     if (this.state.audioOnly) await this.request('setAudioOnly', { audioOnly: true }).catch(() => undefined);
     this.startStats();
   }
@@ -210,7 +206,7 @@ export class BriefingSession {
       if (this.announcedEarly) this.announcedEarly.push([peerId, producer]);
       // A consume cut by a lost connection is not an error to show: the session reconnects and
       // consumes everything again.
-      else this.media?.consume(peerId, producer).catch((error: unknown) => console.warn('[media] a stream was not received:', error));
+      else this.media?.consume([[peerId, producer]]).catch((error: unknown) => console.warn('[media] a stream was not received:', error));
     });
     signaling.on('producerClosed', ({ producerId }) => mine() && this.media?.dropConsumerOf(producerId));
     signaling.on('consumerClosed', ({ consumerId }) => mine() && this.media?.dropConsumer(consumerId));

@@ -3,8 +3,8 @@
 // stream, each on the simulcast layer its place on screen needs, or paused when it is off screen.
 // A new link (after a reconnection) gets a new MediaSession; the old one is closed.
 import { Device, type types } from 'mediasoup-client';
-import type { ProducerInfo, ResponseData } from '../../../sfu-server/protocol';
-import { type SignalingClient, SignalingError } from './SignalingClient';
+import { CONSUME_BATCH_MAX, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
+import type { SignalingClient } from './SignalingClient';
 
 /** Three simulcast layers: thumbnails take the lowest, the main stage the highest. */
 const SIMULCAST: types.RtpEncodingParameters[] = [
@@ -14,6 +14,7 @@ const SIMULCAST: types.RtpEncodingParameters[] = [
 ];
 const STAGE_LAYER = 2;
 const THUMBNAIL_LAYER = 0;
+const layerFor = (shown: ConsumerEntry['shown']) => (shown === 'stage' ? STAGE_LAYER : THUMBNAIL_LAYER);
 /** A transport that stays disconnected this long gets an ICE restart. */
 const ICE_RESTART_AFTER_MS = 3000;
 
@@ -48,6 +49,8 @@ export class MediaSession {
   /** The layer the server last allowed each of our cameras, kept for one not yet known here. */
   private readonly layersTold = new Map<string, number>();
   readonly consumers = new Map<string, ConsumerEntry>();
+  /** Streams asked for and not yet answered, so one announced twice is received once. */
+  private readonly asked = new Set<string>();
   private closed = false;
   /** Decides, per remote point, how its video is shown (set by the session). */
   placement: (peerId: string) => ConsumerEntry['shown'] = () => 'thumbnail';
@@ -123,38 +126,49 @@ export class MediaSession {
     return null;
   }
 
-  async consume(peerId: string, producer: ProducerInfo): Promise<void> {
-    if (!this.recvTransport || this.closed) return;
-    if ([...this.consumers.values()].some((c) => c.consumer.producerId === producer.id)) return;
-    let info: ResponseData<'consume'>;
+  /** Receives other points' streams: one request makes them all on the server (paused, each
+   * video at the layer its place wants), the tracks are wired up here, and one more request
+   * resumes those shown. A chair joining 200 points makes two requests, not a thousand. */
+  async consume(streams: [peerId: string, producer: ProducerInfo][]): Promise<void> {
+    const received = new Set([...this.consumers.values()].map((e) => e.consumer.producerId));
+    const wanted = streams.filter(([, producer]) => !this.asked.has(producer.id) && !received.has(producer.id));
+    for (const [, producer] of wanted) this.asked.add(producer.id);
     try {
-      info = await this.signaling.request('consume', { transportId: this.recvTransport.id, producerId: producer.id });
-    } catch (error) {
-      // The producer may have closed meanwhile; nothing to show then.
-      if (error instanceof SignalingError && error.code === 'not_found') return;
-      throw error;
+      for (let from = 0; from < wanted.length; from += CONSUME_BATCH_MAX) await this.consumeBatch(wanted.slice(from, from + CONSUME_BATCH_MAX));
+    } finally {
+      for (const [, producer] of wanted) this.asked.delete(producer.id);
     }
-    const consumer = await this.recvTransport.consume({
-      id: info.consumerId,
-      producerId: info.producerId,
-      kind: info.kind,
-      rtpParameters: info.rtpParameters as unknown as types.RtpParameters,
+  }
+
+  private async consumeBatch(streams: [peerId: string, producer: ProducerInfo][]): Promise<void> {
+    const transport = this.recvTransport;
+    if (!transport || this.closed || streams.length === 0) return;
+    const shownAt = new Map(streams.map(([peerId, producer]) => [producer.id, producer.kind === 'video' ? this.placement(peerId) : 'stage'] as const));
+    const { consumers, refused } = await this.signaling.request('consumeMany', {
+      transportId: transport.id,
+      producers: streams.map(([peerId, producer]) => ({ producerId: producer.id, ...(producer.kind === 'video' ? { spatialLayer: layerFor(this.placement(peerId)) } : {}) })),
     });
-    const entry: ConsumerEntry = { consumer, peerId, source: info.source, shown: 'hidden', serverPaused: true };
-    this.consumers.set(consumer.id, entry);
-    this.events.track(peerId, info.kind, consumer.track, info.producerPaused, info.source);
-    try {
-      if (info.kind === 'video') await this.place(entry);
-      else {
-        entry.serverPaused = false;
-        await this.signaling.request('resumeConsumer', { consumerId: consumer.id });
-      }
-    } catch (error) {
-      // The point left (or its link dropped) while its stream was being set up: the server closed
-      // the consumer already, and so do we.
-      if (error instanceof SignalingError && error.code === 'not_found') return this.dropConsumerOf(producer.id);
-      throw error;
-    }
+    // A stream that ended meanwhile is nothing to show; anything else is worth a line in the log.
+    for (const r of refused) if (r.code !== 'not_found') console.warn(`[media] a stream was not received (${r.code}): ${r.message}`);
+    const entries = await Promise.all(
+      consumers.map(async (info) => {
+        const consumer = await transport.consume({ id: info.consumerId, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as unknown as types.RtpParameters });
+        const entry: ConsumerEntry = { consumer, peerId: info.peerId, source: info.source, shown: shownAt.get(info.producerId) ?? 'hidden', serverPaused: true };
+        if (this.closed) consumer.close();
+        else {
+          this.consumers.set(consumer.id, entry);
+          this.events.track(info.peerId, info.kind, consumer.track, info.producerPaused, info.source);
+        }
+        return entry;
+      }),
+    );
+    const shown = entries.filter((e) => !this.closed && e.shown !== 'hidden');
+    if (shown.length === 0) return;
+    const { gone } = await this.signaling.request('resumeConsumers', { consumerIds: shown.map((e) => e.consumer.id) });
+    for (const entry of shown) entry.serverPaused = false;
+    for (const consumerId of gone) this.dropConsumer(consumerId);
+    // The stage may have moved while these were made: each video follows where it is shown now.
+    await Promise.all(entries.filter((e) => e.consumer.kind === 'video' && this.consumers.has(e.consumer.id) && this.placement(e.peerId) !== e.shown).map((e) => this.place(e).catch(() => undefined)));
   }
 
   /** Puts every video stream on the layer its place needs; streams off screen are paused on the
@@ -207,7 +221,7 @@ export class MediaSession {
       return;
     }
     if (before !== shown || entry.serverPaused) {
-      await this.signaling.request('setConsumerLayer', { consumerId, spatialLayer: shown === 'stage' ? STAGE_LAYER : THUMBNAIL_LAYER });
+      await this.signaling.request('setConsumerLayer', { consumerId, spatialLayer: layerFor(shown) });
     }
     if (entry.serverPaused) {
       entry.serverPaused = false;

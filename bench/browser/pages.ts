@@ -38,6 +38,8 @@ export interface JoinedPage {
   page: Page;
   /** Milliseconds from the press of Join to the first decoded remote frame. */
   joinMs: number;
+  /** Milliseconds from the press of Join to each phase the app marks (renderer joinMarks.ts). */
+  timeline: Record<string, number>;
   /** Chromium's processes for this page: CPU time (ms) so far and PSS (KiB) now. */
   usage(): { cpuMs: number; pssKb: number };
   /** Bytes on the wire so far, from the page's own transport stats. */
@@ -110,11 +112,20 @@ export async function joinAsNextPoint(which: Which, senders: number, recorded: R
       const w = window as unknown as { __firstRemoteFrameAt: number; __joinPressedAt: number };
       return w.__firstRemoteFrameAt - w.__joinPressedAt;
     });
+    const timeline = await page.evaluate(() => {
+      const pressed = (window as unknown as { __joinPressedAt: number }).__joinPressedAt;
+      const phases: Record<string, number> = {};
+      for (const mark of performance.getEntriesByType('mark')) {
+        if (mark.name.startsWith('giaoban:') && mark.startTime >= pressed) phases[mark.name.slice('giaoban:'.length)] ??= mark.startTime - pressed;
+      }
+      return phases;
+    });
     const browserPid = findBrowserPid(marker);
     const remoteVideos = which === 'ours' ? '[data-peer-name] video' : '#videos video';
     return {
       page,
       joinMs,
+      timeline,
       usage: () => chromiumUsage(browserPid),
       bytes: () =>
         page.evaluate(async () => {

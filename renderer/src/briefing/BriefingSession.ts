@@ -3,6 +3,7 @@
 // floor, and decides what each remote point's video costs this point's link.
 import type { ControlState, LinkHealth, Method, PeerInfo, PresenterPage, ProducerInfo, RequestData, ResponseData } from '../../../sfu-server/protocol';
 import { WEAK_LINK_SAMPLES, linkQuality, micAllowed } from '../../../sfu-server/protocol/rules';
+import { markJoin } from './joinMarks';
 import { MediaSession } from './MediaSession';
 import { ReceiveStats } from './receiveStats';
 import { keepReconnecting } from './reconnect';
@@ -119,6 +120,7 @@ export class BriefingSession {
 
   private async connect(timeoutMs: number): Promise<void> {
     const signaling = await SignalingClient.connect(this.options.serverUrl, timeoutMs);
+    markJoin('connected');
     this.signaling = signaling;
     this.listen(signaling);
     try {
@@ -133,6 +135,7 @@ export class BriefingSession {
     this.announcedEarly = [];
     try {
       const media = await MediaSession.load(signaling, this.options.briefingCode, { track: (...args) => this.onTrack(...args) }, this.options.relayOnly);
+      markJoin('capabilities');
       const joined = await signaling.request('join', {
         briefingCode: this.options.briefingCode,
         displayName: this.options.pointName,
@@ -156,7 +159,9 @@ export class BriefingSession {
     media.placement = (peerId) => this.placement(peerId);
     this.seatSecret = joined.seatSecret;
     this.activeSpeakerPeerId = joined.activeSpeakerPeerId;
+    markJoin('seated');
     await media.openTransports();
+    markJoin('transports');
     // Receiving does not wait for our own camera and microphone: the operator sees and hears the
     // briefing sooner (the join-time benchmark showed the wait).
     const producing = media.produce(this.options.stream, { micMuted: this.state.micMuted, cameraOff: this.state.cameraOff || this.state.audioOnly });

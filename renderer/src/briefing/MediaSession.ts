@@ -4,6 +4,7 @@
 // A new link (after a reconnection) gets a new MediaSession; the old one is closed.
 import { Device, type types } from 'mediasoup-client';
 import { CONSUME_BATCH_MAX, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
+import { markJoin } from './joinMarks';
 import type { SignalingClient } from './SignalingClient';
 
 /** Three simulcast layers: thumbnails take the lowest, the main stage the highest. */
@@ -148,6 +149,7 @@ export class MediaSession {
       transportId: transport.id,
       producers: streams.map(([peerId, producer]) => ({ producerId: producer.id, ...(producer.kind === 'video' ? { spatialLayer: layerFor(this.placement(peerId)) } : {}) })),
     });
+    markJoin('streams-made');
     // A stream that ended meanwhile is nothing to show; anything else is worth a line in the log.
     for (const r of refused) if (r.code !== 'not_found') console.warn(`[media] a stream was not received (${r.code}): ${r.message}`);
     const entries = await Promise.all(
@@ -165,6 +167,7 @@ export class MediaSession {
     const shown = entries.filter((e) => !this.closed && e.shown !== 'hidden');
     if (shown.length === 0) return;
     const { gone } = await this.signaling.request('resumeConsumers', { consumerIds: shown.map((e) => e.consumer.id) });
+    markJoin('streams-resumed');
     for (const entry of shown) entry.serverPaused = false;
     for (const consumerId of gone) this.dropConsumer(consumerId);
     // The stage may have moved while these were made: each video follows where it is shown now.
@@ -266,6 +269,7 @@ export class MediaSession {
       }
     };
     transport.on('connectionstatechange', (state) => {
+      if (state === 'connected' && transport.direction === 'recv') markJoin('media-connected');
       clearTimeout(timer);
       if (state === 'failed') void restart();
       else if (state === 'disconnected') timer = setTimeout(() => void restart(), ICE_RESTART_AFTER_MS);

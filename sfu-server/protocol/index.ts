@@ -117,6 +117,15 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 const empty = z.object({}).strict();
 /** 0 = lowest simulcast layer (thumbnails), 2 = highest (main stage). */
 const SpatialLayer = z.number().int().min(0).max(2);
+/** How a point wants a video it receives: its simulcast layer (spatial; temporal 0 = a quarter
+ * of the frame rate, for thumbnails) and its share of a narrow downlink (a higher priority gets
+ * its layers first: the stage before thumbnails). */
+export const ConsumerWish = z.object({
+  spatialLayer: SpatialLayer,
+  temporalLayer: z.number().int().min(0).max(2).optional(),
+  priority: z.number().int().min(1).max(255).optional(),
+});
+export type ConsumerWish = z.infer<typeof ConsumerWish>;
 /** Streams asked for in one `consumeMany`: 200 points' microphones and cameras, and a request
  * well inside MAX_MESSAGE_BYTES (the app sends more in several). */
 export const CONSUME_BATCH_MAX = 400;
@@ -208,7 +217,7 @@ export const methods = {
   consumeMany: {
     request: z.object({
       transportId: id,
-      producers: z.array(z.object({ producerId: id, spatialLayer: SpatialLayer.optional() })).min(1).max(CONSUME_BATCH_MAX),
+      producers: z.array(z.object({ producerId: id, wish: ConsumerWish.optional() })).min(1).max(CONSUME_BATCH_MAX),
     }),
     response: z.object({
       consumers: z.array(Consumed),
@@ -222,7 +231,7 @@ export const methods = {
   pauseConsumer: { request: z.object({ consumerId: id }), response: empty },
   /** 0 = lowest simulcast layer (thumbnails), 2 = highest (main stage). */
   setConsumerLayer: {
-    request: z.object({ consumerId: id, spatialLayer: SpatialLayer }),
+    request: ConsumerWish.extend({ consumerId: id }),
     response: empty,
   },
   /** The chair moves the briefing to an agenda item; everyone follows. */

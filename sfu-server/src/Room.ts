@@ -3,6 +3,7 @@
 import { Dynacast } from './Dynacast';
 import type { types } from 'mediasoup';
 import type {
+  ConsumerWish,
   MediaKind,
   MediaSource,
   NotificationData,
@@ -202,8 +203,8 @@ export class Room {
     await this.setProducerPaused(peer, mic.id, paused, true);
   }
 
-  /** A paused consumer of another point's stream, at `spatialLayer` once it is resumed. */
-  async consume(peer: Peer, transportId: string, producerId: string, spatialLayer?: number) {
+  /** A paused consumer of another point's stream, as the point wishes it once it is resumed. */
+  async consume(peer: Peer, transportId: string, producerId: string, wish?: ConsumerWish) {
     const transport = peer.transport(transportId);
     if (transport.appData.direction !== 'recv') throw new SfuError('bad_request', 'that transport only sends');
     this.checkHolding(peer, 'consumers');
@@ -220,8 +221,9 @@ export class Room {
       producerId,
       rtpCapabilities: peer.rtpCapabilities,
       paused: true,
-      ...(spatialLayer === undefined ? {} : { preferredLayers: { spatialLayer } }),
+      ...(wish ? { preferredLayers: { spatialLayer: wish.spatialLayer, temporalLayer: wish.temporalLayer } } : {}),
     });
+    if (wish?.priority !== undefined) await consumer.setPriority(wish.priority);
     peer.consumers.set(consumer.id, consumer);
     const forget = () => peer.consumers.delete(consumer.id);
     consumer.observer.on('close', () => {

@@ -103,13 +103,13 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
     },
     consume: async ({ transportId, producerId, spatialLayer }) => {
       const { room, peer } = seated();
-      return room.consume(peer, transportId, producerId, spatialLayer);
+      return room.consume(peer, transportId, producerId, spatialLayer === undefined ? undefined : { spatialLayer });
     },
     consumeMany: async ({ transportId, producers }) => {
       const { room, peer } = seated();
       // The worker takes them side by side: a chair joining 200 points waits for one batch, not
       // for 400 requests in turn.
-      const outcomes = await Promise.allSettled(producers.map((p) => room.consume(peer, transportId, p.producerId, p.spatialLayer)));
+      const outcomes = await Promise.allSettled(producers.map((p) => room.consume(peer, transportId, p.producerId, p.wish)));
       const consumers = [];
       const refused = [];
       for (const [index, outcome] of outcomes.entries()) {
@@ -147,10 +147,11 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
       room.dynacast.update(consumer.producerId);
       return {};
     },
-    setConsumerLayer: async ({ consumerId, spatialLayer }) => {
+    setConsumerLayer: async ({ consumerId, spatialLayer, temporalLayer, priority }) => {
       const { room, peer } = seated();
       const consumer = peer.consumer(consumerId);
-      if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer });
+      if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
+      if (priority !== undefined) await consumer.setPriority(priority);
       room.dynacast.update(consumer.producerId);
       return {};
     },

@@ -25,6 +25,20 @@ async function encodedLayers(point: MeetingPoint): Promise<boolean[]> {
   });
 }
 
+/** Frames each named point's video played in two seconds, per second. */
+async function framesPerSecond(point: MeetingPoint, names: string[]): Promise<Record<string, number>> {
+  const count = () =>
+    point.page.evaluate((list) => {
+      const frames: Record<string, number> = {};
+      for (const name of list) frames[name] = document.querySelector<HTMLVideoElement>(`[data-peer-name="${name}"] video`)?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
+      return frames;
+    }, names);
+  const before = await count();
+  await point.page.waitForTimeout(2000);
+  const after = await count();
+  return Object.fromEntries(names.map((name) => [name, (after[name] - before[name]) / 2]));
+}
+
 test('a commune off stage encodes only its thumbnail layer, and all of them while it has the floor', async ({ browser }, testInfo) => {
   const sfu = await startSfuProcess();
   try {
@@ -43,6 +57,13 @@ test('a commune off stage encodes only its thumbnail layer, and all of them whil
     await chair.page.getByLabel(/Chế độ giao ban/).click();
     await expect(chair.page.getByLabel(/Chế độ giao ban/)).toBeChecked();
     await expect.poll(() => encodedLayers(tanLap), { timeout: 15_000 }).toEqual([true, false, false]);
+    // A thumbnail comes at a quarter of the frame rate (its lowest temporal layer): at Phú Sơn,
+    // the chair on stage plays far more frames than Tân Lập's thumbnail.
+    await expectReceiving(phuSon, 'Xã Tân Lập');
+    const rates = await framesPerSecond(phuSon, [CHAIR_SEAT, 'Xã Tân Lập']);
+    console.log(`[thumbnails] frames per second at Phú Sơn: ${JSON.stringify(rates)}`);
+    expect(rates['Xã Tân Lập']).toBeGreaterThan(0);
+    expect(rates['Xã Tân Lập']).toBeLessThan(rates[CHAIR_SEAT] * 0.6);
 
     const row = chair.page.getByRole('region', { name: 'Điểm danh' }).locator('tr[data-seat="Xã Tân Lập"]');
     const granted = Date.now();

@@ -95,7 +95,7 @@ async function expectLowLayerReceived(s: SfuServer, routersPerWorker: number[], 
 async function consumeInOneBatch(commune: TestClient, transportId: string, audioId: string, videoId: string): Promise<void> {
   const made = await commune.request('consumeMany', {
     transportId,
-    producers: [{ producerId: audioId }, { producerId: videoId, spatialLayer: 0 }, { producerId: 'a-stream-that-ended' }],
+    producers: [{ producerId: audioId }, { producerId: videoId, wish: { spatialLayer: 0, temporalLayer: 0, priority: 1 } }, { producerId: 'a-stream-that-ended' }],
   });
   expect(made.ok).toBe(true);
   expect(made.data.consumers.map((c: { producerId: string }) => c.producerId)).toEqual([audioId, videoId]);

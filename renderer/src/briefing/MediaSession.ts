@@ -3,7 +3,7 @@
 // stream, each on the simulcast layer its place on screen needs, or paused when it is off screen.
 // A new link (after a reconnection) gets a new MediaSession; the old one is closed.
 import { Device, type types } from 'mediasoup-client';
-import { CONSUME_BATCH_MAX, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
+import { CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
 import { markJoin } from './joinMarks';
 import type { SignalingClient } from './SignalingClient';
 
@@ -15,7 +15,10 @@ const SIMULCAST: types.RtpEncodingParameters[] = [
 ];
 const STAGE_LAYER = 2;
 const THUMBNAIL_LAYER = 0;
-const layerFor = (shown: ConsumerEntry['shown']) => (shown === 'stage' ? STAGE_LAYER : THUMBNAIL_LAYER);
+/** The stage at its full layer and first in line for a narrow downlink; thumbnails at their
+ * smallest size and a quarter of the frame rate (nobody reads lips at 200 px). */
+const wishFor = (shown: ConsumerEntry['shown']): ConsumerWish =>
+  shown === 'stage' ? { spatialLayer: STAGE_LAYER, priority: 10 } : { spatialLayer: THUMBNAIL_LAYER, temporalLayer: 0, priority: 1 };
 /** A transport that stays disconnected this long gets an ICE restart. */
 const ICE_RESTART_AFTER_MS = 3000;
 
@@ -147,7 +150,7 @@ export class MediaSession {
     const shownAt = new Map(streams.map(([peerId, producer]) => [producer.id, producer.kind === 'video' ? this.placement(peerId) : 'stage'] as const));
     const { consumers, refused } = await this.signaling.request('consumeMany', {
       transportId: transport.id,
-      producers: streams.map(([peerId, producer]) => ({ producerId: producer.id, ...(producer.kind === 'video' ? { spatialLayer: layerFor(this.placement(peerId)) } : {}) })),
+      producers: streams.map(([peerId, producer]) => ({ producerId: producer.id, ...(producer.kind === 'video' ? { wish: wishFor(this.placement(peerId)) } : {}) })),
     });
     markJoin('streams-made');
     // A stream that ended meanwhile is nothing to show; anything else is worth a line in the log.
@@ -224,7 +227,7 @@ export class MediaSession {
       return;
     }
     if (before !== shown || entry.serverPaused) {
-      await this.signaling.request('setConsumerLayer', { consumerId, spatialLayer: layerFor(shown) });
+      await this.signaling.request('setConsumerLayer', { consumerId, ...wishFor(shown) });
     }
     if (entry.serverPaused) {
       entry.serverPaused = false;

@@ -144,13 +144,4 @@ export function descendants(pid: number): { pid: number; command: string }[] {
   return children.flatMap((child) => [child, ...descendants(child.pid)]);
 }
 
-/** A loopback port nothing listens on: a server that is down. */
-export async function closedPort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as import('node:net').AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { closedPort } from '../support/ports';

@@ -1,7 +1,8 @@
 // A weak link in user space: the commune reaches the SFU through this relay, which delays every
-// packet and drops a share of the UDP ones, both ways. `tc netem` would do it in the kernel, but
-// the kernel of these machines (and of CI, the same kind) is built without sch_netem; the relay
-// works on any kernel. Signaling (TCP) is delayed, not dropped: TCP would resend it anyway.
+// packet, drops a share of the UDP ones, and can hold each direction to a capacity (a 3G cell, a
+// shared office line), both ways. `tc netem` would do it in the kernel, but the kernel of these
+// machines (and of CI, the same kind) is built without sch_netem; the relay works on any kernel.
+// Signaling (TCP) is delayed and queued, never dropped: TCP would resend it anyway.
 import dgram from 'node:dgram';
 import net from 'node:net';
 
@@ -9,10 +10,22 @@ export interface Impairment {
   /** Added one way; the round trip grows by twice this. */
   delayMs: number;
   lossPct: number;
+  /** What the link carries each way, in kbit/s; unlimited when absent. */
+  kbps?: number;
 }
+
+/** How long a packet may wait behind others on a capped link before the link drops it, as a
+ * 3G modem's buffer does (deep: their queues are known to hold hundreds of milliseconds). */
+const QUEUE_LIMIT_MS = 300;
+
+type Way = 'up' | 'down';
 
 export class LinkEmulator {
   private impairment: Impairment = { delayMs: 0, lossPct: 0 };
+  /** When each direction of a capped link finishes sending what it holds (performance.now()). */
+  private readonly busyUntil: Record<Way, number> = { up: 0, down: 0 };
+  /** UDP packets a full queue dropped, each way. */
+  readonly queueDrops: Record<Way, number> = { up: 0, down: 0 };
   private readonly media: dgram.Socket;
   private readonly sessions = new Map<string, dgram.Socket>();
   private readonly signaling: net.Server;
@@ -60,11 +73,23 @@ export class LinkEmulator {
     this.media.close();
   }
 
-  /** Later, or never for a lost UDP packet. Delays are equal, so order is kept. */
-  private impair(deliver: () => void, mayLose: boolean): void {
-    const { delayMs, lossPct } = this.impairment;
+  /** Later, or never for a lost UDP packet or one a full queue drops. Packets leave one way in
+   * the order they came, each after those before it have been sent at the link's rate. */
+  private impair(way: Way, bytes: number, deliver: () => void, mayLose: boolean): void {
+    const { delayMs, lossPct, kbps } = this.impairment;
     if (mayLose && Math.random() * 100 < lossPct) return;
-    if (delayMs > 0) setTimeout(deliver, delayMs);
+    let waitMs = delayMs;
+    if (kbps) {
+      const now = performance.now();
+      const start = Math.max(now, this.busyUntil[way]);
+      if (mayLose && start - now > QUEUE_LIMIT_MS) {
+        this.queueDrops[way]++;
+        return;
+      }
+      this.busyUntil[way] = start + (bytes * 8) / kbps;
+      waitMs += this.busyUntil[way] - now;
+    }
+    if (waitMs > 0) setTimeout(deliver, waitMs);
     else deliver();
   }
 
@@ -75,12 +100,12 @@ export class LinkEmulator {
       // One socket per point address, so the SFU's answers find their way back.
       session = dgram.createSocket('udp4');
       session.bind(0, this.listenIp);
-      session.on('message', (answer) => this.impair(() => this.media.send(answer, from.port, from.address), true));
+      session.on('message', (answer) => this.impair('down', answer.length, () => this.media.send(answer, from.port, from.address), true));
       session.on('error', () => undefined);
       this.sessions.set(key, session);
     }
     const out = session;
-    this.impair(() => out.send(packet, this.target.mediaPort, this.target.ip), true);
+    this.impair('up', packet.length, () => out.send(packet, this.target.mediaPort, this.target.ip), true);
   }
 
   private pipeSignaling(client: net.Socket): void {
@@ -90,9 +115,9 @@ export class LinkEmulator {
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => undefined);
     }
-    client.on('data', (chunk) => this.impair(() => upstream.writable && upstream.write(chunk), false));
-    upstream.on('data', (chunk) => this.impair(() => client.writable && client.write(chunk), false));
-    client.on('close', () => this.impair(() => upstream.destroy(), false));
-    upstream.on('close', () => this.impair(() => client.destroy(), false));
+    client.on('data', (chunk: Buffer) => this.impair('up', chunk.length, () => upstream.writable && upstream.write(chunk), false));
+    upstream.on('data', (chunk: Buffer) => this.impair('down', chunk.length, () => client.writable && client.write(chunk), false));
+    client.on('close', () => this.impair('up', 0, () => upstream.destroy(), false));
+    upstream.on('close', () => this.impair('down', 0, () => client.destroy(), false));
   }
 }

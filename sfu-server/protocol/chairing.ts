@@ -33,6 +33,9 @@ export const LinkHealth = z.object({
   lossPct: z.number().min(0).max(100),
   kbpsUp: z.number().nonnegative(),
   kbpsDown: z.number().nonnegative(),
+  /** The point's stage came below the layer it asked: its downlink cannot carry it (the server's
+   * congestion control chose a lower layer). Absent from older servers. */
+  stageHeldBack: z.boolean().optional(),
 });
 export type LinkHealth = z.infer<typeof LinkHealth>;
 

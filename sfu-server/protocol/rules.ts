@@ -16,6 +16,14 @@ export const LINK_FAIR = { lossPct: 3, rttMs: 300 } as const;
 /** Poor this many measurements in a row (the server measures every 3 s): the app offers audio only. */
 export const WEAK_LINK_SAMPLES = 3;
 
+/** The stage held back below the layer asked this many measurements in a row (about 9 s): the
+ * app saves data by itself (the stage small, thumbnails still), so the sound keeps the link. */
+export const DOWNLINK_SHORT_SAMPLES = WEAK_LINK_SAMPLES;
+/** Turned off by the operator, data saving does not come back by itself for this long. */
+export const DATA_SAVING_RESPITE_MS = 5 * 60_000;
+/** At or above this consumer priority a stream is a point's stage (the app asks it so). */
+export const STAGE_PRIORITY = 10;
+
 export function linkQuality(link: LinkHealth | undefined): LinkQuality {
   if (!link) return 'unknown';
   const rtt = link.rttMs ?? 0;

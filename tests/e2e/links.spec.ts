@@ -141,3 +141,25 @@ test('the server killed and started again: every point is back within 10 s', asy
   await expectReceiving(chair!, COMMUNE);
   await expectReceiving(commune, CHAIR_SEAT);
 });
+
+const stageWidth = (point: Commune) => point.page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="stage"] video')?.videoWidth ?? 0);
+
+test('behind a 256 kbps link the commune saves data by itself and keeps the sound; the full stage is back when it says so', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { commune } = await briefingAcrossTheLink(browser, 'giaoban-tiet-kiem', 4);
+  await expect.poll(() => stageWidth(commune), { timeout: 20_000 }).toBeGreaterThan(0);
+  const fullWidth = await stageWidth(commune);
+  link!.set({ delayMs: 40, lossPct: 0, kbps: 256 });
+  // The server's congestion control sends the stage below the layer asked; about 9 s later the
+  // app saves data and says so.
+  await expect(commune.page.getByText('đã tự bật tiết kiệm dữ liệu')).toBeVisible({ timeout: 60_000 });
+  await expect(commune.page.getByRole('button', { name: 'Tiết kiệm dữ liệu', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => stageWidth(commune), { timeout: 20_000 }).toBeLessThanOrEqual(fullWidth / 4);
+  // The chair is still heard (and seen, small) through the narrow link.
+  await expectReceiving(commune, CHAIR_SEAT);
+
+  link!.set({ delayMs: 0, lossPct: 0 });
+  await commune.page.getByRole('button', { name: 'Tắt tiết kiệm dữ liệu' }).click();
+  await expect(commune.page.getByRole('button', { name: 'Tiết kiệm dữ liệu', exact: true })).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(() => stageWidth(commune), { timeout: 30_000 }).toBe(fullWidth);
+});

@@ -2,7 +2,7 @@
 // keeps its seat over broken links by reconnecting by itself, follows the chair's control of the
 // floor, and decides what each remote point's video costs this point's link.
 import type { ControlState, LinkHealth, Method, PeerInfo, PresenterPage, ProducerInfo, RequestData, ResponseData } from '../../../sfu-server/protocol';
-import { WEAK_LINK_SAMPLES, linkQuality, micAllowed } from '../../../sfu-server/protocol/rules';
+import { DATA_SAVING_RESPITE_MS, DOWNLINK_SHORT_SAMPLES, WEAK_LINK_SAMPLES, linkQuality, micAllowed } from '../../../sfu-server/protocol/rules';
 import { markJoin } from './joinMarks';
 import { MediaSession } from './MediaSession';
 import { ReceiveStats } from './receiveStats';
@@ -40,6 +40,9 @@ export class BriefingSession {
   private statsTimer: ReturnType<typeof setInterval> | undefined;
   private readonly stats = new ReceiveStats();
   private weakSamples = 0;
+  private heldBackSamples = 0;
+  /** When the operator last turned data saving off: not turned on again by itself for a while. */
+  private dataSavingRefusedAt = -Infinity;
   /** Streams announced while our receive transport is being set up; consumed once it is. */
   private announcedEarly: [string, PeerInfo['producers'][number]][] | null = null;
   private reconnecting = false;
@@ -76,6 +79,13 @@ export class BriefingSession {
     await this.media?.setProducerPaused('camera', audioOnly || this.state.cameraOff);
     await this.media?.replace();
     await this.request('setAudioOnly', { audioOnly });
+  }
+
+  /** Data saving on or off, as the operator chose. */
+  async setDataSaving(on: boolean): Promise<void> {
+    if (!on) this.dataSavingRefusedAt = performance.now();
+    this.set({ dataSaving: on, dataSavingByItself: false });
+    await this.media?.setDataSaving(on);
   }
 
   showThumbnailPage(page: number): void {
@@ -157,6 +167,7 @@ export class BriefingSession {
   private async seated(media: MediaSession, joined: Extract<ResponseData<'join'>, { status: 'joined' }>): Promise<void> {
     this.media = media;
     media.placement = (peerId) => this.placement(peerId);
+    await media.setDataSaving(this.state.dataSaving);
     this.seatSecret = joined.seatSecret;
     this.activeSpeakerPeerId = joined.activeSpeakerPeerId;
     markJoin('seated');
@@ -268,6 +279,13 @@ export class BriefingSession {
     this.weakSamples = weak ? this.weakSamples + 1 : 0;
     // Three samples in a row (about 9 s), so one burst of loss does not nag the operator.
     this.set({ links, weakLink: !this.state.audioOnly && this.weakSamples >= WEAK_LINK_SAMPLES });
+    // The stage held back by a link too narrow for it, about 9 s on end: save data by itself.
+    this.heldBackSamples = own?.stageHeldBack ? this.heldBackSamples + 1 : 0;
+    const refusedLately = performance.now() - this.dataSavingRefusedAt < DATA_SAVING_RESPITE_MS;
+    if (this.heldBackSamples >= DOWNLINK_SHORT_SAMPLES && !this.state.dataSaving && !refusedLately) {
+      this.set({ dataSaving: true, dataSavingByItself: true });
+      void this.media?.setDataSaving(true);
+    }
   }
 
   private updateStage(): void {

@@ -5,6 +5,7 @@
 import { Device, type types } from 'mediasoup-client';
 import { CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
 import { markJoin } from './joinMarks';
+import { type Placement, type ReceiveMode, STILL_FRAME_EVERY_MS, STILL_FRAME_FLOW_MS, sameWish, wishFor } from './receiveWish';
 import type { SignalingClient } from './SignalingClient';
 
 /** Three simulcast layers: thumbnails take the lowest, the main stage the highest. */
@@ -13,12 +14,6 @@ const SIMULCAST: types.RtpEncodingParameters[] = [
   { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 350_000 },
   { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 900_000 },
 ];
-const STAGE_LAYER = 2;
-const THUMBNAIL_LAYER = 0;
-/** The stage at its full layer and first in line for a narrow downlink; thumbnails at their
- * smallest size and a quarter of the frame rate (nobody reads lips at 200 px). */
-const wishFor = (shown: ConsumerEntry['shown']): ConsumerWish =>
-  shown === 'stage' ? { spatialLayer: STAGE_LAYER, priority: 10 } : { spatialLayer: THUMBNAIL_LAYER, temporalLayer: 0, priority: 1 };
 /** A transport that stays disconnected this long gets an ICE restart. */
 const ICE_RESTART_AFTER_MS = 3000;
 
@@ -26,10 +21,10 @@ export interface ConsumerEntry {
   consumer: types.Consumer;
   peerId: string;
   source: ProducerInfo['source'];
-  /** How this point shows the stream now. */
-  shown: 'stage' | 'thumbnail' | 'hidden';
-  /** Paused on the server: consumers start paused there until the track is wired up. */
-  serverPaused: boolean;
+  /** The layers the server was last asked for (at creation or since). */
+  layers: ConsumerWish | undefined;
+  /** Resumed on the server: consumers start paused there until the track is wired up. */
+  flowing: boolean;
 }
 
 export interface MediaEvents {
@@ -57,7 +52,9 @@ export class MediaSession {
   private readonly asked = new Set<string>();
   private closed = false;
   /** Decides, per remote point, how its video is shown (set by the session). */
-  placement: (peerId: string) => ConsumerEntry['shown'] = () => 'thumbnail';
+  placement: (peerId: string) => Placement = () => 'thumbnail';
+  private readonly mode: ReceiveMode = { dataSaving: false, refreshingStills: false };
+  private stillFrames: ReturnType<typeof setInterval> | undefined;
 
   private constructor(
     private readonly signaling: SignalingClient,
@@ -147,10 +144,13 @@ export class MediaSession {
   private async consumeBatch(streams: [peerId: string, producer: ProducerInfo][]): Promise<void> {
     const transport = this.recvTransport;
     if (!transport || this.closed || streams.length === 0) return;
-    const shownAt = new Map(streams.map(([peerId, producer]) => [producer.id, producer.kind === 'video' ? this.placement(peerId) : 'stage'] as const));
+    const wishes = new Map(streams.map(([peerId, producer]) => [producer.id, producer.kind === 'video' ? wishFor(this.placement(peerId), this.mode) : null] as const));
     const { consumers, refused } = await this.signaling.request('consumeMany', {
       transportId: transport.id,
-      producers: streams.map(([peerId, producer]) => ({ producerId: producer.id, ...(producer.kind === 'video' ? { wish: wishFor(this.placement(peerId)) } : {}) })),
+      producers: streams.map(([, producer]) => {
+        const wish = wishes.get(producer.id);
+        return { producerId: producer.id, ...(wish ? { wish } : {}) };
+      }),
     });
     markJoin('streams-made');
     // A stream that ended meanwhile is nothing to show; anything else is worth a line in the log.
@@ -158,7 +158,7 @@ export class MediaSession {
     const entries = await Promise.all(
       consumers.map(async (info) => {
         const consumer = await transport.consume({ id: info.consumerId, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as unknown as types.RtpParameters });
-        const entry: ConsumerEntry = { consumer, peerId: info.peerId, source: info.source, shown: shownAt.get(info.producerId) ?? 'hidden', serverPaused: true };
+        const entry: ConsumerEntry = { consumer, peerId: info.peerId, source: info.source, layers: wishes.get(info.producerId) ?? undefined, flowing: false };
         if (this.closed) consumer.close();
         else {
           this.consumers.set(consumer.id, entry);
@@ -167,14 +167,34 @@ export class MediaSession {
         return entry;
       }),
     );
-    const shown = entries.filter((e) => !this.closed && e.shown !== 'hidden');
-    if (shown.length === 0) return;
-    const { gone } = await this.signaling.request('resumeConsumers', { consumerIds: shown.map((e) => e.consumer.id) });
+    // Sound always; a video when it is to flow at the layers it was made with.
+    const resume = entries.filter((e) => !this.closed && (e.consumer.kind === 'audio' || e.layers !== undefined));
+    if (resume.length === 0) return;
+    const { gone } = await this.signaling.request('resumeConsumers', { consumerIds: resume.map((e) => e.consumer.id) });
     markJoin('streams-resumed');
-    for (const entry of shown) entry.serverPaused = false;
+    for (const entry of resume) entry.flowing = true;
     for (const consumerId of gone) this.dropConsumer(consumerId);
     // The stage may have moved while these were made: each video follows where it is shown now.
-    await Promise.all(entries.filter((e) => e.consumer.kind === 'video' && this.consumers.has(e.consumer.id) && this.placement(e.peerId) !== e.shown).map((e) => this.place(e).catch(() => undefined)));
+    await Promise.all(entries.filter((e) => e.consumer.kind === 'video' && this.consumers.has(e.consumer.id)).map((e) => this.place(e).catch(() => undefined)));
+  }
+
+  /** Saving data: the stage small, thumbnails as still frames refreshed every few seconds. */
+  async setDataSaving(on: boolean): Promise<void> {
+    if (this.mode.dataSaving === on) return;
+    this.mode.dataSaving = on;
+    clearInterval(this.stillFrames);
+    this.stillFrames = undefined;
+    if (on) {
+      this.stillFrames = setInterval(() => {
+        this.mode.refreshingStills = true;
+        void this.replace();
+        setTimeout(() => {
+          this.mode.refreshingStills = false;
+          void this.replace();
+        }, STILL_FRAME_FLOW_MS);
+      }, STILL_FRAME_EVERY_MS);
+    }
+    await this.replace();
   }
 
   /** Puts every video stream on the layer its place needs; streams off screen are paused on the
@@ -206,6 +226,7 @@ export class MediaSession {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.stillFrames);
     for (const entry of this.consumers.values()) entry.consumer.close();
     this.consumers.clear();
     for (const producer of this.producers.values()) producer.close();
@@ -215,22 +236,21 @@ export class MediaSession {
   }
 
   private async place(entry: ConsumerEntry): Promise<void> {
-    const shown = this.placement(entry.peerId);
-    const before = entry.shown;
-    entry.shown = shown;
+    const wish = wishFor(this.placement(entry.peerId), this.mode);
     const consumerId = entry.consumer.id;
-    if (shown === 'hidden') {
-      if (entry.serverPaused) return;
-      entry.serverPaused = true;
+    if (!wish) {
+      if (!entry.flowing) return;
+      entry.flowing = false;
       entry.consumer.pause();
       await this.signaling.request('pauseConsumer', { consumerId });
       return;
     }
-    if (before !== shown || entry.serverPaused) {
-      await this.signaling.request('setConsumerLayer', { consumerId, ...wishFor(shown) });
+    if (!sameWish(wish, entry.layers)) {
+      entry.layers = wish;
+      await this.signaling.request('setConsumerLayer', { consumerId, ...wish });
     }
-    if (entry.serverPaused) {
-      entry.serverPaused = false;
+    if (!entry.flowing) {
+      entry.flowing = true;
       entry.consumer.resume();
       await this.signaling.request('resumeConsumer', { consumerId });
     }

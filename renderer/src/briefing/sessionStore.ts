@@ -35,6 +35,10 @@ export interface SessionState {
   audioOnly: boolean;
   /** The server measured this point's link as too weak for video: offer audio only. */
   weakLink: boolean;
+  /** Saving data: the stage small, thumbnails still frames refreshed every few seconds. */
+  dataSaving: boolean;
+  /** Turned on by itself, because the stage did not fit the link: said on screen. */
+  dataSavingByItself: boolean;
   errorCode: string | null;
   agenda: AgendaPosition | null;
   presenterPage: (PresenterPage & { presenterPeerId: string }) | null;
@@ -60,6 +64,8 @@ const INITIAL: SessionState = {
     cameraOff: false,
     audioOnly: false,
     weakLink: false,
+    dataSaving: false,
+    dataSavingByItself: false,
     errorCode: null,
     agenda: null,
     presenterPage: null,

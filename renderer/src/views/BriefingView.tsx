@@ -152,6 +152,14 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
           </button>
         </p>
       )}
+      {state.dataSavingByItself && (
+        <p className="notice" role="status">
+          {t('briefing.dataSavingByItself')}{' '}
+          <button type="button" onClick={() => void session.setDataSaving(false).catch(onError)}>
+            {t('briefing.dataSavingStop')}
+          </button>
+        </p>
+      )}
       {state.control?.endedAt && <EndedNotice endedAt={state.control.endedAt} />}
       <NoticeBar notices={notices} onError={onError} />
       {isChair && local && panel !== 'chairing' && state.control && state.control.lobby.length > 0 && (
@@ -272,6 +280,9 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
         </button>
         <button type="button" aria-pressed={state.cameraOff} disabled={state.audioOnly} onClick={() => void session.setCameraOff(!state.cameraOff)}>
           {state.cameraOff ? t('briefing.startCamera') : t('briefing.stopCamera')}
+        </button>
+        <button type="button" aria-pressed={state.dataSaving} disabled={state.audioOnly} onClick={() => void session.setDataSaving(!state.dataSaving).catch(onError)}>
+          {t('briefing.dataSaving')}
         </button>
         <button type="button" aria-pressed={state.audioOnly} onClick={() => void session.setAudioOnly(!state.audioOnly).catch(onError)}>
           {state.audioOnly ? t('briefing.videoBack') : t('briefing.audioOnly')}

@@ -2,6 +2,7 @@
 // loss and bitrates as the server sees them on the media it exchanges with that point. Measured
 // here rather than reported by the points, so a failing commune shows even if its app cannot say.
 import type { LinkHealth } from '../../protocol';
+import { STAGE_PRIORITY } from '../../protocol/rules';
 import type { Peer } from '../Peer';
 import type { Room } from '../Room';
 import type { Briefing } from './Briefing';
@@ -73,10 +74,24 @@ export class LinkMonitor {
     }
     rtts.sort((a, b) => a - b);
     return {
+      stageHeldBack: stageHeldBack(peer),
       rttMs: rtts.length ? Math.round(rtts[Math.floor(rtts.length / 2)]) : null,
       lossPct: received + lost > 0 ? Math.round((1000 * lost) / (received + lost)) / 10 : 0,
       kbpsUp: Math.round(kbpsUp),
       kbpsDown: Math.round(kbpsDown),
     };
   }
+}
+
+/** Whether the congestion control sends this point its stage below the layer the point asked
+ * (read from what mediasoup keeps of each consumer: no request to the worker). */
+function stageHeldBack(peer: Peer): boolean {
+  for (const consumer of peer.consumers.values()) {
+    if (consumer.type !== 'simulcast' || consumer.closed || consumer.paused || consumer.producerPaused || consumer.priority < STAGE_PRIORITY) continue;
+    const asked = consumer.preferredLayers?.spatialLayer;
+    // Only a layer its sender does send counts: a sender's own weak uplink is not this link's.
+    const sent = asked === undefined ? 0 : (consumer.score.producerScores[asked] ?? 0);
+    if (asked !== undefined && sent > 0 && (consumer.currentLayers?.spatialLayer ?? -1) < asked) return true;
+  }
+  return false;
 }

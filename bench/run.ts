@@ -11,6 +11,7 @@ import type { Figure } from './lib/figures';
 import { markdownTable } from './lib/figures';
 import { minutesBenchmark } from './minutes';
 import { provinceBenchmark } from './province';
+import { weakLinkBenchmark } from './weakLink';
 import { sfuBenchmark } from './sfu';
 
 const args = process.argv.slice(2);
@@ -26,6 +27,7 @@ const benchmarks: Record<string, (quick: boolean, runs: number) => Promise<Figur
   browser: browserBenchmark,
   hostile: hostileBenchmark,
   province: provinceBenchmark,
+  'weak-link': weakLinkBenchmark,
 };
 
 const started = Date.now();

@@ -53,11 +53,14 @@ function processesUnder(pid: number, found = { workers: [] as number[], others: 
 export async function ourSfu(
   code: string,
   placement: { workerCores?: number[]; controlCore?: number; pointsPerWorker?: number } = {},
+  /** Where it listens, when a benchmark needs it somewhere else (a test host's link, TLS). */
+  listening: { port?: number; dataDir?: string; extraArgs?: string[] } = {},
 ): Promise<ForwardingTarget & { server: RunningSfu; invites: Invites; briefingMode(): Promise<void> }> {
   const { workerCores, controlCore, pointsPerWorker = 1000 } = placement;
   const workerCount = workerCores?.length ?? 1;
   const server = await startSfuProcess({
-    extraArgs: ['--allow-plain-rtp', '--max-points', '1000', '--workers', String(workerCount), '--points-per-worker', String(pointsPerWorker)],
+    ...listening,
+    extraArgs: ['--allow-plain-rtp', '--max-points', '1000', '--workers', String(workerCount), '--points-per-worker', String(pointsPerWorker), ...(listening.extraArgs ?? [])],
   });
   const { workers, others } = processesUnder(server.process.pid!);
   if (workers.length !== workerCount) throw new Error(`expected ${workerCount} mediasoup workers, found ${workers.length}`);

@@ -1,0 +1,161 @@
+// A commune behind a narrow link, measured: its Chromium runs in a test host of its own (a
+// network namespace, tests/support/netns.ts) and reaches the server only through the link
+// emulator, capped at 512 and then 256 kbit/s each way. The chair (on stage, speaking) and 39
+// other points are plain-RTP senders of real VP8 and Opus, in briefing mode. For each cap: gaps
+// in the chair's sound over 200 ms, the stage's frames per second, the downlink used, and, once
+// the cap is lifted, how long until the stage is back at its full size. Needs root (as CI).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, type Page, chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config';
+import { LinkEmulator } from '../tests/support/linkEmulator';
+import { closedPort as freePort } from '../tests/support/ports';
+import { TestHost, canMakeNetworkNamespaces, linkTestAddresses } from '../tests/support/netns';
+import { TEST_BROWSER_HOME, prepareTestTls, testTlsDir } from '../tests/support/testTls';
+import { type Figure, figure } from './lib/figures';
+import { recordedLayers } from './browser/media';
+import { ensureRendererBuilt } from './browser/pages';
+import { type Generator, startGenerator } from './sfu/rtp';
+import { BENCH_PAGE_POINT, ourSfu } from './sfu/targets';
+
+const BRIEFING = 'bench-mang-yeu';
+const SUBNET = 8;
+
+/** What the page measured over a window: the chair's sound and the stage's picture. */
+interface Window {
+  /** Runs of concealed sound (nothing arrived to play) longer than 200 ms. */
+  audioGaps: number;
+  longestGapMs: number;
+  stageFps: number;
+  stageWidth: number;
+  kbpsDown: number;
+}
+
+/** Samples the page's own receive statistics every 50 ms for `ms`. */
+function measure(page: Page, ms: number): Promise<Window> {
+  return page.evaluate(async (windowMs) => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    const stage = () => document.querySelector<HTMLVideoElement>('[data-testid="stage"] video');
+    const sample = async () => {
+      let audio = { concealed: 0, total: 0 };
+      let down = 0;
+      for (const pc of pcs) {
+        (await pc.getStats()).forEach((s: { type: string; kind?: string; concealedSamples?: number; totalSamplesReceived?: number; bytesReceived?: number }) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio' && (s.totalSamplesReceived ?? 0) > audio.total) audio = { concealed: s.concealedSamples ?? 0, total: s.totalSamplesReceived ?? 0 };
+          if (s.type === 'transport') down += s.bytesReceived ?? 0;
+        });
+      }
+      return { at: performance.now(), audio, down, frames: stage()?.getVideoPlaybackQuality().totalVideoFrames ?? 0 };
+    };
+    const first = await sample();
+    let previous = first;
+    let run = 0;
+    let gaps = 0;
+    let longest = 0;
+    while (performance.now() - first.at < windowMs) {
+      await new Promise((r) => setTimeout(r, 50));
+      const now = await sample();
+      const played = now.audio.total - previous.audio.total;
+      const concealed = now.audio.concealed - previous.audio.concealed;
+      // Most of what played in this step was made up by the decoder: nothing had arrived.
+      if (played > 0 && concealed >= played * 0.8) run += now.at - previous.at;
+      else {
+        if (run > 200) gaps++;
+        longest = Math.max(longest, run);
+        run = 0;
+      }
+      previous = now;
+    }
+    if (run > 200) gaps++;
+    longest = Math.max(longest, run);
+    const seconds = (previous.at - first.at) / 1000;
+    return { audioGaps: gaps, longestGapMs: longest, stageFps: (previous.frames - first.frames) / seconds, stageWidth: stage()?.videoWidth ?? 0, kbpsDown: ((previous.down - first.down) * 8) / 1000 / seconds };
+  }, ms);
+}
+
+async function stageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="stage"] video')?.videoWidth ?? 0);
+}
+
+export async function weakLinkBenchmark(quick: boolean): Promise<Figure[]> {
+  if (!canMakeNetworkNamespaces()) throw new Error('the weak-link benchmark needs root, `ip` and `nft` to put the commune on a test host of its own');
+  ensureRendererBuilt();
+  prepareTestTls(linkTestAddresses());
+  const recorded = recordedLayers();
+  const cleanups: (() => unknown)[] = [];
+  const generators: Generator[] = [];
+  cleanups.push(() => generators.forEach((g) => g.stop()));
+  try {
+    const host = TestHost.create(SUBNET);
+    cleanups.push(() => host.destroy());
+    const mediaPort = await freePort();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-bench-weak-'));
+    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    // Senders on loopback (their plain RTP must not cross the commune's link); the commune's
+    // media announced at the emulator's address on the test host's link.
+    const sfu = await ourSfu(BRIEFING, {}, {
+      port: await freePort(),
+      dataDir,
+      extraArgs: ['--host', '0.0.0.0', '--media-port', String(mediaPort), '--media-ip', '127.0.0.1', '--media-ip', `${host.hostIp}@${host.relayIp}`, '--tls-dir', testTlsDir(dataDir)],
+    });
+    cleanups.push(() => sfu.close());
+    for (let i = 0; i < 40; i++) generators.push(startGenerator(await sfu.produce({ video: true }), { recorded }));
+    await sfu.briefingMode();
+    const link = await LinkEmulator.start(host.relayIp, { ip: host.hostIp, signalingPort: sfu.server.port, mediaPort });
+    cleanups.push(() => link.close());
+
+    const appUrl = await host.startApp();
+    const browser: Browser = await chromium.launch({ executablePath: host.chromiumWrapper(), args: CHROMIUM_ARGS, env: { ...process.env, HOME: TEST_BROWSER_HOME } });
+    cleanups.unshift(() => browser.close());
+    // A fresh page for each cap: data saving turned off by the operator stays off for a while.
+    const joinedCommune = async (): Promise<Page> => {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' })).newPage();
+      await page.addInitScript(`window.__pcs = []; const Native = window.RTCPeerConnection; window.RTCPeerConnection = class extends Native { constructor(...a) { super(...a); window.__pcs.push(this); } };`);
+      await page.goto(appUrl);
+      await page.getByLabel('Địa chỉ máy chủ').fill(link.signalingUrl);
+      await page.getByLabel('Mã cuộc giao ban').fill(BRIEFING);
+      await page.getByLabel('Mã mời').fill(sfu.invites.points[BENCH_PAGE_POINT]);
+      await page.getByLabel('Tên điểm cầu').fill(BENCH_PAGE_POINT);
+      await page.getByRole('button', { name: 'Vào giao ban' }).click();
+      await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="stage"] video')?.videoWidth ?? 0) >= 1280, null, { timeout: 60_000 });
+      return page;
+    };
+
+    const windowMs = quick ? 8000 : 15_000;
+    const figures: Figure[] = [];
+    const common = { benchmark: 'weak link', runs: 1, referenceName: 'the same commune, link not capped' };
+    for (const kbps of [512, 256]) {
+      const page = await joinedCommune();
+      const open = await measure(page, windowMs);
+      link.set({ delayMs: 40, lossPct: 0, kbps });
+      // The transport's estimate has to find the cap before the window says what it carries.
+      await page.waitForTimeout(quick ? 6000 : 10_000);
+      const capped = await measure(page, windowMs);
+      const savedByItself = await page.getByText('đã tự bật tiết kiệm dữ liệu').isVisible();
+      link.set({ delayMs: 0, lossPct: 0 });
+      const lifted = performance.now();
+      // As the operator would once the link is back: data saving does not turn itself off.
+      if (savedByItself) await page.getByRole('button', { name: 'Tắt tiết kiệm dữ liệu' }).click();
+      let recoveredMs = Number.NaN;
+      while (performance.now() - lifted < 60_000) {
+        if ((await stageWidth(page)) >= 1280) {
+          recoveredMs = performance.now() - lifted;
+          break;
+        }
+        await page.waitForTimeout(100);
+      }
+      const note = `window of ${windowMs / 1000} s; data saving ${savedByItself ? 'on by itself' : 'off'}; stage ${capped.stageWidth} px wide; longest gap ${Math.round(capped.longestGapMs)} ms; ${link.queueDrops.down} packets dropped by the link's full queue so far`;
+      figures.push(
+        figure({ ...common, referenceName: null, name: `audio gaps over 200 ms behind ${kbps} kbps`, unit: 'gaps', ours: capped.audioGaps, reference: null, target: { on: 'ours', op: '<=', value: 0, text: '0' }, note }),
+        figure({ ...common, name: `stage frames per second behind ${kbps} kbps`, unit: 'fps', ours: capped.stageFps, reference: open.stageFps, target: kbps === 512 ? { on: 'ours', op: '>=', value: 10, text: '≥ 10 fps' } : null }),
+        figure({ ...common, name: `downlink used behind ${kbps} kbps`, unit: 'kbps', ours: capped.kbpsDown, reference: open.kbpsDown, target: null }),
+        figure({ ...common, referenceName: null, name: `time to the full stage after the ${kbps} kbps cap is lifted`, unit: 'ms', ours: recoveredMs, reference: null, target: null }),
+      );
+      await page.context().close();
+    }
+    return figures;
+  } finally {
+    for (const cleanup of cleanups) await Promise.resolve(cleanup()).catch(() => undefined);
+  }
+}

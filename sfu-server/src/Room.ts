@@ -27,6 +27,8 @@ export interface RoomLimits {
   now: Clock;
 }
 
+const INITIAL_DOWNLINK_ESTIMATE_BPS = 1_000_000;
+
 export class Room {
   readonly peers = new Map<string, Peer>();
   readonly dynacast = new Dynacast(this.peers);
@@ -132,6 +134,11 @@ export class Room {
       enableUdp: true,
       enableTcp: true,
       preferUdp: true,
+      // mediasoup starts its estimate of a point's downlink at 600 kbps and, behind the test
+      // link, did not climb past it in a minute: the stage (about 900 kbps) stayed a size down
+      // and the app took the link for narrow. At 1 Mbps (mediasoup-demo's value) the stage comes
+      // whole at once; a narrower link brings the estimate down within seconds.
+      initialAvailableOutgoingBitrate: INITIAL_DOWNLINK_ESTIMATE_BPS,
       appData: { direction },
     });
     if (direction === 'send') await transport.setMaxIncomingBitrate(this.limits.maxIncomingBitrate);

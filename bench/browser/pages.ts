@@ -63,12 +63,20 @@ export function ensureRendererBuilt(): void {
 
 /** Starts a server of the given kind with `senders` meeting points already sending, opens a fresh
  * Chromium, and joins as one more point. */
-export async function joinAsNextPoint(which: Which, senders: number, recorded: RecordedLayers): Promise<JoinedPage> {
+/** A Chromium held to one core, as an old office PC's (its processes inherit the affinity). */
+function oneCoreChromium(): string {
+  const file = path.join(os.tmpdir(), 'giao-ban-bench-chromium-one-core');
+  fs.writeFileSync(file, `#!/bin/sh\nexec taskset -c 1 ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} "$@"\n`, { mode: 0o755 });
+  return file;
+}
+
+export async function joinAsNextPoint(which: Which, senders: number, recorded: RecordedLayers, options: { oneCore?: boolean } = {}): Promise<JoinedPage> {
   const generators: Generator[] = [];
   const cleanups: (() => Promise<unknown>)[] = [async () => generators.forEach((g) => g.stop())];
   // A switch Chromium ignores, to find this browser's own process among others.
   const marker = `--giao-ban-bench=${process.pid}-${Date.now()}`;
-  const browser: Browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, marker] });
+  const executablePath = options.oneCore ? oneCoreChromium() : (process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+  const browser: Browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, marker] });
   cleanups.unshift(() => browser.close());
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });

@@ -73,6 +73,8 @@ async function chairOf(points: number): Promise<Setting> {
     await page.getByLabel('Mã cuộc giao ban').fill(CODE);
     await page.getByLabel('Mã mời').fill(invites.chair);
     await page.getByLabel('Tên điểm cầu').fill(CHAIR);
+    // The camera preview is up before Join: pressed earlier, the page says no camera was found.
+    await page.locator('video').first().waitFor();
     await page.getByRole('button', { name: 'Vào giao ban' }).click();
     await page.locator(`[data-briefing-code="${CODE}"]`).waitFor().catch(async (error: unknown) => {
       throw new Error(`the chair did not get in. The page showed:\n${(await page.locator('body').innerText().catch(() => '')).slice(0, 600)}`, { cause: error });

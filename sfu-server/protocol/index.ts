@@ -208,7 +208,7 @@ export const methods = {
   resumeProducer: { request: z.object({ producerId: id }), response: empty },
   closeProducer: { request: z.object({ producerId: id }), response: empty },
   consume: {
-    request: z.object({ transportId: id, producerId: id, spatialLayer: SpatialLayer.optional() }),
+    request: z.object({ transportId: id, producerId: id }),
     response: Consumed,
   },
   /** Every stream a joining point receives, in one request: made paused, each at the layer its

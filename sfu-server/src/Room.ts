@@ -4,6 +4,7 @@ import { Dynacast } from './Dynacast';
 import type { types } from 'mediasoup';
 import type {
   ConsumerWish,
+  ErrorCode,
   MediaKind,
   MediaSource,
   NotificationData,
@@ -210,11 +211,45 @@ export class Room {
     await this.setProducerPaused(peer, mic.id, paused, true);
   }
 
+  /** Several consumers at once, side by side in the worker (a point joining a briefing of 200).
+   * The point's cap is counted before any is made: made side by side, each would otherwise pass
+   * the cap's check before the others were held. A stream named twice, or past the cap, is
+   * refused by name with the reason; the rest stand. */
+  async consumeMany(peer: Peer, transportId: string, wanted: { producerId: string; wish?: ConsumerWish }[]) {
+    const limit = this.limits.consumersPerPoint * Math.max(1, this.peers.size);
+    let room = Math.max(0, limit - peer.consumers.size);
+    const seen = new Set<string>();
+    const refused: { producerId: string; code: ErrorCode; message: string }[] = [];
+    const accepted = wanted.filter(({ producerId }) => {
+      if (seen.has(producerId)) refused.push({ producerId, code: 'bad_request', message: 'this stream is named twice' });
+      else if (room === 0) refused.push({ producerId, code: 'over_limit', message: `a meeting point may hold at most ${limit} consumers in this briefing` });
+      else {
+        seen.add(producerId);
+        room--;
+        return true;
+      }
+      return false;
+    });
+    const outcomes = await Promise.allSettled(accepted.map((w) => this.consume(peer, transportId, w.producerId, w.wish, false)));
+    const consumers = [];
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.status === 'fulfilled') consumers.push(outcome.value);
+      else {
+        // A stream that closed while the worker made its consumer fails there, not here.
+        const error: unknown = outcome.reason;
+        const producerId = accepted[index].producerId;
+        if (error instanceof SfuError) refused.push({ producerId, code: error.code, message: error.message });
+        else refused.push({ producerId, code: 'media_error', message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { consumers, refused };
+  }
+
   /** A paused consumer of another point's stream, as the point wishes it once it is resumed. */
-  async consume(peer: Peer, transportId: string, producerId: string, wish?: ConsumerWish) {
+  async consume(peer: Peer, transportId: string, producerId: string, wish?: ConsumerWish, checkCap = true) {
     const transport = peer.transport(transportId);
     if (transport.appData.direction !== 'recv') throw new SfuError('bad_request', 'that transport only sends');
-    this.checkHolding(peer, 'consumers');
+    if (checkCap) this.checkHolding(peer, 'consumers');
     const owner = [...this.peers.values()].find((p) => p.producers.has(producerId));
     const producer = owner?.producers.get(producerId);
     if (!owner || !producer || owner === peer) throw new SfuError('not_found', `no producer ${producerId} to receive`);

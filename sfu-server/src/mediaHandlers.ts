@@ -101,29 +101,13 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
       seated().peer.producer(producerId).close();
       return {};
     },
-    consume: async ({ transportId, producerId, spatialLayer }) => {
+    consume: async ({ transportId, producerId }) => {
       const { room, peer } = seated();
-      return room.consume(peer, transportId, producerId, spatialLayer === undefined ? undefined : { spatialLayer });
+      return room.consume(peer, transportId, producerId);
     },
     consumeMany: async ({ transportId, producers }) => {
       const { room, peer } = seated();
-      // The worker takes them side by side: a chair joining 200 points waits for one batch, not
-      // for 400 requests in turn.
-      const outcomes = await Promise.allSettled(producers.map((p) => room.consume(peer, transportId, p.producerId, p.wish)));
-      const consumers = [];
-      const refused = [];
-      for (const [index, outcome] of outcomes.entries()) {
-        if (outcome.status === 'fulfilled') consumers.push(outcome.value);
-        else {
-          // A stream that closed while the worker made its consumer fails there, not here: that
-          // one is refused, the rest of the batch stands.
-          const error: unknown = outcome.reason;
-          const producerId = producers[index].producerId;
-          if (error instanceof SfuError) refused.push({ producerId, code: error.code, message: error.message });
-          else refused.push({ producerId, code: 'media_error' as const, message: error instanceof Error ? error.message : String(error) });
-        }
-      }
-      return { consumers, refused };
+      return room.consumeMany(peer, transportId, producers);
     },
     resumeConsumer: async ({ consumerId }) => {
       const { room, peer } = seated();
@@ -138,7 +122,7 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
       const consumers = consumerIds.flatMap((consumerId) => peer.consumers.get(consumerId) ?? []);
       await Promise.all(consumers.map((consumer) => consumer.resume().catch(() => undefined)));
       for (const producerId of new Set(consumers.map((c) => c.producerId))) room.dynacast.update(producerId);
-      return { gone: consumerIds.filter((consumerId) => !peer.consumers.get(consumerId) || peer.consumers.get(consumerId)?.closed) };
+      return { gone: consumerIds.filter((consumerId) => !peer.consumers.has(consumerId)) };
     },
     pauseConsumer: async ({ consumerId }) => {
       const { room, peer } = seated();

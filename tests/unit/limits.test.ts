@@ -41,6 +41,35 @@ describe('limits on what one client may make', () => {
     expect((await point.request('ping', {})).ok).toBe(true);
   });
 
+  it('a batch of streams cannot go past the consumers a seat may hold, however it is made up', async () => {
+    // A server of its own: this briefing must not count against the cap the next test fills.
+    const own = await startTestServer();
+    const pool = clientPool(() => own.url);
+    const client = pool.client;
+    const invites = await publishInvites(own, 'gioi-han-lo', ['Xã Tân Lập', 'Xã Phú Sơn']);
+    const sender = await client();
+    await sender.join('gioi-han-lo', 'Xã Phú Sơn', { credential: invites.points['Xã Phú Sơn'] });
+    const send = (await sender.request('createTransport', { direction: 'send' })).data.id;
+    const mic = (await sender.request('produce', { transportId: send, kind: 'audio', source: 'mic', rtpParameters: { ...OPUS_RTP_PARAMETERS, encodings: [{ ssrc: 4242 }] } })).data.producerId;
+    const point = await client();
+    await point.join('gioi-han-lo', 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
+    const recv = (await point.request('createTransport', { direction: 'recv' })).data.id;
+    // The same stream named 400 times in one request: made side by side, each would pass the cap.
+    const batch = await point.request('consumeMany', { transportId: recv, producers: Array.from({ length: 400 }, () => ({ producerId: mic })) });
+    expect(batch.ok).toBe(true);
+    expect(batch.data.consumers).toHaveLength(1);
+    expect(batch.data.refused).toHaveLength(399);
+    expect(batch.data.refused[0]).toMatchObject({ code: 'bad_request', message: expect.stringContaining('named twice') });
+    // Two points present: the cap is 3 × 2 = 6 consumers, and a second batch stops there.
+    const more = await point.request('consumeMany', { transportId: recv, producers: Array.from({ length: 10 }, (_, i) => ({ producerId: i === 0 ? mic : `nope-${i}` })) });
+    const overLimit = more.data.refused.filter((r: { code: string }) => r.code === 'over_limit');
+    expect(more.data.consumers.length + 1).toBeLessThanOrEqual(6);
+    expect(overLimit.length).toBe(10 - 5);
+    expect(overLimit[0].message).toContain('at most 6 consumers');
+    pool.closeAll();
+    await own.close();
+  });
+
   it('asking for capabilities opens no media room, so anonymous callers cannot fill the cap of briefings', async () => {
     const codes = ['hoi-1', 'hoi-2', 'hoi-3', 'hoi-4'];
     const published = await Promise.all(codes.map((code) => publishInvites(server, code, ['Xã A'])));

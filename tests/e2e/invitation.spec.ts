@@ -2,7 +2,7 @@
 // pastes it once, looks at another tab, comes back, and joins straight into its own seat.
 import { invitationLink } from '../../main/api/invitation';
 import { briefingDraft } from '../support/recordFixture';
-import { expect, type MeetingPoint, openMeetingPoint, startSfuProcess, test } from './fixtures';
+import { expect, expectReceiving, join, type MeetingPoint, openMeetingPoint, startSfuProcess, test } from './fixtures';
 
 let points: MeetingPoint[] = [];
 test.afterEach(async () => {
@@ -75,6 +75,46 @@ test('a giaoban:// link clicked in a mail fills the pre-join screen of the runni
     await c.getByRole('button', { name: 'Vào giao ban' }).click();
     await expect(c.locator('[data-briefing-code="lien-ket"]')).toBeVisible();
     expect((await commune.services.api.inviteForJoining({ briefingCode: 'lien-ket' }))?.seat).toBe('Đặc khu Hòn Ngọc');
+  } finally {
+    await sfu.stop();
+  }
+});
+
+test('Join pressed while an old PC is still opening its camera waits for it and joins with it', async ({ browser }) => {
+  const sfu = await startSfuProcess();
+  const province = await openMeetingPoint(browser, 'UBND tỉnh Thử Nghiệm');
+  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
+  points = [province, commune];
+  try {
+    await province.services.api.saveOrganizerKey({ serverUrl: sfu.url, key: sfu.organizerKey });
+    const draft = briefingDraft({ code: 'camera-cham', title: 'Giao ban tháng 12', hostUnit: 'UBND tỉnh Thử Nghiệm', startsAt: new Date(Date.now() + 3600_000).toISOString(), regular: false, invitedPoints: ['Xã Tân Lập'] });
+    await province.services.api.publishBriefing({ serverUrl: sfu.url, draft });
+    const invite = (await province.services.api.listInvites({ briefingCode: 'camera-cham' })).find((i) => i.seat === 'Xã Tân Lập');
+    await join(province, sfu.url, 'camera-cham');
+
+    // A camera that takes seconds to open, as on an old PC with a USB webcam.
+    await commune.context.addInitScript(() => {
+      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
+        await new Promise((resolve) => setTimeout(resolve, 4000));
+        const media = await open(constraints);
+        document.documentElement.dataset.cameraOpened = 'yes';
+        return media;
+      };
+    });
+    await commune.page.reload();
+    const c = commune.page;
+    await c.getByLabel('Địa chỉ máy chủ').fill(sfu.url);
+    await c.getByLabel('Mã cuộc giao ban').fill('camera-cham');
+    await c.getByLabel('Mã mời').fill(invite!.code);
+    await c.getByLabel('Tên điểm cầu').fill('Xã Tân Lập');
+    await c.getByRole('button', { name: 'Vào giao ban' }).click();
+    // Pressed before the camera opened: the app waits, says nothing about a missing camera.
+    expect(await c.evaluate(() => document.documentElement.dataset.cameraOpened)).toBeUndefined();
+    await expect(c.getByRole('button', { name: 'Đang kết nối…' })).toBeVisible();
+    await expect(c.locator('[data-briefing-code="camera-cham"]')).toBeVisible({ timeout: 20_000 });
+    await expect(c.getByText('Không tìm thấy camera')).toHaveCount(0);
+    await expectReceiving(province, 'Xã Tân Lập');
   } finally {
     await sfu.stop();
   }

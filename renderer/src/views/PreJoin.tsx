@@ -71,17 +71,27 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
     };
   }, [profile.briefingCode, setInvite]);
 
+  // Join pressed while the camera is still opening waits for it instead of saying there is none.
+  const opening = useRef<Promise<MediaStream | null>>(Promise.resolve(null));
   useEffect(() => {
     let opened: MediaStream | null = null;
     let cancelled = false;
-    openLocalMedia(profile.cameraId, profile.microphoneId)
-      .then(async (media) => {
-        if (cancelled) return media.getTracks().forEach((track) => track.stop());
+    opening.current = openLocalMedia(profile.cameraId, profile.microphoneId).then(
+      (media) => {
+        if (cancelled) {
+          media.getTracks().forEach((track) => track.stop());
+          return null;
+        }
         opened = media;
         setStream(media);
-        setDevices(await listDevices());
-      })
-      .catch((e: unknown) => !cancelled && setError(t('errors.media_denied', { detail: e instanceof Error ? e.message || e.name : String(e) })));
+        listDevices().then(setDevices, () => undefined);
+        return media;
+      },
+      (e: unknown) => {
+        if (!cancelled) setError(t('errors.media_denied', { detail: e instanceof Error ? e.message || e.name : String(e) }));
+        return null;
+      },
+    );
     return () => {
       cancelled = true;
       setStream(null);
@@ -118,6 +128,7 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
 
   async function join(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
+    const current = stream;
     setError(null);
     if (!profile.serverUrl) return setError(t('errors.required', { field: t('prejoin.serverUrl').toLowerCase() }));
     const addressProblem = serverAddressProblem(profile.serverUrl);
@@ -125,9 +136,10 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
     if (!profile.briefingCode) return setError(t('errors.required', { field: t('prejoin.briefingCode').toLowerCase() }));
     if (!BriefingCode.safeParse(profile.briefingCode).success) return setError(t('errors.bad_code'));
     if (!profile.pointName) return setError(t('errors.required', { field: t('prejoin.pointName').toLowerCase() }));
-    if (!stream) return setError(t('prejoin.noDevices'));
     setBusy(true);
     try {
+      const stream = current ?? (await opening.current);
+      if (!stream) return setError(t('prejoin.noDevices'));
       await desktop.saveProfile(profile).catch(() => undefined);
       const credential = invite.trim() || undefined;
       const session = await BriefingSession.join({ ...profile, stream, credential, relayOnly: profile.relayOnly });

@@ -40,7 +40,7 @@ export class InviteCodes {
   /** Every code issued here for a briefing, the chair's first, to hand out. */
   async issued(briefingCode: string): Promise<HeldInvite[]> {
     const rows = await this.rows(briefingCode);
-    const order = { chair: 0, secretary: 1, presenter: 2, point: 3 };
+    const order = { chair: 0, secretary: 1, presenter: 2, point: 3, relay: 4 };
     return rows.filter((r) => r.origin === 'issued').sort((a, b) => order[a.role] - order[b.role] || a.seat.localeCompare(b.seat, 'vi'));
   }
 

@@ -50,6 +50,9 @@ export const BriefingDraft = z.object({
   /** The series it belongs to ("Giao ban tuần UBND tỉnh"), so the previous briefing is defined; absent for none. */
   series: z.string().trim().max(120).optional(),
   invitedPoints: z.array(z.string().trim().min(1).max(80)).min(1).max(500),
+  /** Province servers that relay this briefing to their own communes (a national briefing):
+   * each takes one seat with the role `relay` (protocol/cascade.ts). */
+  invitedServers: z.array(z.string().trim().min(1).max(80)).max(40).optional(),
   agenda: z.array(AgendaItem).min(1, 'a briefing needs at least one agenda item').max(50),
 });
 export type BriefingDraft = z.infer<typeof BriefingDraft>;
@@ -100,12 +103,13 @@ export type PublishedRecord = z.infer<typeof PublishedRecord>;
 
 /** The seats a briefing invites: the chair's room (its host unit), the secretary, the points.
  * The server issues an invite code per seat; the publishing PC keeps those still invited. */
-export function invitedSeats(briefing: Pick<BriefingDraft, 'hostUnit' | 'secretary' | 'invitedPoints'>): { name: string; role: 'chair' | 'secretary' | 'point' }[] {
-  const seats: { name: string; role: 'chair' | 'secretary' | 'point' }[] = [
+export function invitedSeats(briefing: Pick<BriefingDraft, 'hostUnit' | 'secretary' | 'invitedPoints' | 'invitedServers'>): { name: string; role: 'chair' | 'secretary' | 'point' | 'relay' }[] {
+  const seats: { name: string; role: 'chair' | 'secretary' | 'point' | 'relay' }[] = [
     { name: briefing.hostUnit, role: 'chair' },
     { name: `Thư ký: ${briefing.secretary}`, role: 'secretary' },
   ];
   for (const point of briefing.invitedPoints) if (!seats.some((s) => s.name === point)) seats.push({ name: point, role: 'point' });
+  for (const server of briefing.invitedServers ?? []) if (!seats.some((s) => s.name === server)) seats.push({ name: server, role: 'relay' });
   return seats;
 }
 

@@ -3,7 +3,8 @@
 // whole picture as one `controlChanged` snapshot whenever it changes: 40 seats fit in a few KB.
 import { z } from 'zod';
 
-export const Role = z.enum(['chair', 'secretary', 'presenter', 'point']);
+/** `relay`: a province server that relays the briefing to its own communes (protocol/cascade.ts). */
+export const Role = z.enum(['chair', 'secretary', 'presenter', 'point', 'relay']);
 export type Role = z.infer<typeof Role>;
 
 /** A seat is a meeting point (a room with a PC), named as the briefing invites it: its label,

@@ -2,8 +2,10 @@
 // Both sides import this module: the server validates every request against it before
 // handling it, the client validates every response and notification it receives.
 import { z } from 'zod';
+import { cascadeMethods } from './cascade';
 import { Attendee, ControlState, FloorMode, LinkHealth, Role, SeatId, SeatName, VoteOptions } from './chairing';
 
+export * from './cascade';
 export * from './chairing';
 export * from './rules';
 
@@ -271,6 +273,7 @@ export const methods = {
   closeVote: { request: z.object({ voteId: id }), response: empty },
   /** The chair ends the briefing for everyone: the end time is kept, no one joins after. */
   endBriefing: { request: empty, response: empty },
+  ...cascadeMethods,
 } as const;
 
 export type Method = keyof typeof methods;

@@ -29,6 +29,7 @@ import type { CredentialAttempts } from './access/CredentialAttempts';
 import { SfuError } from './errors';
 import { type MediaOptions, type SeatedMedia, mediaHandlers } from './mediaHandlers';
 import { Peer } from './Peer';
+import { relayHandlers } from './cascade/relayHandlers';
 
 /** Notifications already turned into text, by the data object broadcast. */
 const serialized = new WeakMap<object, { notification: string; text: string }>();
@@ -68,6 +69,7 @@ export class Connection implements SeatedConnection {
       ping: async () => ({}),
       ...mediaHandlers(() => this.seated(), this.options),
       ...chairingHandlers(() => this.seated()),
+      ...relayHandlers(() => this.seated(), { pipeAddress: this.options.plainRtpAddress, address: this.options.address }),
     };
   }
 

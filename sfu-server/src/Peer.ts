@@ -12,7 +12,7 @@ export interface ProducerData {
 }
 
 export class Peer {
-  readonly transports = new Map<string, types.WebRtcTransport | types.PlainTransport>();
+  readonly transports = new Map<string, types.WebRtcTransport | types.PlainTransport | types.PipeTransport>();
   readonly producers = new Map<string, types.Producer<ProducerData>>();
   readonly consumers = new Map<string, types.Consumer>();
 
@@ -39,7 +39,7 @@ export class Peer {
   }
 
   /** Only the peer's own objects are found: naming another peer's id gives `not_found`. */
-  transport(id: string): types.WebRtcTransport | types.PlainTransport {
+  transport(id: string): types.WebRtcTransport | types.PlainTransport | types.PipeTransport {
     const transport = this.transports.get(id);
     if (!transport) throw new SfuError('not_found', `no transport ${id} of yours`);
     return transport;

@@ -174,6 +174,22 @@ export class Room {
     if (transport.appData.direction !== 'send') throw new SfuError('bad_request', 'that transport only receives');
     this.checkHolding(peer, 'producers');
     const producer = await transport.produce<ProducerData>({ kind, rtpParameters, appData: { source, peerId: peer.id } });
+    return this.adopt(peer, producer);
+  }
+
+  /** A point of the upper briefing, seen here through the relay link (cascade/UpperLink): it
+   * holds only the streams the link brings, on the router the link's pipe arrives at. */
+  addRemotePeer(peer: Peer): void {
+    if (this.closed) throw new SfuError('internal', 'briefing is restarting', { reason: 'restarting' });
+    clearTimeout(this.idleTimer);
+    this.routers.lodge(peer.id);
+    this.peers.set(peer.id, peer);
+    this.broadcast('peerJoined', { peer: peer.info() }, peer.id);
+  }
+
+  /** Makes a producer made elsewhere (a pipe from the upper server) one of `peer`'s streams. */
+  async adopt(peer: Peer, producer: types.Producer<ProducerData>): Promise<string> {
+    const { kind, appData: { source } } = producer;
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => {
       peer.producers.delete(producer.id);

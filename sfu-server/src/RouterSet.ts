@@ -20,6 +20,7 @@ export class RouterSet {
   private readonly members: RoomRouter[];
   private readonly homes = new Map<string, RoomRouter>();
   private readonly piped = new Map<string, Promise<unknown>>();
+  private readonly lodged = new Set<string>();
   private placing: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -72,6 +73,13 @@ export class RouterSet {
     return placed;
   }
 
+  /** A point of the upper briefing lives where the relay link's pipe arrives (the primary
+   * router) and, holding no transport of its own, does not count against a worker's points. */
+  lodge(peerId: string): void {
+    this.homes.set(peerId, this.members[0]);
+    this.lodged.add(peerId);
+  }
+
   home(peerId: string): RoomRouter {
     const home = this.homes.get(peerId);
     if (!home) throw new SfuError('not_joined', 'join the briefing first');
@@ -81,7 +89,7 @@ export class RouterSet {
   release(peerId: string): void {
     const home = this.homes.get(peerId);
     if (!home) return;
-    home.points--;
+    if (!this.lodged.delete(peerId)) home.points--;
     this.homes.delete(peerId);
   }
 

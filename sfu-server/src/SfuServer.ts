@@ -16,6 +16,7 @@ import { AuditLog } from './access/AuditLog';
 import { CredentialAttempts } from './access/CredentialAttempts';
 import { Invitations } from './access/Invitations';
 import { Enrolments, pointKey } from './access/Enrolments';
+import { CascadeLinks } from './cascade/CascadeLinks';
 import { Organizers } from './access/Organizers';
 import { BriefingDirectory } from './BriefingDirectory';
 import { Connection } from './Connection';
@@ -44,6 +45,8 @@ export interface SfuServer {
   readonly invitations: Invitations;
   readonly organizers: Organizers;
   readonly audit: AuditLog;
+  /** The upper briefings this server relays to its communes (cascade). */
+  readonly cascade: CascadeLinks;
   roomCount(): number;
   close(): Promise<void>;
 }
@@ -96,6 +99,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     return { seat: seat.name };
   });
   const timeStamps = TimeStamps.open(path.join(config.dataDir, 'tsa'), now);
+  const cascade = new CascadeLinks(catalog.db, now);
 
   const tlsNames = () => [
     ...new Set([...config.mediaAddresses.flatMap((a) => [a.ip, a.announcedIp ?? a.ip]), ...reachableAddresses()].filter((ip) => !['0.0.0.0', '::'].includes(ip))),
@@ -230,6 +234,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
       throw new ListenError(error as NodeJS.ErrnoException, config.host, config.port);
     });
   const port = (httpServer.address() as AddressInfo).port;
+  cascade.run(rooms, config.mediaAddresses[0]);
   const reachableHost = ['::', '0.0.0.0'].includes(config.host) ? 'localhost' : config.host;
   const hostInUrl = reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost;
 
@@ -243,10 +248,12 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     invitations,
     organizers,
     audit,
+    cascade,
     roomCount: () => rooms.roomCount,
     async close() {
       clearInterval(heartbeat);
       clearInterval(tlsWatch);
+      cascade.stop();
       await rooms.closeAll();
       for (const socket of allClients()) socket.terminate();
       for (const wss of socketServers) await new Promise<void>((resolve) => wss.close(() => resolve()));

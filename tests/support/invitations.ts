@@ -9,6 +9,8 @@ export interface Invites {
   secretary: string;
   /** Seat name → invite code. */
   points: Record<string, string>;
+  /** Province server (relay seat) name → invite code. */
+  relays: Record<string, string>;
 }
 
 export const CHAIR_SEAT = 'UBND huyện Sơn Hà';
@@ -33,10 +35,10 @@ export function organizerKeyOf(target: PublishTarget): Promise<string> {
 }
 
 /** Publishes with an organizer key, as the host unit's Prepare screen does. */
-export async function publishInvites(target: PublishTarget, code: string, points: string[], options: { chairSeat?: string } = {}): Promise<Invites> {
+export async function publishInvites(target: PublishTarget, code: string, points: string[], options: { chairSeat?: string; servers?: string[] } = {}): Promise<Invites> {
   const serverUrl = target.url;
   const chairSeat = options.chairSeat ?? CHAIR_SEAT;
-  const draft = briefingDraft({ code, hostUnit: chairSeat, invitedPoints: points, startsAt: new Date(Date.now() + 3600_000).toISOString() });
+  const draft = { ...briefingDraft({ code, hostUnit: chairSeat, invitedPoints: points, startsAt: new Date(Date.now() + 3600_000).toISOString() }), ...(options.servers ? { invitedServers: options.servers } : {}) };
   const response = await fetch(`${httpBase(serverUrl)}/catalog/briefings`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await organizerKeyOf(target)}` },
@@ -51,5 +53,6 @@ export async function publishInvites(target: PublishTarget, code: string, points
     secretarySeat: of('secretary').seat,
     secretary: of('secretary').code,
     points: Object.fromEntries(credentials.filter((c) => c.role === 'point').map((c) => [c.seat, c.code])),
+    relays: Object.fromEntries(credentials.filter((c) => c.role === 'relay').map((c) => [c.seat, c.code])),
   };
 }

@@ -163,6 +163,21 @@ const migrations: Migration[] = [
       ALTER TABLE credential ADD COLUMN enrolment TEXT;
     `,
   },
+  {
+    version: 8,
+    why: 'a province server relays upper briefings to its communes (cascade): which, and with which relay code',
+    sql: `
+      CREATE TABLE cascade_link (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        local_briefing TEXT NOT NULL UNIQUE,
+        upper_url TEXT NOT NULL,
+        upper_briefing TEXT NOT NULL,
+        invite_code TEXT NOT NULL,
+        ca_fingerprint TEXT,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export class CatalogError extends Error {

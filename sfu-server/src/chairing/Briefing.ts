@@ -2,7 +2,7 @@
 // the votes. It outlives the media room (a worker restart rebuilds the room; the queue, the
 // roles and the votes stay), and tells everyone in the room each time something changes.
 import { randomUUID } from 'node:crypto';
-import type { AgendaPosition, Attendee, ControlState, FloorMode, NotificationData, NotificationName, PresenterPage, Role } from '../../protocol';
+import type { AgendaPosition, Attendee, ControlState, FloorMode, FloorTurn, NotificationData, NotificationName, PresenterPage, Role, SeatInfo } from '../../protocol';
 import { type PublishedBriefing, invitedSeats } from '../../protocol/briefing';
 import type { Clock } from '../clock';
 import { SfuError } from '../errors';
@@ -51,6 +51,8 @@ export class Briefing {
   private locked = false;
   private media: BriefingMedia | null = null;
   private announcePending = false;
+  /** A relayed briefing: the upper briefing's seats seen here (cascade/UpperLink). */
+  private upper: { seats: SeatInfo[]; speaker: FloorTurn | null } | null = null;
   private lastAnnounced = 0;
 
   constructor(
@@ -65,6 +67,12 @@ export class Briefing {
       this.changed();
     });
     this.seats.invite(invitedSeats(published));
+  }
+
+  /** The seats of the upper briefing this server relays, shown beside its own; null: none. */
+  showUpper(upper: { seats: SeatInfo[]; speaker: FloorTurn | null } | null): void {
+    this.upper = upper;
+    this.changed();
   }
 
   /** The chair moves to an agenda item: everyone (late joiners too) lands on it. */
@@ -318,10 +326,11 @@ export class Briefing {
     const seesLobby = role === 'chair' || role === 'secretary';
     return {
       locked: this.locked,
-      seats: this.seats.all().map((s) => this.seats.info(s)),
+      // The upper seats first: a commune's stage looks for the first chair.
+      seats: [...(this.upper?.seats ?? []), ...this.seats.all().map((s) => this.seats.info(s))],
       lobby: seesLobby ? [...this.lobby.values()].map(({ lobbyId, displayName, since }) => ({ lobbyId, displayName, since })) : [],
       lobbyCount: this.lobby.size,
-      floor: { mode: this.floor.mode, speaker: this.floor.speaker, queue: [...this.floor.queue] },
+      floor: { mode: this.floor.mode, speaker: this.floor.speaker ?? this.upper?.speaker ?? null, queue: [...this.floor.queue] },
       rollCall: this.rollCall,
       vote: this.votes.current(),
       votes: this.votes.history(),

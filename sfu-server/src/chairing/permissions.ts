@@ -5,6 +5,7 @@ import type { Method, Role } from '../../protocol';
 type Who = 'anyone' | 'seated' | readonly Role[];
 
 const CHAIR = ['chair'] as const;
+const RELAY = ['relay'] as const;
 
 export const PERMISSIONS: Record<Method, Who> = {
   getRouterRtpCapabilities: 'anyone',
@@ -50,6 +51,10 @@ export const PERMISSIONS: Record<Method, Who> = {
   castVote: 'seated',
   closeVote: CHAIR,
   endBriefing: CHAIR,
+  // A province server's seat only: the pipes of a relayed briefing.
+  createPipeTransport: RELAY,
+  connectPipeTransport: RELAY,
+  pipeConsume: RELAY,
 };
 
 /** Whether a connection (seated with `role`, or not seated) may call `method`. */

@@ -1,0 +1,222 @@
+// A province server relaying an upper briefing to its own communes: it takes its `relay` seat
+// upstream, opens one pipe transport each way of the link and brings every stream of the upper
+// briefing over it once; its communes, seated in the province's own briefing, receive those
+// streams from this server like any other point's. A link that breaks is made again by itself;
+// the communes keep their seats meanwhile and get the upper streams back when it returns.
+import type { types } from 'mediasoup';
+import type { ControlState, PeerInfo, SeatInfo } from '../../protocol';
+import type { BriefingDirectory } from '../BriefingDirectory';
+import type { Briefing } from '../chairing/Briefing';
+import { Peer, type ProducerData } from '../Peer';
+import type { Room } from '../Room';
+import { fetchPinnedCa } from './upperTrust';
+import { UpperSignaling } from './UpperSignaling';
+
+export interface UpperLinkSettings {
+  /** The province's own briefing its communes join. */
+  localBriefing: string;
+  upperUrl: string;
+  upperBriefing: string;
+  /** The relay seat's invite code in the upper briefing. */
+  inviteCode: string;
+  /** The upper server's CA, as its invitation gives it; null trusts the system's CAs. */
+  caFingerprint: string | null;
+}
+
+export type LinkState = { state: 'connecting' } | { state: 'linked'; since: Date } | { state: 'waiting'; problem: string; retryInMs: number };
+
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 15_000;
+
+/** Where an upper point lives here: its stand-in peer in the province's room. */
+const localIdOf = (upperPeerId: string) => `upper-${upperPeerId}`;
+
+export class UpperLink {
+  private signaling: UpperSignaling | null = null;
+  private pipe: types.PipeTransport | null = null;
+  private upperTransportId: string | null = null;
+  private room: Room | null = null;
+  private briefing: Briefing | null = null;
+  private upperControl: ControlState | null = null;
+  private seatSecret: string | undefined;
+  private stopped = false;
+  private retryMs = RETRY_MIN_MS;
+  /** Mirroring runs one step at a time, in the order the upper server told it. */
+  private work: Promise<unknown> = Promise.resolve();
+  status: LinkState = { state: 'connecting' };
+
+  constructor(
+    readonly settings: UpperLinkSettings,
+    private readonly rooms: BriefingDirectory,
+    private readonly pipeAddress: { ip: string; announcedIp?: string },
+    private readonly displayName: string,
+  ) {}
+
+  start(): void {
+    void this.run();
+  }
+
+  private isStopped(): boolean {
+    return this.stopped;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.signaling?.close();
+    this.teardown();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      this.status = { state: 'connecting' };
+      const closed = new Promise<string>((resolve) => void this.connect(resolve).catch((error: unknown) => resolve(error instanceof Error ? error.message : String(error))));
+      const why = await closed;
+      this.signaling?.close();
+      this.signaling = null;
+      this.teardown();
+      // stop() may have come while the link was down.
+      if (this.isStopped()) return;
+      console.warn(`[cascade] link to ${this.settings.upperUrl} (${this.settings.upperBriefing}) down: ${why}; again in ${this.retryMs / 1000} s`);
+      this.status = { state: 'waiting', problem: why, retryInMs: this.retryMs };
+      await new Promise((r) => setTimeout(r, this.retryMs));
+      this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+    }
+  }
+
+  /** Sets the link up; `down` is called once it no longer carries the briefing. */
+  private async connect(down: (why: string) => void): Promise<void> {
+    const { upperUrl, upperBriefing, inviteCode, caFingerprint, localBriefing } = this.settings;
+    const caPem = caFingerprint ? await fetchPinnedCa(upperUrl, caFingerprint) : undefined;
+    this.briefing = await this.rooms.briefing(localBriefing);
+    const room = await this.rooms.roomFor(localBriefing);
+    this.room = room;
+    const signaling = await UpperSignaling.connect(upperUrl, caPem, down);
+    this.signaling = signaling;
+    this.listen(signaling, down);
+    const joined = await signaling.request('join', { briefingCode: upperBriefing, displayName: this.displayName, rtpCapabilities: room.rtpCapabilities, credential: inviteCode, resume: this.seatSecret });
+    if (joined.status !== 'joined') return down('the invite code did not open a seat (the upper chair must invite this server)');
+    if (joined.role !== 'relay') return down(`the invite code opens a ${joined.role}'s seat, not a relay's`);
+    this.seatSecret = joined.seatSecret;
+    // Queued before any later notification of the upper briefing is handled: those follow it.
+    const setup = { done: false };
+    await this.step(async () => {
+      const upperEnd = await signaling.request('createPipeTransport', {});
+      this.upperTransportId = upperEnd.id;
+      const pipe = await room.routers.primary.createPipeTransport({ listenIp: this.pipeAddress, enableRtx: true, enableSrtp: true });
+      this.pipe = pipe;
+      // The room's worker died: the link is made again on the room that replaces it.
+      pipe.on('routerclose', () => down('the media worker behind this briefing restarted'));
+      if (!pipe.srtpParameters) throw new Error('the pipe transport has no SRTP keys');
+      await pipe.connect({ ip: upperEnd.ip, port: upperEnd.port, srtpParameters: upperEnd.srtpParameters });
+      await signaling.request('connectPipeTransport', { transportId: upperEnd.id, ip: this.pipeAddress.announcedIp ?? pipe.tuple.localIp, port: pipe.tuple.localPort, srtpParameters: pipe.srtpParameters });
+      for (const peer of joined.peers) this.addPeer(peer);
+      await this.bring(joined.peers.flatMap((p) => p.producers.map((x) => x.id)));
+      this.upperControl = joined.control;
+      this.showUpperSeats();
+      setup.done = true;
+    }, down);
+    if (!setup.done) return;
+    this.retryMs = RETRY_MIN_MS;
+    this.status = { state: 'linked', since: new Date() };
+    console.log(`[cascade] ${localBriefing} relays ${upperBriefing} from ${upperUrl}`);
+  }
+
+  private listen(signaling: UpperSignaling, down: (why: string) => void): void {
+    signaling.on('peerJoined', ({ peer }) => void this.step(async () => {
+      this.addPeer(peer);
+      await Promise.resolve();
+    }));
+    signaling.on('peerLeft', ({ peerId }) => void this.step(async () => {
+      this.removePeer(peerId);
+      await Promise.resolve();
+    }));
+    signaling.on('producerClosed', ({ producerId }) => void this.step(async () => {
+      for (const peer of this.room?.peers.values() ?? []) peer.producers.get(this.localProducer.get(producerId) ?? '')?.close();
+      this.localProducer.delete(producerId);
+      await Promise.resolve();
+    }));
+    signaling.on('producerPaused', ({ peerId, producerId, paused }) => void this.step(async () => {
+      const local = this.room?.peers.get(localIdOf(peerId));
+      const localId = this.localProducer.get(producerId);
+      if (local && localId && local.producers.has(localId)) await this.room?.setProducerPaused(local, localId, paused);
+    }));
+    signaling.on('controlChanged', (control) => void this.step(async () => {
+      this.upperControl = control;
+      this.showUpperSeats();
+      await Promise.resolve();
+    }));
+    signaling.on('producerAdded', ({ producer }) => void this.step(() => this.bring([producer.id])));
+    signaling.on('briefingRestarted', ({ reason }) => down(`the upper briefing restarted (${reason})`));
+    signaling.on('seatTakenOver', () => down('another server took this relay seat over'));
+  }
+
+  /** Upper producer id → its stand-in producer here. */
+  private readonly localProducer = new Map<string, string>();
+
+  /** One mirroring step after the others; one that fails takes the link down (when `down` is
+   * given: setting it up) or is logged and passed (a single stream). */
+  private step(action: () => Promise<void>, down?: (why: string) => void): Promise<void> {
+    const next = this.work.then(action).catch((error: unknown) => {
+      if (down) down(error instanceof Error ? error.message : String(error));
+      else console.warn('[cascade] could not mirror a change of the upper briefing:', error);
+    });
+    this.work = next;
+    return next;
+  }
+
+  private addPeer(info: PeerInfo): void {
+    if (!this.room || this.room.peers.has(localIdOf(info.id))) return;
+    this.room.addRemotePeer(new Peer(localIdOf(info.id), info.seatId, info.displayName, this.room.rtpCapabilities, () => undefined));
+  }
+
+  private removePeer(upperPeerId: string): void {
+    const peer = this.room?.peers.get(localIdOf(upperPeerId));
+    if (!peer) return;
+    for (const producer of peer.producers.values()) producer.close();
+    this.room?.leave(peer.id);
+  }
+
+  /** Takes the named upper streams over the pipe and makes each a stream of its stand-in peer. */
+  private async bring(producerIds: string[]): Promise<void> {
+    const { signaling, pipe, room, upperTransportId } = this;
+    const wanted = producerIds.filter((id) => !this.localProducer.has(id));
+    if (!signaling || !pipe || !room || !upperTransportId || wanted.length === 0) return;
+    const { piped, refused } = await signaling.request('pipeConsume', { transportId: upperTransportId, producerIds: wanted });
+    for (const r of refused) console.warn(`[cascade] the upper server does not relay ${r.producerId}: ${r.message}`);
+    for (const stream of piped) {
+      const peer = room.peers.get(localIdOf(stream.peerId));
+      if (!peer) continue;
+      const producer = await pipe.produce<ProducerData>({
+        kind: stream.kind,
+        rtpParameters: stream.rtpParameters,
+        paused: stream.producerPaused,
+        appData: { source: stream.source, peerId: peer.id },
+      });
+      this.localProducer.set(stream.producerId, producer.id);
+      await room.adopt(peer, producer);
+    }
+  }
+
+  /** The upper seats whose points are seen here (the upper chair among them) join the province's
+   * view of the briefing, so its communes' stage shows the upper chair or whoever has the floor. */
+  private showUpperSeats(): void {
+    const control = this.upperControl;
+    if (!this.briefing || !this.room) return;
+    const here = (seat: SeatInfo) => seat.peerId !== null && this.room?.peers.has(localIdOf(seat.peerId));
+    const seats = (control?.seats ?? []).filter(here).map((s) => ({ ...s, peerId: localIdOf(s.peerId ?? '') }));
+    const speaker = control?.floor.speaker && seats.some((s) => s.seatId === control.floor.speaker?.seatId) ? control.floor.speaker : null;
+    this.briefing.showUpper({ seats, speaker });
+  }
+
+  /** Everything the link brought goes; the communes' own seats and streams stay. */
+  private teardown(): void {
+    const room = this.room;
+    this.pipe?.close();
+    this.pipe = null;
+    this.upperTransportId = null;
+    if (room && !room.isClosed) for (const peerId of [...room.peers.keys()]) if (peerId.startsWith('upper-')) room.leave(peerId);
+    this.localProducer.clear();
+    this.briefing?.showUpper(null);
+    this.room = null;
+  }
+}

@@ -1,0 +1,157 @@
+// A national briefing in cascade, three servers on this machine: the central chair sends; two
+// province servers relay the briefing over pipe transports; a commune seated on each province
+// server receives the central chair's sound and video, sees the central chair as the chair, and
+// gets them back by itself after the central server restarts.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
+import { type Generator, Sink, producerRtpParameters, startGenerator } from '../../bench/sfu/rtp';
+import { publishInvites } from '../support/invitations';
+import { TestClient } from '../support/sfuTestClient';
+
+const servers: SfuServer[] = [];
+const dataDirs = new Map<SfuServer, string>();
+const clients: TestClient[] = [];
+const sinks: Sink[] = [];
+const generators: Generator[] = [];
+afterAll(async () => {
+  generators.forEach((g) => g.stop());
+  sinks.forEach((s) => s.close());
+  clients.forEach((c) => c.close());
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function server(options: { dataDir?: string; port?: number } = {}): Promise<SfuServer> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-cascade-'));
+  const s = await startSfuServer({ host: '127.0.0.1', port: options.port ?? 0, mediaAddresses: [{ ip: '127.0.0.1' }], mediaPort: 0, workers: 1, dataDir, allowPlainRtp: true });
+  servers.push(s);
+  dataDirs.set(s, dataDir);
+  return s;
+}
+
+async function connect(url: string): Promise<TestClient> {
+  const client = await TestClient.connect(url);
+  clients.push(client);
+  return client;
+}
+
+/** The central chair: joins and sends generated sound and video over plain RTP. */
+async function centralChair(central: SfuServer, code: string, credential: string): Promise<TestClient> {
+  const chair = await connect(central.url);
+  expect((await chair.join(code, 'Văn phòng Chính phủ', { credential })).ok).toBe(true);
+  const send = (await chair.request('createPlainTransport', { direction: 'send' })).data;
+  for (const [kind, source] of [['audio', 'mic'], ['video', 'camera']] as const) {
+    expect((await chair.request('produce', { transportId: send.id, kind, source, rtpParameters: producerRtpParameters[kind] })).ok).toBe(true);
+  }
+  generators.push(startGenerator({ ip: send.ip, port: send.port }));
+  return chair;
+}
+
+/** A commune on its province server: waits for the upper chair's two streams, receives them
+ * (video at its thumbnail layer) and counts what arrives. */
+async function communeReceiving(province: SfuServer, code: string, seat: string, credential: string): Promise<{ client: TestClient; sink: Sink; upperChair: string }> {
+  const client = await connect(province.url);
+  expect((await client.join(code, seat, { credential })).ok).toBe(true);
+  const upperChair = await waitForUpperChair(client);
+  const sink = new Sink();
+  sinks.push(sink);
+  const port = await sink.bind();
+  const recv = (await client.request('createPlainTransport', { direction: 'recv' })).data;
+  await client.request('connectPlainTransport', { transportId: recv.id, ip: '127.0.0.1', port });
+  const producers = await producersOf(client, upperChair);
+  const made = await client.request('consumeMany', { transportId: recv.id, producers: producers.map((producerId) => ({ producerId, wish: { spatialLayer: 0 } })) });
+  expect(made.data.refused).toEqual([]);
+  await client.request('resumeConsumers', { consumerIds: made.data.consumers.map((c: { consumerId: string }) => c.consumerId) });
+  return { client, sink, upperChair };
+}
+
+/** The peer the commune's view of the briefing names as the chair, once it sends two streams. */
+async function waitForUpperChair(client: TestClient): Promise<string> {
+  const control = await client.waitFor('controlChanged', (c) => c.seats.some((s: { role: string; seat: string; peerId: string | null }) => s.role === 'chair' && s.seat === 'Văn phòng Chính phủ' && s.peerId), 20_000);
+  const peerId: string = control.seats.find((s: { role: string }) => s.role === 'chair').peerId;
+  await expect.poll(async () => (await producersOf(client, peerId)).length, { timeout: 10_000 }).toBe(2);
+  return peerId;
+}
+
+/** The streams of a peer as the notifications told them, less those closed since. */
+async function producersOf(client: TestClient, peerId: string): Promise<string[]> {
+  const live = new Set<string>();
+  for (const peer of client.lastJoin.peers) if (peer.id === peerId) peer.producers.forEach((p: { id: string }) => live.add(p.id));
+  for (const n of client.notifications) {
+    if (n.notification === 'peerJoined' && n.data.peer.id === peerId) n.data.peer.producers.forEach((p: { id: string }) => live.add(p.id));
+    if (n.notification === 'producerAdded' && n.data.peerId === peerId) live.add(n.data.producer.id);
+    if (n.notification === 'producerClosed' && n.data.peerId === peerId) live.delete(n.data.producerId);
+  }
+  return [...live];
+}
+
+async function received(sink: Sink, ms = 2000): Promise<{ packets: number; missing: number }> {
+  sink.startCounting();
+  await new Promise((r) => setTimeout(r, ms));
+  return sink.finish();
+}
+
+describe('a briefing relayed from the central server through two province servers', () => {
+  it('reaches a commune on each province, the central chair on its stage, and comes back after the central server restarts', async () => {
+    const central = await server();
+    const national = await publishInvites(central, 'quoc-gia', ['Bộ Nội vụ'], { chairSeat: 'Văn phòng Chính phủ', servers: ['Tỉnh Bình Nguyên', 'Tỉnh Hòa Sơn'] });
+    await centralChair(central, 'quoc-gia', national.chair);
+
+    const provinces = await Promise.all(
+      [['Tỉnh Bình Nguyên', 'tinh-binh-nguyen', 'Xã Tân Lập'], ['Tỉnh Hòa Sơn', 'tinh-hoa-son', 'Phường Đông Hà']].map(async ([relaySeat, code, commune]) => {
+        const province = await server();
+        const local = await publishInvites(province, code, [commune], { chairSeat: `UBND ${relaySeat.toLowerCase()}` });
+        await province.cascade.add({ localBriefing: code, upperUrl: central.url, upperBriefing: 'quoc-gia', inviteCode: national.relays[relaySeat], caFingerprint: null });
+        return { province, code, commune, credential: local.points[commune] };
+      }),
+    );
+    const communes = await Promise.all(provinces.map((p) => communeReceiving(p.province, p.code, p.commune, p.credential)));
+    for (const { sink } of communes) {
+      // 50 audio packets a second and the thumbnail layer's 30: about 160 in 2 s.
+      const stats = await received(sink);
+      expect(stats.packets).toBeGreaterThan(120);
+      expect(stats.missing).toBe(0);
+    }
+    // The upper briefing sees each province as one seat, present, whatever its communes.
+    const relaySeats = (await centralSnapshotSeats(central, national.points['Bộ Nội vụ'])).filter((s) => s.role === 'relay');
+    expect(relaySeats.map((s) => [s.seat, s.state])).toEqual([['Tỉnh Bình Nguyên', 'present'], ['Tỉnh Hòa Sơn', 'present']]);
+
+    // The central server restarts (its data kept): the links come back by themselves, the
+    // communes keep their seats and get the chair's streams again once the chair is back.
+    const { port } = central;
+    const dataDir = dataDirs.get(central);
+    await central.close();
+    servers.splice(servers.indexOf(central), 1);
+    for (const { client, upperChair } of communes) await client.waitFor('peerLeft', (d) => d.peerId === upperChair, 10_000);
+    const restarted = await server({ dataDir, port });
+    await centralChair(restarted, 'quoc-gia', national.chair);
+    for (const [index, p] of provinces.entries()) {
+      const again = await communeAgain(communes[index].client, p.province, communes[index].upperChair);
+      const stats = await received(again);
+      expect(stats.packets).toBeGreaterThan(120);
+    }
+  }, 90_000);
+});
+
+/** The commune, still seated, takes the central chair's streams again when they come back. */
+async function communeAgain(client: TestClient, _province: SfuServer, before: string): Promise<Sink> {
+  const chair = await client.waitFor('controlChanged', (c) => c.seats.some((s: { role: string; seat: string; peerId: string | null }) => s.role === 'chair' && s.seat === 'Văn phòng Chính phủ' && s.peerId && s.peerId !== before), 30_000);
+  const peerId: string = chair.seats.find((s: { role: string }) => s.role === 'chair').peerId;
+  await expect.poll(async () => (await producersOf(client, peerId)).length, { timeout: 10_000 }).toBe(2);
+  const sink = new Sink();
+  sinks.push(sink);
+  const port = await sink.bind();
+  const recv = (await client.request('createPlainTransport', { direction: 'recv' })).data;
+  await client.request('connectPlainTransport', { transportId: recv.id, ip: '127.0.0.1', port });
+  const made = await client.request('consumeMany', { transportId: recv.id, producers: (await producersOf(client, peerId)).map((producerId) => ({ producerId, wish: { spatialLayer: 0 } })) });
+  await client.request('resumeConsumers', { consumerIds: made.data.consumers.map((c: { consumerId: string }) => c.consumerId) });
+  return sink;
+}
+
+async function centralSnapshotSeats(central: SfuServer, credential: string): Promise<{ seat: string; role: string; state: string }[]> {
+  const ministry = await connect(central.url);
+  expect((await ministry.join('quoc-gia', 'Bộ Nội vụ', { credential })).ok).toBe(true);
+  return ministry.lastJoin.control.seats;
+}

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
 import { type Generator, Sink, producerRtpParameters, startGenerator } from '../../bench/sfu/rtp';
+import { invitationLink } from '../../main/api/invitation';
+import { runConsoleCommand } from '../../sfu-server/src/console';
 import { publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
 
@@ -103,7 +105,11 @@ describe('a briefing relayed from the central server through two province server
       [['Tỉnh Bình Nguyên', 'tinh-binh-nguyen', 'Xã Tân Lập'], ['Tỉnh Hòa Sơn', 'tinh-hoa-son', 'Phường Đông Hà']].map(async ([relaySeat, code, commune]) => {
         const province = await server();
         const local = await publishInvites(province, code, [commune], { chairSeat: `UBND ${relaySeat.toLowerCase()}` });
-        await province.cascade.add({ localBriefing: code, upperUrl: central.url, upperBriefing: 'quoc-gia', inviteCode: national.relays[relaySeat], caFingerprint: null });
+        // The province's operator links its briefing on the console, with the relay seat's invitation.
+        const invitation = invitationLink({ serverUrl: central.url, briefingCode: 'quoc-gia', inviteCode: national.relays[relaySeat] });
+        let said = '';
+        expect(await runConsoleCommand(['cascade', 'link', code, invitation, '--data-dir', dataDirs.get(province) ?? ''], {}, (line) => (said += line))).toBe(0);
+        expect(said).toMatch(/relays quoc-gia/);
         return { province, code, commune, credential: local.points[commune] };
       }),
     );

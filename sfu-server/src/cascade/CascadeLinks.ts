@@ -40,7 +40,9 @@ export class CascadeLinks {
   ) {}
 
   async add(input: z.input<typeof LinkRequest>): Promise<StoredLink> {
-    const link = LinkRequest.parse(input);
+    const parsed = LinkRequest.safeParse(input);
+    if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
+    const link = parsed.data;
     if (await this.db.get('SELECT 1 FROM cascade_link WHERE local_briefing = ?', [link.localBriefing])) {
       throw new Error(`${link.localBriefing} already relays an upper briefing: remove that link first`);
     }

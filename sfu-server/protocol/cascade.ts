@@ -47,4 +47,10 @@ export const cascadeMethods = {
     request: z.object({ transportId: id, producerIds: z.array(id).min(1).max(PIPE_BATCH_MAX) }),
     response: z.object({ piped: z.array(Piped), refused: z.array(z.object({ producerId: id, message: z.string() })) }),
   },
+  /** The stream of a commune behind the relay that the upper chair gave the floor, sent up the
+   * link once: the relay holds at most one microphone and one camera of it at a time. */
+  pipeProduce: {
+    request: z.object({ transportId: id, kind: MediaKind, source: MediaSource, rtpParameters: PipeRtpParameters }),
+    response: z.object({ producerId: id }),
+  },
 } as const;

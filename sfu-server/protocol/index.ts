@@ -252,7 +252,8 @@ export const methods = {
   refuse: { request: z.object({ lobbyId: id }), response: empty },
   setLocked: { request: z.object({ locked: z.boolean() }), response: empty },
   setRole: { request: z.object({ seatId: SeatId, role: z.enum(['presenter', 'point']) }), response: empty },
-  requestFloor: { request: empty, response: empty },
+  /** `onBehalfOf`: a relay's only, the commune behind it that asks (protocol/cascade.ts). */
+  requestFloor: { request: z.object({ onBehalfOf: SeatName.optional() }).strict(), response: empty },
   cancelFloorRequest: { request: empty, response: empty },
   grantFloor: { request: z.object({ seatId: SeatId }), response: empty },
   revokeFloor: { request: empty, response: empty },

@@ -141,6 +141,60 @@ describe('a briefing relayed from the central server through two province server
   }, 90_000);
 });
 
+describe('the floor across servers', () => {
+  it('goes from a commune on one province, asked through its relay, granted by the central chair, to a commune on the other province', async () => {
+    const central = await server();
+    const national = await publishInvites(central, 'quoc-gia-2', ['Bộ Nội vụ'], { chairSeat: 'Văn phòng Chính phủ', servers: ['Tỉnh Bình Nguyên', 'Tỉnh Hòa Sơn'] });
+    const chair = await centralChair(central, 'quoc-gia-2', national.chair);
+    const [east, west] = await Promise.all(
+      [['Tỉnh Bình Nguyên', 'tinh-bn-2', 'Xã Tân Lập'], ['Tỉnh Hòa Sơn', 'tinh-hs-2', 'Phường Đông Hà']].map(async ([relaySeat, code, commune]) => {
+        const province = await server();
+        const local = await publishInvites(province, code, [commune], { chairSeat: `UBND ${relaySeat.toLowerCase()}` });
+        await province.cascade.add({ localBriefing: code, upperUrl: central.url, upperBriefing: 'quoc-gia-2', inviteCode: national.relays[relaySeat], caFingerprint: null });
+        return { province, code, commune, credential: local.points[commune] };
+      }),
+    );
+    const listener = await communeReceiving(east.province, east.code, east.commune, east.credential);
+
+    // Phường Đông Hà, on the other province, sends sound and video and asks to speak.
+    const speaker = await connect(west.province.url);
+    expect((await speaker.join(west.code, west.commune, { credential: west.credential })).ok).toBe(true);
+    await waitForUpperChair(speaker);
+    const send = (await speaker.request('createPlainTransport', { direction: 'send' })).data;
+    for (const [kind, source] of [['audio', 'mic'], ['video', 'camera']] as const) {
+      expect((await speaker.request('produce', { transportId: send.id, kind, source, rtpParameters: producerRtpParameters[kind] })).ok).toBe(true);
+    }
+    generators.push(startGenerator({ ip: send.ip, port: send.port }));
+    expect((await speaker.request('requestFloor', {})).ok).toBe(true);
+
+    // The central chair's queue names the province and the commune; the chair gives it the floor.
+    const asked = await chair.waitFor('controlChanged', (c) => c.floor.queue.length > 0, 15_000);
+    expect(asked.floor.queue.map((q: { seat: string }) => q.seat)).toEqual(['Tỉnh Hòa Sơn — Phường Đông Hà']);
+    expect((await chair.request('grantFloor', { seatId: asked.floor.queue[0].seatId })).ok).toBe(true);
+    // The speaker's own province gives it the floor too.
+    await speaker.waitFor('controlChanged', (c) => c.floor.speaker?.seat === west.commune, 15_000);
+
+    // On the other province the floor holder is on stage (the relay's seat), its streams flowing.
+    const onStage = await listener.client.waitFor('controlChanged', (c) => c.floor.speaker?.seat === 'Tỉnh Hòa Sơn' && c.seats.some((s: { seat: string; peerId: string | null }) => s.seat === 'Tỉnh Hòa Sơn' && s.peerId), 15_000);
+    const stagePeer: string = onStage.seats.find((s: { seat: string }) => s.seat === 'Tỉnh Hòa Sơn').peerId;
+    await expect.poll(async () => (await producersOf(listener.client, stagePeer)).length, { timeout: 10_000 }).toBe(2);
+    const sink = new Sink();
+    sinks.push(sink);
+    const port = await sink.bind();
+    const recv = (await listener.client.request('createPlainTransport', { direction: 'recv' })).data;
+    await listener.client.request('connectPlainTransport', { transportId: recv.id, ip: '127.0.0.1', port });
+    const made = await listener.client.request('consumeMany', { transportId: recv.id, producers: (await producersOf(listener.client, stagePeer)).map((producerId) => ({ producerId, wish: { spatialLayer: 0 } })) });
+    expect(made.data.refused).toEqual([]);
+    await listener.client.request('resumeConsumers', { consumerIds: made.data.consumers.map((c: { consumerId: string }) => c.consumerId) });
+    expect((await received(sink)).packets).toBeGreaterThan(120);
+
+    // The chair takes the floor back: the streams going up end everywhere.
+    expect((await chair.request('revokeFloor', {})).ok).toBe(true);
+    await expect.poll(async () => (await producersOf(listener.client, stagePeer)).length, { timeout: 10_000 }).toBe(0);
+    await speaker.waitFor('controlChanged', (c) => c.floor.speaker === null, 15_000);
+  }, 60_000);
+});
+
 /** The commune, still seated, takes the central chair's streams again when they come back. */
 async function communeAgain(client: TestClient, _province: SfuServer, before: string): Promise<Sink> {
   const chair = await client.waitFor('controlChanged', (c) => c.seats.some((s: { role: string; seat: string; peerId: string | null }) => s.role === 'chair' && s.seat === 'Văn phòng Chính phủ' && s.peerId && s.peerId !== before), 30_000);

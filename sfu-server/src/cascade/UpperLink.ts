@@ -9,6 +9,7 @@ import type { BriefingDirectory } from '../BriefingDirectory';
 import type { Briefing } from '../chairing/Briefing';
 import { Peer, type ProducerData } from '../Peer';
 import type { Room } from '../Room';
+import { FloorRelay } from './FloorRelay';
 import { fetchPinnedCa } from './upperTrust';
 import { UpperSignaling } from './UpperSignaling';
 
@@ -35,6 +36,8 @@ export class UpperLink {
   private signaling: UpperSignaling | null = null;
   private pipe: types.PipeTransport | null = null;
   private upperTransportId: string | null = null;
+  private floor: FloorRelay | null = null;
+  private unwatch: (() => void) | null = null;
   private room: Room | null = null;
   private briefing: Briefing | null = null;
   private upperControl: ControlState | null = null;
@@ -87,7 +90,8 @@ export class UpperLink {
   private async connect(down: (why: string) => void): Promise<void> {
     const { upperUrl, upperBriefing, inviteCode, caFingerprint, localBriefing } = this.settings;
     const caPem = caFingerprint ? await fetchPinnedCa(upperUrl, caFingerprint) : undefined;
-    this.briefing = await this.rooms.briefing(localBriefing);
+    const briefing = await this.rooms.briefing(localBriefing);
+    this.briefing = briefing;
     const room = await this.rooms.roomFor(localBriefing);
     this.room = room;
     const signaling = await UpperSignaling.connect(upperUrl, caPem, down);
@@ -113,6 +117,9 @@ export class UpperLink {
       await this.bring(joined.peers.flatMap((p) => p.producers.map((x) => x.id)));
       this.upperControl = joined.control;
       this.showUpperSeats();
+      const floor = new FloorRelay({ signaling, room, briefing, pipe, upperTransportId: upperEnd.id, relaySeatId: joined.seatId });
+      this.floor = floor;
+      this.unwatch = briefing.watch((local) => void this.step(() => floor.localChanged(local)));
       setup.done = true;
     }, down);
     if (!setup.done) return;
@@ -143,7 +150,7 @@ export class UpperLink {
     signaling.on('controlChanged', (control) => void this.step(async () => {
       this.upperControl = control;
       this.showUpperSeats();
-      await Promise.resolve();
+      await this.floor?.upperChanged(control);
     }));
     signaling.on('producerAdded', ({ producer }) => void this.step(() => this.bring([producer.id])));
     signaling.on('briefingRestarted', ({ reason }) => down(`the upper briefing restarted (${reason})`));
@@ -211,6 +218,12 @@ export class UpperLink {
   /** Everything the link brought goes; the communes' own seats and streams stay. */
   private teardown(): void {
     const room = this.room;
+    this.unwatch?.();
+    this.unwatch = null;
+    // A commune that spoke through the link loses the floor with it: nobody upstream hears it.
+    const floor = this.floor;
+    this.floor = null;
+    if (floor?.isSpeaking) void floor.stop().then(() => this.briefing?.revokeFloor({ name: 'Mất kết nối cấp trên' }));
     this.pipe?.close();
     this.pipe = null;
     this.upperTransportId = null;

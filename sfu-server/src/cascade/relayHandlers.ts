@@ -6,8 +6,9 @@ import type { types } from 'mediasoup';
 import type { RequestData, ResponseData } from '../../protocol';
 import { SfuError } from '../errors';
 import type { SeatedMedia } from '../mediaHandlers';
+import type { ProducerData } from '../Peer';
 
-export type RelayMethod = 'createPipeTransport' | 'connectPipeTransport' | 'pipeConsume';
+export type RelayMethod = 'createPipeTransport' | 'connectPipeTransport' | 'pipeConsume' | 'pipeProduce';
 type Handlers = { [M in RelayMethod]: (data: RequestData<M>) => Promise<ResponseData<M>> };
 
 export interface RelayOptions {
@@ -83,6 +84,19 @@ export function relayHandlers(seated: () => SeatedMedia, options: RelayOptions):
         }),
       );
       return { piped: piped.flat(), refused };
+    },
+    pipeProduce: async ({ transportId, kind, source, rtpParameters }) => {
+      const { room, peer, briefing, seat } = seated();
+      const transport = pipeOf(transportId);
+      if ([...peer.producers.values()].some((p) => p.appData.source === source)) {
+        throw new SfuError('over_limit', `a relay sends one ${source} at a time: close the last one first`, { reason: 'media_limit', count: 1 });
+      }
+      const producer = await transport.produce<ProducerData>({ kind, rtpParameters, appData: { source, peerId: peer.id } });
+      await room.adopt(peer, producer);
+      // The floor rule holds for a relayed microphone as for any: heard only while the relay's seat
+      // holds the floor in briefing mode.
+      if (source === 'mic' && !briefing.micAllowed(seat)) await room.setMicPaused(peer.id, true);
+      return { producerId: producer.id };
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Clock } from '../clock';
 import { SfuError } from '../errors';
 import type { AuditAction, AuditLog } from '../access/AuditLog';
 import { micAllowed } from '../../protocol/rules';
+import { Coalescer, announceEveryMs } from './Coalescer';
 import { Floor } from './Floor';
 import { Proceedings } from './Proceedings';
 import { type Seat, Seats } from './Seats';
@@ -21,14 +22,6 @@ export interface BriefingMedia {
   announce(viewFor: (peerId: string) => ControlState): void;
   /** Tells every point in the room (but `exceptPeerId`). */
   broadcast<N extends NotificationName>(name: N, data: NotificationData<N>, exceptPeerId?: string): void;
-}
-
-/** How often at most the whole state goes out: each snapshot carries every seat, so a briefing
- * of 200 points sending one every 150 ms during a join storm kept 200 links busy with 70 KB
- * each (several Mbit/s per commune, more than a 3G link carries) and its server and test
- * clients too busy to answer pings. Scales with the points present, from 150 ms to 1 s. */
-export function announceEveryMs(pointsPresent: number): number {
-  return Math.min(1000, Math.max(150, pointsPresent * 5));
 }
 
 interface LobbyEntry {
@@ -50,10 +43,10 @@ export class Briefing {
   private rollCall: ControlState['rollCall'] = null;
   private locked = false;
   private media: BriefingMedia | null = null;
-  private announcePending = false;
+  private readonly announcer = new Coalescer(() => announceEveryMs(this.seats.all().filter((s) => s.peerId).length), () => this.announce());
+  private readonly watchers = new Set<(state: ControlState) => void>();
   /** A relayed briefing: the upper briefing's seats seen here (cascade/UpperLink). */
   private upper: { seats: SeatInfo[]; speaker: FloorTurn | null } | null = null;
-  private lastAnnounced = 0;
 
   constructor(
     readonly code: string,
@@ -209,15 +202,16 @@ export class Briefing {
 
   // --- the floor ---------------------------------------------------------------------------------
 
-  requestFloor(seat: Seat): void {
-    if (this.floor.ask(seat, this.stamp())) this.changed();
+  /** `behalfOf`: a relay (province server) asks for a commune behind it, shown by both names. */
+  requestFloor(seat: Seat, behalfOf?: string): void {
+    if (this.floor.ask({ id: seat.id, name: behalfOf ? `${seat.name} — ${behalfOf}` : seat.name }, this.stamp())) this.changed();
   }
 
   cancelFloorRequest(seat: Seat): void {
     if (this.floor.withdraw(seat.id)) this.changed();
   }
 
-  async grantFloor(chair: Seat, seatId: string): Promise<void> {
+  async grantFloor(chair: Pick<Seat, 'name'>, seatId: string): Promise<void> {
     const seat = this.seats.require(seatId);
     if (seat.state !== 'present') throw new SfuError('bad_request', `"${seat.name}" is not connected`);
     const previous = this.floor.grant(seat, this.proceedings.position?.index ?? null, this.stamp());
@@ -227,7 +221,7 @@ export class Briefing {
     if (previous) await this.applyMicRule(this.seats.byId(previous));
   }
 
-  async revokeFloor(chair: Seat): Promise<void> {
+  async revokeFloor(chair: Pick<Seat, 'name'>): Promise<void> {
     const seatId = this.floor.end(this.stamp());
     if (!seatId) return;
     const seat = this.seats.byId(seatId);
@@ -350,25 +344,26 @@ export class Briefing {
     this.lobby.clear();
   }
 
-  /** Coalesces changes into one snapshot at most every `announceEveryMs`: a change after a quiet
-   * spell goes out at once (the chair's click shows now), the changes of a storm (200 points
-   * joining or voting) go out together at the end of the interval. */
   private changed(): void {
-    if (this.announcePending) return;
-    this.announcePending = true;
-    const present = this.seats.all().filter((s) => s.peerId).length;
-    const wait = Math.max(0, this.lastAnnounced + announceEveryMs(present) - performance.now());
-    setTimeout(() => {
-      this.announcePending = false;
-      this.lastAnnounced = performance.now();
-      // Two views at most, each turned into text once for all who get it.
-      const full = this.snapshot('chair');
-      const counted = this.snapshot(null);
-      this.media?.announce((peerId) => {
-        const role = this.seats.byPeer(peerId)?.role;
-        return role === 'chair' || role === 'secretary' ? full : counted;
-      });
-    }, wait).unref();
+    this.announcer.poke();
+  }
+
+  private announce(): void {
+    // Two views at most, each turned into text once for all who get it.
+    const full = this.snapshot('chair');
+    const counted = this.snapshot(null);
+    this.media?.announce((peerId) => {
+      const role = this.seats.byPeer(peerId)?.role;
+      return role === 'chair' || role === 'secretary' ? full : counted;
+    });
+    for (const watcher of this.watchers) watcher(full);
+  }
+
+  /** Calls `watcher` with the whole state each time it is announced (a relay link follows the
+   * floor queue by it); returns how to stop. */
+  watch(watcher: (state: ControlState) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   private async applyMicRule(seat: Seat | undefined): Promise<void> {

@@ -1,6 +1,7 @@
 // The chairing requests of the protocol, for a connection seated in a briefing. Who may call
 // each one is decided before (permissions.ts); here the briefing does what was asked.
 import type { RequestData, ResponseData } from '../../protocol';
+import { SfuError } from '../errors';
 import type { Briefing } from './Briefing';
 import type { Seat } from './Seats';
 
@@ -43,7 +44,10 @@ export function chairingHandlers(seated: () => Seated): Handlers {
     refuse: act(({ briefing, seat }, { lobbyId }) => briefing.refuse(seat, lobbyId)),
     setLocked: act(({ briefing, seat }, { locked }) => briefing.setLocked(seat, locked)),
     setRole: act(({ briefing, seat }, { seatId, role }) => briefing.setRole(seat, seatId, role)),
-    requestFloor: act(({ briefing, seat }) => briefing.requestFloor(seat)),
+    requestFloor: act(({ briefing, seat }, { onBehalfOf }) => {
+      if (onBehalfOf !== undefined && seat.role !== 'relay') throw new SfuError('forbidden', 'only a relay asks on behalf of another point');
+      briefing.requestFloor(seat, onBehalfOf);
+    }),
     cancelFloorRequest: act(({ briefing, seat }) => briefing.cancelFloorRequest(seat)),
     grantFloor: act(({ briefing, seat }, { seatId }) => briefing.grantFloor(seat, seatId)),
     revokeFloor: act(({ briefing, seat }) => briefing.revokeFloor(seat)),

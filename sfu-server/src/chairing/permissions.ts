@@ -33,8 +33,8 @@ export const PERMISSIONS: Record<Method, Who> = {
   refuse: CHAIR,
   setLocked: CHAIR,
   setRole: CHAIR,
-  requestFloor: ['secretary', 'presenter', 'point'],
-  cancelFloorRequest: ['secretary', 'presenter', 'point'],
+  requestFloor: ['secretary', 'presenter', 'point', 'relay'],
+  cancelFloorRequest: ['secretary', 'presenter', 'point', 'relay'],
   grantFloor: CHAIR,
   revokeFloor: CHAIR,
   muteSeat: CHAIR,
@@ -55,6 +55,7 @@ export const PERMISSIONS: Record<Method, Who> = {
   createPipeTransport: RELAY,
   connectPipeTransport: RELAY,
   pipeConsume: RELAY,
+  pipeProduce: RELAY,
 };
 
 /** Whether a connection (seated with `role`, or not seated) may call `method`. */

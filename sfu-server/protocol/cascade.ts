@@ -53,4 +53,10 @@ export const cascadeMethods = {
     request: z.object({ transportId: id, kind: MediaKind, source: MediaSource, rtpParameters: PipeRtpParameters }),
     response: z.object({ producerId: id }),
   },
+  /** The relay's own briefing, rolled up for the upper roll call: its invited points and those
+   * present. Sent when it changes. */
+  relayReport: {
+    request: z.object({ present: z.number().int().min(0).max(10_000), invited: z.number().int().min(0).max(10_000) }),
+    response: z.object({}).strict(),
+  },
 } as const;

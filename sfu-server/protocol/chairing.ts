@@ -56,6 +56,8 @@ export const SeatInfo = z.object({
   attendees: z.array(Attendee).max(50),
   rollCallAnsweredAt: z.iso.datetime().nullable(),
   audioOnly: z.boolean(),
+  /** A relay's seat (a province server): its own briefing's invited points, and those present. */
+  relayed: z.object({ present: z.number().int().min(0).max(10_000), invited: z.number().int().min(0).max(10_000) }).optional(),
 });
 export type SeatInfo = z.infer<typeof SeatInfo>;
 

@@ -55,7 +55,7 @@ export class Connection implements SeatedConnection {
     private readonly socket: WebSocket,
     private readonly rooms: BriefingDirectory,
     private readonly attempts: CredentialAttempts,
-    private readonly options: MediaOptions & { address: string },
+    private readonly options: MediaOptions & { address: string; localAddress: string; mediaAddresses: readonly { ip: string; announcedIp?: string }[] },
   ) {
     this.handlers = {
       getRouterRtpCapabilities: async ({ briefingCode }) => ({
@@ -69,7 +69,7 @@ export class Connection implements SeatedConnection {
       ping: async () => ({}),
       ...mediaHandlers(() => this.seated(), this.options),
       ...chairingHandlers(() => this.seated()),
-      ...relayHandlers(() => this.seated(), { pipeAddress: this.options.plainRtpAddress, address: this.options.address }),
+      ...relayHandlers(() => this.seated(), { localAddress: this.options.localAddress, mediaAddresses: this.options.mediaAddresses, address: this.options.address }),
     };
   }
 

@@ -150,6 +150,8 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     wss.on('connection', (socket: WebSocket, req: http.IncomingMessage) => {
       const connection = new Connection(socket, rooms, attempts, {
         address: req.socket.remoteAddress ?? 'unknown',
+        localAddress: req.socket.localAddress ?? config.mediaAddresses[0].ip,
+        mediaAddresses: config.mediaAddresses,
         allowPlainRtp: config.allowPlainRtp,
         plainRtpAddress: config.mediaAddresses[0],
         turnUrls: config.turnUrls,
@@ -234,7 +236,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
       throw new ListenError(error as NodeJS.ErrnoException, config.host, config.port);
     });
   const port = (httpServer.address() as AddressInfo).port;
-  cascade.run(rooms, config.mediaAddresses[0]);
+  cascade.run(rooms, config.mediaAddresses);
   const reachableHost = ['::', '0.0.0.0'].includes(config.host) ? 'localhost' : config.host;
   const hostInUrl = reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost;
 

@@ -120,9 +120,12 @@ describe('a briefing relayed from the central server through two province server
       expect(stats.packets).toBeGreaterThan(120);
       expect(stats.missing).toBe(0);
     }
-    // The upper briefing sees each province as one seat, present, whatever its communes.
+    // The upper briefing sees each province as one seat, present, its communes rolled up.
     const relaySeats = (await centralSnapshotSeats(central, national.points['Bộ Nội vụ'])).filter((s) => s.role === 'relay');
-    expect(relaySeats.map((s) => [s.seat, s.state])).toEqual([['Tỉnh Bình Nguyên', 'present'], ['Tỉnh Hòa Sơn', 'present']]);
+    expect(relaySeats.map((s) => [s.seat, s.state, s.relayed])).toEqual([
+      ['Tỉnh Bình Nguyên', 'present', { present: 1, invited: 1 }],
+      ['Tỉnh Hòa Sơn', 'present', { present: 1, invited: 1 }],
+    ]);
 
     // The central server restarts (its data kept): the links come back by themselves, the
     // communes keep their seats and get the chair's streams again once the chair is back.
@@ -210,7 +213,7 @@ async function communeAgain(client: TestClient, _province: SfuServer, before: st
   return sink;
 }
 
-async function centralSnapshotSeats(central: SfuServer, credential: string): Promise<{ seat: string; role: string; state: string }[]> {
+async function centralSnapshotSeats(central: SfuServer, credential: string): Promise<{ seat: string; role: string; state: string; relayed?: { present: number; invited: number } }[]> {
   const ministry = await connect(central.url);
   expect((await ministry.join('quoc-gia', 'Bộ Nội vụ', { credential })).ok).toBe(true);
   return ministry.lastJoin.control.seats;

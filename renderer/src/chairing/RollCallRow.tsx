@@ -31,6 +31,8 @@ export const RollCallRow = memo(function RollCallRow({ ref, index, seat, link, s
         {seat.seat}
         {seat.role !== 'point' && <span className="badge">{t(`chairing.role.${seat.role}`)}</span>}
         {!seat.invited && <span className="badge">{t('chairing.rollCall.uninvited')}</span>}
+        {/* A province server relaying the briefing: its communes, rolled up. */}
+        {seat.relayed && <span className="relayed">{t('chairing.rollCall.relayed', seat.relayed)}</span>}
       </td>
       <td>
         {t(`chairing.state.${seat.state}`)}

@@ -65,7 +65,7 @@ export class CascadeLinks {
   }
 
   /** The running server keeps one live link per stored one. */
-  run(rooms: BriefingDirectory, pipeAddress: { ip: string; announcedIp?: string }): void {
+  run(rooms: BriefingDirectory, mediaAddresses: readonly { ip: string; announcedIp?: string }[]): void {
     const match = async () => {
       const stored = await this.list();
       for (const [id, link] of this.running) {
@@ -75,7 +75,7 @@ export class CascadeLinks {
       }
       for (const s of stored) {
         if (this.running.has(s.id)) continue;
-        const link = new UpperLink(s, rooms, pipeAddress, RELAY_NAME);
+        const link = new UpperLink(s, rooms, mediaAddresses, RELAY_NAME);
         this.running.set(s.id, link);
         link.start();
       }
@@ -89,6 +89,11 @@ export class CascadeLinks {
   /** How each live link stands, by its id. */
   states(): Map<number, UpperLink['status']> {
     return new Map([...this.running].map(([id, link]) => [id, link.status]));
+  }
+
+  /** Bytes across each live link's pipe, by its id. */
+  async pipeBytes(): Promise<Map<number, { received: number; sent: number } | null>> {
+    return new Map(await Promise.all([...this.running].map(async ([id, link]) => [id, await link.pipeBytes()] as const)));
   }
 
   stop(): void {

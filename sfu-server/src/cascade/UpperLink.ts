@@ -4,7 +4,7 @@
 // streams from this server like any other point's. A link that breaks is made again by itself;
 // the communes keep their seats meanwhile and get the upper streams back when it returns.
 import type { types } from 'mediasoup';
-import type { ControlState, PeerInfo, SeatInfo } from '../../protocol';
+import type { ControlState, PeerInfo, PresenterPage, SeatInfo } from '../../protocol';
 import type { BriefingDirectory } from '../BriefingDirectory';
 import type { Briefing } from '../chairing/Briefing';
 import { Peer, type ProducerData } from '../Peer';
@@ -51,12 +51,20 @@ export class UpperLink {
   constructor(
     readonly settings: UpperLinkSettings,
     private readonly rooms: BriefingDirectory,
-    private readonly pipeAddress: { ip: string; announcedIp?: string },
+    /** This server's media addresses: one behind a NAT announces its public address. */
+    private readonly mediaAddresses: readonly { ip: string; announcedIp?: string }[],
     private readonly displayName: string,
   ) {}
 
   start(): void {
     void this.run();
+  }
+
+  /** What crossed the link's pipe so far (both ways), for the operator and the benchmark. */
+  async pipeBytes(): Promise<{ received: number; sent: number } | null> {
+    if (!this.pipe) return null;
+    const [stats] = await this.pipe.getStats();
+    return { received: stats.bytesReceived, sent: stats.bytesSent };
   }
 
   private isStopped(): boolean {
@@ -101,25 +109,43 @@ export class UpperLink {
     if (joined.status !== 'joined') return down('the invite code did not open a seat (the upper chair must invite this server)');
     if (joined.role !== 'relay') return down(`the invite code opens a ${joined.role}'s seat, not a relay's`);
     this.seatSecret = joined.seatSecret;
+    // The pipe listens where the signaling leaves from (the upper server sends media nowhere else),
+    // announcing the public address a media address behind a NAT is configured with.
+    const configured = this.mediaAddresses.find((a) => a.ip === signaling.localAddress) ?? this.mediaAddresses.find((a) => ['0.0.0.0', '::'].includes(a.ip));
+    const pipeAddress = { ip: signaling.localAddress, ...(configured?.announcedIp ? { announcedIp: configured.announcedIp } : {}) };
     // Queued before any later notification of the upper briefing is handled: those follow it.
     const setup = { done: false };
     await this.step(async () => {
       const upperEnd = await signaling.request('createPipeTransport', {});
       this.upperTransportId = upperEnd.id;
-      const pipe = await room.routers.primary.createPipeTransport({ listenIp: this.pipeAddress, enableRtx: true, enableSrtp: true });
+      const pipe = await room.routers.primary.createPipeTransport({ listenIp: pipeAddress, enableRtx: true, enableSrtp: true });
       this.pipe = pipe;
       // The room's worker died: the link is made again on the room that replaces it.
       pipe.on('routerclose', () => down('the media worker behind this briefing restarted'));
       if (!pipe.srtpParameters) throw new Error('the pipe transport has no SRTP keys');
       await pipe.connect({ ip: upperEnd.ip, port: upperEnd.port, srtpParameters: upperEnd.srtpParameters });
-      await signaling.request('connectPipeTransport', { transportId: upperEnd.id, ip: this.pipeAddress.announcedIp ?? pipe.tuple.localIp, port: pipe.tuple.localPort, srtpParameters: pipe.srtpParameters });
+      await signaling.request('connectPipeTransport', { transportId: upperEnd.id, ip: pipeAddress.announcedIp ?? pipe.tuple.localIp, port: pipe.tuple.localPort, srtpParameters: pipe.srtpParameters });
       for (const peer of joined.peers) this.addPeer(peer);
       await this.bring(joined.peers.flatMap((p) => p.producers.map((x) => x.id)));
       this.upperControl = joined.control;
       this.showUpperSeats();
+      if (joined.agenda && joined.agenda.index !== briefing.proceedings.position?.index) briefing.setAgendaItem(joined.agenda.index);
+      if (joined.presenterPage) {
+        const { presenterPeerId, ...page } = joined.presenterPage;
+        this.followPresenter(presenterPeerId, page);
+      }
       const floor = new FloorRelay({ signaling, room, briefing, pipe, upperTransportId: upperEnd.id, relaySeatId: joined.seatId });
       this.floor = floor;
-      this.unwatch = briefing.watch((local) => void this.step(() => floor.localChanged(local)));
+      let reported = '';
+      this.unwatch = briefing.watch((local) => void this.step(async () => {
+        await floor.localChanged(local);
+        // The upper roll call shows this province's points rolled up; sent only when they change.
+        const points = briefing.seats.all().filter((s) => s.baseRole === 'point' && s.invited);
+        const counts = { present: points.filter((s) => s.state === 'present').length, invited: points.length };
+        if (JSON.stringify(counts) === reported) return;
+        reported = JSON.stringify(counts);
+        await signaling.request('relayReport', counts);
+      }));
       setup.done = true;
     }, down);
     if (!setup.done) return;
@@ -151,6 +177,16 @@ export class UpperLink {
       this.upperControl = control;
       this.showUpperSeats();
       await this.floor?.upperChanged(control);
+    }));
+    // Where the upper chair is, this province is: the agenda item (its times kept here too, for
+    // the province's minutes) and the presenter's page.
+    signaling.on('agendaItemChanged', ({ index }) => void this.step(async () => {
+      this.briefing?.setAgendaItem(index);
+      await Promise.resolve();
+    }));
+    signaling.on('presenterPageChanged', ({ presenterPeerId, ...page }) => void this.step(async () => {
+      this.followPresenter(presenterPeerId, page);
+      await Promise.resolve();
     }));
     signaling.on('producerAdded', ({ producer }) => void this.step(() => this.bring([producer.id])));
     signaling.on('briefingRestarted', ({ reason }) => down(`the upper briefing restarted (${reason})`));
@@ -204,13 +240,21 @@ export class UpperLink {
     }
   }
 
+  private followPresenter(upperPeerId: string, page: PresenterPage): void {
+    const seat = this.upperControl?.seats.find((s) => s.peerId === upperPeerId);
+    if (seat) this.briefing?.setPresenterPage({ id: seat.seatId, peerId: localIdOf(upperPeerId) }, page);
+  }
+
   /** The upper seats whose points are seen here (the upper chair among them) join the province's
    * view of the briefing, so its communes' stage shows the upper chair or whoever has the floor. */
   private showUpperSeats(): void {
     const control = this.upperControl;
     if (!this.briefing || !this.room) return;
     const here = (seat: SeatInfo) => seat.peerId !== null && this.room?.peers.has(localIdOf(seat.peerId));
-    const seats = (control?.seats ?? []).filter(here).map((s) => ({ ...s, peerId: localIdOf(s.peerId ?? '') }));
+    // Only those who lead from above: the chair, the presenter, whoever holds the floor. The other
+    // upper seats (other provinces, ministries) stay out of this province's roll call and counts.
+    const leads = (seat: SeatInfo) => seat.role === 'chair' || seat.role === 'presenter' || seat.seatId === control?.floor.speaker?.seatId;
+    const seats = (control?.seats ?? []).filter((s) => here(s) && leads(s)).map((s) => ({ ...s, peerId: localIdOf(s.peerId ?? '') }));
     const speaker = control?.floor.speaker && seats.some((s) => s.seatId === control.floor.speaker?.seatId) ? control.floor.speaker : null;
     this.briefing.showUpper({ seats, speaker });
   }

@@ -40,6 +40,9 @@ export class UpperSignaling {
 
   private constructor(
     private readonly socket: WebSocket,
+    /** This server's address on the link to the upper server: the upper server sends media back
+     * only to the address the signaling comes from, so the pipe listens there. */
+    readonly localAddress: string,
     onClose: (why: string) => void,
   ) {
     socket.on('message', (raw: Buffer) => {
@@ -62,7 +65,9 @@ export class UpperSignaling {
   static connect(url: string, caPem: string | undefined, onClose: (why: string) => void): Promise<UpperSignaling> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url, { ...(caPem ? { ca: caPem } : {}), handshakeTimeout: 10_000, maxPayload: 4 * 1024 * 1024 });
-      socket.once('open', () => resolve(new UpperSignaling(socket, onClose)));
+      let localAddress = '';
+      socket.once('upgrade', (response) => (localAddress = (response.socket.localAddress ?? '').replace(/^::ffff:/i, '')));
+      socket.once('open', () => resolve(new UpperSignaling(socket, localAddress, onClose)));
       socket.once('error', (error) => reject(new UpperError('unreachable', `cannot reach ${url}: ${error.message}`)));
     });
   }

@@ -8,12 +8,15 @@ import { SfuError } from '../errors';
 import type { SeatedMedia } from '../mediaHandlers';
 import type { ProducerData } from '../Peer';
 
-export type RelayMethod = 'createPipeTransport' | 'connectPipeTransport' | 'pipeConsume' | 'pipeProduce';
+export type RelayMethod = 'createPipeTransport' | 'connectPipeTransport' | 'pipeConsume' | 'pipeProduce' | 'relayReport';
 type Handlers = { [M in RelayMethod]: (data: RequestData<M>) => Promise<ResponseData<M>> };
 
 export interface RelayOptions {
-  /** Where this server's media listens (its first media address). */
-  pipeAddress: { ip: string; announcedIp?: string };
+  /** The address of this server the relay's signaling arrived at: its pipe listens there, as
+   * that address is known to reach the relay. */
+  localAddress: string;
+  /** This server's media addresses: one behind a NAT announces its public address. */
+  mediaAddresses: readonly { ip: string; announcedIp?: string }[];
   /** The address the relay's signaling comes from: media is sent back there only. */
   address: string;
 }
@@ -22,6 +25,9 @@ export interface RelayOptions {
 const plainAddress = (ip: string) => ip.replace(/^::ffff:/i, '');
 
 export function relayHandlers(seated: () => SeatedMedia, options: RelayOptions): Handlers {
+  const local = plainAddress(options.localAddress);
+  const configured = options.mediaAddresses.find((a) => a.ip === local) ?? options.mediaAddresses.find((a) => ['0.0.0.0', '::'].includes(a.ip));
+  const pipeAddress = { ip: local, ...(configured?.announcedIp ? { announcedIp: configured.announcedIp } : {}) };
   const pipeOf = (transportId: string): types.PipeTransport => {
     const transport = seated().peer.transport(transportId);
     if (transport.appData.direction !== 'pipe') throw new SfuError('bad_request', 'not a pipe transport');
@@ -34,7 +40,7 @@ export function relayHandlers(seated: () => SeatedMedia, options: RelayOptions):
         throw new SfuError('over_limit', 'a relay holds one pipe transport; close the link to open another', { reason: 'media_limit', count: 1 });
       }
       const transport = await room.routers.home(peer.id).router.createPipeTransport({
-        listenIp: options.pipeAddress,
+        listenIp: pipeAddress,
         enableRtx: true,
         enableSrtp: true,
         appData: { direction: 'pipe' },
@@ -43,7 +49,7 @@ export function relayHandlers(seated: () => SeatedMedia, options: RelayOptions):
       transport.observer.on('close', () => peer.transports.delete(transport.id));
       const srtpParameters = transport.srtpParameters;
       if (!srtpParameters) throw new SfuError('internal', 'the pipe transport has no SRTP keys');
-      return { id: transport.id, ip: options.pipeAddress.announcedIp ?? transport.tuple.localIp, port: transport.tuple.localPort, srtpParameters };
+      return { id: transport.id, ip: pipeAddress.announcedIp ?? transport.tuple.localIp, port: transport.tuple.localPort, srtpParameters };
     },
     connectPipeTransport: async ({ transportId, ip, port, srtpParameters }) => {
       // A relay's code must not turn this server into a firehose aimed at someone else.
@@ -97,6 +103,11 @@ export function relayHandlers(seated: () => SeatedMedia, options: RelayOptions):
       // holds the floor in briefing mode.
       if (source === 'mic' && !briefing.micAllowed(seat)) await room.setMicPaused(peer.id, true);
       return { producerId: producer.id };
+    },
+    relayReport: async (counts) => {
+      const { briefing, seat } = seated();
+      briefing.reportRelayed(seat, counts);
+      return {};
     },
   };
 }

@@ -68,6 +68,12 @@ export class Briefing {
     this.changed();
   }
 
+  /** A relay's points, rolled up for the upper roll call ("Tỉnh X: 96/102"). */
+  reportRelayed(seat: Seat, counts: { present: number; invited: number }): void {
+    seat.relayed = counts;
+    this.changed();
+  }
+
   /** The chair moves to an agenda item: everyone (late joiners too) lands on it. */
   setAgendaItem(index: number): AgendaPosition {
     const position = this.proceedings.moveTo(index, this.stamp());
@@ -76,14 +82,15 @@ export class Briefing {
   }
 
   /** The presenter turned a page: every other point follows. */
-  setPresenterPage(seat: Seat, page: PresenterPage): void {
+  /** `seat`: a seat here, or an upper seat this server relays (its stand-in peer). */
+  setPresenterPage(seat: Pick<Seat, 'id' | 'peerId'>, page: PresenterPage): void {
     this.proceedings.present(seat.id, page);
     const shown = this.presenterPage();
     if (shown && seat.peerId) this.media?.broadcast('presenterPageChanged', shown, seat.peerId);
   }
 
   presenterPage(): ReturnType<Proceedings['presenterPage']> {
-    return this.proceedings.presenterPage((seatId) => this.seats.byId(seatId)?.peerId ?? null);
+    return this.proceedings.presenterPage((seatId) => this.seats.byId(seatId)?.peerId ?? this.upper?.seats.find((s) => s.seatId === seatId)?.peerId ?? null);
   }
 
   /** A new version was published: the roster follows its invitation list. */

@@ -24,6 +24,8 @@ export interface Seat {
   attendees: Attendee[];
   rollCallAnsweredAt: string | null;
   audioOnly: boolean;
+  /** A relay's points, as it last reported them. */
+  relayed?: { present: number; invited: number };
   holdTimer: ReturnType<typeof setTimeout> | null;
 }
 
@@ -139,6 +141,7 @@ export class Seats {
       attendees: seat.attendees,
       rollCallAnsweredAt: seat.rollCallAnsweredAt,
       audioOnly: seat.audioOnly,
+      ...(seat.relayed ? { relayed: seat.relayed } : {}),
     };
   }
 

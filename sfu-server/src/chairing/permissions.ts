@@ -56,6 +56,7 @@ export const PERMISSIONS: Record<Method, Who> = {
   connectPipeTransport: RELAY,
   pipeConsume: RELAY,
   pipeProduce: RELAY,
+  relayReport: RELAY,
 };
 
 /** Whether a connection (seated with `role`, or not seated) may call `method`. */

@@ -19,7 +19,8 @@ export interface RunningSfu {
   stop(): Promise<void>;
 }
 
-export async function startSfuProcess(options: { port?: number; dataDir?: string; extraArgs?: string[] } = {}): Promise<RunningSfu> {
+/** `namespace`: run inside that network namespace (a province server on its own test host). */
+export async function startSfuProcess(options: { port?: number; dataDir?: string; extraArgs?: string[]; namespace?: string } = {}): Promise<RunningSfu> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-sfu-'));
   let printed = '';
   await runConsoleCommand(['organizer', 'add', 'UBND thử nghiệm', '--data-dir', dataDir], {}, (line) => (printed += `${line}\n`));
@@ -27,9 +28,12 @@ export async function startSfuProcess(options: { port?: number; dataDir?: string
   if (!organizerKey) throw new Error(`no organizer key was printed:\n${printed}`);
   // Node itself with tsx's loader (not the tsx launcher, which runs Node as a child): the
   // process the test holds is the server, whose memory and life the hostile-traffic test reads.
+  // `ip netns exec` enters the namespace and execs Node in the same process.
+  const inNamespace = options.namespace ? ['netns', 'exec', options.namespace, process.execPath] : [];
   const child = spawn(
-    process.execPath,
+    options.namespace ? 'ip' : process.execPath,
     [
+      ...inNamespace,
       '--import',
       'tsx',
       'sfu-server/src/cli.ts',

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { browserBenchmark } from './browser';
+import { cascadeBenchmark } from './cascade';
 import { documentsBenchmark } from './documents';
 import { hostileBenchmark } from './hostile';
 import type { Figure } from './lib/figures';
@@ -28,6 +29,7 @@ const benchmarks: Record<string, (quick: boolean, runs: number) => Promise<Figur
   hostile: hostileBenchmark,
   province: provinceBenchmark,
   'weak-link': weakLinkBenchmark,
+  cascade: cascadeBenchmark,
 };
 
 const started = Date.now();

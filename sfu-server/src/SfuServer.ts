@@ -8,7 +8,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../protocol';
-import { invitedSeats } from '../protocol/briefing';
+import { type PublishedBriefing, invitedSeats } from '../protocol/briefing';
 import { Catalog } from './catalog/Catalog';
 import { handleCatalogRequest } from './catalog/catalogHttp';
 import { SfuConfig, type SfuConfigInput } from './config';
@@ -100,6 +100,12 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   });
   const timeStamps = TimeStamps.open(path.join(config.dataDir, 'tsa'), now);
   const cascade = new CascadeLinks(catalog.db, now);
+  // A new version, published here or brought from an upper briefing: the briefing's rules follow
+  // it and every point present is told.
+  const briefingPublished = (briefing: PublishedBriefing) => {
+    rooms.republished(briefing);
+    void rooms.running(briefing.code).then((room) => room?.announce('briefingUpdated', { code: briefing.code, version: briefing.version, changes: briefing.changes }));
+  };
 
   const tlsNames = () => [
     ...new Set([...config.mediaAddresses.flatMap((a) => [a.ip, a.announcedIp ?? a.ip]), ...reachableAddresses()].filter((ip) => !['0.0.0.0', '::'].includes(ip))),
@@ -110,12 +116,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     const url = requestUrl(req);
     if (!url) return sendError(res, 400, 'bad_request', 'the request URL cannot be read');
     const handled = await handleCatalogRequest({ now, catalog, invitations, organizers, assignments, enrolments, audit, attempts, timeStamps }, url, req, res, {
-      briefingPublished: (briefing) => {
-        rooms.republished(briefing);
-        void rooms
-          .running(briefing.code)
-          .then((room) => room?.announce('briefingUpdated', { code: briefing.code, version: briefing.version, changes: briefing.changes }));
-      },
+      briefingPublished,
       recordPublished: (record) =>
         void rooms
           .running(record.briefingCode)
@@ -236,7 +237,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
       throw new ListenError(error as NodeJS.ErrnoException, config.host, config.port);
     });
   const port = (httpServer.address() as AddressInfo).port;
-  cascade.run(rooms, config.mediaAddresses);
+  cascade.run(rooms, config.mediaAddresses, { catalog, published: briefingPublished });
   const reachableHost = ['::', '0.0.0.0'].includes(config.host) ? 'localhost' : config.host;
   const hostInUrl = reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost;
 

@@ -3,18 +3,17 @@
 // Chromium beside it. The province servers relay the central briefing to their communes; a
 // commune asks for the floor on its province server and the central chair grants it; the link
 // between the central server and one province is cut for 15 s and comes back by itself.
-import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium } from '@playwright/test';
-import { invitationLink } from '../../main/api/invitation';
 import { runConsoleCommand } from '../../sfu-server/src/console';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { publishInvites } from '../support/invitations';
 import { TestHost, canMakeNetworkNamespaces } from '../support/netns';
 import { type RunningSfu, startSfuProcess } from '../support/sfuProcess';
-import { TEST_BROWSER_HOME, TEST_CA_FILE, testTlsDir } from '../support/testTls';
+import { briefingDraft } from '../support/recordFixture';
+import { TEST_BROWSER_HOME, testTlsDir } from '../support/testTls';
 import { type MeetingPoint, closedPort, expect, expectReceiving, join, openMeetingPoint, test } from './fixtures';
 
 const CHAIR = 'Văn phòng Chính phủ';
@@ -41,17 +40,16 @@ interface Province {
 /** A province server on its own test host, relaying the central briefing, with one commune's app
  * and Chromium beside it (the commune reaches its server on that host, as a PC on the province's
  * network would; the link to the central server is the test host's only way out). */
-async function province(spec: (typeof PROVINCES)[number], host: TestHost, centralPort: number, relayCode: string): Promise<Province> {
+async function province(spec: (typeof PROVINCES)[number], host: TestHost, relayInvitation: string): Promise<Province> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-province-'));
   const server = await startSfuProcess({ namespace: host.namespace, dataDir, extraArgs: ['--host', '0.0.0.0', '--media-ip', host.pointIp] });
   cleanups.push(() => server.stop());
   const localUrl = `ws://${host.pointIp}:${server.port}`;
   const local = await publishInvites({ url: localUrl, organizerKey: server.organizerKey }, spec.code, [spec.commune], { chairSeat: `UBND ${spec.relaySeat.toLowerCase()}` });
-  // The province's IT officer links its briefing with the relay seat's invitation, on the console.
-  const caFingerprint = new X509Certificate(fs.readFileSync(TEST_CA_FILE)).fingerprint256;
-  const invitation = invitationLink({ serverUrl: `wss://${host.hostIp}:${centralPort}`, briefingCode: 'quoc-gia', inviteCode: relayCode, caFingerprint });
+  // The province's IT officer links its briefing on the console with the invitation the central
+  // organizer sent for its server's seat, pasted whole.
   let said = '';
-  expect(await runConsoleCommand(['cascade', 'link', spec.code, invitation, '--data-dir', dataDir], {}, (line) => (said += line))).toBe(0);
+  expect(await runConsoleCommand(['cascade', 'link', spec.code, relayInvitation, '--data-dir', dataDir], {}, (line) => (said += line))).toBe(0);
   expect(said).toContain('relays quoc-gia');
 
   const appUrl = await host.startApp();
@@ -83,12 +81,31 @@ test('the central chair reaches two provinces through their servers; the floor c
     extraArgs: ['--host', '0.0.0.0', '--media-ip', `10.231.${PROVINCES[0].subnet}.1`, '--tls-dir', testTlsDir(centralDir)],
   });
   cleanups.push(() => central.stop());
-  const national = await publishInvites(central, 'quoc-gia', ['Bộ Nội vụ'], { chairSeat: CHAIR, servers: PROVINCES.map((p) => p.relaySeat) });
+  // The central organizer invites the province servers beside its points, and copies each
+  // server's invitation from Chuẩn bị.
+  const centralUrl = `wss://${hosts[0].hostIp}:${centralPort}`;
   const chair = await openMeetingPoint(browser, CHAIR);
   cleanups.push(() => chair.close());
+  await chair.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await chair.services.api.saveOrganizerKey({ serverUrl: centralUrl, key: central.organizerKey });
+  const draft = briefingDraft({ code: 'quoc-gia', title: 'Giao ban toàn quốc tháng 12', hostUnit: CHAIR, invitedPoints: ['Bộ Nội vụ'], invitedServers: PROVINCES.map((p) => p.relaySeat), startsAt: new Date(Date.now() + 3600_000).toISOString() });
+  await chair.services.api.publishBriefing({ serverUrl: centralUrl, draft });
+  const c = chair.page;
+  await c.setViewportSize({ width: 1366, height: 768 });
+  await c.getByRole('tab', { name: 'Chuẩn bị' }).click();
+  await c.getByLabel('Địa chỉ máy chủ').fill(centralUrl);
+  await c.getByText(/Giao ban toàn quốc tháng 12 — /).click();
+  await expect(c.getByLabel(/Máy chủ cấp dưới chuyển tiếp/)).toHaveValue(PROVINCES.map((p) => p.relaySeat).join('\n'));
+  const invitations: string[] = [];
+  for (const spec of PROVINCES) {
+    await c.getByRole('button', { name: `Chép giấy mời của ${spec.relaySeat}` }).click();
+    await expect(c.getByRole('status').filter({ hasText: `Đã chép giấy mời của ${spec.relaySeat}` })).toBeVisible();
+    invitations.push(await c.evaluate(() => navigator.clipboard.readText()));
+  }
 
-  const [east, west] = await Promise.all(PROVINCES.map((spec, i) => province(spec, hosts[i], centralPort, national.relays[spec.relaySeat])));
-  await join(chair, central.url, 'quoc-gia', national.chair);
+  const [east, west] = await Promise.all(PROVINCES.map((spec, i) => province(spec, hosts[i], invitations[i])));
+  await c.getByRole('tab', { name: 'Vào giao ban' }).click();
+  await join(chair, centralUrl, 'quoc-gia');
 
   // The central chair is seen and heard at both provinces' communes, on their stage.
   for (const { commune } of [east, west]) {

@@ -2,6 +2,7 @@
 // province servers relay the briefing over pipe transports; a commune seated on each province
 // server receives the central chair's sound and video, sees the central chair as the chair, and
 // gets them back by itself after the central server restarts.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,8 @@ import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
 import { type Generator, Sink, producerRtpParameters, startGenerator } from '../../bench/sfu/rtp';
 import { invitationLink } from '../../main/api/invitation';
 import { runConsoleCommand } from '../../sfu-server/src/console';
-import { publishInvites } from '../support/invitations';
+import { organizerKeyOf, publishInvites } from '../support/invitations';
+import { briefingDraft } from '../support/recordFixture';
 import { TestClient } from '../support/sfuTestClient';
 
 const servers: SfuServer[] = [];
@@ -195,6 +197,33 @@ describe('the floor across servers', () => {
     expect((await chair.request('revokeFloor', {})).ok).toBe(true);
     await expect.poll(async () => (await producersOf(listener.client, stagePeer)).length, { timeout: 10_000 }).toBe(0);
     await speaker.waitFor('controlChanged', (c) => c.floor.speaker === null, 15_000);
+  }, 60_000);
+});
+
+describe('the documents of the upper briefing', () => {
+  it('are brought to the province server and served to its communes from there', async () => {
+    const central = await server();
+    const key = await organizerKeyOf(central);
+    const pdf = Buffer.from('%PDF-1.4\n% báo cáo tình hình kinh tế - xã hội\n%%EOF\n');
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    const base = central.url.replace('ws://', 'http://');
+    const uploaded = await fetch(`${base}/catalog/documents/${sha256}`, { method: 'PUT', headers: { 'content-type': 'application/pdf', 'x-document-name': encodeURIComponent('Báo cáo.pdf'), authorization: `Bearer ${key}` }, body: new Uint8Array(pdf) });
+    expect(uploaded.status).toBeLessThan(300);
+    const agenda = [{ title: 'Tình hình kinh tế - xã hội tháng 11', presenter: 'Bộ Kế hoạch', plannedMinutes: 30, documents: [{ sha256, name: 'Báo cáo.pdf', mimeType: 'application/pdf' as const, size: pdf.length }] }];
+    const published = await fetch(`${base}/catalog/briefings`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(briefingDraft({ code: 'quoc-gia-3', invitedPoints: ['Bộ Nội vụ'], invitedServers: ['Tỉnh Bình Nguyên'], agenda, startsAt: new Date(Date.now() + 3600_000).toISOString() })) });
+    const relayCode = ((await published.json()) as { credentials: { role: string; code: string }[] }).credentials.find((c) => c.role === 'relay')?.code ?? '';
+
+    const province = await server();
+    const local = await publishInvites(province, 'tinh-bn-3', ['Xã Tân Lập']);
+    const commune = await connect(province.url);
+    expect((await commune.join('tinh-bn-3', 'Xã Tân Lập', { credential: local.points['Xã Tân Lập'] })).ok).toBe(true);
+    await province.cascade.add({ localBriefing: 'tinh-bn-3', upperUrl: central.url, upperBriefing: 'quoc-gia-3', inviteCode: relayCode, caFingerprint: null });
+    // The commune is told of the new version and fetches the document from its own server.
+    await commune.waitFor('briefingUpdated', (d) => d.code === 'tinh-bn-3', 20_000);
+    expect((await province.catalog.latest('tinh-bn-3'))?.agenda).toEqual(agenda);
+    const fromProvince = await fetch(`${province.url.replace('ws://', 'http://')}/catalog/documents/${sha256}`, { headers: { authorization: `Bearer ${local.points['Xã Tân Lập']}` } });
+    expect(fromProvince.status).toBe(200);
+    expect(Buffer.from(await fromProvince.arrayBuffer()).equals(pdf)).toBe(true);
   }, 60_000);
 });
 

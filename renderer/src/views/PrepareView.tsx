@@ -16,7 +16,7 @@ import { DirectoryPanel } from '../prepare/DirectoryPanel';
 import { languageOf } from '../format';
 
 type Item = BriefingDraft['agenda'][number];
-type Draft = Omit<BriefingDraft, 'invitedPoints'> & { invitedPointsText: string };
+type Draft = Omit<BriefingDraft, 'invitedPoints' | 'invitedServers'> & { invitedPointsText: string; invitedServersText: string };
 
 const emptyItem = (): Item => ({ title: '', presenter: '', plannedMinutes: 15, documents: [] });
 const emptyDraft = (): Draft => ({
@@ -31,15 +31,18 @@ const emptyDraft = (): Draft => ({
   regular: true,
   series: '',
   invitedPointsText: '',
+  invitedServersText: '',
   agenda: [emptyItem()],
 });
 
 /** datetime-local has no zone; briefings are in Vietnam time. */
 const toIso = (local: string) => (local ? `${local.length === 16 ? `${local}:00` : local}+07:00` : '');
 const toLocal = (iso: string) => (iso ? iso.slice(0, 16) : '');
+const lines = (text: string) => text.split('\n').map((s) => s.trim()).filter(Boolean);
 const toDraft = (d: Draft): BriefingDraft => {
-  const { invitedPointsText, ...rest } = d;
-  return { ...rest, invitedPoints: invitedPointsText.split('\n').map((s) => s.trim()).filter(Boolean) };
+  const { invitedPointsText, invitedServersText, ...rest } = d;
+  const servers = lines(invitedServersText);
+  return { ...rest, invitedPoints: lines(invitedPointsText), ...(servers.length ? { invitedServers: servers } : {}) };
 };
 
 
@@ -77,7 +80,7 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
     const checked = DraftSchema.partial().safeParse(saved);
     if (!checked.success) return;
     const d = checked.data;
-    setDraft({ ...emptyDraft(), ...d, invitedPointsText: (d.invitedPoints ?? []).join('\n'), agenda: d.agenda?.length ? d.agenda : [emptyItem()] });
+    setDraft({ ...emptyDraft(), ...d, invitedPointsText: (d.invitedPoints ?? []).join('\n'), invitedServersText: (d.invitedServers ?? []).join('\n'), agenda: d.agenda?.length ? d.agenda : [emptyItem()] });
   }
 
   async function draftNext(code: string) {
@@ -248,6 +251,12 @@ export function PrepareView({ profile, onProfileChange }: { profile: Profile; on
           <small id="points-hint" className="muted">{t('prepare.pointsHint', { points: wording.points })}</small>
         </label>
         <DirectoryPanel serverUrl={profile.serverUrl} onInvite={(names) => set({ invitedPointsText: withPoints(draft.invitedPointsText, names) })} />
+        {/* A national briefing: province servers relay it to their own communes (docs/cascade.md). */}
+        <label className="wide">
+          {t('prepare.fields.invitedServers')}
+          <textarea name="invitedServers" rows={2} value={draft.invitedServersText} aria-describedby="servers-hint" onChange={(e) => set({ invitedServersText: e.target.value })} />
+          <small id="servers-hint" className="muted">{t('prepare.serversHint')}</small>
+        </label>
       </div>
       <h2>{t('prepare.agenda')}</h2>
       <ol className="prepare-agenda">

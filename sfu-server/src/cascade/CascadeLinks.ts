@@ -65,7 +65,7 @@ export class CascadeLinks {
   }
 
   /** The running server keeps one live link per stored one. */
-  run(rooms: BriefingDirectory, mediaAddresses: readonly { ip: string; announcedIp?: string }[]): void {
+  run(rooms: BriefingDirectory, mediaAddresses: readonly { ip: string; announcedIp?: string }[], documents: ConstructorParameters<typeof UpperLink>[4]): void {
     const match = async () => {
       const stored = await this.list();
       for (const [id, link] of this.running) {
@@ -75,7 +75,7 @@ export class CascadeLinks {
       }
       for (const s of stored) {
         if (this.running.has(s.id)) continue;
-        const link = new UpperLink(s, rooms, mediaAddresses, RELAY_NAME);
+        const link = new UpperLink(s, rooms, mediaAddresses, RELAY_NAME, documents);
         this.running.set(s.id, link);
         link.start();
       }

@@ -5,12 +5,15 @@
 // the communes keep their seats meanwhile and get the upper streams back when it returns.
 import type { types } from 'mediasoup';
 import type { ControlState, PeerInfo, PresenterPage, SeatInfo } from '../../protocol';
+import type { PublishedBriefing } from '../../protocol/briefing';
 import type { BriefingDirectory } from '../BriefingDirectory';
 import type { Briefing } from '../chairing/Briefing';
 import { Peer, type ProducerData } from '../Peer';
 import type { Room } from '../Room';
 import { FloorRelay } from './FloorRelay';
 import { fetchPinnedCa } from './upperTrust';
+import { bringUpperBriefing } from './UpperDocuments';
+import type { Catalog } from '../catalog/Catalog';
 import { UpperSignaling } from './UpperSignaling';
 
 export interface UpperLinkSettings {
@@ -54,6 +57,8 @@ export class UpperLink {
     /** This server's media addresses: one behind a NAT announces its public address. */
     private readonly mediaAddresses: readonly { ip: string; announcedIp?: string }[],
     private readonly displayName: string,
+    /** Where the upper agenda and documents are kept, and who tells the communes of a new version. */
+    private readonly documents: { catalog: Catalog; published: (briefing: PublishedBriefing) => void },
   ) {}
 
   start(): void {
@@ -98,6 +103,7 @@ export class UpperLink {
   private async connect(down: (why: string) => void): Promise<void> {
     const { upperUrl, upperBriefing, inviteCode, caFingerprint, localBriefing } = this.settings;
     const caPem = caFingerprint ? await fetchPinnedCa(upperUrl, caFingerprint) : undefined;
+    this.caPem = caPem;
     const briefing = await this.rooms.briefing(localBriefing);
     this.briefing = briefing;
     const room = await this.rooms.roomFor(localBriefing);
@@ -149,6 +155,7 @@ export class UpperLink {
       setup.done = true;
     }, down);
     if (!setup.done) return;
+    this.syncDocuments();
     this.retryMs = RETRY_MIN_MS;
     this.status = { state: 'linked', since: new Date() };
     console.log(`[cascade] ${localBriefing} relays ${upperBriefing} from ${upperUrl}`);
@@ -189,8 +196,27 @@ export class UpperLink {
       await Promise.resolve();
     }));
     signaling.on('producerAdded', ({ producer }) => void this.step(() => this.bring([producer.id])));
+    signaling.on('briefingUpdated', () => this.syncDocuments());
     signaling.on('briefingRestarted', ({ reason }) => down(`the upper briefing restarted (${reason})`));
     signaling.on('seatTakenOver', () => down('another server took this relay seat over'));
+  }
+
+  private caPem: string | undefined;
+  private documentSync: Promise<void> = Promise.resolve();
+
+  /** The upper agenda and documents, into the province's briefing: one at a time, in the
+   * background (a 50 MB document does not hold the media up). */
+  private syncDocuments(): void {
+    const { upperUrl, upperBriefing, inviteCode, localBriefing } = this.settings;
+    this.documentSync = this.documentSync
+      .then(async () => {
+        const published = await bringUpperBriefing({ upperUrl, upperBriefing, inviteCode, caPem: this.caPem }, this.documents.catalog, localBriefing);
+        if (published) {
+          console.log(`[cascade] ${localBriefing} takes the agenda and documents of ${upperBriefing} (version ${published.version})`);
+          this.documents.published(published);
+        }
+      })
+      .catch((error: unknown) => console.warn(`[cascade] the documents of ${upperBriefing} could not be brought over (the next change tries again):`, error instanceof Error ? error.message : error));
   }
 
   /** Upper producer id → its stand-in producer here. */

@@ -160,6 +160,9 @@ describe('the floor across servers', () => {
       }),
     );
     const listener = await communeReceiving(east.province, east.code, east.commune, east.credential);
+    // Briefing mode, set by the central chair, holds on the provinces too.
+    expect((await chair.request('setFloorMode', { mode: 'briefing' })).ok).toBe(true);
+    await listener.client.waitFor('controlChanged', (c) => c.floor.mode === 'briefing', 15_000);
 
     // Phường Đông Hà, on the other province, sends sound and video and asks to speak.
     const speaker = await connect(west.province.url);
@@ -170,6 +173,8 @@ describe('the floor across servers', () => {
       expect((await speaker.request('produce', { transportId: send.id, kind, source, rtpParameters: producerRtpParameters[kind] })).ok).toBe(true);
     }
     generators.push(startGenerator({ ip: send.ip, port: send.port }));
+    // Its microphone is closed by the briefing mode until it has the floor.
+    await speaker.waitFor('producerPaused', (d) => d.paused, 15_000);
     expect((await speaker.request('requestFloor', {})).ok).toBe(true);
 
     // The central chair's queue names the province and the commune; the chair gives it the floor.

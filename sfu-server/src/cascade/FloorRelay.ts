@@ -47,6 +47,9 @@ export class FloorRelay {
 
   /** The upper state changed: the floor came to this relay's seat, or left it. */
   async upperChanged(upper: ControlState): Promise<void> {
+    // The upper chair's floor mode holds here too: in briefing mode a province's communes do not
+    // talk among themselves over the upper chair.
+    if (upper.floor.mode !== this.link.briefing.floorMode) await this.link.briefing.setMode({ name: UPPER_CHAIR }, upper.floor.mode);
     const holds = upper.floor.speaker?.seatId === this.link.relaySeatId;
     if (holds && !this.speaking && this.askedFor) {
       const { seatId } = this.askedFor;

@@ -251,7 +251,11 @@ export class Briefing {
     await Promise.all(others.map((peerId) => media.setMicPaused(peerId, true)));
   }
 
-  async setMode(chair: Seat, mode: FloorMode): Promise<void> {
+  get floorMode(): FloorMode {
+    return this.floor.mode;
+  }
+
+  async setMode(chair: Pick<Seat, 'name'>, mode: FloorMode): Promise<void> {
     this.floor.mode = mode;
     this.changed();
     if (mode === 'briefing') await Promise.all(this.seats.present().map((s) => this.applyMicRule(s)));

@@ -69,6 +69,9 @@ describe('relaying a briefing', () => {
     expect(first.data.refused).toEqual([{ producerId: 'made-up', message: expect.any(String) }]);
     const again = await relay.request('pipeConsume', { transportId: pipe.id, producerIds: [audio.producerId] });
     expect(again.data).toEqual({ piped: [], refused: [{ producerId: audio.producerId, message: expect.stringMatching(/already relayed/) }] });
+    // A microphone sent up as a "camera" would slip past the floor rule: refused.
+    const disguised = await relay.request('pipeProduce', { transportId: pipe.id, kind: 'audio', source: 'camera', rtpParameters: first.data.piped[0].rtpParameters });
+    expect(disguised.error).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/a camera is sent as video/) });
     // A plain point's transport is not a pipe, and a point's code does not open a relay's seat.
     expect((await relay.request('pipeConsume', { transportId: send.id, producerIds: [audio.producerId] })).error?.code).toBe('not_found');
   });

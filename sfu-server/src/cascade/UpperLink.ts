@@ -162,18 +162,15 @@ export class UpperLink {
   }
 
   private listen(signaling: UpperSignaling, down: (why: string) => void): void {
-    signaling.on('peerJoined', ({ peer }) => void this.step(async () => {
+    signaling.on('peerJoined', ({ peer }) => void this.step(() => {
       this.addPeer(peer);
-      await Promise.resolve();
     }));
-    signaling.on('peerLeft', ({ peerId }) => void this.step(async () => {
+    signaling.on('peerLeft', ({ peerId }) => void this.step(() => {
       this.removePeer(peerId);
-      await Promise.resolve();
     }));
-    signaling.on('producerClosed', ({ producerId }) => void this.step(async () => {
+    signaling.on('producerClosed', ({ producerId }) => void this.step(() => {
       for (const peer of this.room?.peers.values() ?? []) peer.producers.get(this.localProducer.get(producerId) ?? '')?.close();
       this.localProducer.delete(producerId);
-      await Promise.resolve();
     }));
     signaling.on('producerPaused', ({ peerId, producerId, paused }) => void this.step(async () => {
       const local = this.room?.peers.get(localIdOf(peerId));
@@ -187,13 +184,11 @@ export class UpperLink {
     }));
     // Where the upper chair is, this province is: the agenda item (its times kept here too, for
     // the province's minutes) and the presenter's page.
-    signaling.on('agendaItemChanged', ({ index }) => void this.step(async () => {
+    signaling.on('agendaItemChanged', ({ index }) => void this.step(() => {
       this.briefing?.setAgendaItem(index);
-      await Promise.resolve();
     }));
-    signaling.on('presenterPageChanged', ({ presenterPeerId, ...page }) => void this.step(async () => {
+    signaling.on('presenterPageChanged', ({ presenterPeerId, ...page }) => void this.step(() => {
       this.followPresenter(presenterPeerId, page);
-      await Promise.resolve();
     }));
     signaling.on('producerAdded', ({ producer }) => void this.step(() => this.bring([producer.id])));
     signaling.on('briefingUpdated', () => this.syncDocuments());
@@ -224,7 +219,7 @@ export class UpperLink {
 
   /** One mirroring step after the others; one that fails takes the link down (when `down` is
    * given: setting it up) or is logged and passed (a single stream). */
-  private step(action: () => Promise<void>, down?: (why: string) => void): Promise<void> {
+  private step(action: () => void | Promise<void>, down?: (why: string) => void): Promise<void> {
     const next = this.work.then(action).catch((error: unknown) => {
       if (down) down(error instanceof Error ? error.message : String(error));
       else console.warn('[cascade] could not mirror a change of the upper briefing:', error);

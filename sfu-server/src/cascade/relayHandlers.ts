@@ -94,6 +94,8 @@ export function relayHandlers(seated: () => SeatedMedia, options: RelayOptions):
     pipeProduce: async ({ transportId, kind, source, rtpParameters }) => {
       const { room, peer, briefing, seat } = seated();
       const transport = pipeOf(transportId);
+      // A microphone sent as a "camera" would slip past the floor rule.
+      if ((source === 'mic') !== (kind === 'audio')) throw new SfuError('bad_request', `a ${source} is sent as ${source === 'mic' ? 'audio' : 'video'}`);
       if ([...peer.producers.values()].some((p) => p.appData.source === source)) {
         throw new SfuError('over_limit', `a relay sends one ${source} at a time: close the last one first`, { reason: 'media_limit', count: 1 });
       }

@@ -31,6 +31,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 /** With nothing heard for this long the link is taken for dead (a ping goes every 2 s). */
 const SILENCE_LIMIT_MS = 7000;
 const PING_EVERY_MS = 2000;
+/** A watchdog tick later than this was held up by the page itself. */
+const STALL_MS = 1000;
 
 export class SignalingClient {
   private nextId = 1;
@@ -47,8 +49,16 @@ export class SignalingClient {
     });
     // A cut cable or a dead 3G link closes nothing: without this the app would wait for TCP to
     // give up, minutes later, instead of reconnecting.
+    // A page held up (an old PC busy receiving a 200-point briefing) runs this tick late, before
+    // the messages that waited behind the same stall: the time the page could not listen is not
+    // the server's silence, or a busy PC would drop a healthy link and start over.
+    let lastTick = Date.now();
     this.watchdog = setInterval(() => {
-      if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+      const now = Date.now();
+      const stalled = now - lastTick - PING_EVERY_MS;
+      if (stalled > STALL_MS) this.lastHeard += stalled;
+      lastTick = now;
+      if (now - this.lastHeard > SILENCE_LIMIT_MS) {
         console.warn('[signaling] nothing heard from the server: the link is taken for dead');
         this.close(true);
       } else if (socket.readyState === WebSocket.OPEN) void this.request('ping', {}).catch(() => undefined);

@@ -77,7 +77,10 @@ test('a province chairs 200 points: roll call, finding a commune, the floor, a v
   points = [chair, onStage, watching];
   await chair.page.setViewportSize({ width: 1366, height: 768 });
   await join(chair, sfu.url, CODE, invites.chair);
-  await storm(LIGHT, (name, i) => lightPeer(invites, name, { credential: invites.points[name] }, i < 12));
+  // Four send sound (was twelve): on two slow virtual cores, three browsers each decoding twelve
+  // generated microphones left the chair's page seconds behind every click, and the sound of the
+  // light points is not what this test checks.
+  await storm(LIGHT, (name, i) => lightPeer(invites, name, { credential: invites.points[name] }, i < 4));
   // A browser joining 200 points takes each one's streams first: on a slow machine well over the
   // usual 15 s (the join path is issue 17's to make fast).
   await join(onStage, sfu.url, CODE, invites.points[ON_STAGE], { timeoutMs: 90_000 });

@@ -95,7 +95,6 @@ test('the central chair reaches two provinces through their servers; the floor c
   await c.getByRole('tab', { name: 'Chuẩn bị' }).click();
   await c.getByLabel('Địa chỉ máy chủ').fill(centralUrl);
   await c.getByText(/Giao ban toàn quốc tháng 12 — /).click();
-  await expect(c.getByLabel(/Máy chủ cấp dưới chuyển tiếp/)).toHaveValue(PROVINCES.map((p) => p.relaySeat).join('\n'));
   const invitations: string[] = [];
   for (const spec of PROVINCES) {
     await c.getByRole('button', { name: `Chép giấy mời của ${spec.relaySeat}` }).click();

@@ -49,11 +49,11 @@ export class SignalingClient {
     });
     // A cut cable or a dead 3G link closes nothing: without this the app would wait for TCP to
     // give up, minutes later, instead of reconnecting.
-    // A page held up (an old PC busy receiving a 200-point briefing) runs this tick late, before
-    // the messages that waited behind the same stall: the time the page could not listen is not
-    // the server's silence, or a busy PC would drop a healthy link and start over.
     let lastTick = Date.now();
     this.watchdog = setInterval(() => {
+      // A page held up (an old PC busy receiving a 200-point briefing) runs this tick late, before
+      // the messages that waited behind the same stall: the time the page could not listen is not
+      // the server's silence, or a busy PC would drop a healthy link and start over.
       const now = Date.now();
       const stalled = now - lastTick - PING_EVERY_MS;
       if (stalled > STALL_MS) this.lastHeard += stalled;

@@ -111,7 +111,9 @@ test('the central chair reaches two provinces through their servers; the floor c
     await expectReceiving(commune, CHAIR);
     await expect(commune.page.getByTestId('stage')).toHaveAttribute('data-peer-name', CHAIR);
   }
-  // The central roll call has each province as one seat, its commune rolled up.
+  // The central roll call has each province as one seat, its commune rolled up. The chair opens
+  // Điều hành to see it (the roll call draws only the rows in view, none while its tab is shut).
+  await c.getByRole('tab', { name: /Điều hành/ }).click();
   await expect(chair.page.getByRole('region', { name: 'Điểm danh' }).locator(`tr[data-seat="${PROVINCES[0].relaySeat}"]`)).toContainText('1/1 điểm cầu có mặt');
 
   // Tân Lập (east) asks to speak on its province server; the central chair grants it.

@@ -271,6 +271,13 @@ export class Room {
     if (!owner || !producer || owner === peer) throw new SfuError('not_found', `no producer ${producerId} to receive`);
     const home = this.routers.home(peer.id);
     await this.routers.bring(producerId, this.routers.home(owner.id), home.router);
+    // Asked again because our answer was lost on the way (the point's request timed out): the
+    // consumer made then is the answer, not a second one of the same stream.
+    const made = [...peer.consumers.values()].find((c) => c.producerId === producerId && c.appData.transportId === transportId && !c.closed);
+    if (made) {
+      if (wish) await made.setPreferredLayers({ spatialLayer: wish.spatialLayer, temporalLayer: wish.temporalLayer });
+      return describeConsumer(made, owner.id, producer.appData.source);
+    }
     if (!home.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new SfuError('media_error', 'your device cannot decode this stream');
     }
@@ -279,6 +286,7 @@ export class Room {
       producerId,
       rtpCapabilities: peer.rtpCapabilities,
       paused: true,
+      appData: { transportId },
       ...(wish ? { preferredLayers: { spatialLayer: wish.spatialLayer, temporalLayer: wish.temporalLayer } } : {}),
     });
     if (wish?.priority !== undefined) await consumer.setPriority(wish.priority);
@@ -292,15 +300,7 @@ export class Room {
       forget();
       peer.notify('consumerClosed', { consumerId: consumer.id });
     });
-    return {
-      consumerId: consumer.id,
-      producerId,
-      peerId: owner.id,
-      kind: consumer.kind,
-      source: producer.appData.source,
-      rtpParameters: consumer.rtpParameters,
-      producerPaused: consumer.producerPaused,
-    };
+    return describeConsumer(consumer, owner.id, producer.appData.source);
   }
 
   close(reason: string): void {
@@ -322,4 +322,17 @@ export class Room {
       if (peer.id !== exceptPeerId) peer.notify(name, data);
     }
   }
+}
+
+/** What a meeting point needs to wire up one consumer. */
+function describeConsumer(consumer: types.Consumer, peerId: string, source: MediaSource) {
+  return {
+    consumerId: consumer.id,
+    producerId: consumer.producerId,
+    peerId,
+    kind: consumer.kind,
+    source,
+    rtpParameters: consumer.rtpParameters,
+    producerPaused: consumer.producerPaused,
+  };
 }

@@ -70,6 +70,30 @@ describe('limits on what one client may make', () => {
     await own.close();
   });
 
+  it('a stream asked for again, its answer lost on a weak link, is the same stream: asking does not fill the seat', async () => {
+    const own = await startTestServer();
+    const pool = clientPool(() => own.url);
+    const invites = await publishInvites(own, 'hoi-lai', ['Xã Tân Lập', 'Xã Phú Sơn']);
+    const sender = await pool.client();
+    await sender.join('hoi-lai', 'Xã Phú Sơn', { credential: invites.points['Xã Phú Sơn'] });
+    const send = (await sender.request('createTransport', { direction: 'send' })).data.id;
+    const mic = (await sender.request('produce', { transportId: send, kind: 'audio', source: 'mic', rtpParameters: { ...OPUS_RTP_PARAMETERS, encodings: [{ ssrc: 4343 }] } })).data.producerId;
+    const point = await pool.client();
+    await point.join('hoi-lai', 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
+    const recv = (await point.request('createTransport', { direction: 'recv' })).data.id;
+    // Two points present: a seat holds 6 consumers. Asked ten times, one at a time, as a point
+    // whose replies keep timing out would: ten answers with the one consumer, none refused.
+    const answers = [];
+    for (let i = 0; i < 10; i++) answers.push(await point.request('consumeMany', { transportId: recv, producers: [{ producerId: mic }] }));
+    expect(answers.flatMap((a) => a.data.refused)).toEqual([]);
+    expect(new Set(answers.map((a) => a.data.consumers[0].consumerId)).size).toBe(1);
+    // And it is a working consumer: resumed, it is not gone.
+    const resumed = await point.request('resumeConsumers', { consumerIds: [answers[0].data.consumers[0].consumerId] });
+    expect(resumed.data.gone).toEqual([]);
+    pool.closeAll();
+    await own.close();
+  });
+
   it('asking for capabilities opens no media room, so anonymous callers cannot fill the cap of briefings', async () => {
     const codes = ['hoi-1', 'hoi-2', 'hoi-3', 'hoi-4'];
     const published = await Promise.all(codes.map((code) => publishInvites(server, code, ['Xã A'])));

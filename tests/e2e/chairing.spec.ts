@@ -41,17 +41,20 @@ async function lightPeer(invites: Invites, name: string, sending: boolean): Prom
 }
 
 test('40 points join; roll call, floor, lobby and a vote work as the chair runs them', async ({ browser }, testInfo) => {
-  test.setTimeout(240_000);
+  // Liveness bounds, not speed targets (those are `npm run bench`'s): on a 2-core CI VM three
+  // browsers and 37 light points starve each page, and a browser point's join passed 15 s there.
+  test.setTimeout(360_000);
+  const joining = { timeoutMs: 45_000 };
   sfu = await startSfuProcess({ extraArgs: ['--allow-plain-rtp'] });
   const invites = await publishInvites(sfu, CODE, [...BROWSER_POINTS, ...LIGHT_POINTS]);
 
   const chair = await openMeetingPoint(browser, CHAIR_SEAT);
   const [tanLap, phuSon] = [await openMeetingPoint(browser, BROWSER_POINTS[0]), await openMeetingPoint(browser, BROWSER_POINTS[1])];
   points = [chair, tanLap, phuSon];
-  await join(chair, sfu.url, CODE, invites.chair);
+  await join(chair, sfu.url, CODE, invites.chair, joining);
   for (const [i, name] of LIGHT_POINTS.entries()) await lightPeer(invites, name, i < 6);
-  await join(tanLap, sfu.url, CODE, invites.points[tanLap.name]);
-  await join(phuSon, sfu.url, CODE, invites.points[phuSon.name]);
+  await join(tanLap, sfu.url, CODE, invites.points[tanLap.name], joining);
+  await join(phuSon, sfu.url, CODE, invites.points[phuSon.name], joining);
 
   // The roll call lists all 40 present, each with its join time.
   const c = chair.page;

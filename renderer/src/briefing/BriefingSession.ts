@@ -173,6 +173,9 @@ export class BriefingSession {
     markJoin('seated');
     await media.openTransports();
     markJoin('transports');
+    // Receiving does not wait for our own camera and microphone: the operator sees and hears the
+    // briefing sooner (the join-time benchmark showed the wait).
+    const producing = media.produce(this.options.stream, { micMuted: this.state.micMuted, cameraOff: this.state.cameraOff || this.state.audioOnly });
     this.set({
       status: 'joined',
       errorCode: null,
@@ -188,35 +191,9 @@ export class BriefingSession {
     for (const peer of joined.peers) this.addPoint(peer);
     const early = this.announcedEarly ?? [];
     this.announcedEarly = null;
-    // Seated is joined: the briefing shows now, and the streams already there and our own camera
-    // and microphone arrive into it. On an old PC in a briefing of 40 points these two took longer
-    // than the rest of the join together (e2e join marks), with the operator facing a blank form.
-    void media.receive([...joined.peers.flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo])), ...early]);
-    void this.send(media);
+    await Promise.all([media.consume([...joined.peers.flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo])), ...early]), producing]);
     if (this.state.audioOnly) await this.request('setAudioOnly', { audioOnly: true }).catch(() => undefined);
     this.startStats();
-  }
-
-  /** Our camera and microphone out, as the operator has them now: a switch pressed while they
-   * started is followed once they have. Sending that fails on a link still up (a reply lost, the
-   * media path not established) is a broken link to this point: reconnecting builds the sending
-   * again, as after any cut. A refusal by the server is its answer, not a broken link. */
-  private async send(media: MediaSession): Promise<void> {
-    const wanted = () => ({ micMuted: this.state.micMuted, cameraOff: this.state.cameraOff || this.state.audioOnly });
-    const initially = wanted();
-    try {
-      await media.produce(this.options.stream, initially);
-    } catch (error) {
-      if (this.media !== media || this.state.status !== 'joined') return;
-      const refused = error instanceof SignalingError && !['timeout', 'closed'].includes(error.code);
-      console.warn(`[media] our camera and microphone could not be sent${refused ? '' : '; reconnecting'}:`, error);
-      if (!refused) void this.reconnect();
-      return;
-    }
-    const now = wanted();
-    const follow = async (source: 'mic' | 'camera', paused: boolean) => media.setProducerPaused(source, paused).catch((error: unknown) => console.warn(`[media] ${source} not switched:`, error));
-    if (now.micMuted !== initially.micMuted) await follow('mic', now.micMuted);
-    if (now.cameraOff !== initially.cameraOff) await follow('camera', now.cameraOff);
   }
 
   /** A dropped link or a restarted server: build everything again on a new link, taking the same
@@ -243,9 +220,9 @@ export class BriefingSession {
     signaling.on('producerAdded', ({ peerId, producer }) => {
       if (!mine()) return;
       if (this.announcedEarly) this.announcedEarly.push([peerId, producer]);
-      // A stream whose answer was lost is asked again; one cut by a lost connection is received
-      // again on the new link.
-      else void this.media?.receive([[peerId, producer]]);
+      // A consume cut by a lost connection is not an error to show: the session reconnects and
+      // consumes everything again.
+      else this.media?.consume([[peerId, producer]]).catch((error: unknown) => console.warn('[media] a stream was not received:', error));
     });
     signaling.on('producerClosed', ({ producerId }) => mine() && this.media?.dropConsumerOf(producerId));
     signaling.on('consumerClosed', ({ consumerId }) => mine() && this.media?.dropConsumer(consumerId));

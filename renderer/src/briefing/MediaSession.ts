@@ -41,9 +41,6 @@ async function createDevice(): Promise<Device> {
   }
 }
 
-/** Waits before asking again for streams not received: soon, then no more often than every 15 s. */
-const RECEIVE_RETRY_MS = (attempt: number) => Math.min(15_000, 1000 * 2 ** attempt);
-
 export class MediaSession {
   private sendTransport: types.Transport | undefined;
   private recvTransport: types.Transport | undefined;
@@ -141,24 +138,6 @@ export class MediaSession {
       for (let from = 0; from < wanted.length; from += CONSUME_BATCH_MAX) await this.consumeBatch(wanted.slice(from, from + CONSUME_BATCH_MAX));
     } finally {
       for (const [, producer] of wanted) this.asked.delete(producer.id);
-    }
-  }
-
-  /** Receives these streams, asking again a little later for those whose answer was lost (a reply
-   * late on a weak link or a busy PC): without it a point seen at join would stay dark all
-   * briefing. Ends when all are received, their producers are gone (the server answers
-   * `not_found`, skipped), or this session closed (a new link receives everything again). */
-  async receive(streams: [peerId: string, producer: ProducerInfo][]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // Once closed, this returns at once.
-        await this.consume(streams);
-        return;
-      } catch (error) {
-        if (this.closed) return;
-        console.warn(`[media] streams not received (try ${attempt}), asking again:`, error);
-        await new Promise((resolve) => setTimeout(resolve, RECEIVE_RETRY_MS(attempt)));
-      }
     }
   }
 

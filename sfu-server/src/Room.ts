@@ -269,15 +269,15 @@ export class Room {
     const owner = [...this.peers.values()].find((p) => p.producers.has(producerId));
     const producer = owner?.producers.get(producerId);
     if (!owner || !producer || owner === peer) throw new SfuError('not_found', `no producer ${producerId} to receive`);
-    const home = this.routers.home(peer.id);
-    await this.routers.bring(producerId, this.routers.home(owner.id), home.router);
     // Asked again because our answer was lost on the way (the point's request timed out): the
-    // consumer made then is the answer, not a second one of the same stream.
+    // consumer made then is the answer, not a second one of the same stream (nor a second pipe).
     const made = [...peer.consumers.values()].find((c) => c.producerId === producerId && c.appData.transportId === transportId && !c.closed);
     if (made) {
       if (wish) await made.setPreferredLayers({ spatialLayer: wish.spatialLayer, temporalLayer: wish.temporalLayer });
       return describeConsumer(made, owner.id, producer.appData.source);
     }
+    const home = this.routers.home(peer.id);
+    await this.routers.bring(producerId, this.routers.home(owner.id), home.router);
     if (!home.router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new SfuError('media_error', 'your device cannot decode this stream');
     }

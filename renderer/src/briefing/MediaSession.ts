@@ -47,6 +47,8 @@ export class MediaSession {
   readonly producers = new Map<'mic' | 'camera', types.Producer>();
   /** The layer the server last allowed each of our cameras, kept for one not yet known here. */
   private readonly layersTold = new Map<string, number>();
+  /** The layer changes in turn (see `applyLayersTold`). */
+  private layersApplied: Promise<void> = Promise.resolve();
   readonly consumers = new Map<string, ConsumerEntry>();
   /** Streams asked for and not yet answered, so one announced twice is received once. */
   private readonly asked = new Set<string>();
@@ -56,8 +58,9 @@ export class MediaSession {
   private readonly mode: ReceiveMode = { dataSaving: false, refreshingStills: false };
   private stillFrames: ReturnType<typeof setInterval> | undefined;
 
-  private constructor(
-    private readonly signaling: SignalingClient,
+  /** `load` makes one for a briefing's link; only requests are made on it. */
+  constructor(
+    private readonly signaling: Pick<SignalingClient, 'request'>,
     readonly device: Device,
     private readonly events: MediaEvents,
     /** Only through the TURN relay: for networks that let nothing else through. */
@@ -93,8 +96,7 @@ export class MediaSession {
       const producer = await transport.produce({ track: video, encodings: SIMULCAST, codecOptions: { videoGoogleStartBitrate: 300 }, stopTracks: false, appData: { source: 'camera' } });
       this.producers.set('camera', producer);
       // The server's first word on layers can arrive before produce() resolves here.
-      const told = this.layersTold.get(producer.id);
-      if (told !== undefined) await producer.setMaxSpatialLayer(told);
+      await this.applyLayersTold();
       if (initially.cameraOff) await this.setProducerPaused('camera', true);
     }
   }
@@ -111,9 +113,22 @@ export class MediaSession {
    * commune off stage sends only its thumbnail and its PC skips the larger encodes. */
   async limitLayers(producerId: string, spatialLayer: number): Promise<void> {
     this.layersTold.set(producerId, spatialLayer);
-    const camera = this.producers.get('camera');
-    if (!camera || camera.id !== producerId || camera.closed) return;
-    await camera.setMaxSpatialLayer(spatialLayer);
+    await this.applyLayersTold();
+  }
+
+  /** Applies the server's last word on our camera's layers, one change at a time: mediasoup-client
+   * skips a change to the layer its previous change (still being applied) started from, so an
+   * "all layers" then "thumbnail only" told in quick succession (a floor given and taken back, a
+   * mode switched) left all three encoding. */
+  private applyLayersTold(): Promise<void> {
+    const apply = async () => {
+      const camera = this.producers.get('camera');
+      const told = camera && this.layersTold.get(camera.id);
+      if (!camera || camera.closed || told === undefined) return;
+      await camera.setMaxSpatialLayer(told);
+    };
+    this.layersApplied = this.layersApplied.then(apply, apply);
+    return this.layersApplied;
   }
 
   /** The server paused or resumed our own producer (the chair's floor control): follow it. */

@@ -191,7 +191,7 @@ export class BriefingSession {
     for (const peer of joined.peers) this.addPoint(peer);
     const early = this.announcedEarly ?? [];
     this.announcedEarly = null;
-    await Promise.all([media.consume([...joined.peers.flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo])), ...early]), producing]);
+    await Promise.all([media.receive([...joined.peers.flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo])), ...early]), producing]);
     if (this.state.audioOnly) await this.request('setAudioOnly', { audioOnly: true }).catch(() => undefined);
     this.startStats();
   }
@@ -222,7 +222,7 @@ export class BriefingSession {
       if (this.announcedEarly) this.announcedEarly.push([peerId, producer]);
       // A consume cut by a lost connection is not an error to show: the session reconnects and
       // consumes everything again.
-      else this.media?.consume([[peerId, producer]]).catch((error: unknown) => console.warn('[media] a stream was not received:', error));
+      else this.media?.receiveAnnounced(peerId, producer);
     });
     signaling.on('producerClosed', ({ producerId }) => mine() && this.media?.dropConsumerOf(producerId));
     signaling.on('consumerClosed', ({ consumerId }) => mine() && this.media?.dropConsumer(consumerId));

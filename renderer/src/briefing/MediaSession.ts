@@ -6,7 +6,7 @@ import { Device, type types } from 'mediasoup-client';
 import { CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
 import { markJoin } from './joinMarks';
 import { type Placement, type ReceiveMode, STILL_FRAME_EVERY_MS, STILL_FRAME_FLOW_MS, sameWish, wishFor } from './receiveWish';
-import type { SignalingClient } from './SignalingClient';
+import { type SignalingClient, SignalingError } from './SignalingClient';
 
 /** Three simulcast layers: thumbnails take the lowest, the main stage the highest. */
 const SIMULCAST: types.RtpEncodingParameters[] = [
@@ -16,6 +16,11 @@ const SIMULCAST: types.RtpEncodingParameters[] = [
 ];
 /** A transport that stays disconnected this long gets an ICE restart. */
 const ICE_RESTART_AFTER_MS = 3000;
+/** Streams announced one by one within this long are asked for in one request. */
+const ANNOUNCED_GATHER_MS = 150;
+/** Streams whose answer was lost are asked for again this many times, soon and then less often. */
+const RECEIVE_ATTEMPTS = 5;
+const receiveRetryMs = (attempt: number) => Math.min(10_000, 1000 * 2 ** (attempt - 1));
 
 export interface ConsumerEntry {
   consumer: types.Consumer;
@@ -52,6 +57,9 @@ export class MediaSession {
   readonly consumers = new Map<string, ConsumerEntry>();
   /** Streams asked for and not yet answered, so one announced twice is received once. */
   private readonly asked = new Set<string>();
+  /** Streams announced and not yet asked for (see `receiveAnnounced`). */
+  private announced: [peerId: string, producer: ProducerInfo][] = [];
+  private announcedTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   /** Decides, per remote point, how its video is shown (set by the session). */
   placement: (peerId: string) => Placement = () => 'thumbnail';
@@ -142,23 +150,73 @@ export class MediaSession {
     return null;
   }
 
-  /** Receives other points' streams: one request makes them all on the server (paused, each
-   * video at the layer its place wants), the tracks are wired up here, and one more request
-   * resumes those shown. A chair joining 200 points makes two requests, not a thousand. */
-  async consume(streams: [peerId: string, producer: ProducerInfo][]): Promise<void> {
-    const received = new Set([...this.consumers.values()].map((e) => e.consumer.producerId));
-    const wanted = streams.filter(([, producer]) => !this.asked.has(producer.id) && !received.has(producer.id));
-    for (const [, producer] of wanted) this.asked.add(producer.id);
+  /** A stream announced as its point starts sending. When 200 points join, their 400 streams
+   * are announced within seconds: gathered, they are asked for in a few requests. One request
+   * each queued 400 on this link (the server answers a link's requests in turn), the last
+   * answers came after the requests had timed out, and those streams stayed dark. */
+  receiveAnnounced(peerId: string, producer: ProducerInfo): void {
+    this.announced.push([peerId, producer]);
+    this.announcedTimer ??= setTimeout(() => {
+      this.announcedTimer = undefined;
+      const streams = this.announced;
+      this.announced = [];
+      this.receive(streams).catch((error: unknown) => console.warn('[media] streams not received:', error));
+    }, ANNOUNCED_GATHER_MS);
+  }
+
+  /** Receives these streams, asking again for those whose answer was lost (late on a weak link
+   * or from a busy server): the server answers a repeated ask with the stream already made, so
+   * asking again costs nothing there. A lost link is not retried here: the session reconnects and
+   * receives everything anew. */
+  async receive(streams: [peerId: string, producer: ProducerInfo][]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.consume(streams);
+        return;
+      } catch (error) {
+        const lost = error instanceof SignalingError && error.code === 'timeout';
+        if (this.closed || !lost || attempt === RECEIVE_ATTEMPTS) throw error;
+        console.warn(`[media] no answer for ${streams.length} stream(s) (try ${attempt}); asking again`);
+        await new Promise((resolve) => setTimeout(resolve, receiveRetryMs(attempt)));
+      }
+    }
+  }
+
+  /** One request makes the streams not yet received on the server (paused, each video at the
+   * layer its place wants), the tracks are wired up here, and one more request resumes those
+   * shown. A chair joining 200 points makes two requests, not a thousand. */
+  private async consume(streams: [peerId: string, producer: ProducerInfo][]): Promise<void> {
+    // Asked meanwhile by another call: that call sees it through.
+    const mine = streams.filter(([, producer]) => !this.asked.has(producer.id));
+    for (const [, producer] of mine) this.asked.add(producer.id);
     try {
-      for (let from = 0; from < wanted.length; from += CONSUME_BATCH_MAX) await this.consumeBatch(wanted.slice(from, from + CONSUME_BATCH_MAX));
+      for (let from = 0; from < mine.length; from += CONSUME_BATCH_MAX) await this.consumeBatch(mine.slice(from, from + CONSUME_BATCH_MAX));
     } finally {
-      for (const [, producer] of wanted) this.asked.delete(producer.id);
+      for (const [, producer] of mine) this.asked.delete(producer.id);
     }
   }
 
   private async consumeBatch(streams: [peerId: string, producer: ProducerInfo][]): Promise<void> {
     const transport = this.recvTransport;
     if (!transport || this.closed || streams.length === 0) return;
+    const received = new Set([...this.consumers.values()].map((e) => e.consumer.producerId));
+    const wanted = streams.filter(([, producer]) => !received.has(producer.id));
+    if (wanted.length > 0) await this.makeConsumers(transport, wanted);
+    // Sound always; a video when it is to flow at the layers it was made with. Those made by an
+    // earlier ask whose resume went unanswered are resumed now.
+    const ids = new Set(streams.map(([, producer]) => producer.id));
+    const entries = [...this.consumers.values()].filter((e) => ids.has(e.consumer.producerId));
+    const resume = entries.filter((e) => !this.closed && !e.flowing && (e.consumer.kind === 'audio' || e.layers !== undefined));
+    if (resume.length === 0) return;
+    const { gone } = await this.signaling.request('resumeConsumers', { consumerIds: resume.map((e) => e.consumer.id) });
+    markJoin('streams-resumed');
+    for (const entry of resume) entry.flowing = true;
+    for (const consumerId of gone) this.dropConsumer(consumerId);
+    // The stage may have moved while these were made: each video follows where it is shown now.
+    await Promise.all(entries.filter((e) => e.consumer.kind === 'video' && this.consumers.has(e.consumer.id)).map((e) => this.place(e).catch(() => undefined)));
+  }
+
+  private async makeConsumers(transport: types.Transport, streams: [peerId: string, producer: ProducerInfo][]): Promise<void> {
     const wishes = new Map(streams.map(([peerId, producer]) => [producer.id, producer.kind === 'video' ? wishFor(this.placement(peerId), this.mode) : null] as const));
     const { consumers, refused } = await this.signaling.request('consumeMany', {
       transportId: transport.id,
@@ -170,27 +228,19 @@ export class MediaSession {
     markJoin('streams-made');
     // A stream that ended meanwhile is nothing to show; anything else is worth a line in the log.
     for (const r of refused) if (r.code !== 'not_found') console.warn(`[media] a stream was not received (${r.code}): ${r.message}`);
-    const entries = await Promise.all(
+    await Promise.all(
       consumers.map(async (info) => {
+        // Made by an earlier ask whose answer came after all (both in flight): wired up once.
+        if (this.consumers.has(info.consumerId)) return;
         const consumer = await transport.consume({ id: info.consumerId, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as unknown as types.RtpParameters });
-        const entry: ConsumerEntry = { consumer, peerId: info.peerId, source: info.source, layers: wishes.get(info.producerId) ?? undefined, flowing: false };
-        if (this.closed) consumer.close();
-        else {
-          this.consumers.set(consumer.id, entry);
-          this.events.track(info.peerId, info.kind, consumer.track, info.producerPaused, info.source);
+        if (this.closed) {
+          consumer.close();
+          return;
         }
-        return entry;
+        this.consumers.set(consumer.id, { consumer, peerId: info.peerId, source: info.source, layers: wishes.get(info.producerId) ?? undefined, flowing: false });
+        this.events.track(info.peerId, info.kind, consumer.track, info.producerPaused, info.source);
       }),
     );
-    // Sound always; a video when it is to flow at the layers it was made with.
-    const resume = entries.filter((e) => !this.closed && (e.consumer.kind === 'audio' || e.layers !== undefined));
-    if (resume.length === 0) return;
-    const { gone } = await this.signaling.request('resumeConsumers', { consumerIds: resume.map((e) => e.consumer.id) });
-    markJoin('streams-resumed');
-    for (const entry of resume) entry.flowing = true;
-    for (const consumerId of gone) this.dropConsumer(consumerId);
-    // The stage may have moved while these were made: each video follows where it is shown now.
-    await Promise.all(entries.filter((e) => e.consumer.kind === 'video' && this.consumers.has(e.consumer.id)).map((e) => this.place(e).catch(() => undefined)));
   }
 
   /** Saving data: the stage small, thumbnails as still frames refreshed every few seconds. */
@@ -242,6 +292,7 @@ export class MediaSession {
   close(): void {
     this.closed = true;
     clearInterval(this.stillFrames);
+    clearTimeout(this.announcedTimer);
     for (const entry of this.consumers.values()) entry.consumer.close();
     this.consumers.clear();
     for (const producer of this.producers.values()) producer.close();

@@ -74,6 +74,11 @@ export class Connection implements SeatedConnection {
   }
 
   receive(raw: Buffer, isBinary: boolean): void {
+    // The point's liveness check is answered at once: queued behind its slow requests (a join
+    // making 400 streams on a busy server), it went unanswered past the point's silence limit and
+    // the point took a working link for dead and started again.
+    const pingId = pingOf(raw, isBinary);
+    if (pingId !== null) return this.send({ id: pingId, ok: true, data: {} });
     // The error boundary of one connection: whatever goes wrong with one message is logged and
     // answered, and neither the connection's later messages nor the server are affected.
     this.queue = this.queue
@@ -224,5 +229,16 @@ export class Connection implements SeatedConnection {
 
   private send(message: unknown): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+}
+
+/** The id of a liveness check (`ping`), or null for any other message. */
+function pingOf(raw: Buffer, isBinary: boolean): number | null {
+  if (isBinary || raw.length > 64 || !raw.includes('"ping"')) return null;
+  try {
+    const envelope = RequestEnvelope.safeParse(JSON.parse(raw.toString('utf8')));
+    return envelope.success && envelope.data.method === 'ping' ? envelope.data.id : null;
+  } catch {
+    return null;
   }
 }

@@ -2,11 +2,15 @@
 // server opens pipes; a pipe sends media back only to the relay's own address; a stream crosses
 // a link once; a province server trusts the upper server only by the CA its invitation names;
 // the operator's console refuses a broken invitation and a second link for one briefing, and a
-// link removed on the console is dropped by the running server.
+// link removed on the console is dropped by the running server; an upper server that names more
+// points than a briefing holds is followed no further.
 import fs from 'node:fs';
 import os from 'node:os';
+import { once } from 'node:events';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import { MAX_UPPER_POINTS } from '../../sfu-server/src/cascade/UpperLink';
 import { runConsoleCommand } from '../../sfu-server/src/console';
 import { type SfuServer, startSfuServer } from '../../sfu-server/src/SfuServer';
 import { producerRtpParameters } from '../../bench/sfu/rtp';
@@ -17,8 +21,10 @@ import { TestClient } from '../support/sfuTestClient';
 
 const servers: SfuServer[] = [];
 const clients: TestClient[] = [];
+const proxies: WebSocketServer[] = [];
 afterAll(async () => {
   clients.forEach((c) => c.close());
+  proxies.forEach((p) => p.close());
   await Promise.all(servers.map((s) => s.close()));
 });
 
@@ -122,4 +128,45 @@ describe('relaying a briefing', () => {
     const pinned = await province.cascade.add({ localBriefing: 'tinh-bn', upperUrl: central.url, upperBriefing: 'quoc-gia', inviteCode: relayCode, caFingerprint: rightCa });
     await expect.poll(() => province.cascade.states().get(pinned.id)?.state, { timeout: 15_000 }).toBe('linked');
   });
+
+  it('follows an upper server that names more points than a briefing holds only up to what one holds, and says so', async () => {
+    const { server: central } = await server();
+    const invites = await publishInvites(central, 'quoc-gia', ['Bộ Nội vụ'], { servers: ['Tỉnh Bình Nguyên'] });
+    await seated(central.url, 'quoc-gia', invites.chairSeat, invites.chair);
+    // The upper server as the province sees it, through a server in the middle that, once the
+    // relay is seated, names a thousand points that do not exist.
+    const madeUp = 1000;
+    const proxy = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    proxies.push(proxy);
+    await once(proxy, 'listening');
+    proxy.on('connection', (down) => {
+      const up = new WebSocket(central.url);
+      const early: string[] = [];
+      up.on('open', () => early.splice(0).forEach((m) => up.send(m)));
+      down.on('message', (m: Buffer) => (up.readyState === WebSocket.OPEN ? up.send(m.toString()) : early.push(m.toString())));
+      up.on('message', (m: Buffer) => {
+        down.send(m.toString());
+        if (!/"status":"joined"/.test(m.toString())) return;
+        for (let i = 0; i < madeUp; i++) {
+          down.send(JSON.stringify({ notification: 'peerJoined', data: { peer: { id: `bia-${i}`, seatId: `ghe-bia-${i}`, displayName: `Điểm bịa ${i}`, producers: [] } } }));
+        }
+      });
+      up.on('close', () => down.close());
+      down.on('close', () => up.close());
+    });
+    const { port } = proxy.address() as { port: number };
+
+    const warned = vi.spyOn(console, 'warn');
+    const { server: province } = await server();
+    const local = await publishInvites(province, 'tinh-bn', ['Xã Tân Lập']);
+    await province.cascade.add({ localBriefing: 'tinh-bn', upperUrl: `ws://127.0.0.1:${port}`, upperBriefing: 'quoc-gia', inviteCode: invites.relays['Tỉnh Bình Nguyên'], caFingerprint: null });
+    const overCap = () => warned.mock.calls.filter((c) => /names more than \d+ points/.test(String(c[0])));
+    await expect.poll(() => overCap().length, { timeout: 15_000 }).toBe(1);
+    // A commune of the province sees as many upper points as a briefing can hold, no more.
+    const commune = await seated(province.url, 'tinh-bn', 'Xã Tân Lập', local.points['Xã Tân Lập']);
+    expect(commune.lastJoin.peers.length).toBe(MAX_UPPER_POINTS);
+    expect(overCap()).toHaveLength(1);
+    warned.mockRestore();
+  });
 });
+

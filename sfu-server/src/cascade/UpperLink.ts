@@ -34,6 +34,13 @@ const RETRY_MAX_MS = 15_000;
 
 /** Where an upper point lives here: its stand-in peer in the province's room. */
 const localIdOf = (upperPeerId: string) => `upper-${upperPeerId}`;
+const isStandIn = (peerId: string) => peerId.startsWith('upper-');
+
+/** The most upper points mirrored here. A briefing invites at most 500 points and 40 servers,
+ * besides its chair, its secretary and the guests its chair lets in: an upper server naming more
+ * is misbehaving (or not ours), and each stand-in costs this server memory and its communes a
+ * notification. */
+export const MAX_UPPER_POINTS = 600;
 
 export class UpperLink {
   private signaling: UpperSignaling | null = null;
@@ -214,6 +221,9 @@ export class UpperLink {
       .catch((error: unknown) => console.warn(`[cascade] the documents of ${upperBriefing} could not be brought over (the next change tries again):`, error instanceof Error ? error.message : error));
   }
 
+  /** The warning that the upper server names too many points is given once a link. */
+  private toldOverCap = false;
+
   /** Upper producer id → its stand-in producer here. */
   private readonly localProducer = new Map<string, string>();
 
@@ -230,6 +240,11 @@ export class UpperLink {
 
   private addPeer(info: PeerInfo): void {
     if (!this.room || this.room.peers.has(localIdOf(info.id))) return;
+    if ([...this.room.peers.keys()].filter(isStandIn).length >= MAX_UPPER_POINTS) {
+      if (!this.toldOverCap) console.warn(`[cascade] ${this.settings.upperUrl} names more than ${MAX_UPPER_POINTS} points in ${this.settings.upperBriefing}, more than a briefing holds: the others are not relayed`);
+      this.toldOverCap = true;
+      return;
+    }
     this.room.addRemotePeer(new Peer(localIdOf(info.id), info.seatId, info.displayName, this.room.rtpCapabilities, () => undefined));
   }
 
@@ -292,7 +307,8 @@ export class UpperLink {
     this.pipe?.close();
     this.pipe = null;
     this.upperTransportId = null;
-    if (room && !room.isClosed) for (const peerId of [...room.peers.keys()]) if (peerId.startsWith('upper-')) room.leave(peerId);
+    if (room && !room.isClosed) for (const peerId of [...room.peers.keys()]) if (isStandIn(peerId)) room.leave(peerId);
+    this.toldOverCap = false;
     this.localProducer.clear();
     this.briefing?.showUpper(null);
     this.room = null;

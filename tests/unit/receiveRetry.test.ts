@@ -1,0 +1,81 @@
+// A meeting point on a busy server: the answer to its request for a stream comes after the
+// request timed out. The point asks again and receives the stream (the server answers a repeated
+// ask with the consumer it made), instead of showing that point dark all briefing. The point's
+// media code runs on mediasoup-client's fake handler, against a real server.
+import { Device } from 'mediasoup-client';
+import * as fakeParameters from 'mediasoup-client/fakeParameters';
+import { FakeHandler } from 'mediasoup-client/handlers/FakeHandler';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MediaSession } from '../../renderer/src/briefing/MediaSession';
+import { type SignalingClient, SignalingError } from '../../renderer/src/briefing/SignalingClient';
+import type { SfuServer } from '../../sfu-server/src/SfuServer';
+import { publishInvites } from '../support/invitations';
+import { OPUS_RTP_PARAMETERS, type TestClient, clientPool } from '../support/sfuTestClient';
+import { startTestServer } from '../support/testServer';
+
+let server: SfuServer;
+const { client, closeAll } = clientPool(() => server.url);
+beforeAll(async () => {
+  server = await startTestServer({ allowPlainRtp: true });
+});
+afterAll(async () => {
+  closeAll();
+  await server.close();
+});
+
+/** The point's link to the server, on which the answers to the first `lost` requests of `method`
+ * arrive too late: the server did the work, the point's request timed out. */
+function busyLink(point: TestClient, method: string, lost: number): { link: Pick<SignalingClient, 'request'>; asked: () => number } {
+  let asked = 0;
+  const link: Pick<SignalingClient, 'request'> = {
+    request: async (name, data) => {
+      const reply = await point.request(name, data);
+      if (name === method && ++asked <= lost) throw new SignalingError('timeout', `${name}: no reply from server`);
+      if (!reply.ok) throw new SignalingError(reply.error?.code ?? 'internal', reply.error?.message ?? 'refused');
+      return reply.data;
+    },
+  };
+  return { link, asked: () => asked };
+}
+
+/** A point receiving a commune's microphone over a link that loses the first `lost` answers to
+ * `method`: what it was given, and how often it asked. */
+async function receiveOverBusyLink(code: string, method: string, lost: number) {
+  const invites = await publishInvites(server, code, ['Xã Tân Lập', 'Xã Phú Sơn']);
+  const sender = await client();
+  await sender.join(code, 'Xã Phú Sơn', { credential: invites.points['Xã Phú Sơn'] });
+  const send = (await sender.request('createPlainTransport', { direction: 'send' })).data;
+  const mic: string = (await sender.request('produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: OPUS_RTP_PARAMETERS })).data.producerId;
+  const senderPeerId: string = sender.lastJoin.peerId;
+
+  const point = await client();
+  const caps = await point.request('getRouterRtpCapabilities', { briefingCode: code });
+  await point.join(code, 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
+  const device = await Device.factory({ handlerFactory: FakeHandler.createFactory(fakeParameters) });
+  await device.load({ routerRtpCapabilities: caps.data.routerRtpCapabilities });
+  const tracks: { peerId: string; track: MediaStreamTrack | null }[] = [];
+  const { link, asked } = busyLink(point, method, lost);
+  const media = new MediaSession(link, device, { track: (peerId, _kind, track) => tracks.push({ peerId, track }) }, false);
+  await media.openTransports();
+  await media.receive([[senderPeerId, { id: mic, kind: 'audio', source: 'mic', paused: false }]]);
+  const consumers = [...media.consumers.values()].map((e) => [e.consumer.producerId, e.flowing]);
+  media.close();
+  return { mic, senderPeerId, asked: asked(), tracks: tracks.map((t) => [t.peerId, t.track !== null]), consumers };
+}
+
+describe('a stream whose answer came too late', () => {
+  it('is asked for again and received, once', async () => {
+    const seen = await receiveOverBusyLink('tra-loi-muon', 'consumeMany', 2);
+    // Asked three times, the third answer in time: one stream, flowing, its track given once.
+    expect(seen.asked).toBe(3);
+    expect(seen.tracks).toEqual([[seen.senderPeerId, true]]);
+    expect(seen.consumers).toEqual([[seen.mic, true]]);
+  });
+
+  it('made, but its resume unanswered, is resumed by the next ask', async () => {
+    const seen = await receiveOverBusyLink('tiep-tuc-muon', 'resumeConsumers', 1);
+    expect(seen.asked).toBe(2);
+    expect(seen.tracks).toEqual([[seen.senderPeerId, true]]);
+    expect(seen.consumers).toEqual([[seen.mic, true]]);
+  });
+});

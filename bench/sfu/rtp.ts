@@ -65,6 +65,23 @@ function vp8Payload(first: boolean, key: boolean, pictureId: number): Buffer {
   return stamped(body);
 }
 
+/** The SSRCs an RTCP compound packet asks key frames of: picture loss indications (the media
+ * SSRC) and full intra requests (each FCI entry's SSRC), RFC 4585 / RFC 5104. */
+function keyFrameRequests(packet: Buffer): number[] {
+  const ssrcs: number[] = [];
+  for (let offset = 0; offset + 4 <= packet.length; ) {
+    const packetType = packet[offset + 1];
+    const format = packet[offset] & 0x1f;
+    const end = Math.min(packet.length, offset + (packet.readUInt16BE(offset + 2) + 1) * 4);
+    // Anything outside 192–223 is not RTCP: the rest is not read.
+    if (packetType < 192 || packetType > 223) break;
+    if (packetType === 206 && format === 1 && offset + 12 <= end) ssrcs.push(packet.readUInt32BE(offset + 8));
+    if (packetType === 206 && format === 4) for (let fci = offset + 12; fci + 8 <= end; fci += 8) ssrcs.push(packet.readUInt32BE(fci));
+    offset = end;
+  }
+  return ssrcs;
+}
+
 export interface Generator {
   sent: { audio: number; video: number[] };
   stop(): void;
@@ -95,6 +112,17 @@ export function startGenerator(
 ): Generator {
   const { video: withVideo = true, keyFrameEveryMs = 1000, recorded } = options;
   const socket = dgram.createSocket('udp4');
+  // A real-time encoder answers a key-frame request (PLI or FIR) with a key frame at once. The
+  // SFU asks for one whenever a receiver starts or switches layers: a sender that ignored it made
+  // every join wait for the next periodic key frame, up to a second, and the join figures said
+  // more about that wait's luck than about the app.
+  // Asked per layer (its SSRC), answered on that layer only, as a simulcast encoder does.
+  const keyFrameAsked = new Set<number>();
+  socket.on('message', (packet: Buffer) => {
+    for (const ssrc of keyFrameRequests(packet)) if (VIDEO.ssrcs.includes(ssrc)) keyFrameAsked.add(VIDEO.ssrcs.indexOf(ssrc));
+  });
+  /** Each layer's recorded frame to send next; frame 0 of a recording is a key frame. */
+  const replayed = VIDEO.ssrcs.map(() => 0);
   const seq = { audio: 0, video: [0, 0, 0] };
   const sent = { audio: 0, video: [0, 0, 0] };
   let pictureId = 0;
@@ -109,11 +137,13 @@ export function startGenerator(
     if (!withVideo) return;
     frame++;
     pictureId = (pictureId + 1) & 0x7fff;
-    const key = frame % Math.round(keyFrameEveryMs / 33) === 1;
+    const periodicKey = frame % Math.round(keyFrameEveryMs / 33) === 1;
     VIDEO.ssrcs.forEach((ssrc, layer) => {
+      const key = periodicKey || keyFrameAsked.has(layer);
+      if (keyFrameAsked.delete(layer)) replayed[layer] = 0;
       if (recorded) {
         const frames = recorded[layer];
-        const payloads = packetize(frames[(frame - 1) % frames.length], pictureId);
+        const payloads = packetize(frames[replayed[layer]++ % frames.length], pictureId);
         payloads.forEach((payload, p) => send(Buffer.concat([header(VIDEO.payloadType, p === payloads.length - 1, seq.video[layer]++, frame * 3000, ssrc), payload])));
         sent.video[layer] += payloads.length;
         return;

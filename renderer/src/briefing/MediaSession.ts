@@ -50,6 +50,8 @@ export class MediaSession {
   private sendTransport: types.Transport | undefined;
   private recvTransport: types.Transport | undefined;
   readonly producers = new Map<'mic' | 'camera', types.Producer>();
+  /** Switches made before their producer exists (see `setProducerPaused`). */
+  private readonly switchesBeforeProducing = new Map<'mic' | 'camera', boolean>();
   /** The layer the server last allowed each of our cameras, kept for one not yet known here. */
   private readonly layersTold = new Map<string, number>();
   /** The layer changes in turn (see `applyLayersTold`). */
@@ -98,20 +100,32 @@ export class MediaSession {
     if (audio) {
       const producer = await transport.produce({ track: audio, codecOptions: { opusDtx: true, opusFec: true }, stopTracks: false, appData: { source: 'mic' } });
       this.producers.set('mic', producer);
-      if (initially.micMuted) await this.setProducerPaused('mic', true);
+      if (this.switchedWhileStarting('mic') ?? initially.micMuted) await this.setProducerPaused('mic', true);
     }
     if (video) {
       const producer = await transport.produce({ track: video, encodings: SIMULCAST, codecOptions: { videoGoogleStartBitrate: 300 }, stopTracks: false, appData: { source: 'camera' } });
       this.producers.set('camera', producer);
       // The server's first word on layers can arrive before produce() resolves here.
       await this.applyLayersTold();
-      if (initially.cameraOff) await this.setProducerPaused('camera', true);
+      if (this.switchedWhileStarting('camera') ?? initially.cameraOff) await this.setProducerPaused('camera', true);
     }
+  }
+
+  /** The operator's last switch of a source made while its producer was being made, if any. */
+  private switchedWhileStarting(source: 'mic' | 'camera'): boolean | undefined {
+    const paused = this.switchesBeforeProducing.get(source);
+    this.switchesBeforeProducing.delete(source);
+    return paused;
   }
 
   async setProducerPaused(source: 'mic' | 'camera', paused: boolean): Promise<void> {
     const producer = this.producers.get(source);
-    if (!producer) return;
+    // Not sending yet (an old PC still starting its camera and microphone): kept, and followed
+    // once the producer is made. Dropped, a microphone muted during the join went out live.
+    if (!producer) {
+      this.switchesBeforeProducing.set(source, paused);
+      return;
+    }
     if (paused) producer.pause();
     else producer.resume();
     await this.signaling.request(paused ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });

@@ -244,8 +244,6 @@ export class MediaSession {
     for (const r of refused) if (r.code !== 'not_found') console.warn(`[media] a stream was not received (${r.code}): ${r.message}`);
     await Promise.all(
       consumers.map(async (info) => {
-        // Made by an earlier ask whose answer came after all (both in flight): wired up once.
-        if (this.consumers.has(info.consumerId)) return;
         const consumer = await transport.consume({ id: info.consumerId, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as unknown as types.RtpParameters });
         if (this.closed) {
           consumer.close();

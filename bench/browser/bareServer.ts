@@ -8,7 +8,7 @@ import esbuild from 'esbuild';
 import type { types } from 'mediasoup';
 import { WebSocketServer } from 'ws';
 import { loadMediasoup } from '../../sfu-server/src/mediasoupLoader';
-import { producerRtpParameters } from '../sfu/rtp';
+import { producerRtpParameters, replayedVideoRtpParameters } from '../sfu/rtp';
 
 export interface BareServer {
   /** The page to open; it joins when its Join button is pressed. */
@@ -88,7 +88,7 @@ export async function startBareServer(): Promise<BareServer> {
     async addSender() {
       const transport = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: true });
       producers.push(await transport.produce({ kind: 'audio', rtpParameters: producerRtpParameters.audio }));
-      producers.push(await transport.produce({ kind: 'video', rtpParameters: producerRtpParameters.video }));
+      producers.push(await transport.produce({ kind: 'video', rtpParameters: replayedVideoRtpParameters }));
       return { ip: '127.0.0.1', port: transport.tuple.localPort };
     },
     workerPid: worker.pid,

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RecordedLayers } from '../sfu/rtp';
+import { type RecordedLayers, TEMPORAL_PATTERN } from '../sfu/rtp';
 
 /** The app's simulcast ladder (renderer BriefingSession): a quarter, half and full 1280×720. */
 const LAYERS = [
@@ -32,13 +32,27 @@ export function recordedLayers(): RecordedLayers {
   const dir = path.join(os.tmpdir(), 'giao-ban-bench-vp8');
   fs.mkdirSync(dir, { recursive: true });
   return LAYERS.map(({ size, bitrate }) => {
-    const file = path.join(dir, `${size}-${bitrate}-${SECONDS}s.ivf`);
+    const file = path.join(dir, `${size}-${bitrate}-${SECONDS}s-l1t3.ivf`);
     if (!fs.existsSync(file)) {
       try {
-        // A key frame every second, no frames held back: what a real-time encoder sends.
+        // A key frame about every second, no frames held back: what a real-time encoder sends.
+        // Three temporal layers in Chromium's pattern and shares of the bitrate (40, 60, 100 %),
+        // key frames on the base layer; error resilience keeps the layers above from changing
+        // the decoder's probabilities, so the base layer alone decodes to the same pictures, as
+        // WebRTC's encoder arranges.
+        const kbps = parseInt(bitrate, 10);
+        const temporal = [
+          'ts_number_layers=3',
+          `ts_target_bitrate=${Math.round(kbps * 0.4)},${Math.round(kbps * 0.6)},${kbps}`,
+          'ts_rate_decimator=4,2,1',
+          `ts_periodicity=${TEMPORAL_PATTERN.length}`,
+          `ts_layer_id=${TEMPORAL_PATTERN.join(',')}`,
+          'ts_layering_mode=3',
+        ].join(':');
         execFileSync('ffmpeg', [
           ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30`, '-t', String(SECONDS)],
-          ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', bitrate, '-g', '30', '-keyint_min', '30', '-auto-alt-ref', '0', '-lag-in-frames', '0'],
+          ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', bitrate, '-g', '32', '-keyint_min', '32', '-auto-alt-ref', '0', '-lag-in-frames', '0'],
+          ...['-error-resilient', 'default', '-ts-parameters', temporal],
           `${file}.part.ivf`,
         ]);
       } catch (error) {
@@ -46,6 +60,8 @@ export function recordedLayers(): RecordedLayers {
       }
       fs.renameSync(`${file}.part.ivf`, file);
     }
-    return readIvf(file);
+    const frames = readIvf(file);
+    // The replay loops: whole cycles of the temporal pattern keep each frame on its layer.
+    return frames.slice(0, frames.length - (frames.length % TEMPORAL_PATTERN.length));
   });
 }

@@ -84,7 +84,7 @@ export async function joinAsNextPoint(which: Which, senders: number, recorded: R
     if (which === 'ours') {
       const sfu = await ourSfu(BRIEFING);
       cleanups.push(() => sfu.close());
-      for (let i = 0; i < senders; i++) generators.push(startGenerator(await sfu.produce({ video: true }), { recorded }));
+      for (let i = 0; i < senders; i++) generators.push(startGenerator(await sfu.produce({ video: true, replayed: true }), { recorded }));
       // A district briefing as the view is meant for: the chair speaks, the communes listen.
       if (senders > 0) await sfu.briefingMode();
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-bench-page-'));

@@ -35,6 +35,18 @@ export const producerRtpParameters = {
   },
 };
 
+/** Chromium's VP8 simulcast: every layer has three temporal layers (L1T3; mediasoup-client notes
+ * Chrome uses L1T3 when none is asked), its frames cycling through temporal layers 0, 2, 1, 2. The
+ * recorded video is encoded in this pattern (bench/browser/media.ts) and replayed with it. */
+export const TEMPORAL_PATTERN = [0, 2, 1, 2] as const;
+
+/** The replayed video as produced: the SFU needs to know of the temporal layers to forward a
+ * thumbnail at its lowest, as it does a browser's. */
+export const replayedVideoRtpParameters = {
+  ...producerRtpParameters.video,
+  encodings: VIDEO.ssrcs.map((ssrc) => ({ ssrc, scalabilityMode: 'L1T3' })),
+};
+
 function header(payloadType: number, marker: boolean, seq: number, timestamp: number, ssrc: number): Buffer {
   const h = Buffer.alloc(12);
   h[0] = 0x80;
@@ -82,6 +94,25 @@ function keyFrameRequests(packet: Buffer): number[] {
   return ssrcs;
 }
 
+/** Seconds from 1900 (NTP's epoch) to 1970 (the Unix one). */
+const NTP_EPOCH_OFFSET_S = 2_208_988_800;
+
+/** An RTCP sender report (RFC 3550 6.4.1): which RTP timestamp goes with which wall-clock time. */
+function senderReport(ssrc: number, rtpTimestamp: number, packets: number, octets: number): Buffer {
+  const report = Buffer.alloc(28);
+  report[0] = 0x80;
+  report[1] = 200;
+  report.writeUInt16BE(6, 2);
+  report.writeUInt32BE(ssrc, 4);
+  const ntpSeconds = Date.now() / 1000 + NTP_EPOCH_OFFSET_S;
+  report.writeUInt32BE(Math.floor(ntpSeconds) >>> 0, 8);
+  report.writeUInt32BE(Math.floor((ntpSeconds % 1) * 2 ** 32) >>> 0, 12);
+  report.writeUInt32BE(rtpTimestamp >>> 0, 16);
+  report.writeUInt32BE(packets >>> 0, 20);
+  report.writeUInt32BE(octets >>> 0, 24);
+  return report;
+}
+
 export interface Generator {
   sent: { audio: number; video: number[] };
   stop(): void;
@@ -95,10 +126,27 @@ const OPUS_SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
  * carry no send time. */
 export type RecordedLayers = Buffer[][];
 
-function packetize(frame: Buffer, pictureId: number): Buffer[] {
+/** A recorded frame's place among the temporal layers, as a browser writes it in each packet's
+ * VP8 payload descriptor (RFC 7741: picture id, TL0PICIDX, temporal layer and layer-sync bit). */
+interface TemporalPlace {
+  layer: number;
+  tl0PictureIndex: number;
+  /** Depends on no frame of its own or a higher layer since the last base frame: a receiver can
+   * start taking this layer here. */
+  sync: boolean;
+}
+
+function packetize(frame: Buffer, pictureId: number, temporal: TemporalPlace): Buffer[] {
   const packets: Buffer[] = [];
   for (let offset = 0; offset < frame.length; offset += VIDEO_PAYLOAD) {
-    const descriptor = Buffer.from([offset === 0 ? 0x90 : 0x80, 0x80, 0x80 | ((pictureId >> 8) & 0x7f), pictureId & 0xff]);
+    const descriptor = Buffer.from([
+      offset === 0 ? 0x90 : 0x80,
+      0xe0,
+      0x80 | ((pictureId >> 8) & 0x7f),
+      pictureId & 0xff,
+      temporal.tl0PictureIndex & 0xff,
+      (temporal.layer << 6) | (temporal.sync ? 0x20 : 0),
+    ]);
     packets.push(Buffer.concat([descriptor, frame.subarray(offset, offset + VIDEO_PAYLOAD)]));
   }
   return packets;
@@ -123,11 +171,31 @@ export function startGenerator(
   });
   /** Each layer's recorded frame to send next; frame 0 of a recording is a key frame. */
   const replayed = VIDEO.ssrcs.map(() => 0);
+  const tl0PictureIndex = VIDEO.ssrcs.map(() => 0);
   const seq = { audio: 0, video: [0, 0, 0] };
   const sent = { audio: 0, video: [0, 0, 0] };
   let pictureId = 0;
   let frame = 0;
-  const send = (packet: Buffer) => socket.send(packet, target.port, target.ip);
+  /** Each stream's payload bytes so far, and the RTP timestamp it last sent and when. */
+  const octets = new Map<number, number>();
+  const clock = new Map<number, { timestamp: number; at: number; rate: number }>();
+  const send = (packet: Buffer) => {
+    const ssrc = packet.readUInt32BE(8);
+    octets.set(ssrc, (octets.get(ssrc) ?? 0) + packet.length - 12);
+    clock.set(ssrc, { timestamp: packet.readUInt32BE(4), at: performance.now(), rate: ssrc === AUDIO.ssrc ? 48 : 90 });
+    socket.send(packet, target.port, target.ip);
+  };
+  // Sender reports every second, as a browser sends them: the SFU maps each simulcast layer's
+  // timestamps to the others' through them, and switches a receiver between layers only once it
+  // has them. Without them every receiver stayed on the layer it first got.
+  const reports = setInterval(() => {
+    const packetsOf = (ssrc: number) => (ssrc === AUDIO.ssrc ? sent.audio : sent.video[VIDEO.ssrcs.indexOf(ssrc)]);
+    const now = performance.now();
+    for (const [ssrc, last] of clock) {
+      const rtpNow = last.timestamp + Math.round((now - last.at) * last.rate);
+      socket.send(senderReport(ssrc, rtpNow, packetsOf(ssrc), octets.get(ssrc) ?? 0), target.port, target.ip);
+    }
+  }, 1000);
   const audio = setInterval(() => {
     const payload = recorded ? OPUS_SILENCE : stamped(Buffer.alloc(AUDIO_PAYLOAD));
     send(Buffer.concat([header(AUDIO.payloadType, false, seq.audio++, seq.audio * 960, AUDIO.ssrc), payload]));
@@ -143,7 +211,14 @@ export function startGenerator(
       if (keyFrameAsked.delete(layer)) replayed[layer] = 0;
       if (recorded) {
         const frames = recorded[layer];
-        const payloads = packetize(frames[replayed[layer]++ % frames.length], pictureId);
+        const index = replayed[layer]++ % frames.length;
+        const place = index % TEMPORAL_PATTERN.length;
+        const temporalLayer = TEMPORAL_PATTERN[place];
+        if (temporalLayer === 0) tl0PictureIndex[layer]++;
+        // The pattern's second half (a layer-1 frame, then a layer-2 frame that refers to it and
+        // the base) is where a receiver can step up; its first layer-2 frame refers to the last
+        // cycle's layer-1 frame.
+        const payloads = packetize(frames[index], pictureId, { layer: temporalLayer, tl0PictureIndex: tl0PictureIndex[layer], sync: place >= 2 });
         payloads.forEach((payload, p) => send(Buffer.concat([header(VIDEO.payloadType, p === payloads.length - 1, seq.video[layer]++, frame * 3000, ssrc), payload])));
         sent.video[layer] += payloads.length;
         return;
@@ -160,6 +235,7 @@ export function startGenerator(
     stop() {
       clearInterval(audio);
       clearInterval(video);
+      clearInterval(reports);
       socket.close();
     },
   };

@@ -8,14 +8,15 @@ import { loadMediasoup } from '../../sfu-server/src/mediasoupLoader';
 import { type Invites, publishInvites } from '../../tests/support/invitations';
 import { TestClient } from '../../tests/support/sfuTestClient';
 import { type RunningSfu, startSfuProcess } from '../../tests/support/sfuProcess';
-import { producerRtpParameters } from './rtp';
+import { producerRtpParameters, replayedVideoRtpParameters } from './rtp';
 
 /** The meeting point a browser benchmark's page joins as. */
 export const BENCH_PAGE_POINT = 'Xã đo thử';
 
 export interface ForwardingTarget {
   /** A sending meeting point (audio, and video unless audio-only): where its generator sends. */
-  produce(options: { video: boolean }): Promise<{ ip: string; port: number }>;
+  /** A sending point; `replayed`: its video is the recorded VP8 with temporal layers. */
+  produce(options: { video: boolean; replayed?: boolean }): Promise<{ ip: string; port: number }>;
   /** A receiving meeting point on this local UDP port: every stream produced so far, video on
    * its lowest layer. */
   addSink(port: number): Promise<void>;
@@ -97,13 +98,13 @@ export async function ourSfu(
       if (!chair) throw new Error('no chair has joined yet');
       await ok(chair, 'setFloorMode', { mode: 'briefing' });
     },
-    async produce({ video }) {
+    async produce({ video, replayed = false }) {
       const sender = await joined(!chair);
       chair ??= sender;
       const transport = await ok(sender, 'createPlainTransport', { direction: 'send' });
       producers.push((await ok(sender, 'produce', { transportId: transport.id, kind: 'audio', source: 'mic', rtpParameters: producerRtpParameters.audio })).producerId);
       if (video) {
-        producers.push((await ok(sender, 'produce', { transportId: transport.id, kind: 'video', source: 'camera', rtpParameters: producerRtpParameters.video })).producerId);
+        producers.push((await ok(sender, 'produce', { transportId: transport.id, kind: 'video', source: 'camera', rtpParameters: replayed ? replayedVideoRtpParameters : producerRtpParameters.video })).producerId);
       }
       return { ip: transport.ip, port: transport.port };
     },
@@ -137,10 +138,10 @@ export async function bareSfu(core: number): Promise<ForwardingTarget> {
   });
   const producers: types.Producer[] = [];
   return {
-    async produce({ video }) {
+    async produce({ video, replayed = false }) {
       const transport = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: true });
       producers.push(await transport.produce({ kind: 'audio', rtpParameters: producerRtpParameters.audio }));
-      if (video) producers.push(await transport.produce({ kind: 'video', rtpParameters: producerRtpParameters.video }));
+      if (video) producers.push(await transport.produce({ kind: 'video', rtpParameters: replayed ? replayedVideoRtpParameters : producerRtpParameters.video }));
       return { ip: '127.0.0.1', port: transport.tuple.localPort };
     },
     async addSink(port) {

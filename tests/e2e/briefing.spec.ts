@@ -30,8 +30,14 @@ let invites: Invites;
 test('two meeting points decode each other’s video and receive each other’s sound', async ({ browser, sfu }, testInfo) => {
   const [district, commune] = await districtAndCommune(browser, sfu, 'giaoban-thu-hai', 'Xã Tân Lập');
   await expectReceiving(commune, 'UBND huyện');
-  // The main stage asks for the top simulcast layer: more than the thumbnails' 320 pixels.
-  await expect.poll(() => videoWidth(commune, 'UBND huyện'), { timeout: 30_000 }).toBeGreaterThan(320);
+  // The stage is received at the smallest layer that fills it as shown: about 470 pixels wide in
+  // a 1280×800 window takes the 640-wide layer; a full-HD window, the 1280 one; back again when
+  // the window shrinks.
+  await expect.poll(() => videoWidth(commune, 'UBND huyện'), { timeout: 30_000 }).toBe(640);
+  await commune.page.setViewportSize({ width: 1920, height: 1080 });
+  await expect.poll(() => videoWidth(commune, 'UBND huyện'), { timeout: 30_000 }).toBe(1280);
+  await commune.page.setViewportSize({ width: 1280, height: 800 });
+  await expect.poll(() => videoWidth(commune, 'UBND huyện'), { timeout: 30_000 }).toBe(640);
 
   // Muting is seen by the other side, and undone.
   await commune.page.getByRole('button', { name: 'Tắt micrô' }).click();

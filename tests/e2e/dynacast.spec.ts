@@ -1,6 +1,6 @@
 // Send only what someone receives: a commune shown only as a thumbnail encodes only its thumbnail
-// layer (read from its own browser's sender), gets all its layers back within a couple of seconds
-// of being given the floor, and drops them again when the floor is taken back.
+// layer (read from its own browser's sender), gets back the layers the stages showing it need
+// (all three for a full-HD screen) within a couple of seconds of being given the floor, and drops them again when the floor is taken back.
 import { CHAIR_SEAT, publishInvites } from '../support/invitations';
 import { type MeetingPoint, expect, expectReceiving, join, openMeetingPoint, startSfuProcess, test } from './fixtures';
 
@@ -52,6 +52,9 @@ test('a commune off stage encodes only its thumbnail layer, and all of them whil
     await join(chair, sfu.url, CODE, invites.chair);
     // Phú Sơn first: the chair's own stage shows the first point that joined, so Tân Lập is a
     // thumbnail everywhere (the chair on the communes' stages, in briefing mode).
+    // Phú Sơn's operator has a full-HD screen: its stage needs the top layer, so a point given the
+    // floor encodes all three again (the chair's smaller stage needs only two).
+    await phuSon.page.setViewportSize({ width: 1920, height: 1080 });
     await join(phuSon, sfu.url, CODE, invites.points['Xã Phú Sơn']);
     await join(tanLap, sfu.url, CODE, invites.points['Xã Tân Lập']);
     await chair.page.getByLabel(/Chế độ giao ban/).click();

@@ -2,7 +2,7 @@
 // small and slow, nothing for what is off screen; saving data, a small stage and still thumbnails
 // that flow only for a moment to refresh.
 import { describe, expect, it } from 'vitest';
-import { STAGE_LAYER, THUMBNAIL_LAYER, wishFor } from '../../renderer/src/briefing/receiveWish';
+import { LAYER_WIDTHS, STAGE_LAYER, THUMBNAIL_LAYER, wishFor } from '../../renderer/src/briefing/receiveWish';
 
 const normal = { dataSaving: false, refreshingStills: false };
 const saving = { dataSaving: true, refreshingStills: false };
@@ -17,6 +17,19 @@ describe('what a point asks of the videos it receives', () => {
     expect(thumbnail).toMatchObject({ spatialLayer: THUMBNAIL_LAYER, temporalLayer: 0 });
     expect(stage.priority!).toBeGreaterThan(thumbnail.priority!);
     expect(wishFor('hidden', normal)).toBeNull();
+  });
+
+  it('asks the stage at the smallest layer that fills it as shown, the top one while its size is unknown or larger', () => {
+    const stageAt = (stageWidthPx: number | undefined) => LAYER_WIDTHS[wishFor('stage', { ...normal, stageWidthPx })!.spatialLayer];
+    // A 1280×800 window shows the stage about 470 pixels wide; a full-HD one, more than 640.
+    expect(stageAt(474)).toBe(640);
+    expect(stageAt(1000)).toBe(1280);
+    expect(stageAt(2400)).toBe(1280);
+    expect(stageAt(300)).toBe(320);
+    expect(stageAt(640)).toBe(640);
+    expect(stageAt(undefined)).toBe(1280);
+    // Saving data keeps the stage small whatever its size.
+    expect(wishFor('stage', { ...saving, stageWidthPx: 1600 })!.spatialLayer).toBe(THUMBNAIL_LAYER);
   });
 
   it('saving data: the stage small but still first, thumbnails paused but for their refresh', () => {

@@ -43,6 +43,8 @@ export class BriefingSession {
   private heldBackSamples = 0;
   /** When the operator last turned data saving off: not turned on again by itself for a while. */
   private dataSavingRefusedAt = -Infinity;
+  /** The stage's width on screen (device pixels), kept for the media of a reconnect. */
+  private stageWidthPx: number | undefined;
   /** Streams announced while our receive transport is being set up; consumed once it is. */
   private announcedEarly: [string, PeerInfo['producers'][number]][] | null = null;
   private reconnecting = false;
@@ -86,6 +88,12 @@ export class BriefingSession {
     if (!on) this.dataSavingRefusedAt = performance.now();
     this.set({ dataSaving: on, dataSavingByItself: false });
     await this.media?.setDataSaving(on);
+  }
+
+  /** The stage's width on screen in device pixels, as the view lays it out. */
+  setStageWidth(widthPx: number): void {
+    this.stageWidthPx = widthPx;
+    void this.media?.setStageWidth(widthPx).catch((error: unknown) => console.warn('[media] stage layer not changed:', error));
   }
 
   showThumbnailPage(page: number): void {
@@ -168,6 +176,7 @@ export class BriefingSession {
     this.media = media;
     media.placement = (peerId) => this.placement(peerId);
     await media.setDataSaving(this.state.dataSaving);
+    if (this.stageWidthPx) await media.setStageWidth(this.stageWidthPx);
     this.seatSecret = joined.seatSecret;
     this.activeSpeakerPeerId = joined.activeSpeakerPeerId;
     markJoin('seated');

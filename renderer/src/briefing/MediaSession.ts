@@ -5,10 +5,10 @@
 import { Device, type types } from 'mediasoup-client';
 import { CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
 import { markJoin } from './joinMarks';
-import { type Placement, type ReceiveMode, STILL_FRAME_EVERY_MS, STILL_FRAME_FLOW_MS, sameWish, wishFor } from './receiveWish';
+import { type Placement, type ReceiveMode, STILL_FRAME_EVERY_MS, STILL_FRAME_FLOW_MS, sameWish, stageLayerFor, wishFor } from './receiveWish';
 import { type SignalingClient, SignalingError } from './SignalingClient';
 
-/** Three simulcast layers: thumbnails take the lowest, the main stage the highest. */
+/** Three simulcast layers: thumbnails take the lowest, the main stage the one its size on screen needs. */
 const SIMULCAST: types.RtpEncodingParameters[] = [
   { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 120_000 },
   { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 350_000 },
@@ -272,6 +272,13 @@ export class MediaSession {
       }, STILL_FRAME_EVERY_MS);
     }
     await this.replace();
+  }
+
+  /** The stage was laid out at a new size: its video follows if that needs another layer. */
+  async setStageWidth(widthPx: number): Promise<void> {
+    const before = stageLayerFor(this.mode.stageWidthPx);
+    this.mode.stageWidthPx = widthPx;
+    if (stageLayerFor(widthPx) !== before) await this.replace();
   }
 
   /** Puts every video stream on the layer its place needs; streams off screen are paused on the

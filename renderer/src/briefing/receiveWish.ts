@@ -1,5 +1,6 @@
-// What a point asks of each video it receives: from where the video is shown and whether the
-// point saves data. The stage is first in line for a narrow downlink; thumbnails come small and
+// What a point asks of each video it receives: from where the video is shown, how large, and whether
+// the point saves data. The stage is first in line for a narrow downlink, at the layer its size on
+// screen needs; thumbnails come small and
 // at a quarter of the frame rate; saving data, the stage comes small and thumbnails are still
 // frames, refreshed now and then, so the sound keeps what the link carries.
 import type { ConsumerWish } from '../../../sfu-server/protocol';
@@ -11,10 +12,23 @@ export interface ReceiveMode {
   dataSaving: boolean;
   /** Saving data, the thumbnails flow for a moment now and then: a fresh still frame each. */
   refreshingStills: boolean;
+  /** How wide the stage is on screen, in device pixels; unknown until it is first laid out. */
+  stageWidthPx?: number;
 }
 
 export const STAGE_LAYER = 2;
 export const THUMBNAIL_LAYER = 0;
+/** The widths of a camera's simulcast layers when it captures the 1280×720 the app asks
+ * (MediaSession's ladder: a quarter, half and the full width). */
+export const LAYER_WIDTHS = [320, 640, 1280];
+
+/** The smallest layer that fills the stage as shown: a larger one costs the link and the decoder
+ * pixels the screen throws away (a 1280×800 window shows the stage about 470 pixels wide). */
+export function stageLayerFor(shownWidthPx: number | undefined): number {
+  if (!shownWidthPx) return STAGE_LAYER;
+  const fits = LAYER_WIDTHS.findIndex((width) => width >= shownWidthPx);
+  return fits === -1 ? STAGE_LAYER : Math.min(fits, STAGE_LAYER);
+}
 /** How often still thumbnails are refreshed, and for how long they flow to get a key frame. */
 export const STILL_FRAME_EVERY_MS = 10_000;
 export const STILL_FRAME_FLOW_MS = 1500;
@@ -22,7 +36,7 @@ export const STILL_FRAME_FLOW_MS = 1500;
 /** The layers a video should flow at now, or null: paused on the server, nothing on the link. */
 export function wishFor(placement: Placement, mode: ReceiveMode): ConsumerWish | null {
   if (placement === 'hidden') return null;
-  if (placement === 'stage') return { spatialLayer: mode.dataSaving ? THUMBNAIL_LAYER : STAGE_LAYER, priority: STAGE_PRIORITY };
+  if (placement === 'stage') return { spatialLayer: mode.dataSaving ? THUMBNAIL_LAYER : stageLayerFor(mode.stageWidthPx), priority: STAGE_PRIORITY };
   if (mode.dataSaving && !mode.refreshingStills) return null;
   return { spatialLayer: THUMBNAIL_LAYER, temporalLayer: 0, priority: 1 };
 }

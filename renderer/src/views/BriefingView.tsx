@@ -1,6 +1,6 @@
 // In the briefing: the main stage, thumbnails of the other meeting points, our own preview,
 // and the three controls an operator needs.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublishedBriefing } from '../../../main/api/contract';
 import type { BriefingSession, RemotePoint } from '../briefing/BriefingSession';
@@ -80,6 +80,21 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
     if (historyId !== null) await desktop.briefingLeft({ historyId }).catch(() => undefined);
     onLeft();
   }
+
+  // The stage's size on screen decides the layer its video is received at; the video keeps 16:9
+  // inside it, as wide as the stage or as its height allows.
+  const measureStage = useCallback(
+    (section: HTMLElement | null) => {
+      if (!section) return;
+      const observer = new ResizeObserver(([entry]) => {
+        const { width, height } = entry.contentRect;
+        session.setStageWidth(Math.round(Math.min(width, (height * 16) / 9) * devicePixelRatio));
+      });
+      observer.observe(section);
+      return () => observer.disconnect();
+    },
+    [session],
+  );
 
   const stage = state.points.find((p) => p.peerId === state.stagePeerId) ?? null;
   const strip = session.thumbnailOrder();
@@ -175,7 +190,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
           {actionError}
         </p>
       )}
-      <section className="stage" aria-live="polite">
+      <section className="stage" aria-live="polite" ref={measureStage}>
         {stage ? (
           remoteTile(stage, 'stage')
         ) : (

@@ -188,14 +188,19 @@ export function startGenerator(
   // Sender reports every second, as a browser sends them: the SFU maps each simulcast layer's
   // timestamps to the others' through them, and switches a receiver between layers only once it
   // has them. Without them every receiver stayed on the layer it first got.
-  const reports = setInterval(() => {
+  const report = () => {
     const packetsOf = (ssrc: number) => (ssrc === AUDIO.ssrc ? sent.audio : sent.video[VIDEO.ssrcs.indexOf(ssrc)]);
     const now = performance.now();
     for (const [ssrc, last] of clock) {
       const rtpNow = last.timestamp + Math.round((now - last.at) * last.rate);
       socket.send(senderReport(ssrc, rtpNow, packetsOf(ssrc), octets.get(ssrc) ?? 0), target.port, target.ip);
     }
-  }, 1000);
+  };
+  // The first reports go out with the first packets, as a browser's do: the SFU reconsiders every
+  // receiver's layers when a stream's first report comes, and one coming during a join made that
+  // join wait for the next periodic key frame.
+  const firstReports = setTimeout(report, 100);
+  const reports = setInterval(report, 1000);
   const audio = setInterval(() => {
     const payload = recorded ? OPUS_SILENCE : stamped(Buffer.alloc(AUDIO_PAYLOAD));
     send(Buffer.concat([header(AUDIO.payloadType, false, seq.audio++, seq.audio * 960, AUDIO.ssrc), payload]));
@@ -235,6 +240,7 @@ export function startGenerator(
     stop() {
       clearInterval(audio);
       clearInterval(video);
+      clearTimeout(firstReports);
       clearInterval(reports);
       socket.close();
     },

@@ -182,9 +182,10 @@ export class BriefingSession {
     markJoin('seated');
     await media.openTransports();
     markJoin('transports');
-    // Receiving does not wait for our own camera and microphone: the operator sees and hears the
-    // briefing sooner (the join-time benchmark showed the wait).
-    const producing = media.produce(this.options.stream, { micMuted: this.state.micMuted, cameraOff: this.state.cameraOff || this.state.audioOnly });
+    // Neither receiving nor showing the briefing waits for our own camera and microphone: on an
+    // old PC starting them took longer than the rest of the join (its join marks), and the
+    // operator faced the pre-join form meanwhile. They go out into the briefing once started.
+    void this.send(media);
     this.set({
       status: 'joined',
       errorCode: null,
@@ -200,9 +201,24 @@ export class BriefingSession {
     for (const peer of joined.peers) this.addPoint(peer);
     const early = this.announcedEarly ?? [];
     this.announcedEarly = null;
-    await Promise.all([media.receive([...joined.peers.flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo])), ...early]), producing]);
+    await media.receive([...joined.peers.flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo])), ...early]);
     if (this.state.audioOnly) await this.request('setAudioOnly', { audioOnly: true }).catch(() => undefined);
     this.startStats();
+  }
+
+  /** Our camera and microphone out (a switch pressed meanwhile is followed: MediaSession). Sending
+   * that fails on a link still up (an answer lost, no media path) is a broken link: reconnecting
+   * builds it again. A refusal is the server's answer: the point stays to listen. */
+  private async send(media: MediaSession): Promise<void> {
+    try {
+      await media.produce(this.options.stream, { micMuted: this.state.micMuted, cameraOff: this.state.cameraOff || this.state.audioOnly });
+      markJoin('sending');
+    } catch (error) {
+      if (this.media !== media || this.state.status !== 'joined') return;
+      const refused = error instanceof SignalingError && !['timeout', 'closed'].includes(error.code);
+      console.warn(`[media] our camera and microphone could not be sent${refused ? '' : '; reconnecting'}:`, error);
+      if (!refused) void this.reconnect();
+    }
   }
 
   /** A dropped link or a restarted server: build everything again on a new link, taking the same

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublishedBriefing } from '../../../main/api/contract';
 import type { BriefingSession, RemotePoint } from '../briefing/BriefingSession';
+import { markJoin } from '../briefing/joinMarks';
 import { useBriefing } from '../briefing/sessionStore';
 import { thumbnailPage, thumbnailPageCount } from '../briefing/stage';
 import { ChairPanel } from '../chairing/ChairPanel';
@@ -48,6 +49,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
   const notices = useNotices(state, session, () => setPanel('chairing'));
   const names = state.points.map((p) => p.displayName).join('\n');
 
+  useEffect(() => markJoin('briefing-shown'), []);
   // The agenda and documents come from this PC's store: synced ahead, they need no network.
   useEffect(() => {
     const load = () => desktop.getBriefing({ code: briefingCode }).then(setLocal, () => setLocal(null));

@@ -140,16 +140,19 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
     try {
       const stream = current ?? (await opening.current);
       if (!stream) return setError(t('prejoin.noDevices'));
-      await desktop.saveProfile(profile).catch(() => undefined);
+      // The profile is kept while the join goes on: its failure is not the join's.
+      void desktop.saveProfile(profile).catch(() => undefined);
       const credential = invite.trim() || undefined;
       const session = await BriefingSession.join({ ...profile, stream, credential, relayOnly: profile.relayOnly });
       const seated = session.getState();
-      if (credential && seated.seat && seated.role && !(held?.origin === 'issued' && held.code === credential)) {
-        await desktop.keepEnteredInvite({ briefingCode: profile.briefingCode, seat: seated.seat, role: seated.role, code: credential }).catch(() => undefined);
-      }
-      const historyId = await desktop
-        .briefingJoined({ serverUrl: profile.serverUrl, briefingCode: profile.briefingCode, pointName: profile.pointName })
-        .then((r) => r.historyId, () => null);
+      const keepInvite =
+        credential && seated.seat && seated.role && !(held?.origin === 'issued' && held.code === credential)
+          ? desktop.keepEnteredInvite({ briefingCode: profile.briefingCode, seat: seated.seat, role: seated.role, code: credential }).catch(() => undefined)
+          : undefined;
+      const [historyId] = await Promise.all([
+        desktop.briefingJoined({ serverUrl: profile.serverUrl, briefingCode: profile.briefingCode, pointName: profile.pointName }).then((r) => r.historyId, () => null),
+        keepInvite,
+      ]);
       handedOver.add(stream);
       onJoined(session, stream, historyId);
     } catch (e) {

@@ -148,6 +148,7 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
       'max-audit-rows': { type: 'string' },
       'max-lobby-per-address': { type: 'string' },
       'credential-max-backoff-s': { type: 'string' },
+      'heartbeat-ms': { type: 'string' },
     },
     strict: true,
   });
@@ -189,6 +190,7 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     maxLobbyPerAddress: toInt(values['max-lobby-per-address'] ?? env.SFU_MAX_LOBBY_PER_ADDRESS),
     credentialFreeFailures: toInt(values['credential-free-failures'] ?? env.SFU_CREDENTIAL_FREE_FAILURES),
     credentialMaxBackoffS: toInt(values['credential-max-backoff-s'] ?? env.SFU_CREDENTIAL_MAX_BACKOFF_S),
+    heartbeatMs: toInt(values['heartbeat-ms'] ?? env.SFU_HEARTBEAT_MS),
     allowedOrigins: values['allow-origin'] ?? env.SFU_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
   });
 }

@@ -25,6 +25,10 @@ describe('standalone server settings', () => {
     expect(() => configFromCommandLine(['--workers', '0'], {})).toThrow();
     expect(() => configFromCommandLine(['--unknown-flag'], {})).toThrow();
     expect(() => configFromCommandLine(['--media-ip', '0.0.0.0'], {})).toThrow(/announce/);
+    // The heartbeat for links that stall for seconds; a beat so fast it would drop live links is refused.
+    expect(configFromCommandLine(['--heartbeat-ms', '5000'], {}).heartbeatMs).toBe(5000);
+    expect(configFromCommandLine([], { SFU_HEARTBEAT_MS: '4000' }).heartbeatMs).toBe(4000);
+    expect(() => configFromCommandLine(['--heartbeat-ms', '50'], {})).toThrow();
   });
 
   it('takes TURN servers and their shared secret, and refuses a malformed address or a short secret', () => {

@@ -1,6 +1,6 @@
 // Send only what someone receives: a commune shown only as a thumbnail encodes only its thumbnail
 // layer (read from its own browser's sender), gets back the layers the stages showing it need
-// (all three for a full-HD screen) within a couple of seconds of being given the floor, and drops them again when the floor is taken back.
+// within a couple of seconds of being given the floor, and drops them again when the floor is taken back.
 import { CHAIR_SEAT, publishInvites } from '../support/invitations';
 import { type MeetingPoint, expect, expectReceiving, join, openMeetingPoint, startSfuProcess, test } from './fixtures';
 
@@ -39,7 +39,7 @@ async function framesPerSecond(point: MeetingPoint, names: string[]): Promise<Re
   return Object.fromEntries(names.map((name) => [name, (after[name] - before[name]) / 2]));
 }
 
-test('a commune off stage encodes only its thumbnail layer, and all of them while it has the floor', async ({ browser }, testInfo) => {
+test('a commune off stage encodes only its thumbnail layer, and the layers the stages need while it has the floor', async ({ browser }, testInfo) => {
   const sfu = await startSfuProcess();
   try {
     const invites = await publishInvites(sfu, CODE, ['Xã Tân Lập', 'Xã Phú Sơn']);
@@ -52,9 +52,6 @@ test('a commune off stage encodes only its thumbnail layer, and all of them whil
     await join(chair, sfu.url, CODE, invites.chair);
     // Phú Sơn first: the chair's own stage shows the first point that joined, so Tân Lập is a
     // thumbnail everywhere (the chair on the communes' stages, in briefing mode).
-    // Phú Sơn's operator has a full-HD screen: its stage needs the top layer, so a point given the
-    // floor encodes all three again (the chair's smaller stage needs only two).
-    await phuSon.page.setViewportSize({ width: 1920, height: 1080 });
     await join(phuSon, sfu.url, CODE, invites.points['Xã Phú Sơn']);
     await join(tanLap, sfu.url, CODE, invites.points['Xã Tân Lập']);
     await chair.page.getByLabel(/Chế độ giao ban/).click();
@@ -72,10 +69,12 @@ test('a commune off stage encodes only its thumbnail layer, and all of them whil
     const row = chair.page.getByRole('region', { name: 'Điểm danh' }).locator('tr[data-seat="Xã Tân Lập"]');
     const granted = Date.now();
     await row.getByRole('button', { name: 'Cho phát biểu' }).click();
-    await expect.poll(() => encodedLayers(tanLap), { timeout: 5000, intervals: [100] }).toEqual([true, true, true]);
+    // The stages that show it (about 470 pixels wide in these 1280×800 windows) need its 640-wide
+    // layer: it encodes the two lowest again; a full-HD stage would bring the third (briefing.spec).
+    await expect.poll(() => encodedLayers(tanLap), { timeout: 5000, intervals: [100] }).toEqual([true, true, false]);
     const fullLayersMs = Date.now() - granted;
-    testInfo.annotations.push({ type: 'full layers after the floor', description: `${fullLayersMs} ms` });
-    console.log(`[dynacast] all layers encoded ${fullLayersMs} ms after the floor was given`);
+    testInfo.annotations.push({ type: 'stage layers after the floor', description: `${fullLayersMs} ms` });
+    console.log(`[dynacast] the stage's layers encoded ${fullLayersMs} ms after the floor was given`);
     await expect(phuSon.page.getByTestId('stage')).toHaveAttribute('data-peer-name', 'Xã Tân Lập');
     await expectReceiving(phuSon, 'Xã Tân Lập');
 

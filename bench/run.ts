@@ -53,7 +53,8 @@ const header = `Run ${new Date().toISOString()}${quick ? ' (quick)' : ''} on ${m
 const markdown = markdownTable(figures, header) + (failures.length ? `\nFailed: ${failures.join('; ')}\n` : '');
 const dir = path.join(import.meta.dirname, 'results');
 fs.mkdirSync(dir, { recursive: true });
-const stem = quick ? 'latest-quick' : 'latest';
+// A run of some benchmarks only does not replace the full run's figures the README quotes.
+const stem = `latest${quick ? '-quick' : ''}${only ? `-${only.join('-')}` : ''}`;
 fs.writeFileSync(path.join(dir, `${stem}.md`), markdown);
 fs.writeFileSync(path.join(dir, `${stem}.json`), JSON.stringify({ header, quick, machine, figures, failures }, null, 2) + '\n');
 process.stdout.write(`\n${markdown}`);

@@ -176,13 +176,12 @@ export function startGenerator(
   const sent = { audio: 0, video: [0, 0, 0] };
   let pictureId = 0;
   let frame = 0;
-  /** Each stream's payload bytes so far, and the RTP timestamp it last sent and when. */
+  /** Each stream's payload bytes so far; when the last audio packet and video frame went out. */
   const octets = new Map<number, number>();
-  const clock = new Map<number, { timestamp: number; at: number; rate: number }>();
+  const lastTickAt = { audio: 0, video: 0 };
   const send = (packet: Buffer) => {
     const ssrc = packet.readUInt32BE(8);
     octets.set(ssrc, (octets.get(ssrc) ?? 0) + packet.length - 12);
-    clock.set(ssrc, { timestamp: packet.readUInt32BE(4), at: performance.now(), rate: ssrc === AUDIO.ssrc ? 48 : 90 });
     socket.send(packet, target.port, target.ip);
   };
   // Sender reports every second, as a browser sends them: the SFU maps each simulcast layer's
@@ -191,10 +190,10 @@ export function startGenerator(
   const report = () => {
     const packetsOf = (ssrc: number) => (ssrc === AUDIO.ssrc ? sent.audio : sent.video[VIDEO.ssrcs.indexOf(ssrc)]);
     const now = performance.now();
-    for (const [ssrc, last] of clock) {
-      const rtpNow = last.timestamp + Math.round((now - last.at) * last.rate);
-      socket.send(senderReport(ssrc, rtpNow, packetsOf(ssrc), octets.get(ssrc) ?? 0), target.port, target.ip);
-    }
+    // The RTP clock now: the last packet's timestamp (as the tick below writes it) plus the time since.
+    const rtpNow = (ssrc: number) =>
+      ssrc === AUDIO.ssrc ? seq.audio * 960 + Math.round((now - lastTickAt.audio) * 48) : frame * 3000 + Math.round((now - lastTickAt.video) * 90);
+    for (const [ssrc, bytes] of octets) socket.send(senderReport(ssrc, rtpNow(ssrc), packetsOf(ssrc), bytes), target.port, target.ip);
   };
   // The first reports go out with the first packets, as a browser's do: the SFU reconsiders every
   // receiver's layers when a stream's first report comes, and one coming during a join made that
@@ -204,11 +203,13 @@ export function startGenerator(
   const audio = setInterval(() => {
     const payload = recorded ? OPUS_SILENCE : stamped(Buffer.alloc(AUDIO_PAYLOAD));
     send(Buffer.concat([header(AUDIO.payloadType, false, seq.audio++, seq.audio * 960, AUDIO.ssrc), payload]));
+    lastTickAt.audio = performance.now();
     sent.audio++;
   }, 20);
   const video = setInterval(() => {
     if (!withVideo) return;
     frame++;
+    lastTickAt.video = performance.now();
     pictureId = (pictureId + 1) & 0x7fff;
     const periodicKey = frame % Math.round(keyFrameEveryMs / 33) === 1;
     VIDEO.ssrcs.forEach((ssrc, layer) => {

@@ -90,7 +90,8 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
       if (!section) return;
       const observer = new ResizeObserver(([entry]) => {
         const { width, height } = entry.contentRect;
-        session.setStageWidth(Math.round(Math.min(width, (height * 16) / 9) * devicePixelRatio));
+        // A stage not laid out (hidden) says nothing about the size it is seen at.
+        if (width > 0 && height > 0) session.setStageWidth(Math.round(Math.min(width, (height * 16) / 9) * devicePixelRatio));
       });
       observer.observe(section);
       return () => observer.disconnect();

@@ -117,7 +117,7 @@ test('the link cut for 15 s: the commune is back on its own within 5 s of it ret
   await expectReceiving(commune, CHAIR_SEAT);
 });
 
-test('the server killed and started again: every point is back within 10 s of it answering', async ({ browser }) => {
+test('the server killed and started again: every point is back within 10 s', async ({ browser }) => {
   test.setTimeout(180_000);
   const { commune, mediaPort } = await briefingAcrossTheLink(browser, 'giaoban-may-chu', 3);
   const { port, dataDir } = sfu!;
@@ -133,13 +133,10 @@ test('the server killed and started again: every point is back within 10 s of it
   const killed = Date.now();
   await expect(tileOf(chair!, COMMUNE)).toHaveCount(0);
   sfu = await startServer(port, mediaPort, dataDir);
-  // Counted from the server answering again: its own boot (Node and tsx, several seconds on a
-  // loaded 2-core VM) is the server PC's, not what the points' reconnecting takes.
-  const answering = Date.now();
   await expect(tileOf(chair!, COMMUNE)).toHaveCount(1, { timeout: 15_000 });
   await expect(tileOf(commune, CHAIR_SEAT)).toHaveCount(1, { timeout: 15_000 });
-  const backAfterMs = Date.now() - answering;
-  test.info().annotations.push({ type: 'back after', description: `${backAfterMs} ms after the server answered, ${Date.now() - killed} ms after the kill` });
+  const backAfterMs = Date.now() - killed;
+  test.info().annotations.push({ type: 'back after', description: `${backAfterMs} ms` });
   expect(backAfterMs).toBeLessThan(10_000);
   await expectReceiving(chair!, COMMUNE);
   await expectReceiving(commune, CHAIR_SEAT);

@@ -97,10 +97,23 @@ async function figures(viewer: MeetingPoint, name: string): Promise<{ frames: nu
   };
 }
 
+/** What the tile shows of a stream that stays dark: whether a video is received at all, packets,
+ * key frames asked for. Printed with a failure, so a dark stage in CI says where it stopped. */
+async function darkTile(viewer: MeetingPoint, name: string): Promise<string> {
+  const tile = tileOf(viewer, name);
+  const read = async (attribute: string) => `${attribute}=${(await tile.getAttribute(`data-${attribute}`, { timeout: 2000 }).catch(() => null)) ?? '?'}`;
+  return (await Promise.all(['video', 'video-packets', 'key-frames-asked', 'audio-bytes'].map(read))).join(' ');
+}
+
 /** `viewer` decodes `name`'s video and receives its sound: both counters keep rising. */
 export async function expectReceiving(viewer: MeetingPoint, name: string): Promise<void> {
   await expect(tileOf(viewer, name)).toHaveCount(1);
-  await expect.poll(async () => (await figures(viewer, name)).frames, { timeout: 30_000 }).toBeGreaterThan(0);
+  try {
+    await expect.poll(async () => (await figures(viewer, name)).frames, { timeout: 30_000 }).toBeGreaterThan(0);
+  } catch (error) {
+    console.error(`[${viewer.name}] ${name}'s tile stays dark: ${await darkTile(viewer, name)}`);
+    throw error;
+  }
   // Counters start again from zero when the stream is received anew (after a rejoin).
   let last = await figures(viewer, name);
   await expect

@@ -5,7 +5,7 @@ import type { ControlState, LinkHealth, Method, PeerInfo, PresenterPage, Produce
 import { DATA_SAVING_RESPITE_MS, DOWNLINK_SHORT_SAMPLES, WEAK_LINK_SAMPLES, linkQuality, micAllowed } from '../../../sfu-server/protocol/rules';
 import { markJoin } from './joinMarks';
 import { MediaSession } from './MediaSession';
-import { ReceiveStats } from './receiveStats';
+import { NOTHING_RECEIVED, ReceiveStats } from './receiveStats';
 import { keepReconnecting } from './reconnect';
 import { ChairActions, PointActions } from './actions';
 import { SignalingClient, SignalingError } from './SignalingClient';
@@ -349,9 +349,7 @@ export class BriefingSession {
       audioTrack: null,
       micMuted: peer.producers.some((p) => p.source === 'mic' && p.paused),
       cameraOff: peer.producers.some((p) => p.source === 'camera' && p.paused),
-      framesDecoded: 0,
-      audioBytesReceived: 0,
-      kbpsDown: 0,
+      ...NOTHING_RECEIVED,
     };
     this.set({ points: [...this.state.points, point] });
     this.updateStage();

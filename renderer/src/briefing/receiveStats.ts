@@ -6,7 +6,13 @@ export interface ReceiveFigures {
   framesDecoded: number;
   audioBytesReceived: number;
   kbpsDown: number;
+  /** Video packets in, and key frames this browser asked for: frames that stay at zero while
+   * packets arrive and requests rise mean the picture waits for a key frame its sender never sent. */
+  videoPackets: number;
+  keyFramesAsked: number;
 }
+
+export const NOTHING_RECEIVED: Readonly<ReceiveFigures> = { framesDecoded: 0, audioBytesReceived: 0, kbpsDown: 0, videoPackets: 0, keyFramesAsked: 0 };
 
 export class ReceiveStats {
   private readonly lastBytes = new Map<string, { bytes: number; at: number }>();
@@ -16,12 +22,15 @@ export class ReceiveStats {
     const now = performance.now();
     for (const entry of consumers) {
       const report = await entry.consumer.getStats().catch(() => undefined);
-      const figures = perPeer.get(entry.peerId) ?? { framesDecoded: 0, audioBytesReceived: 0, kbpsDown: 0 };
-      report?.forEach((stat: { type: string; framesDecoded?: number; bytesReceived?: number }) => {
+      const figures = perPeer.get(entry.peerId) ?? { ...NOTHING_RECEIVED };
+      report?.forEach((stat: { type: string; framesDecoded?: number; bytesReceived?: number; packetsReceived?: number; pliCount?: number; firCount?: number }) => {
         if (stat.type !== 'inbound-rtp') return;
         const bytes = stat.bytesReceived ?? 0;
-        if (entry.consumer.kind === 'video') figures.framesDecoded += stat.framesDecoded ?? 0;
-        else figures.audioBytesReceived += bytes;
+        if (entry.consumer.kind === 'video') {
+          figures.framesDecoded += stat.framesDecoded ?? 0;
+          figures.videoPackets += stat.packetsReceived ?? 0;
+          figures.keyFramesAsked += (stat.pliCount ?? 0) + (stat.firCount ?? 0);
+        } else figures.audioBytesReceived += bytes;
         const last = this.lastBytes.get(entry.consumer.id);
         if (last && now > last.at) figures.kbpsDown += Math.max(0, Math.round(((bytes - last.bytes) * 8) / (now - last.at)));
         this.lastBytes.set(entry.consumer.id, { bytes, at: now });

@@ -2,9 +2,12 @@
 // the BriefingSession (from the server's snapshots and events and its own media), read by
 // components through useBriefing. One way: signaling client → session → store → hooks.
 import { useSyncExternalStore } from 'react';
+import type { ReceiveFigures } from './receiveStats';
 import type { AgendaPosition, BriefingChange, ControlState, LinkHealth, PresenterPage, Role } from '../../../sfu-server/protocol';
 
-export interface RemotePoint {
+/** A remote meeting point as this one shows it; what it receives of it (ReceiveFigures) comes from
+ * this browser's own WebRTC stats, refreshed every second. */
+export interface RemotePoint extends ReceiveFigures {
   peerId: string;
   seatId: string;
   /** Its seat's label. */
@@ -13,10 +16,6 @@ export interface RemotePoint {
   audioTrack: MediaStreamTrack | null;
   micMuted: boolean;
   cameraOff: boolean;
-  /** From the receiver's own WebRTC stats, refreshed every second. */
-  framesDecoded: number;
-  audioBytesReceived: number;
-  kbpsDown: number;
 }
 
 export type SessionStatus = 'joining' | 'lobby' | 'joined' | 'reconnecting' | 'disconnected' | 'refused' | 'left';

@@ -113,6 +113,10 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
     'peer-name': p.displayName,
     'frames-decoded': p.framesDecoded,
     'audio-bytes': p.audioBytesReceived,
+    'video-packets': p.videoPackets,
+    'key-frames-asked': p.keyFramesAsked,
+    // Whether a video is received at all, and held paused on this side: read when a tile stays dark.
+    video: p.videoTrack ? (p.videoTrack.enabled ? 'on' : 'paused') : 'none',
   });
   const quality = (p: RemotePoint) => ({ level: linkQuality(state.links[p.seatId]), text: linkFigures(state.links[p.seatId]) });
   const isChair = state.role === 'chair';

@@ -156,9 +156,16 @@ function packetize(frame: Buffer, pictureId: number, temporal: TemporalPlace): B
  * transport. */
 export function startGenerator(
   target: { ip: string; port: number },
-  options: { video?: boolean; keyFrameEveryMs?: number; recorded?: RecordedLayers } = {},
+  options: {
+    video?: boolean;
+    keyFrameEveryMs?: number;
+    recorded?: RecordedLayers;
+    /** The first key-frame requests this many are lost on the way, as on a loaded link. */
+    lostKeyFrameRequests?: number;
+  } = {},
 ): Generator {
   const { video: withVideo = true, keyFrameEveryMs = 1000, recorded } = options;
+  let requestsToLose = options.lostKeyFrameRequests ?? 0;
   const socket = dgram.createSocket('udp4');
   // A real-time encoder answers a key-frame request (PLI or FIR) with a key frame at once. The
   // SFU asks for one whenever a receiver starts or switches layers: a sender that ignored it made
@@ -167,7 +174,11 @@ export function startGenerator(
   // Asked per layer (its SSRC), answered on that layer only, as a simulcast encoder does.
   const keyFrameAsked = new Set<number>();
   socket.on('message', (packet: Buffer) => {
-    for (const ssrc of keyFrameRequests(packet)) if (VIDEO.ssrcs.includes(ssrc)) keyFrameAsked.add(VIDEO.ssrcs.indexOf(ssrc));
+    for (const ssrc of keyFrameRequests(packet)) {
+      if (!VIDEO.ssrcs.includes(ssrc)) continue;
+      if (requestsToLose > 0) requestsToLose--;
+      else keyFrameAsked.add(VIDEO.ssrcs.indexOf(ssrc));
+    }
   });
   /** Each layer's recorded frame to send next; frame 0 of a recording is a key frame. */
   const replayed = VIDEO.ssrcs.map(() => 0);

@@ -1,6 +1,7 @@
 // One briefing on the SFU: its routers (one per worker it spans), its meeting points, and who is
 // speaking.
 import { Dynacast } from './Dynacast';
+import { KeyFrameWatch } from './KeyFrameWatch';
 import type { types } from 'mediasoup';
 import type {
   ConsumerWish,
@@ -33,6 +34,9 @@ const INITIAL_DOWNLINK_ESTIMATE_BPS = 1_000_000;
 export class Room {
   readonly peers = new Map<string, Peer>();
   readonly dynacast = new Dynacast(this.peers);
+  private readonly keyFrames = new KeyFrameWatch(this.peers);
+  /** Asks again for a video left dark by lost key-frame requests (see KeyFrameWatch). */
+  private readonly keyFrameWatch = setInterval(() => this.keyFrames.check(performance.now()), 1000).unref();
   private activeSpeakerPeerId: string | null = null;
   private closed = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -307,6 +311,7 @@ export class Room {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.idleTimer);
+    clearInterval(this.keyFrameWatch);
     const peers = [...this.peers.values()];
     this.peers.clear();
     for (const peer of peers) {

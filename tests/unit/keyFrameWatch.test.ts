@@ -1,0 +1,64 @@
+// A commune starts watching a stream whose sender's key frame never reaches the SFU: mediasoup
+// asks the sender twice, both requests are lost (a starved PC, UDP dropped on a loaded link), and
+// the commune's browser, getting no packet of that stream, asks nothing. The server asks again by
+// itself, and the picture comes. A real server; the sender is a plain-RTP generator that sends a
+// key frame only when asked (as a browser's encoder does) and loses the first requests.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sink, producerRtpParameters, startGenerator } from '../../bench/sfu/rtp';
+import type { SfuServer } from '../../sfu-server/src/SfuServer';
+import { publishInvites } from '../support/invitations';
+import { clientPool } from '../support/sfuTestClient';
+import { startTestServer } from '../support/testServer';
+
+let server: SfuServer;
+const { client, closeAll } = clientPool(() => server.url);
+beforeAll(async () => {
+  server = await startTestServer({ allowPlainRtp: true });
+});
+afterAll(async () => {
+  closeAll();
+  await server.close();
+});
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Video packets that reach a commune which starts watching Phú Sơn's camera, when the first
+ * `lost` key-frame requests to Phú Sơn are lost. */
+async function watch(code: string, lost: number): Promise<Sink> {
+  const invites = await publishInvites(server, code, ['Xã Tân Lập', 'Xã Phú Sơn']);
+  const sender = await client();
+  await sender.join(code, 'Xã Phú Sơn', { credential: invites.points['Xã Phú Sơn'] });
+  const send = (await sender.request('createPlainTransport', { direction: 'send' })).data;
+  const camera = (await sender.request('produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: producerRtpParameters.video })).data;
+  // Its first key frame goes out at once; none after unless asked.
+  const generator = startGenerator({ ip: send.ip, port: send.port }, { video: true, keyFrameEveryMs: 3_600_000, lostKeyFrameRequests: lost });
+  await pause(1500);
+
+  const commune = await client();
+  await commune.join(code, 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
+  const sink = new Sink();
+  const port = await sink.bind();
+  sink.startCounting();
+  const recv = (await commune.request('createPlainTransport', { direction: 'recv' })).data;
+  await commune.request('connectPlainTransport', { transportId: recv.id, ip: '127.0.0.1', port });
+  const consumer = (await commune.request('consume', { transportId: recv.id, producerId: camera.producerId })).data;
+  await commune.request('setConsumerLayer', { consumerId: consumer.consumerId, spatialLayer: 0 });
+  await commune.request('resumeConsumer', { consumerId: consumer.consumerId });
+  sink.socket.once('close', () => generator.stop());
+  return sink;
+}
+
+describe('a video whose key-frame requests are lost', () => {
+  it('is asked for again by the server until its picture reaches the commune', async () => {
+    // mediasoup's own two requests lost, and the server's first one too.
+    const sink = await watch('khung-hinh-mat', 3);
+    await expect.poll(() => sink.stats.packets, { timeout: 12_000, interval: 250 }).toBeGreaterThan(0);
+    sink.close();
+  });
+
+  it('flows at once when nothing is lost', async () => {
+    const sink = await watch('khung-hinh-du', 0);
+    await expect.poll(() => sink.stats.packets, { timeout: 2000, interval: 100 }).toBeGreaterThan(0);
+    sink.close();
+  });
+});

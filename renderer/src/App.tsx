@@ -107,6 +107,10 @@ export function App() {
     return () => window.removeEventListener('pagehide', flushProfile);
   }, []);
 
+  function joined(session: BriefingSession, stream: MediaStream, history: Promise<number | null>, briefingCode: string) {
+    setBriefing({ session, stream, historyId: null, stopRecording: recordProceedings(session, briefingCode) });
+    void history.then((historyId) => setBriefing((now) => (now?.session === session ? { ...now, historyId } : now)));
+  }
   function startedHosting(info: HostInfo) {
     setHostInfo(info);
     if (!profile) return;
@@ -194,7 +198,7 @@ export function App() {
       ) : tab === 'search' ? (
         <SearchView />
       ) : (
-        <PreJoin opened={openedInvitation} onOpenedUsed={() => setOpenedInvitation(null)} profile={profile} onProfileChange={changeProfile} invite={invite} onInviteChange={setInvite} hostInfo={hostInfo} onHostingChange={startedHosting} onJoined={(session, stream, historyId) => setBriefing({ session, stream, historyId, stopRecording: recordProceedings(session, profile.briefingCode) })} />
+        <PreJoin opened={openedInvitation} onOpenedUsed={() => setOpenedInvitation(null)} profile={profile} onProfileChange={changeProfile} invite={invite} onInviteChange={setInvite} hostInfo={hostInfo} onHostingChange={startedHosting} onJoined={(session, stream, history) => joined(session, stream, history, profile.briefingCode)} />
       )}
     </div>
   );

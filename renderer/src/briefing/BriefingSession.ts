@@ -37,8 +37,8 @@ export class BriefingSession {
   private seatSecret: string | undefined;
   private activeSpeakerPeerId: string | null = null;
   private joinOrder: string[] = [];
-  private statsTimer: ReturnType<typeof setInterval> | undefined;
-  private readonly stats = new ReceiveStats();
+  /** What this point receives of each remote point, every second, onto its tile. */
+  private readonly stats = new ReceiveStats((perPeer) => this.set({ points: this.state.points.map((p) => ({ ...p, ...perPeer.get(p.peerId) })) }));
   private weakSamples = 0;
   private heldBackSamples = 0;
   /** When the operator last turned data saving off: not turned on again by itself for a while. */
@@ -128,7 +128,7 @@ export class BriefingSession {
 
   async leave(): Promise<void> {
     this.set({ status: 'left' });
-    this.stopStats();
+    this.stats.stop();
     await this.request('leave', {}).catch(() => undefined);
     this.closeMedia();
     this.signaling?.close();
@@ -201,24 +201,36 @@ export class BriefingSession {
     for (const peer of joined.peers) this.addPoint(peer);
     const early = this.announcedEarly ?? [];
     this.announcedEarly = null;
-    await media.receive([...joined.peers.flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo])), ...early]);
-    if (this.state.audioOnly) await this.request('setAudioOnly', { audioOnly: true }).catch(() => undefined);
-    this.startStats();
+    this.stats.start(() => this.media?.consumers.values());
+    // Nor does the join wait for the streams already there: the briefing shows once seated and
+    // they come into it as they are received. With 200 points present, receiving them took
+    // seconds on an old PC, and the operator faced the pre-join form meanwhile.
+    const streams = joined.peers.flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo]));
+    media.receive([...streams, ...early]).then(
+      async () => {
+        if (this.state.audioOnly) await this.request('setAudioOnly', { audioOnly: true }).catch(() => undefined);
+      },
+      (error: unknown) => this.mediaFailed(media, "the briefing's streams could not be received", error),
+    );
   }
 
-  /** Our camera and microphone out (a switch pressed meanwhile is followed: MediaSession). Sending
-   * that fails on a link still up (an answer lost, no media path) is a broken link: reconnecting
-   * builds it again. A refusal is the server's answer: the point stays to listen. */
+  /** Our camera and microphone out (a switch pressed meanwhile is followed: MediaSession). */
   private async send(media: MediaSession): Promise<void> {
     try {
       await media.produce(this.options.stream, { micMuted: this.state.micMuted, cameraOff: this.state.cameraOff || this.state.audioOnly });
       markJoin('sending');
     } catch (error) {
-      if (this.media !== media || this.state.status !== 'joined') return;
-      const refused = error instanceof SignalingError && !['timeout', 'closed'].includes(error.code);
-      console.warn(`[media] our camera and microphone could not be sent${refused ? '' : '; reconnecting'}:`, error);
-      if (!refused) void this.reconnect();
+      this.mediaFailed(media, 'our camera and microphone could not be sent', error);
     }
+  }
+
+  /** Sending or receiving that fails on a link still up (answers lost, no media path) is a broken
+   * link: reconnecting builds it again. A refusal is the server's answer: the point stays. */
+  private mediaFailed(media: MediaSession, what: string, error: unknown): void {
+    if (this.media !== media || this.state.status !== 'joined') return;
+    const refused = error instanceof SignalingError && !['timeout', 'closed'].includes(error.code);
+    console.warn(`[media] ${what}${refused ? '' : '; reconnecting'}:`, error);
+    if (!refused) void this.reconnect();
   }
 
   /** A dropped link or a restarted server: build everything again on a new link, taking the same
@@ -227,7 +239,7 @@ export class BriefingSession {
     if (this.reconnecting || this.state.status === 'left' || this.state.status === 'refused') return;
     this.reconnecting = true;
     this.set({ status: 'reconnecting' });
-    this.stopStats();
+    this.stats.stop();
     this.closeMedia();
     this.signaling?.close();
     const outcome = await keepReconnecting(() => this.connect(2500), {
@@ -366,23 +378,6 @@ export class BriefingSession {
 
   private updatePoint(peerId: string, patch: Partial<RemotePoint>): void {
     this.set({ points: this.state.points.map((p) => (p.peerId === peerId ? { ...p, ...patch } : p)) });
-  }
-
-  private startStats(): void {
-    this.stopStats();
-    this.statsTimer = setInterval(() => void this.refreshStats(), 1000);
-  }
-
-  private stopStats(): void {
-    if (this.statsTimer) clearInterval(this.statsTimer);
-    this.statsTimer = undefined;
-  }
-
-  private async refreshStats(): Promise<void> {
-    if (!this.media) return;
-    const perPeer = await this.stats.perPeer(this.media.consumers.values());
-    if (perPeer.size === 0) return;
-    this.set({ points: this.state.points.map((p) => ({ ...p, ...perPeer.get(p.peerId) })) });
   }
 
   private closeMedia(): void {

@@ -16,8 +16,28 @@ export const NOTHING_RECEIVED: Readonly<ReceiveFigures> = { framesDecoded: 0, au
 
 export class ReceiveStats {
   private readonly lastBytes = new Map<string, { bytes: number; at: number }>();
+  private timer: ReturnType<typeof setInterval> | undefined;
 
-  async perPeer(consumers: Iterable<ConsumerEntry>): Promise<Map<string, ReceiveFigures>> {
+  constructor(private readonly onFigures: (perPeer: Map<string, ReceiveFigures>) => void) {}
+
+  /** Reads the figures of the consumers `current` gives, every second, until `stop`. */
+  start(current: () => Iterable<ConsumerEntry> | undefined): void {
+    this.stop();
+    this.timer = setInterval(() => void this.refresh(current()), 1000);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async refresh(consumers: Iterable<ConsumerEntry> | undefined): Promise<void> {
+    if (!consumers) return;
+    const perPeer = await this.perPeer(consumers);
+    if (perPeer.size > 0) this.onFigures(perPeer);
+  }
+
+  private async perPeer(consumers: Iterable<ConsumerEntry>): Promise<Map<string, ReceiveFigures>> {
     const perPeer = new Map<string, ReceiveFigures>();
     const now = performance.now();
     for (const entry of consumers) {

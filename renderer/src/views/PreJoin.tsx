@@ -31,7 +31,8 @@ interface Props {
   /** This PC's own server, when it hosts (the panel is the app's, reachable from every tab). */
   hostInfo: HostInfo | null;
   onHostingChange: (info: HostInfo) => void;
-  onJoined: (session: BriefingSession, stream: MediaStream, historyId: number | null) => void;
+  /** `history`: the briefing's entry in this PC's history, once the desktop has written it. */
+  onJoined: (session: BriefingSession, stream: MediaStream, history: Promise<number | null>) => void;
 }
 
 export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite, onInviteChange: setInvite, hostInfo, onHostingChange, onJoined }: Props) {
@@ -145,16 +146,14 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
       const credential = invite.trim() || undefined;
       const session = await BriefingSession.join({ ...profile, stream, credential, relayOnly: profile.relayOnly });
       const seated = session.getState();
-      const keepInvite =
-        credential && seated.seat && seated.role && !(held?.origin === 'issued' && held.code === credential)
-          ? desktop.keepEnteredInvite({ briefingCode: profile.briefingCode, seat: seated.seat, role: seated.role, code: credential }).catch(() => undefined)
-          : undefined;
-      const [historyId] = await Promise.all([
-        desktop.briefingJoined({ serverUrl: profile.serverUrl, briefingCode: profile.briefingCode, pointName: profile.pointName }).then((r) => r.historyId, () => null),
-        keepInvite,
-      ]);
+      // The invite kept and the briefing written in this PC's history alongside, not before the
+      // briefing shows: each is a round trip to the desktop services.
+      if (credential && seated.seat && seated.role && !(held?.origin === 'issued' && held.code === credential)) {
+        void desktop.keepEnteredInvite({ briefingCode: profile.briefingCode, seat: seated.seat, role: seated.role, code: credential }).catch(() => undefined);
+      }
+      const history = desktop.briefingJoined({ serverUrl: profile.serverUrl, briefingCode: profile.briefingCode, pointName: profile.pointName }).then((r) => r.historyId, () => null);
       handedOver.add(stream);
-      onJoined(session, stream, historyId);
+      onJoined(session, stream, history);
     } catch (e) {
       if (e instanceof SignalingError && e.code === 'unreachable') {
         // The page's WebSocket does not say why; the desktop tells a certificate problem apart.

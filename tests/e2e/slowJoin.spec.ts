@@ -1,7 +1,7 @@
-// An old PC whose camera and microphone are slow to start sending still sees and hears the
-// briefing at once: the server's answers to its `produce` requests are held back (as a busy PC
-// or link would delay them) while the operator already follows the chair; once they come, the
-// chair sees and hears the commune.
+// A join whose slow parts do not hold the operator at the pre-join form: the server's answers to
+// a commune's requests are held back (as a busy PC, server or link would delay them). Its camera
+// slow to start sending, it already sees and hears the chair; the streams of the briefing slow to
+// come, it already sees the briefing, and each picture comes into it once answered.
 import { publishInvites } from '../support/invitations';
 import { expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
 
@@ -11,21 +11,21 @@ test.afterEach(async () => {
   points = [];
 });
 
-/** Holds the server's answers to this page's `produce` requests until released. */
-async function holdSendingAnswers(point: MeetingPoint): Promise<{ held: () => number; release: () => void }> {
-  const produceIds = new Set<number>();
+/** Holds the server's answers to this page's `method` requests until released. */
+async function holdAnswers(point: MeetingPoint, method: string): Promise<{ held: () => number; release: () => void }> {
+  const asked = new Set<number>();
   const heldAnswers: (() => void)[] = [];
   let released = false;
   await point.page.routeWebSocket(/.*/, (page) => {
     const server = page.connectToServer();
     page.onMessage((message) => {
       const request = JSON.parse(String(message)) as { id?: number; method?: string };
-      if (request.method === 'produce' && typeof request.id === 'number') produceIds.add(request.id);
+      if (request.method === method && typeof request.id === 'number') asked.add(request.id);
       server.send(message);
     });
     server.onMessage((message) => {
       const answer = JSON.parse(String(message)) as { id?: number };
-      if (!released && typeof answer.id === 'number' && produceIds.has(answer.id)) heldAnswers.push(() => page.send(message));
+      if (!released && typeof answer.id === 'number' && asked.has(answer.id)) heldAnswers.push(() => page.send(message));
       else page.send(message);
     });
   });
@@ -46,7 +46,7 @@ test('a commune slow to start sending sees and hears the chair before its own ca
   points = [district, commune];
   await join(district, sfu.url, code, invites.chair);
 
-  const sending = await holdSendingAnswers(commune);
+  const sending = await holdAnswers(commune, 'produce');
   await join(commune, sfu.url, code, invites.points['Xã Tân Lập']);
   // The briefing is shown and the chair's picture and sound play while the commune's own camera
   // and microphone are still waiting for the server's word.
@@ -58,4 +58,24 @@ test('a commune slow to start sending sees and hears the chair before its own ca
   sending.release();
   await expectReceiving(district, 'Xã Tân Lập');
   await expectReceiving(commune, 'UBND huyện');
+});
+
+test('a commune whose streams are slow to come sees the briefing at once, and the chair once they come', async ({ browser, sfu }) => {
+  const code = 'giaoban-luong-cham';
+  const invites = await publishInvites(sfu, code, ['Xã Tân Lập'], { chairSeat: 'UBND huyện' });
+  const district = await openMeetingPoint(browser, 'UBND huyện');
+  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
+  points = [district, commune];
+  await join(district, sfu.url, code, invites.chair);
+
+  const streams = await holdAnswers(commune, 'consumeMany');
+  // The briefing is shown, the chair's place in it too, while its streams wait for the server.
+  await join(commune, sfu.url, code, invites.points['Xã Tân Lập']);
+  await expect(tileOf(commune, 'UBND huyện')).toHaveCount(1);
+  await expect.poll(() => streams.held(), { message: 'the streams asked for, their answer held' }).toBeGreaterThan(0);
+  await expect(tileOf(commune, 'UBND huyện')).toHaveAttribute('data-video', 'none');
+
+  streams.release();
+  await expectReceiving(commune, 'UBND huyện');
+  await expectReceiving(district, 'Xã Tân Lập');
 });

@@ -1,12 +1,15 @@
 // A meeting point on a busy server: the answer to its request for a stream comes after the
 // request timed out. The point asks again and receives the stream (the server answers a repeated
-// ask with the consumer it made), instead of showing that point dark all briefing. The point's
-// media code runs on mediasoup-client's fake handler, against a real server.
+// ask with the consumer it made), instead of showing that point dark all briefing; a video moved
+// on screen while its ask is repeated plays where it is shown. The point's media code runs on
+// mediasoup-client's fake handler, against a real server.
 import { Device } from 'mediasoup-client';
 import * as fakeParameters from 'mediasoup-client/fakeParameters';
 import { FakeHandler } from 'mediasoup-client/handlers/FakeHandler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaSession } from '../../renderer/src/briefing/MediaSession';
+import type { Placement } from '../../renderer/src/briefing/receiveWish';
+import { producerRtpParameters } from '../../bench/sfu/rtp';
 import { type SignalingClient, SignalingError } from '../../renderer/src/briefing/SignalingClient';
 import type { SfuServer } from '../../sfu-server/src/SfuServer';
 import { publishInvites } from '../support/invitations';
@@ -77,5 +80,44 @@ describe('a stream whose answer came too late', () => {
     expect(seen.asked).toBe(2);
     expect(seen.tracks).toEqual([[seen.senderPeerId, true]]);
     expect(seen.consumers).toEqual([[seen.mic, true]]);
+  });
+});
+
+describe('a video whose resume is asked again while its place changes', () => {
+  it('plays where it is shown once the repeated ask is answered', async () => {
+    const code = 'doi-cho-khi-hoi-lai';
+    const invites = await publishInvites(server, code, ['Xã Tân Lập', 'Xã Phú Sơn']);
+    const sender = await client();
+    await sender.join(code, 'Xã Phú Sơn', { credential: invites.points['Xã Phú Sơn'] });
+    const send = (await sender.request('createPlainTransport', { direction: 'send' })).data;
+    const camera: string = (await sender.request('produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: producerRtpParameters.video })).data.producerId;
+
+    const point = await client();
+    const caps = await point.request('getRouterRtpCapabilities', { briefingCode: code });
+    await point.join(code, 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
+    const device = await Device.factory({ handlerFactory: FakeHandler.createFactory(fakeParameters) });
+    await device.load({ routerRtpCapabilities: caps.data.routerRtpCapabilities });
+    const { link, asked } = busyLink(point, 'resumeConsumers', 1);
+    const media = new MediaSession(link, device, { track: () => undefined }, false);
+    let place: Placement = 'stage';
+    media.placement = () => place;
+    await media.openTransports();
+
+    // The first resume's answer is lost; while the point waits to ask again, the video leaves the
+    // stage and comes back (the active speaker changing twice), the second time just before the
+    // repeated ask is answered.
+    const receiving = media.receive([[sender.lastJoin.peerId, { id: camera, kind: 'video', source: 'camera', paused: false }]]);
+    await expect.poll(() => asked()).toBe(1);
+    await media.replace();
+    place = 'hidden';
+    await media.replace();
+    place = 'stage';
+    await receiving;
+    await media.replace();
+
+    const [entry] = media.consumers.values();
+    // Shown on the stage: enabled in this browser, not only resumed on the server.
+    expect([entry.flowing, entry.consumer.paused, entry.consumer.track.enabled]).toEqual([true, false, true]);
+    media.close();
   });
 });

@@ -224,7 +224,12 @@ export class MediaSession {
     if (resume.length === 0) return;
     const { gone } = await this.signaling.request('resumeConsumers', { consumerIds: resume.map((e) => e.consumer.id) });
     markJoin('streams-resumed');
-    for (const entry of resume) entry.flowing = true;
+    // Resumed on this side too: one `place` paused meanwhile (a repeated ask, the stage moving
+    // away and back) stayed inactive in the browser while the server sent it.
+    for (const entry of resume) {
+      entry.flowing = true;
+      entry.consumer.resume();
+    }
     for (const consumerId of gone) this.dropConsumer(consumerId);
     // The stage may have moved while these were made: each video follows where it is shown now.
     await Promise.all(entries.filter((e) => e.consumer.kind === 'video' && this.consumers.has(e.consumer.id)).map((e) => this.place(e).catch(() => undefined)));

@@ -247,17 +247,20 @@ export class MediaSession {
     markJoin('streams-made');
     // A stream that ended meanwhile is nothing to show; anything else is worth a line in the log.
     for (const r of refused) if (r.code !== 'not_found') console.warn(`[media] a stream was not received (${r.code}): ${r.message}`);
-    await Promise.all(
+    const made = await Promise.all(
       consumers.map(async (info) => {
         const consumer = await transport.consume({ id: info.consumerId, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as unknown as types.RtpParameters });
         if (this.closed) {
           consumer.close();
-          return;
+          return [];
         }
         this.consumers.set(consumer.id, { consumer, peerId: info.peerId, source: info.source, layers: wishes.get(info.producerId) ?? undefined, flowing: false });
-        this.events.track(info.peerId, info.kind, consumer.track, info.producerPaused, info.source);
+        return [{ info, consumer }];
       }),
     );
+    // Handed to the view together, in one task: one render for the batch, not one per stream
+    // (400 of them when a commune joins a province's briefing).
+    for (const { info, consumer } of made.flat()) this.events.track(info.peerId, info.kind, consumer.track, info.producerPaused, info.source);
   }
 
   /** Saving data: the stage small, thumbnails as still frames refreshed every few seconds. */

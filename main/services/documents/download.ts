@@ -96,14 +96,17 @@ async function transfer(
       hash = createHash('sha256');
     }
     onBytes(have);
-    const out = fs.createWriteStream(part, { flags: append ? 'a' : 'w' });
     // The catalog announced the size: a server (or someone in between) sending more is cut off
-    // at once, before it can fill the disk.
+    // at once, before it can fill the disk (and before a part file is made for it).
     const announced = Number(response.headers.get('content-length') ?? NaN);
     if (announced > ref.size - have) {
       await response.body.cancel();
       throw new DownloadError('too_large', `${ref.name}: the server offers ${announced} bytes, the catalog announced ${ref.size}`);
     }
+    const out = fs.createWriteStream(part, { flags: append ? 'a' : 'w' });
+    // The file is opened in the background: cut off before that, it was made after the part file
+    // had been removed, and a refused download left one behind.
+    const outClosed = new Promise<void>((resolve) => out.once('close', () => resolve()));
     const counted = Readable.fromWeb(response.body as never).on('data', (chunk: Buffer) => {
       stillAlive();
       hash.update(chunk);
@@ -114,6 +117,7 @@ async function transfer(
       await pipeline(counted, out);
     } catch (error) {
       if (error instanceof DownloadError) {
+        await outClosed;
         fs.rmSync(part, { force: true });
         throw error;
       }

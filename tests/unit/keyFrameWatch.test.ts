@@ -3,29 +3,19 @@
 // the commune's browser, getting no packet of that stream, asks nothing. The server asks again by
 // itself, and the picture comes. A real server; the sender is a plain-RTP generator that sends a
 // key frame only when asked (as a browser's encoder does) and loses the first requests.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Sink, producerRtpParameters, startGenerator } from '../../bench/sfu/rtp';
-import type { SfuServer } from '../../sfu-server/src/SfuServer';
 import { publishInvites } from '../support/invitations';
-import { clientPool } from '../support/sfuTestClient';
-import { startTestServer } from '../support/testServer';
+import { serverForTests } from '../support/serverForTests';
 
-let server: SfuServer;
-const { client, closeAll } = clientPool(() => server.url);
-beforeAll(async () => {
-  server = await startTestServer({ allowPlainRtp: true });
-});
-afterAll(async () => {
-  closeAll();
-  await server.close();
-});
+const { server, client } = serverForTests({ allowPlainRtp: true });
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Video packets that reach a commune which starts watching Phú Sơn's camera, when the first
  * `lost` key-frame requests to Phú Sơn are lost. */
 async function watch(code: string, lost: number): Promise<Sink> {
-  const invites = await publishInvites(server, code, ['Xã Tân Lập', 'Xã Phú Sơn']);
+  const invites = await publishInvites(server(), code, ['Xã Tân Lập', 'Xã Phú Sơn']);
   const sender = await client();
   await sender.join(code, 'Xã Phú Sơn', { credential: invites.points['Xã Phú Sơn'] });
   const send = (await sender.request('createPlainTransport', { direction: 'send' })).data;

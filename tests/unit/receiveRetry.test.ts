@@ -6,25 +6,16 @@
 import { Device } from 'mediasoup-client';
 import * as fakeParameters from 'mediasoup-client/fakeParameters';
 import { FakeHandler } from 'mediasoup-client/handlers/FakeHandler';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MediaSession } from '../../renderer/src/briefing/MediaSession';
 import type { Placement } from '../../renderer/src/briefing/receiveWish';
 import { producerRtpParameters } from '../../bench/sfu/rtp';
 import { type SignalingClient, SignalingError } from '../../renderer/src/briefing/SignalingClient';
-import type { SfuServer } from '../../sfu-server/src/SfuServer';
 import { publishInvites } from '../support/invitations';
-import { OPUS_RTP_PARAMETERS, type TestClient, clientPool } from '../support/sfuTestClient';
-import { startTestServer } from '../support/testServer';
+import { OPUS_RTP_PARAMETERS, type TestClient } from '../support/sfuTestClient';
+import { serverForTests } from '../support/serverForTests';
 
-let server: SfuServer;
-const { client, closeAll } = clientPool(() => server.url);
-beforeAll(async () => {
-  server = await startTestServer({ allowPlainRtp: true });
-});
-afterAll(async () => {
-  closeAll();
-  await server.close();
-});
+const { server, client } = serverForTests({ allowPlainRtp: true });
 
 /** The point's link to the server, on which the answers to the first `lost` requests of `method`
  * arrive too late: the server did the work, the point's request timed out. */
@@ -44,7 +35,7 @@ function busyLink(point: TestClient, method: string, lost: number): { link: Pick
 /** A point receiving a commune's microphone over a link that loses the first `lost` answers to
  * `method`: what it was given, and how often it asked. */
 async function receiveOverBusyLink(code: string, method: string, lost: number) {
-  const invites = await publishInvites(server, code, ['Xã Tân Lập', 'Xã Phú Sơn']);
+  const invites = await publishInvites(server(), code, ['Xã Tân Lập', 'Xã Phú Sơn']);
   const sender = await client();
   await sender.join(code, 'Xã Phú Sơn', { credential: invites.points['Xã Phú Sơn'] });
   const send = (await sender.request('createPlainTransport', { direction: 'send' })).data;
@@ -86,7 +77,7 @@ describe('a stream whose answer came too late', () => {
 describe('a video whose resume is asked again while its place changes', () => {
   it('plays where it is shown once the repeated ask is answered', async () => {
     const code = 'doi-cho-khi-hoi-lai';
-    const invites = await publishInvites(server, code, ['Xã Tân Lập', 'Xã Phú Sơn']);
+    const invites = await publishInvites(server(), code, ['Xã Tân Lập', 'Xã Phú Sơn']);
     const sender = await client();
     await sender.join(code, 'Xã Phú Sơn', { credential: invites.points['Xã Phú Sơn'] });
     const send = (await sender.request('createPlainTransport', { direction: 'send' })).data;

@@ -79,3 +79,29 @@ test('a commune whose streams are slow to come sees the briefing at once, and th
   await expectReceiving(commune, 'UBND huyện');
   await expectReceiving(district, 'Xã Tân Lập');
 });
+
+test('a commune whose streams the server refuses is told so on screen, and stays in the briefing', async ({ browser, sfu }) => {
+  const code = 'giaoban-tu-choi-luong';
+  const invites = await publishInvites(sfu, code, ['Xã Tân Lập'], { chairSeat: 'UBND huyện' });
+  const district = await openMeetingPoint(browser, 'UBND huyện');
+  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
+  points = [district, commune];
+  await join(district, sfu.url, code, invites.chair);
+
+  // The server's answer to the commune's request for the briefing's streams is a refusal.
+  await commune.page.routeWebSocket(/.*/, (page) => {
+    const server = page.connectToServer();
+    page.onMessage((message) => {
+      const request = JSON.parse(String(message)) as { id?: number; method?: string };
+      if (request.method === 'consumeMany') page.send(JSON.stringify({ id: request.id, ok: false, error: { code: 'over_limit', message: 'at most 0 consumers' } }));
+      else server.send(message);
+    });
+    server.onMessage((message) => page.send(message));
+  });
+  await join(commune, sfu.url, code, invites.points['Xã Tân Lập']);
+  await expect(commune.page.getByTestId('media-refused')).toContainText('Máy chủ từ chối truyền hình ảnh và âm thanh cho điểm cầu này');
+  await expect(commune.page.getByTestId('media-refused')).toContainText('vượt giới hạn');
+  // Still in its seat: the chair sees it present.
+  await expect(tileOf(district, 'Xã Tân Lập')).toHaveCount(1);
+  await expect(commune.page.locator(`[data-briefing-code="${code}"]`)).toBeVisible();
+});

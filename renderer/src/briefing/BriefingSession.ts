@@ -230,7 +230,9 @@ export class BriefingSession {
     if (this.media !== media || this.state.status !== 'joined') return;
     const refused = error instanceof SignalingError && !['timeout', 'closed'].includes(error.code);
     console.warn(`[media] ${what}${refused ? '' : '; reconnecting'}:`, error);
-    if (!refused) void this.reconnect();
+    // Said on screen: before the join ended once seated, a refusal here was the join's error.
+    if (refused) this.set({ errorCode: error.code });
+    else void this.reconnect();
   }
 
   /** A dropped link or a restarted server: build everything again on a new link, taking the same

@@ -166,6 +166,11 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
           {state.status === 'reconnecting' ? t('briefing.reconnecting') : t(`errors.${state.errorCode ?? 'connection_lost'}`, { url: serverUrl, detail: '' })}
         </p>
       )}
+      {state.status === 'joined' && state.errorCode && (
+        <p className="error" role="alert" data-testid="media-refused">
+          {t('briefing.mediaRefused', { reason: t(`errors.${state.errorCode}`, { url: serverUrl, detail: '', defaultValue: state.errorCode }) })}
+        </p>
+      )}
       {state.weakLink && (
         <p className="notice" role="alert">
           {t('briefing.weakLink')}{' '}

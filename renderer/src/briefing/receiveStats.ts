@@ -39,6 +39,7 @@ export class ReceiveStats {
 
   private async perPeer(consumers: Iterable<ConsumerEntry>): Promise<Map<string, ReceiveFigures>> {
     const perPeer = new Map<string, ReceiveFigures>();
+    const seen = new Set<string>();
     const now = performance.now();
     for (const entry of consumers) {
       const report = await entry.consumer.getStats().catch(() => undefined);
@@ -56,7 +57,10 @@ export class ReceiveStats {
         this.lastBytes.set(entry.consumer.id, { bytes, at: now });
       });
       perPeer.set(entry.peerId, figures);
+      seen.add(entry.consumer.id);
     }
+    // Consumers closed since (points that left, a reconnect's old ones) are not kept all briefing.
+    for (const id of this.lastBytes.keys()) if (!seen.has(id)) this.lastBytes.delete(id);
     return perPeer;
   }
 }

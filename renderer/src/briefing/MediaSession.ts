@@ -5,6 +5,7 @@
 import { Device, type types } from 'mediasoup-client';
 import { CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
 import { markJoin } from './joinMarks';
+import { createTransport } from './mediaTransports';
 import { type Placement, type ReceiveMode, STILL_FRAME_EVERY_MS, STILL_FRAME_FLOW_MS, sameWish, stageLayerFor, wishFor } from './receiveWish';
 import { type SignalingClient, SignalingError } from './SignalingClient';
 
@@ -14,8 +15,6 @@ const SIMULCAST: types.RtpEncodingParameters[] = [
   { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 350_000 },
   { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 900_000 },
 ];
-/** A transport that stays disconnected this long gets an ICE restart. */
-const ICE_RESTART_AFTER_MS = 3000;
 /** Streams announced one by one within this long are asked for in one request. */
 const ANNOUNCED_GATHER_MS = 150;
 /** Streams whose answer was lost are asked for again this many times, soon and then less often. */
@@ -89,7 +88,8 @@ export class MediaSession {
   }
 
   async openTransports(): Promise<void> {
-    [this.sendTransport, this.recvTransport] = await Promise.all([this.createTransport('send'), this.createTransport('recv')]);
+    const options = { device: this.device, signaling: this.signaling, relayOnly: this.relayOnly, isClosed: () => this.closed };
+    [this.sendTransport, this.recvTransport] = await Promise.all([createTransport('send', options), createTransport('recv', options)]);
   }
 
   async produce(stream: MediaStream, initially: { micMuted: boolean; cameraOff: boolean }): Promise<void> {
@@ -347,48 +347,5 @@ export class MediaSession {
       entry.consumer.resume();
       await this.signaling.request('resumeConsumer', { consumerId });
     }
-  }
-
-  private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const info = await this.signaling.request('createTransport', { direction });
-    const params: types.TransportOptions = {
-      ...(info as unknown as types.TransportOptions),
-      iceServers: info.iceServers,
-      iceTransportPolicy: this.relayOnly ? 'relay' : 'all',
-    };
-    const transport = direction === 'send' ? this.device.createSendTransport(params) : this.device.createRecvTransport(params);
-    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      this.signaling.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters }).then(() => callback(), errback);
-    });
-    if (direction === 'send') {
-      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        this.signaling
-          .request('produce', { transportId: transport.id, kind, source: appData.source as 'mic' | 'camera', rtpParameters: rtpParameters })
-          .then(({ producerId }) => callback({ id: producerId }), errback);
-      });
-    }
-    this.restartIceWhenBroken(transport);
-    return transport;
-  }
-
-  /** Media can break while signaling still works (a NAT rebinding, a link switching from Wi-Fi
-   * to 4G): new ICE parameters from the server let the browser find a path again. */
-  private restartIceWhenBroken(transport: types.Transport): void {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const restart = async () => {
-      if (this.closed || transport.closed) return;
-      try {
-        const { iceParameters } = await this.signaling.request('restartIce', { transportId: transport.id });
-        await transport.restartIce({ iceParameters: iceParameters });
-      } catch {
-        // The signaling link is down too: the session reconnects and builds new transports.
-      }
-    };
-    transport.on('connectionstatechange', (state) => {
-      if (state === 'connected' && transport.direction === 'recv') markJoin('media-connected');
-      clearTimeout(timer);
-      if (state === 'failed') void restart();
-      else if (state === 'disconnected') timer = setTimeout(() => void restart(), ICE_RESTART_AFTER_MS);
-    });
   }
 }

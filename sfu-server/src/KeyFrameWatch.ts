@@ -3,16 +3,23 @@
 // more a second later; when both requests are lost (a sender's PC starved, a burst of UDP dropped
 // on a loaded link), nobody asks again: the receiver, getting no packet of it, asks nothing
 // either, and the stage stays dark all briefing. This watch asks again, every few seconds, for
-// each video that should flow and does not.
+// each video that should flow and does not, and says once in the log which one stays dark and why,
+// for the IT officer a commune calls about a black stage.
 import type { types } from 'mediasoup';
+import { z } from 'zod';
 import type { Peer } from './Peer';
 
 /** How long a video may stay dark before it is asked for again, and how often after that. */
 export const DARK_VIDEO_ASK_EVERY_MS = 2000;
+/** How long a video stays dark before the log says so (once). */
+export const DARK_VIDEO_SAY_AFTER_MS = 6000;
+
+/** What the worker's dump tells of a simulcast consumer's choice of layer (-1: none). */
+const LayerChoice = z.object({ targetSpatialLayer: z.number() });
 
 export class KeyFrameWatch {
-  /** Each dark video's consumer id, with when it was first seen dark or last asked for. */
-  private readonly dark = new Map<string, number>();
+  /** Each dark video's consumer id: when first seen dark, when last asked for, whether said. */
+  private readonly dark = new Map<string, { since: number; asked: number; said: boolean }>();
 
   constructor(private readonly peers: ReadonlyMap<string, Peer>) {}
 
@@ -23,16 +30,39 @@ export class KeyFrameWatch {
       for (const consumer of peer.consumers.values()) {
         if (!waitsForKeyFrame(consumer)) continue;
         stillDark.add(consumer.id);
-        const since = this.dark.get(consumer.id);
-        if (since === undefined) this.dark.set(consumer.id, nowMs);
-        else if (nowMs - since >= DARK_VIDEO_ASK_EVERY_MS) {
-          this.dark.set(consumer.id, nowMs);
+        const seen = this.dark.get(consumer.id);
+        if (!seen) {
+          this.dark.set(consumer.id, { since: nowMs, asked: nowMs, said: false });
+          continue;
+        }
+        if (nowMs - seen.asked >= DARK_VIDEO_ASK_EVERY_MS) {
+          seen.asked = nowMs;
           // A consumer closed meanwhile needs nothing.
           consumer.requestKeyFrame().catch(() => undefined);
+        }
+        if (!seen.said && nowMs - seen.since >= DARK_VIDEO_SAY_AFTER_MS) {
+          seen.said = true;
+          void this.sayWhy(peer, consumer, nowMs - seen.since);
         }
       }
     }
     for (const id of this.dark.keys()) if (!stillDark.has(id)) this.dark.delete(id);
+  }
+
+  /** A layer chosen and no key frame of it come, or no layer fitting the point's downlink as the
+   * congestion control estimates it: two different calls for the IT officer. */
+  private async sayWhy(viewer: Peer, consumer: types.Consumer, darkMs: number): Promise<void> {
+    const owner = [...this.peers.values()].find((p) => p.producers.has(consumer.producerId));
+    const choice = LayerChoice.safeParse(await consumer.dump().catch(() => null));
+    const transport = viewer.transports.get(String(consumer.appData.transportId));
+    const stats = transport && !transport.closed ? await transport.getStats().catch(() => []) : [];
+    const estimate = stats.map((s) => ('availableOutgoingBitrate' in s ? s.availableOutgoingBitrate : undefined)).find((b) => b !== undefined);
+    const layer = choice.success ? choice.data.targetSpatialLayer : -1;
+    const why =
+      layer >= 0
+        ? `layer ${layer} is chosen and no key frame of it has come from the sender`
+        : `no layer fits its downlink${estimate !== undefined ? ` (estimated at ${Math.round(estimate / 1000)} kbps)` : ''}`;
+    console.warn(`[media] ${viewer.displayName} has had no picture of ${owner?.displayName ?? 'a point'} for ${Math.round(darkMs / 1000)} s though both sides want it: ${why}`);
   }
 }
 

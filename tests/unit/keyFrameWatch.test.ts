@@ -3,7 +3,7 @@
 // the commune's browser, getting no packet of that stream, asks nothing. The server asks again by
 // itself, and the picture comes. A real server; the sender is a plain-RTP generator that sends a
 // key frame only when asked (as a browser's encoder does) and loses the first requests.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Sink, producerRtpParameters, startGenerator } from '../../bench/sfu/rtp';
 import { publishInvites } from '../support/invitations';
 import { serverForTests } from '../support/serverForTests';
@@ -44,6 +44,24 @@ describe('a video whose key-frame requests are lost', () => {
     const sink = await watch('khung-hinh-mat', 3);
     await expect.poll(() => sink.stats.packets, { timeout: 12_000, interval: 250 }).toBeGreaterThan(0);
     sink.close();
+  });
+
+  it('that stays dark is said once in the server log, with why, for the IT officer', async () => {
+    const warn = vi.spyOn(console, 'warn');
+    try {
+      // Every request lost: the sender's key frame never comes.
+      const sink = await watch('khung-hinh-khong-den', 1000);
+      const said = () => warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('Xã Tân Lập has had no picture of Xã Phú Sơn'));
+      await expect.poll(() => said().length, { timeout: 12_000, interval: 250 }).toBe(1);
+      expect(said()[0]).toContain('layer 0 is chosen and no key frame of it has come from the sender');
+      expect(sink.stats.packets).toBe(0);
+      // Said once, not every few seconds while it stays dark.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(said()).toHaveLength(1);
+      sink.close();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('flows at once when nothing is lost', async () => {

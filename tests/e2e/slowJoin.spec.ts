@@ -4,39 +4,13 @@
 // come, it already sees the briefing, and each picture comes into it once answered.
 import { publishInvites } from '../support/invitations';
 import { expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
+import { holdAnswers } from './signalingRoutes';
 
 let points: MeetingPoint[] = [];
 test.afterEach(async () => {
   await Promise.all(points.map((p) => p.close()));
   points = [];
 });
-
-/** Holds the server's answers to this page's `method` requests until released. */
-async function holdAnswers(point: MeetingPoint, method: string): Promise<{ held: () => number; release: () => void }> {
-  const asked = new Set<number>();
-  const heldAnswers: (() => void)[] = [];
-  let released = false;
-  await point.page.routeWebSocket(/.*/, (page) => {
-    const server = page.connectToServer();
-    page.onMessage((message) => {
-      const request = JSON.parse(String(message)) as { id?: number; method?: string };
-      if (request.method === method && typeof request.id === 'number') asked.add(request.id);
-      server.send(message);
-    });
-    server.onMessage((message) => {
-      const answer = JSON.parse(String(message)) as { id?: number };
-      if (!released && typeof answer.id === 'number' && asked.has(answer.id)) heldAnswers.push(() => page.send(message));
-      else page.send(message);
-    });
-  });
-  return {
-    held: () => heldAnswers.length,
-    release: () => {
-      released = true;
-      heldAnswers.splice(0).forEach((send) => send());
-    },
-  };
-}
 
 test('a commune slow to start sending sees and hears the chair before its own camera is out', async ({ browser, sfu }) => {
   const code = 'giaoban-may-cham';

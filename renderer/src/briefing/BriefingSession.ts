@@ -37,8 +37,12 @@ export class BriefingSession {
   private seatSecret: string | undefined;
   private activeSpeakerPeerId: string | null = null;
   private joinOrder: string[] = [];
-  /** What this point receives of each remote point, every second, onto its tile. */
-  private readonly stats = new ReceiveStats((perPeer) => this.set({ points: this.state.points.map((p) => ({ ...p, ...perPeer.get(p.peerId) })) }));
+  /** What this point receives of each remote point, every second, onto its tile; a video that
+   * brings nothing though asked for is asked for again. */
+  private readonly stats = new ReceiveStats((perPeer, videoPackets) => {
+    this.set({ points: this.state.points.map((p) => ({ ...p, ...perPeer.get(p.peerId) })) });
+    this.media?.askAgainForDark(videoPackets);
+  });
   private weakSamples = 0;
   private heldBackSamples = 0;
   /** When the operator last turned data saving off: not turned on again by itself for a while. */
@@ -275,8 +279,8 @@ export class BriefingSession {
         if (this.media?.followServer(producerId, paused) === 'mic') this.set({ micMuted: paused });
         return;
       }
-      const entry = [...(this.media?.consumers.values() ?? [])].find((c) => c.consumer.producerId === producerId);
-      this.updatePoint(peerId, { [entry?.source === 'mic' ? 'micMuted' : 'cameraOff']: paused });
+      const source = this.media?.senderPaused(producerId, paused);
+      this.updatePoint(peerId, { [source === 'mic' ? 'micMuted' : 'cameraOff']: paused });
     });
     signaling.on('activeSpeaker', ({ peerId }) => {
       if (!mine()) return;

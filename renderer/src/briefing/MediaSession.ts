@@ -4,6 +4,7 @@
 // A new link (after a reconnection) gets a new MediaSession; the old one is closed.
 import { Device, type types } from 'mediasoup-client';
 import { CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
+import { DarkVideos } from './darkVideos';
 import { markJoin } from './joinMarks';
 import { createTransport } from './mediaTransports';
 import { type Placement, type ReceiveMode, STILL_FRAME_EVERY_MS, STILL_FRAME_FLOW_MS, sameWish, stageLayerFor, wishFor } from './receiveWish';
@@ -29,6 +30,8 @@ export interface ConsumerEntry {
   layers: ConsumerWish | undefined;
   /** Resumed on the server: consumers start paused there until the track is wired up. */
   flowing: boolean;
+  /** Its sender paused it (a camera turned off, a microphone without the floor). */
+  senderPaused: boolean;
 }
 
 export interface MediaEvents {
@@ -66,6 +69,7 @@ export class MediaSession {
   placement: (peerId: string) => Placement = () => 'thumbnail';
   private readonly mode: ReceiveMode = { dataSaving: false, refreshingStills: false };
   private stillFrames: ReturnType<typeof setInterval> | undefined;
+  private readonly darkVideos = new DarkVideos();
 
   /** `load` makes one for a briefing's link; only requests are made on it. */
   constructor(
@@ -232,7 +236,7 @@ export class MediaSession {
     }
     for (const consumerId of gone) this.dropConsumer(consumerId);
     // The stage may have moved while these were made: each video follows where it is shown now.
-    await Promise.all(entries.filter((e) => e.consumer.kind === 'video' && this.consumers.has(e.consumer.id)).map((e) => this.place(e).catch(() => undefined)));
+    await Promise.all(entries.filter((e) => e.consumer.kind === 'video' && this.consumers.has(e.consumer.id)).map((e) => this.placeOrSay(e)));
   }
 
   private async makeConsumers(transport: types.Transport, streams: [peerId: string, producer: ProducerInfo][]): Promise<void> {
@@ -254,7 +258,7 @@ export class MediaSession {
           consumer.close();
           return [];
         }
-        this.consumers.set(consumer.id, { consumer, peerId: info.peerId, source: info.source, layers: wishes.get(info.producerId) ?? undefined, flowing: false });
+        this.consumers.set(consumer.id, { consumer, peerId: info.peerId, source: info.source, layers: wishes.get(info.producerId) ?? undefined, flowing: false, senderPaused: info.producerPaused });
         return [{ info, consumer }];
       }),
     );
@@ -292,7 +296,39 @@ export class MediaSession {
   /** Puts every video stream on the layer its place needs; streams off screen are paused on the
    * server, so they cost this point's link nothing. */
   async replace(): Promise<void> {
-    await Promise.all([...this.consumers.values()].filter((e) => e.consumer.kind === 'video').map((e) => this.place(e).catch(() => undefined)));
+    await Promise.all([...this.consumers.values()].filter((e) => e.consumer.kind === 'video').map((e) => this.placeOrSay(e)));
+  }
+
+  /** A remote point paused or resumed one of its streams: which source that is, if received here. */
+  senderPaused(producerId: string, paused: boolean): ProducerInfo['source'] | undefined {
+    const entry = [...this.consumers.values()].find((e) => e.consumer.producerId === producerId);
+    if (entry) entry.senderPaused = paused;
+    return entry?.source;
+  }
+
+  /** Asks again for the videos that should flow and bring no packet (see DarkVideos), given each
+   * video's packets so far. */
+  askAgainForDark(videoPackets: ReadonlyMap<string, number>): void {
+    const videos = [...this.consumers.values()].filter((e) => e.consumer.kind === 'video');
+    const watched = videos.map((e) => ({
+      consumerId: e.consumer.id,
+      // Shown, whether or not its resume was sent: a placement never made leaves it dark too.
+      shouldFlow: !e.senderPaused && wishFor(this.placement(e.peerId), this.mode) !== null,
+      packets: videoPackets.get(e.consumer.id) ?? 0,
+    }));
+    for (const { consumerId, firstTime } of this.darkVideos.due(watched, performance.now())) {
+      const entry = this.consumers.get(consumerId);
+      const wish = entry && wishFor(this.placement(entry.peerId), this.mode);
+      if (!entry || !wish || this.closed) continue;
+      if (firstTime) console.warn(`[media] no picture of ${entry.peerId} has come though it is asked for; asking again`);
+      entry.layers = wish;
+      entry.flowing = true;
+      entry.consumer.resume();
+      this.signaling
+        .request('setConsumerLayer', { consumerId, ...wish })
+        .then(() => this.signaling.request('resumeConsumer', { consumerId }))
+        .catch((error: unknown) => console.warn('[media] a dark video could not be asked for again:', error));
+    }
   }
 
   dropConsumerOf(producerId: string): void {
@@ -326,6 +362,14 @@ export class MediaSession {
     this.producers.clear();
     this.sendTransport?.close();
     this.recvTransport?.close();
+  }
+
+  /** A video that could not be moved is said in the log; the dark-video watch asks again for one
+   * left dark (a lost resume), and a lost pause costs only the link until the next move. */
+  private async placeOrSay(entry: ConsumerEntry): Promise<void> {
+    await this.place(entry).catch((error: unknown) => {
+      if (!this.closed && this.consumers.has(entry.consumer.id)) console.warn('[media] a video was not moved to its place:', error);
+    });
   }
 
   private async place(entry: ConsumerEntry): Promise<void> {

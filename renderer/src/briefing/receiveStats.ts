@@ -18,7 +18,8 @@ export class ReceiveStats {
   private readonly lastBytes = new Map<string, { bytes: number; at: number }>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly onFigures: (perPeer: Map<string, ReceiveFigures>) => void) {}
+  /** `videoPackets`: each video consumer's packets so far, by consumer id. */
+  constructor(private readonly onFigures: (perPeer: Map<string, ReceiveFigures>, videoPackets: Map<string, number>) => void) {}
 
   /** Reads the figures of the consumers `current` gives, every second, until `stop`. */
   start(current: () => Iterable<ConsumerEntry> | undefined): void {
@@ -33,12 +34,13 @@ export class ReceiveStats {
 
   private async refresh(consumers: Iterable<ConsumerEntry> | undefined): Promise<void> {
     if (!consumers) return;
-    const perPeer = await this.perPeer(consumers);
-    if (perPeer.size > 0) this.onFigures(perPeer);
+    const { perPeer, videoPackets } = await this.perPeer(consumers);
+    if (perPeer.size > 0) this.onFigures(perPeer, videoPackets);
   }
 
-  private async perPeer(consumers: Iterable<ConsumerEntry>): Promise<Map<string, ReceiveFigures>> {
+  private async perPeer(consumers: Iterable<ConsumerEntry>): Promise<{ perPeer: Map<string, ReceiveFigures>; videoPackets: Map<string, number> }> {
     const perPeer = new Map<string, ReceiveFigures>();
+    const videoPackets = new Map<string, number>();
     const seen = new Set<string>();
     const now = performance.now();
     for (const entry of consumers) {
@@ -50,6 +52,7 @@ export class ReceiveStats {
         if (entry.consumer.kind === 'video') {
           figures.framesDecoded += stat.framesDecoded ?? 0;
           figures.videoPackets += stat.packetsReceived ?? 0;
+          videoPackets.set(entry.consumer.id, (videoPackets.get(entry.consumer.id) ?? 0) + (stat.packetsReceived ?? 0));
           figures.keyFramesAsked += (stat.pliCount ?? 0) + (stat.firCount ?? 0);
         } else figures.audioBytesReceived += bytes;
         const last = this.lastBytes.get(entry.consumer.id);
@@ -61,6 +64,6 @@ export class ReceiveStats {
     }
     // Consumers closed since (points that left, a reconnect's old ones) are not kept all briefing.
     for (const id of this.lastBytes.keys()) if (!seen.has(id)) this.lastBytes.delete(id);
-    return perPeer;
+    return { perPeer, videoPackets };
   }
 }

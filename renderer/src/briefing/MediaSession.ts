@@ -320,7 +320,8 @@ export class MediaSession {
       const entry = this.consumers.get(consumerId);
       const wish = entry && wishFor(this.placement(entry.peerId), this.mode);
       if (!entry || !wish || this.closed) continue;
-      if (firstTime) console.warn(`[media] no picture of ${entry.peerId} has come though it is asked for; asking again`);
+      // One still being received (a join's 400 streams resumed in one go) is asked early, unsaid.
+      if (firstTime && entry.flowing) console.warn(`[media] no picture of ${entry.peerId} has come though it is asked for; asking again`);
       entry.layers = wish;
       entry.flowing = true;
       entry.consumer.resume();

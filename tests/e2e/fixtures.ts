@@ -10,6 +10,7 @@ import { DesktopServices } from '../../main/services/DesktopServices';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
+import { publishInvites } from '../support/invitations';
 import { type RunningSfu, startSfuProcess } from '../support/sfuProcess';
 
 export { type RunningSfu, startSfuProcess };
@@ -74,6 +75,25 @@ export async function join(point: MeetingPoint, serverUrl: string, briefingCode:
   await page.getByLabel('Tên điểm cầu').fill(point.name);
   await page.getByRole('button', { name: 'Vào giao ban' }).click();
   await expect(page.locator(`[data-briefing-code="${briefingCode}"]`)).toBeVisible({ timeout: options.timeoutMs });
+}
+
+/** The opening of a two-point scenario: the district chairs a briefing inviting one commune,
+ * both PCs' pages are open, and the district has joined; the commune joins when the test says
+ * (after its link is set up as the test needs). */
+export async function districtChairing(
+  browser: Browser,
+  sfu: RunningSfu,
+  code: string,
+  /** The test's points to close after it: each page is added as soon as it is open. */
+  opened: MeetingPoint[],
+): Promise<{ district: MeetingPoint; commune: MeetingPoint; communeInvite: string }> {
+  const invites = await publishInvites(sfu, code, ['Xã Tân Lập'], { chairSeat: 'UBND huyện' });
+  const district = await openMeetingPoint(browser, 'UBND huyện');
+  opened.push(district);
+  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
+  opened.push(commune);
+  await join(district, sfu.url, code, invites.chair);
+  return { district, commune, communeInvite: invites.points['Xã Tân Lập'] };
 }
 
 /** Leaves the briefing as an operator does: the button, then the confirmation. */

@@ -2,8 +2,7 @@
 // first) leaves nobody waiting for it once it has timed out. The commune that asked to see the
 // chair again would see only a dark stage, with the sound going, all briefing; it asks again for a
 // picture it wants and does not get.
-import { publishInvites } from '../support/invitations';
-import { expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
+import { districtChairing, expect, expectReceiving, join, type MeetingPoint, test, tileOf } from './fixtures';
 import { loseNextRequest } from './signalingRoutes';
 
 let points: MeetingPoint[] = [];
@@ -16,13 +15,9 @@ const framesOf = async (viewer: MeetingPoint, name: string) => Number((await til
 
 test('a commune whose request to see the chair again is lost gets the picture back by itself', async ({ browser, sfu }) => {
   const code = 'giaoban-yeu-cau-lac';
-  const invites = await publishInvites(sfu, code, ['Xã Tân Lập'], { chairSeat: 'UBND huyện' });
-  const district = await openMeetingPoint(browser, 'UBND huyện');
-  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
-  points = [district, commune];
-  await join(district, sfu.url, code, invites.chair);
+  const { commune, communeInvite } = await districtChairing(browser, sfu, code, points);
   const resume = await loseNextRequest(commune, 'resumeConsumer');
-  await join(commune, sfu.url, code, invites.points['Xã Tân Lập']);
+  await join(commune, sfu.url, code, communeInvite);
   await expectReceiving(commune, 'UBND huyện');
 
   // Sound only for a while: the chair's picture stops coming.

@@ -2,8 +2,7 @@
 // a commune's requests are held back (as a busy PC, server or link would delay them). Its camera
 // slow to start sending, it already sees and hears the chair; the streams of the briefing slow to
 // come, it already sees the briefing, and each picture comes into it once answered.
-import { publishInvites } from '../support/invitations';
-import { expect, expectReceiving, join, openMeetingPoint, type MeetingPoint, test, tileOf } from './fixtures';
+import { districtChairing, expect, expectReceiving, join, type MeetingPoint, test, tileOf } from './fixtures';
 import { holdAnswers } from './signalingRoutes';
 
 let points: MeetingPoint[] = [];
@@ -14,14 +13,10 @@ test.afterEach(async () => {
 
 test('a commune slow to start sending sees and hears the chair before its own camera is out', async ({ browser, sfu }) => {
   const code = 'giaoban-may-cham';
-  const invites = await publishInvites(sfu, code, ['Xã Tân Lập'], { chairSeat: 'UBND huyện' });
-  const district = await openMeetingPoint(browser, 'UBND huyện');
-  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
-  points = [district, commune];
-  await join(district, sfu.url, code, invites.chair);
+  const { district, commune, communeInvite } = await districtChairing(browser, sfu, code, points);
 
   const sending = await holdAnswers(commune, 'produce');
-  await join(commune, sfu.url, code, invites.points['Xã Tân Lập']);
+  await join(commune, sfu.url, code, communeInvite);
   // The briefing is shown and the chair's picture and sound play while the commune's own camera
   // and microphone are still waiting for the server's word.
   await expect.poll(() => sending.held(), { message: 'the commune asked to send' }).toBeGreaterThan(0);
@@ -36,15 +31,11 @@ test('a commune slow to start sending sees and hears the chair before its own ca
 
 test('a commune whose streams are slow to come sees the briefing at once, and the chair once they come', async ({ browser, sfu }) => {
   const code = 'giaoban-luong-cham';
-  const invites = await publishInvites(sfu, code, ['Xã Tân Lập'], { chairSeat: 'UBND huyện' });
-  const district = await openMeetingPoint(browser, 'UBND huyện');
-  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
-  points = [district, commune];
-  await join(district, sfu.url, code, invites.chair);
+  const { district, commune, communeInvite } = await districtChairing(browser, sfu, code, points);
 
   const streams = await holdAnswers(commune, 'consumeMany');
   // The briefing is shown, the chair's place in it too, while its streams wait for the server.
-  await join(commune, sfu.url, code, invites.points['Xã Tân Lập']);
+  await join(commune, sfu.url, code, communeInvite);
   await expect(tileOf(commune, 'UBND huyện')).toHaveCount(1);
   await expect.poll(() => streams.held(), { message: 'the streams asked for, their answer held' }).toBeGreaterThan(0);
   await expect(tileOf(commune, 'UBND huyện')).toHaveAttribute('data-video', 'none');
@@ -56,11 +47,7 @@ test('a commune whose streams are slow to come sees the briefing at once, and th
 
 test('a commune whose streams the server refuses is told so on screen, and stays in the briefing', async ({ browser, sfu }) => {
   const code = 'giaoban-tu-choi-luong';
-  const invites = await publishInvites(sfu, code, ['Xã Tân Lập'], { chairSeat: 'UBND huyện' });
-  const district = await openMeetingPoint(browser, 'UBND huyện');
-  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
-  points = [district, commune];
-  await join(district, sfu.url, code, invites.chair);
+  const { district, commune, communeInvite } = await districtChairing(browser, sfu, code, points);
 
   // The server's answer to the commune's request for the briefing's streams is a refusal.
   await commune.page.routeWebSocket(/.*/, (page) => {
@@ -72,7 +59,7 @@ test('a commune whose streams the server refuses is told so on screen, and stays
     });
     server.onMessage((message) => page.send(message));
   });
-  await join(commune, sfu.url, code, invites.points['Xã Tân Lập']);
+  await join(commune, sfu.url, code, communeInvite);
   await expect(commune.page.getByTestId('media-refused')).toContainText('Máy chủ từ chối truyền hình ảnh và âm thanh cho điểm cầu này');
   await expect(commune.page.getByTestId('media-refused')).toContainText('vượt giới hạn');
   // Still in its seat: the chair sees it present.

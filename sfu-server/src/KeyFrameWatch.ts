@@ -20,14 +20,22 @@ const LayerChoice = z.object({ targetSpatialLayer: z.number() });
 export class KeyFrameWatch {
   /** Each dark video's consumer id: when first seen dark, when last asked for, whether said. */
   private readonly dark = new Map<string, { since: number; asked: number; said: boolean }>();
+  /** Each camera shown somewhere that sends nothing, though not paused: since when, whether said. */
+  private readonly silent = new Map<string, { since: number; said: boolean }>();
 
-  constructor(private readonly peers: ReadonlyMap<string, Peer>) {}
+  constructor(
+    private readonly peers: ReadonlyMap<string, Peer>,
+    /** The briefing's code, for the log: one server holds many briefings. */
+    private readonly briefingCode: string,
+  ) {}
 
   /** Called about once a second with a monotonic time in ms. */
   check(nowMs: number): void {
     const stillDark = new Set<string>();
+    const shownSilent = new Map<string, number>();
     for (const peer of this.peers.values()) {
       for (const consumer of peer.consumers.values()) {
+        if (sendsNothing(consumer)) shownSilent.set(consumer.producerId, (shownSilent.get(consumer.producerId) ?? 0) + 1);
         if (!waitsForKeyFrame(consumer)) continue;
         stillDark.add(consumer.id);
         const seen = this.dark.get(consumer.id);
@@ -47,6 +55,21 @@ export class KeyFrameWatch {
       }
     }
     for (const id of this.dark.keys()) if (!stillDark.has(id)) this.dark.delete(id);
+    this.saySilent(shownSilent, nowMs);
+  }
+
+  /** A camera that sends nothing is its sender's fault (its PC, its uplink), said once per camera
+   * however many points are shown it. */
+  private saySilent(shownSilent: ReadonlyMap<string, number>, nowMs: number): void {
+    for (const [producerId, receivers] of shownSilent) {
+      const seen = this.silent.get(producerId) ?? { since: nowMs, said: false };
+      this.silent.set(producerId, seen);
+      if (seen.said || nowMs - seen.since < DARK_VIDEO_SAY_AFTER_MS) continue;
+      seen.said = true;
+      const owner = [...this.peers.values()].find((p) => p.producers.has(producerId));
+      console.warn(`[media] ${this.briefingCode}: ${owner?.displayName ?? 'a point'} has sent no picture for ${Math.round((nowMs - seen.since) / 1000)} s though its camera is on and ${receivers} point(s) show it`);
+    }
+    for (const id of this.silent.keys()) if (!shownSilent.has(id)) this.silent.delete(id);
   }
 
   /** A layer chosen and no key frame of it come, or no layer fitting the point's downlink as the
@@ -62,8 +85,14 @@ export class KeyFrameWatch {
       layer >= 0
         ? `layer ${layer} is chosen and no key frame of it has come from the sender`
         : `no layer fits its downlink${estimate !== undefined ? ` (estimated at ${Math.round(estimate / 1000)} kbps)` : ''}`;
-    console.warn(`[media] ${viewer.displayName} has had no picture of ${owner?.displayName ?? 'a point'} for ${Math.round(darkMs / 1000)} s though both sides want it: ${why}`);
+    console.warn(`[media] ${this.briefingCode}: ${viewer.displayName} has had no picture of ${owner?.displayName ?? 'a point'} for ${Math.round(darkMs / 1000)} s though both sides want it: ${why}`);
   }
+}
+
+/** Wanted by a receiver, its sender not paused, and no layer of it arriving at the SFU. */
+function sendsNothing(consumer: types.Consumer): boolean {
+  if (consumer.kind !== 'video' || consumer.closed || consumer.paused || consumer.producerPaused) return false;
+  return consumer.score.producerScores.every((score) => score === 0);
 }
 
 /** Flowing as far as the receiver and the sender are concerned, yet forwarding no layer. A sender

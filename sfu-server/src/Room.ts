@@ -34,7 +34,7 @@ const INITIAL_DOWNLINK_ESTIMATE_BPS = 1_000_000;
 export class Room {
   readonly peers = new Map<string, Peer>();
   readonly dynacast = new Dynacast(this.peers);
-  private readonly keyFrames = new KeyFrameWatch(this.peers);
+  private readonly keyFrames: KeyFrameWatch;
   /** Asks again for a video left dark by lost key-frame requests (see KeyFrameWatch). */
   private readonly keyFrameWatch = setInterval(() => this.keyFrames.check(performance.now()), 1000).unref();
   private activeSpeakerPeerId: string | null = null;
@@ -48,6 +48,7 @@ export class Room {
     private readonly onClose: (room: Room, reason: string) => void,
     private readonly limits: RoomLimits,
   ) {
+    this.keyFrames = new KeyFrameWatch(this.peers, code);
     speakerObserver.on('dominantspeaker', ({ producer }) => {
       const peerId = (producer.appData as ProducerData).peerId;
       this.activeSpeakerPeerId = peerId;

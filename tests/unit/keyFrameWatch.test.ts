@@ -13,15 +13,15 @@ const { server, client } = serverForTests({ allowPlainRtp: true });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Video packets that reach a commune which starts watching Phú Sơn's camera, when the first
- * `lost` key-frame requests to Phú Sơn are lost. */
-async function watch(code: string, lost: number): Promise<Sink> {
+ * `lost` key-frame requests to Phú Sơn are lost (`null`: its camera, though on, sends nothing). */
+async function watch(code: string, lost: number | null): Promise<Sink> {
   const invites = await publishInvites(server(), code, ['Xã Tân Lập', 'Xã Phú Sơn']);
   const sender = await client();
   await sender.join(code, 'Xã Phú Sơn', { credential: invites.points['Xã Phú Sơn'] });
   const send = (await sender.request('createPlainTransport', { direction: 'send' })).data;
   const camera = (await sender.request('produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: producerRtpParameters.video })).data;
   // Its first key frame goes out at once; none after unless asked.
-  const generator = startGenerator({ ip: send.ip, port: send.port }, { video: true, keyFrameEveryMs: 3_600_000, lostKeyFrameRequests: lost });
+  const generator = lost === null ? null : startGenerator({ ip: send.ip, port: send.port }, { video: true, keyFrameEveryMs: 3_600_000, lostKeyFrameRequests: lost });
   await pause(1500);
 
   const commune = await client();
@@ -34,7 +34,7 @@ async function watch(code: string, lost: number): Promise<Sink> {
   const consumer = (await commune.request('consume', { transportId: recv.id, producerId: camera.producerId })).data;
   await commune.request('setConsumerLayer', { consumerId: consumer.consumerId, spatialLayer: 0 });
   await commune.request('resumeConsumer', { consumerId: consumer.consumerId });
-  sink.socket.once('close', () => generator.stop());
+  sink.socket.once('close', () => generator?.stop());
   return sink;
 }
 
@@ -51,13 +51,29 @@ describe('a video whose key-frame requests are lost', () => {
     try {
       // Every request lost: the sender's key frame never comes.
       const sink = await watch('khung-hinh-khong-den', 1000);
-      const said = () => warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('Xã Tân Lập has had no picture of Xã Phú Sơn'));
+      const said = () => warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('khung-hinh-khong-den: Xã Tân Lập has had no picture of Xã Phú Sơn'));
       await expect.poll(() => said().length, { timeout: 12_000, interval: 250 }).toBe(1);
       expect(said()[0]).toContain('layer 0 is chosen and no key frame of it has come from the sender');
       expect(sink.stats.packets).toBe(0);
       // Said once, not every few seconds while it stays dark.
       await new Promise((resolve) => setTimeout(resolve, 3000));
       expect(said()).toHaveLength(1);
+      sink.close();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("whose sender sends nothing is said once as the sender's, however long it lasts", async () => {
+    const warn = vi.spyOn(console, 'warn');
+    try {
+      const sink = await watch('camera-im-lang', null);
+      const lines = () => warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('camera-im-lang: '));
+      await expect.poll(() => lines().length, { timeout: 12_000, interval: 250 }).toBe(1);
+      expect(lines()[0]).toContain('Xã Phú Sơn has sent no picture');
+      expect(lines()[0]).toContain('1 point(s) show it');
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(lines()).toHaveLength(1);
       sink.close();
     } finally {
       warn.mockRestore();

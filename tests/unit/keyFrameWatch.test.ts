@@ -38,6 +38,23 @@ async function watch(code: string, lost: number | null): Promise<Sink> {
   return sink;
 }
 
+/** The one line the server's log says of this briefing's dark video (`watch`'s), checked to be
+ * said once, not every few seconds while it stays dark. */
+async function saidOnceOf(code: string, lost: number | null): Promise<{ line: string; sink: Sink }> {
+  const warn = vi.spyOn(console, 'warn');
+  try {
+    const sink = await watch(code, lost);
+    const said = () => warn.mock.calls.map((call) => String(call[0])).filter((line) => line.startsWith(`[media] ${code}: `));
+    await expect.poll(() => said().length, { timeout: 12_000, interval: 250 }).toBe(1);
+    await pause(3000);
+    expect(said()).toHaveLength(1);
+    sink.close();
+    return { line: said()[0], sink };
+  } finally {
+    warn.mockRestore();
+  }
+}
+
 describe('a video whose key-frame requests are lost', () => {
   it('is asked for again by the server until its picture reaches the commune', async () => {
     // mediasoup's own two requests lost, and the server's first one too.
@@ -47,37 +64,17 @@ describe('a video whose key-frame requests are lost', () => {
   });
 
   it('that stays dark is said once in the server log, with why, for the IT officer', async () => {
-    const warn = vi.spyOn(console, 'warn');
-    try {
-      // Every request lost: the sender's key frame never comes.
-      const sink = await watch('khung-hinh-khong-den', 1000);
-      const said = () => warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('khung-hinh-khong-den: Xã Tân Lập has had no picture of Xã Phú Sơn'));
-      await expect.poll(() => said().length, { timeout: 12_000, interval: 250 }).toBe(1);
-      expect(said()[0]).toContain('layer 0 is chosen and no key frame of it has come from the sender');
-      expect(sink.stats.packets).toBe(0);
-      // Said once, not every few seconds while it stays dark.
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      expect(said()).toHaveLength(1);
-      sink.close();
-    } finally {
-      warn.mockRestore();
-    }
+    // Every request lost: the sender's key frame never comes.
+    const { line, sink } = await saidOnceOf('khung-hinh-khong-den', 1000);
+    expect(line).toContain('Xã Tân Lập has had no picture of Xã Phú Sơn');
+    expect(line).toContain('layer 0 is chosen and no key frame of it has come from the sender');
+    expect(sink.stats.packets).toBe(0);
   });
 
   it("whose sender sends nothing is said once as the sender's, however long it lasts", async () => {
-    const warn = vi.spyOn(console, 'warn');
-    try {
-      const sink = await watch('camera-im-lang', null);
-      const lines = () => warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('camera-im-lang: '));
-      await expect.poll(() => lines().length, { timeout: 12_000, interval: 250 }).toBe(1);
-      expect(lines()[0]).toContain('Xã Phú Sơn has sent no picture');
-      expect(lines()[0]).toContain('1 point(s) show it');
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      expect(lines()).toHaveLength(1);
-      sink.close();
-    } finally {
-      warn.mockRestore();
-    }
+    const { line } = await saidOnceOf('camera-im-lang', null);
+    expect(line).toContain('Xã Phú Sơn has sent no picture');
+    expect(line).toContain('1 point(s) show it');
   });
 
   it('flows at once when nothing is lost', async () => {

@@ -67,7 +67,7 @@ export class KeyFrameWatch {
       if (seen.said || nowMs - seen.since < DARK_VIDEO_SAY_AFTER_MS) continue;
       seen.said = true;
       const owner = [...this.peers.values()].find((p) => p.producers.has(producerId));
-      console.warn(`[media] ${this.briefingCode}: ${owner?.displayName ?? 'a point'} has sent no picture for ${Math.round((nowMs - seen.since) / 1000)} s though its camera is on and ${receivers} point(s) show it`);
+      console.warn(`[media] ${this.briefingCode}: ${oneLine(owner?.displayName ?? 'a point')} has sent no picture for ${Math.round((nowMs - seen.since) / 1000)} s though its camera is on and ${receivers} point(s) show it`);
     }
     for (const id of this.silent.keys()) if (!shownSilent.has(id)) this.silent.delete(id);
   }
@@ -85,8 +85,14 @@ export class KeyFrameWatch {
       layer >= 0
         ? `layer ${layer} is chosen and no key frame of it has come from the sender`
         : `no layer fits its downlink${estimate !== undefined ? ` (estimated at ${Math.round(estimate / 1000)} kbps)` : ''}`;
-    console.warn(`[media] ${this.briefingCode}: ${viewer.displayName} has had no picture of ${owner?.displayName ?? 'a point'} for ${Math.round(darkMs / 1000)} s though both sides want it: ${why}`);
+    console.warn(`[media] ${this.briefingCode}: ${oneLine(viewer.displayName)} has had no picture of ${oneLine(owner?.displayName ?? 'a point')} for ${Math.round(darkMs / 1000)} s though both sides want it: ${why}`);
   }
+}
+
+/** A point's name as one log line: a guest admitted from the lobby chose its own, and a line
+ * break in it would let it write lines of its own into the IT officer's log. */
+function oneLine(name: string): string {
+  return name.replace(/\p{Cc}/gu, ' ');
 }
 
 /** Wanted by a receiver, its sender not paused, and no layer of it arriving at the SFU. */

@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { LAYER_WIDTHS, STAGE_LAYER, THUMBNAIL_LAYER, wishFor } from '../../renderer/src/briefing/receiveWish';
 
-const normal = { dataSaving: false, refreshingStills: false };
-const saving = { dataSaving: true, refreshingStills: false };
-const refreshing = { dataSaving: true, refreshingStills: true };
+const normal = { dataSaving: false };
+const saving = { dataSaving: true };
 
 describe('what a point asks of the videos it receives', () => {
   it('asks the stage at full size before thumbnails, thumbnails small at a quarter of the rate, and nothing off screen', () => {
@@ -35,9 +34,9 @@ describe('what a point asks of the videos it receives', () => {
   it('saving data: the stage small but still first, thumbnails paused but for their refresh', () => {
     const stage = wishFor('stage', saving)!;
     expect(stage.spatialLayer).toBe(THUMBNAIL_LAYER);
-    expect(stage.priority!).toBeGreaterThan(wishFor('thumbnail', refreshing)!.priority!);
+    expect(stage.priority!).toBeGreaterThan(wishFor('thumbnail', saving, true)!.priority!);
     expect(wishFor('thumbnail', saving)).toBeNull();
-    expect(wishFor('thumbnail', refreshing)).toMatchObject({ spatialLayer: THUMBNAIL_LAYER });
-    expect(wishFor('hidden', refreshing)).toBeNull();
+    expect(wishFor('thumbnail', saving, true)).toMatchObject({ spatialLayer: THUMBNAIL_LAYER });
+    expect(wishFor('hidden', saving, true)).toBeNull();
   });
 });

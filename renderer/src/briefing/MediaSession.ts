@@ -7,8 +7,9 @@ import { CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseD
 import { DarkVideos } from './darkVideos';
 import { markJoin } from './joinMarks';
 import { createTransport } from './mediaTransports';
-import { type Placement, type ReceiveMode, STILL_FRAME_EVERY_MS, STILL_FRAME_FLOW_MS, sameWish, stageLayerFor, wishFor } from './receiveWish';
+import { type Placement, type ReceiveMode, sameWish, stageLayerFor, wishFor } from './receiveWish';
 import { type SignalingClient, SignalingError } from './SignalingClient';
+import { StillFrames } from './stillFrames';
 
 /** Three simulcast layers: thumbnails take the lowest, the main stage the one its size on screen needs. */
 const SIMULCAST: types.RtpEncodingParameters[] = [
@@ -67,8 +68,13 @@ export class MediaSession {
   private closed = false;
   /** Decides, per remote point, how its video is shown (set by the session). */
   placement: (peerId: string) => Placement = () => 'thumbnail';
-  private readonly mode: ReceiveMode = { dataSaving: false, refreshingStills: false };
-  private stillFrames: ReturnType<typeof setInterval> | undefined;
+  private readonly mode: ReceiveMode = { dataSaving: false };
+  private readonly stills = new StillFrames(
+    () => [...this.consumers.values()].filter((e) => e.consumer.kind === 'video' && this.placement(e.peerId) === 'thumbnail').map((e) => e.consumer.id),
+    () => {
+      if (!this.closed) void this.replace();
+    },
+  );
   private readonly darkVideos = new DarkVideos();
 
   /** `load` makes one for a briefing's link; only requests are made on it. */
@@ -267,23 +273,18 @@ export class MediaSession {
     for (const { info, consumer } of made.flat()) this.events.track(info.peerId, info.kind, consumer.track, info.producerPaused, info.source);
   }
 
-  /** Saving data: the stage small, thumbnails as still frames refreshed every few seconds. */
+  /** Saving data: the stage small, thumbnails as still frames refreshed one at a time. */
   async setDataSaving(on: boolean): Promise<void> {
     if (this.mode.dataSaving === on) return;
     this.mode.dataSaving = on;
-    clearInterval(this.stillFrames);
-    this.stillFrames = undefined;
-    if (on) {
-      this.stillFrames = setInterval(() => {
-        this.mode.refreshingStills = true;
-        void this.replace();
-        setTimeout(() => {
-          this.mode.refreshingStills = false;
-          void this.replace();
-        }, STILL_FRAME_FLOW_MS);
-      }, STILL_FRAME_EVERY_MS);
-    }
+    if (on) this.stills.start();
+    else this.stills.stop();
     await this.replace();
+  }
+
+  /** The layers this video should flow at now, or null (see wishFor). */
+  private wishOf(entry: ConsumerEntry): ConsumerWish | null {
+    return wishFor(this.placement(entry.peerId), this.mode, this.stills.refreshing(entry.consumer.id));
   }
 
   /** The stage was laid out at a new size: its video follows if that needs another layer. */
@@ -313,12 +314,12 @@ export class MediaSession {
     const watched = videos.map((e) => ({
       consumerId: e.consumer.id,
       // Shown, whether or not its resume was sent: a placement never made leaves it dark too.
-      shouldFlow: !e.senderPaused && wishFor(this.placement(e.peerId), this.mode) !== null,
+      shouldFlow: !e.senderPaused && this.wishOf(e) !== null,
       packets: videoPackets.get(e.consumer.id) ?? 0,
     }));
     for (const { consumerId, firstTime } of this.darkVideos.due(watched, performance.now())) {
       const entry = this.consumers.get(consumerId);
-      const wish = entry && wishFor(this.placement(entry.peerId), this.mode);
+      const wish = entry && this.wishOf(entry);
       if (!entry || !wish || this.closed) continue;
       // One still being received (a join's 400 streams resumed in one go) is asked early, unsaid.
       if (firstTime && entry.flowing) console.warn(`[media] no picture of ${entry.peerId} has come though it is asked for; asking again`);
@@ -355,7 +356,7 @@ export class MediaSession {
 
   close(): void {
     this.closed = true;
-    clearInterval(this.stillFrames);
+    this.stills.stop();
     clearTimeout(this.announcedTimer);
     for (const entry of this.consumers.values()) entry.consumer.close();
     this.consumers.clear();
@@ -374,7 +375,7 @@ export class MediaSession {
   }
 
   private async place(entry: ConsumerEntry): Promise<void> {
-    const wish = wishFor(this.placement(entry.peerId), this.mode);
+    const wish = this.wishOf(entry);
     const consumerId = entry.consumer.id;
     if (!wish) {
       if (!entry.flowing) return;

@@ -10,8 +10,6 @@ export type Placement = 'stage' | 'thumbnail' | 'hidden';
 
 export interface ReceiveMode {
   dataSaving: boolean;
-  /** Saving data, the thumbnails flow for a moment now and then: a fresh still frame each. */
-  refreshingStills: boolean;
   /** How wide the stage is on screen, in device pixels; unknown until it is first laid out. */
   stageWidthPx?: number;
 }
@@ -29,15 +27,12 @@ export function stageLayerFor(shownWidthPx: number | undefined): number {
   const fits = LAYER_WIDTHS.findIndex((width) => width >= shownWidthPx);
   return fits === -1 ? STAGE_LAYER : Math.min(fits, STAGE_LAYER);
 }
-/** How often still thumbnails are refreshed, and for how long they flow to get a key frame. */
-export const STILL_FRAME_EVERY_MS = 10_000;
-export const STILL_FRAME_FLOW_MS = 1500;
-
-/** The layers a video should flow at now, or null: paused on the server, nothing on the link. */
-export function wishFor(placement: Placement, mode: ReceiveMode): ConsumerWish | null {
+/** The layers a video should flow at now, or null: paused on the server, nothing on the link.
+ * `refreshingStill`: saving data, this thumbnail flows for a moment for a fresh still frame. */
+export function wishFor(placement: Placement, mode: ReceiveMode, refreshingStill = false): ConsumerWish | null {
   if (placement === 'hidden') return null;
   if (placement === 'stage') return { spatialLayer: mode.dataSaving ? THUMBNAIL_LAYER : stageLayerFor(mode.stageWidthPx), priority: STAGE_PRIORITY };
-  if (mode.dataSaving && !mode.refreshingStills) return null;
+  if (mode.dataSaving && !refreshingStill) return null;
   return { spatialLayer: THUMBNAIL_LAYER, temporalLayer: 0, priority: 1 };
 }
 

@@ -37,6 +37,7 @@ async function measure(make: () => Promise<ForwardingTarget>, shape: Shape, wind
       generators.push(startGenerator(await target.produce({ video: !shape.audioOnly }), { video: !shape.audioOnly }));
     }
     await new Promise((r) => setTimeout(r, 500));
+    const streamsPerCommune = (shape.onStage + 1) * (shape.audioOnly ? 1 : 2);
     const [mainWorker] = target.workerPids();
     const baseRss = rssKb(mainWorker);
     for (let i = 0; i < shape.communes; i++) {
@@ -53,10 +54,12 @@ async function measure(make: () => Promise<ForwardingTarget>, shape: Shape, wind
     await new Promise((r) => setTimeout(r, windowMs));
     const cpu = workerCpu() - cpuBefore;
     const stats = sinks.map((s) => s.finish());
+    // A sink short of streams would make every figure here lighter than the briefing it names.
+    const short = stats.filter((s) => s.streams < streamsPerCommune).length;
+    if (short > 0) throw new Error(`${short} of ${sinks.length} communes received fewer than their ${streamsPerCommune} streams`);
     const packets = stats.reduce((n, s) => n + s.packets, 0);
     const missing = stats.reduce((n, s) => n + s.missing, 0);
     const delays = stats.flatMap((s) => s.delaysMs);
-    const streamsPerCommune = (shape.onStage + 1) * (shape.audioOnly ? 1 : 2);
     return {
       cpuUsPerPacket: (cpu * 1000) / Math.max(1, packets),
       packets,

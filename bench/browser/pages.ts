@@ -44,12 +44,21 @@ export interface JoinedPage {
   usage(): { cpuMs: number; pssKb: number };
   /** Bytes on the wire so far, from the page's own transport stats. */
   bytes(): Promise<{ down: number; up: number }>;
+  /** Bytes received so far per incoming stream (RTP payload and headers), with a video's width. */
+  streams(): Promise<IncomingStream[]>;
   /** Remote videos that have decoded at least one frame. */
   decodingVideos(): Promise<number>;
   close(): Promise<void>;
 }
 
 export type Which = 'ours' | 'bare';
+
+export interface IncomingStream {
+  ssrc: number;
+  kind: 'audio' | 'video';
+  bytes: number;
+  width: number;
+}
 
 /** Builds the renderer unless out/web is newer than every renderer and protocol source. */
 export function ensureRendererBuilt(): void {
@@ -148,6 +157,17 @@ export async function joinAsNextPoint(which: Which, senders: number, recorded: R
             });
           }
           return { down, up };
+        }),
+      streams: () =>
+        page.evaluate(async () => {
+          const found: { ssrc: number; kind: 'audio' | 'video'; bytes: number; width: number }[] = [];
+          for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+            (await pc.getStats()).forEach((s: { type: string; ssrc?: number; kind?: string; bytesReceived?: number; headerBytesReceived?: number; frameWidth?: number }) => {
+              if (s.type !== 'inbound-rtp') return;
+              found.push({ ssrc: s.ssrc ?? 0, kind: s.kind === 'audio' ? 'audio' : 'video', bytes: (s.bytesReceived ?? 0) + (s.headerBytesReceived ?? 0), width: s.frameWidth ?? 0 });
+            });
+          }
+          return found;
         }),
       decodingVideos: () =>
         page.evaluate((selector) => [...document.querySelectorAll<HTMLVideoElement>(selector)].filter((v) => v.videoWidth > 0).length, remoteVideos),

@@ -261,6 +261,8 @@ export function startGenerator(
 
 export interface SinkStats {
   packets: number;
+  /** How many streams (SSRCs) arrived. */
+  streams: number;
   /** Sequence numbers missing between the first and the last received, over all streams. */
   missing: number;
   delaysMs: number[];
@@ -270,7 +272,7 @@ export interface SinkStats {
 export class Sink {
   readonly socket = dgram.createSocket('udp4');
   private readonly streams = new Map<number, { first: number; last: number; count: number }>();
-  stats: SinkStats = { packets: 0, missing: 0, delaysMs: [] };
+  stats: SinkStats = { packets: 0, streams: 0, missing: 0, delaysMs: [] };
   private counting = false;
   private readonly createdAt = performance.now();
 
@@ -283,7 +285,7 @@ export class Sink {
   /** Counts from now on; what arrived while consumers were being set up is left out. */
   startCounting(): void {
     this.streams.clear();
-    this.stats = { packets: 0, missing: 0, delaysMs: [] };
+    this.stats = { packets: 0, streams: 0, missing: 0, delaysMs: [] };
     this.counting = true;
   }
 
@@ -292,6 +294,7 @@ export class Sink {
     let missing = 0;
     for (const s of this.streams.values()) missing += s.last - s.first + 1 - s.count;
     this.stats.missing = Math.max(0, missing);
+    this.stats.streams = this.streams.size;
     return this.stats;
   }
 

@@ -24,6 +24,18 @@ export interface ForwardingTarget {
   close(): Promise<void>;
 }
 
+/** A plain-RTP sink's receive capabilities: the router's, without congestion control. A sink
+ * sends no feedback, so a transport that negotiated it never raised its estimate above the
+ * initial 600 kbps, and mediasoup forwarded each sink only the low layers that fit in that: two
+ * of the five on stage (264 kbps each), not the five the figure says. */
+export function withoutCongestionControl(capabilities: types.RtpCapabilities): types.RtpCapabilities {
+  const feedback = new Set(['transport-cc', 'goog-remb']);
+  return {
+    codecs: capabilities.codecs?.map((codec) => ({ ...codec, rtcpFeedback: codec.rtcpFeedback?.filter((f) => !feedback.has(f.type)) })),
+    headerExtensions: capabilities.headerExtensions?.filter((h) => !/transport-wide-cc|abs-send-time/.test(h.uri)),
+  };
+}
+
 /** Pins a process (and what it starts later) to one core, so figures are per core. */
 export function pin(pid: number, cores: number | string): void {
   execFileSync('taskset', ['-a', '-p', '-c', String(cores), String(pid)], { stdio: 'ignore' });
@@ -75,11 +87,11 @@ export async function ourSfu(
   const free = Object.keys(invites.points).filter((name) => name !== BENCH_PAGE_POINT);
   const clients: TestClient[] = [];
   // The first sender is the district room, the chair: it is on stage and may switch the mode.
-  const joined = async (asChair = false) => {
+  const joined = async (asChair = false, capabilities?: (all: types.RtpCapabilities) => types.RtpCapabilities) => {
     const name = asChair ? invites.chairSeat : free.shift()!;
     const client = await TestClient.connect(server.url);
     clients.push(client);
-    const reply = await client.join(code, name, { credential: asChair ? invites.chair : invites.points[name] });
+    const reply = await client.join(code, name, { credential: asChair ? invites.chair : invites.points[name], capabilities });
     if (!reply.ok) throw new Error(`join: ${reply.error?.message}`);
     return client;
   };
@@ -109,7 +121,7 @@ export async function ourSfu(
       return { ip: transport.ip, port: transport.port };
     },
     async addSink(port) {
-      const point = await joined();
+      const point = await joined(false, withoutCongestionControl);
       const transport = await ok(point, 'createPlainTransport', { direction: 'recv' });
       await ok(point, 'connectPlainTransport', { transportId: transport.id, ip: '127.0.0.1', port });
       for (const producerId of producers) {
@@ -148,7 +160,7 @@ export async function bareSfu(core: number): Promise<ForwardingTarget> {
       const transport = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: false });
       await transport.connect({ ip: '127.0.0.1', port });
       for (const producer of producers) {
-        const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities, paused: true });
+        const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: withoutCongestionControl(router.rtpCapabilities), paused: true });
         if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer: 0 });
         await consumer.resume();
       }

@@ -50,11 +50,16 @@ export class TestClient {
     });
   }
 
-  /** Joins with an invite code (or a seat secret as `resume`); without either, into the lobby. */
-  async join(briefingCode: string, displayName: string, access: { credential?: string; resume?: string } = {}): Promise<Reply> {
+  /** Joins with an invite code (or a seat secret as `resume`); without either, into the lobby.
+   * `capabilities`: what the point says it can receive, from the router's (all of them if not given). */
+  async join(
+    briefingCode: string,
+    displayName: string,
+    { capabilities = (all) => all, ...access }: { credential?: string; resume?: string; capabilities?: (routerCapabilities: any) => unknown } = {},
+  ): Promise<Reply> {
     const caps = await this.request('getRouterRtpCapabilities', { briefingCode });
     if (!caps.ok) return caps;
-    const reply = await this.request('join', { briefingCode, displayName, rtpCapabilities: caps.data.routerRtpCapabilities, ...access });
+    const reply = await this.request('join', { briefingCode, displayName, rtpCapabilities: capabilities(caps.data.routerRtpCapabilities), ...access });
     if (reply.ok) this.lastJoin = reply.data;
     return reply;
   }

@@ -6,6 +6,7 @@ import type { PublishedBriefing } from '../../../main/api/contract';
 import type { BriefingSession, RemotePoint } from '../briefing/BriefingSession';
 import { markJoin } from '../briefing/joinMarks';
 import { useBriefing } from '../briefing/sessionStore';
+import { usePresenceRecord } from '../briefing/usePresenceRecord';
 import { thumbnailPage, thumbnailPageCount } from '../briefing/stage';
 import { ChairPanel } from '../chairing/ChairPanel';
 import { linkFigures, linkQuality } from '../chairing/linkQuality';
@@ -35,8 +36,6 @@ interface Props {
   onLeft: () => void;
 }
 
-const PRESENCE_REFRESH_MS = 30_000;
-
 export function BriefingView({ session, stream, serverUrl, briefingCode, pointName, historyId, chairSignsAlone, onChairSignsAloneChange, onLeft }: Props) {
   const { t } = useTranslation();
   const state = useBriefing(session);
@@ -48,6 +47,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
   const onError = (error: unknown) => setActionError(errorMessage(t, error));
   const notices = useNotices(state, session, () => setPanel('chairing'));
   const names = state.points.map((p) => p.displayName).join('\n');
+  const recordPresence = usePresenceRecord(historyId, names);
 
   useEffect(() => markJoin('briefing-shown'), []);
   // The agenda and documents come from this PC's store: synced ahead, they need no network.
@@ -66,19 +66,12 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
     if (state.agenda) setSelectedItem(state.agenda.index);
   }, [state.agenda]);
 
-  // The history keeps who was present; refreshed periodically so a crash still leaves a duration.
-  useEffect(() => {
-    if (historyId === null) return;
-    const record = () => void desktop.briefingPresence({ historyId, points: names ? names.split('\n') : [] }).catch(() => undefined);
-    record();
-    const timer = setInterval(record, PRESENCE_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [historyId, names]);
 
   async function leave() {
     setBusy(true);
     await session.leave();
     stream.getTracks().forEach((track) => track.stop());
+    await recordPresence();
     if (historyId !== null) await desktop.briefingLeft({ historyId }).catch(() => undefined);
     onLeft();
   }

@@ -36,6 +36,13 @@ export function withoutCongestionControl(capabilities: types.RtpCapabilities): t
   };
 }
 
+/** The cores this process may run on now, as taskset writes them ("0-1"). */
+export function allowedCores(): string {
+  const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('Cpus_allowed_list:'));
+  if (!line) throw new Error('this kernel does not say which cores the process may use (/proc/self/status)');
+  return line.slice('Cpus_allowed_list:'.length).trim();
+}
+
 /** Pins a process (and what it starts later) to one core, so figures are per core. */
 export function pin(pid: number, cores: number | string): void {
   execFileSync('taskset', ['-a', '-p', '-c', String(cores), String(pid)], { stdio: 'ignore' });

@@ -66,7 +66,6 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
     if (state.agenda) setSelectedItem(state.agenda.index);
   }, [state.agenda]);
 
-
   async function leave() {
     setBusy(true);
     await session.leave();

@@ -74,6 +74,24 @@ const MEASURE_WINDOW = `async (windowMs) => {
   return { audioGaps: gaps, longestGapMs: longest, stageFps: (previous.frames - first.frames) / seconds, stageWidth: stage()?.videoWidth ?? 0, kbpsDown: ((previous.down - first.down) * 8) / 1000 / seconds };
 }`;
 
+/** The dropped packets by what they carried, from the page's own inbound streams (mediasoup's
+ * probing padding arrives as a stream of its own, its mid "probator"). */
+async function droppedByKind(page: Page, drops: Map<number, number>): Promise<{ sound: number; probing: number; video: number }> {
+  const streams: Record<string, string> = await page.evaluate(`(async () => {
+    const out = {};
+    for (const pc of window.__pcs) (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp') out[s.ssrc] = s.mid === 'probator' ? 'probing' : s.kind; });
+    return out;
+  })()`);
+  const counts = { sound: 0, probing: 0, video: 0 };
+  for (const [ssrc, n] of drops) {
+    const kind = streams[String(ssrc)];
+    if (kind === 'audio') counts.sound += n;
+    else if (kind === 'probing') counts.probing += n;
+    else counts.video += n;
+  }
+  return counts;
+}
+
 function measureWindow(page: Page, ms: number): Promise<Window> {
   return page.evaluate(`(${MEASURE_WINDOW})(${ms})`);
 }
@@ -174,8 +192,10 @@ async function measureBehindCaps(quick: boolean): Promise<Figure[]> {
       const stalls = monitorEventLoopDelay({ resolution: 10 });
       stalls.enable();
       const droppedBefore = link.queueDrops.down;
+      link.downDropsBySsrc.clear();
       const capped = await measureWindow(page, windowMs);
       const droppedInWindow = link.queueDrops.down - droppedBefore;
+      const dropped = await droppedByKind(page, link.downDropsBySsrc);
       stalls.disable();
       const savedByItself = await page.getByText('đã tự bật tiết kiệm dữ liệu').isVisible();
       link.set({ delayMs: 0, lossPct: 0 });
@@ -190,7 +210,7 @@ async function measureBehindCaps(quick: boolean): Promise<Figure[]> {
         }
         await page.waitForTimeout(100);
       }
-      const note = `window of ${windowMs / 1000} s; stage ${open.stageWidth} px wide before the cap; data saving ${savedByItself ? 'on by itself' : 'off'}; stage ${capped.stageWidth} px wide; longest gap ${Math.round(capped.longestGapMs)} ms; the emulator's process stalled up to ${Math.round(stalls.max / 1e6)} ms; ${droppedInWindow} packets dropped by the link's full queue in the window, ${link.queueDrops.down} in all`;
+      const note = `window of ${windowMs / 1000} s; stage ${open.stageWidth} px wide before the cap; data saving ${savedByItself ? 'on by itself' : 'off'}; stage ${capped.stageWidth} px wide; longest gap ${Math.round(capped.longestGapMs)} ms; the emulator's process stalled up to ${Math.round(stalls.max / 1e6)} ms; ${droppedInWindow} packets dropped by the link's full queue in the window (RTP: ${dropped.sound} of sound, ${dropped.probing} of the server's bandwidth probing, ${dropped.video} of video), ${link.queueDrops.down} in all`;
       figures.push(
         figure({ ...common, referenceName: null, name: `audio gaps over 200 ms behind ${kbps} kbps`, unit: 'gaps', ours: capped.audioGaps, reference: null, target: { on: 'ours', op: '<=', value: 0, text: '0' }, note }),
         figure({ ...common, name: `stage frames per second behind ${kbps} kbps`, unit: 'fps', ours: capped.stageFps, reference: open.stageFps, target: kbps === 512 ? { on: 'ours', op: '>=', value: 10, text: '≥ 10 fps' } : null }),

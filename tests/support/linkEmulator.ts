@@ -26,6 +26,8 @@ export class LinkEmulator {
   private readonly busyUntil: Record<Way, number> = { up: 0, down: 0 };
   /** UDP packets a full queue dropped, each way. */
   readonly queueDrops: Record<Way, number> = { up: 0, down: 0 };
+  /** RTP packets a full queue dropped on the way down, by SSRC: whose packets the link lost. */
+  readonly downDropsBySsrc = new Map<number, number>();
   private readonly media: dgram.Socket;
   private readonly sessions = new Map<string, dgram.Socket>();
   private readonly signaling: net.Server;
@@ -75,7 +77,7 @@ export class LinkEmulator {
 
   /** Later, or never for a lost UDP packet or one a full queue drops. Packets leave one way in
    * the order they came, each after those before it have been sent at the link's rate. */
-  private impair(way: Way, bytes: number, deliver: () => void, mayLose: boolean): void {
+  private impair(way: Way, bytes: number, deliver: () => void, mayLose: boolean, packet?: Buffer): void {
     const { delayMs, lossPct, kbps } = this.impairment;
     if (mayLose && Math.random() * 100 < lossPct) return;
     let waitMs = delayMs;
@@ -84,6 +86,10 @@ export class LinkEmulator {
       const start = Math.max(now, this.busyUntil[way]);
       if (mayLose && start - now > QUEUE_LIMIT_MS) {
         this.queueDrops[way]++;
+        if (way === 'down' && packet && isRtp(packet)) {
+          const ssrc = packet.readUInt32BE(8);
+          this.downDropsBySsrc.set(ssrc, (this.downDropsBySsrc.get(ssrc) ?? 0) + 1);
+        }
         return;
       }
       this.busyUntil[way] = start + (bytes * 8) / kbps;
@@ -100,7 +106,7 @@ export class LinkEmulator {
       // One socket per point address, so the SFU's answers find their way back.
       session = dgram.createSocket('udp4');
       session.bind(0, this.listenIp);
-      session.on('message', (answer) => this.impair('down', answer.length, () => this.media.send(answer, from.port, from.address), true));
+      session.on('message', (answer) => this.impair('down', answer.length, () => this.media.send(answer, from.port, from.address), true, answer));
       session.on('error', () => undefined);
       this.sessions.set(key, session);
     }
@@ -120,4 +126,9 @@ export class LinkEmulator {
     client.on('close', () => this.impair('up', 0, () => upstream.destroy(), false));
     upstream.on('close', () => this.impair('down', 0, () => client.destroy(), false));
   }
+}
+
+/** RTP (not RTCP, STUN or DTLS): version 2, and a payload type outside RTCP's 192–223. */
+function isRtp(packet: Buffer): boolean {
+  return packet.length >= 12 && packet[0] >> 6 === 2 && (packet[1] < 192 || packet[1] > 223);
 }

@@ -50,8 +50,9 @@ for (const [name, run] of Object.entries(benchmarks)) {
     console.error(`[bench] ${name} failed:`, error);
   }
   process.stdout.write(`[bench] ${name} done in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-  if (allowedCores() !== cores) {
-    failures.push(`${name}: left the bench on cores ${allowedCores()} of ${cores}; given them back`);
+  const left = allowedCores();
+  if (left !== cores) {
+    failures.push(`${name}: left the bench on cores ${left} of ${cores}; given them back`);
     pin(process.pid, cores);
   }
 }

@@ -20,6 +20,9 @@ const QUEUE_LIMIT_MS = 300;
 
 type Way = 'up' | 'down';
 
+/** A connection's close, queued behind what it sent: it takes no time on the link. */
+const NOTHING = Buffer.alloc(0);
+
 export class LinkEmulator {
   private impairment: Impairment = { delayMs: 0, lossPct: 0 };
   /** When each direction of a capped link finishes sending what it holds (performance.now()). */
@@ -77,7 +80,7 @@ export class LinkEmulator {
 
   /** Later, or never for a lost UDP packet or one a full queue drops. Packets leave one way in
    * the order they came, each after those before it have been sent at the link's rate. */
-  private impair(way: Way, bytes: number, deliver: () => void, mayLose: boolean, packet?: Buffer): void {
+  private impair(way: Way, data: Buffer, deliver: () => void, mayLose: boolean): void {
     const { delayMs, lossPct, kbps } = this.impairment;
     if (mayLose && Math.random() * 100 < lossPct) return;
     let waitMs = delayMs;
@@ -86,13 +89,13 @@ export class LinkEmulator {
       const start = Math.max(now, this.busyUntil[way]);
       if (mayLose && start - now > QUEUE_LIMIT_MS) {
         this.queueDrops[way]++;
-        if (way === 'down' && packet && isRtp(packet)) {
-          const ssrc = packet.readUInt32BE(8);
+        if (way === 'down' && isRtp(data)) {
+          const ssrc = data.readUInt32BE(8);
           this.downDropsBySsrc.set(ssrc, (this.downDropsBySsrc.get(ssrc) ?? 0) + 1);
         }
         return;
       }
-      this.busyUntil[way] = start + (bytes * 8) / kbps;
+      this.busyUntil[way] = start + (data.length * 8) / kbps;
       waitMs += this.busyUntil[way] - now;
     }
     if (waitMs > 0) setTimeout(deliver, waitMs);
@@ -106,12 +109,12 @@ export class LinkEmulator {
       // One socket per point address, so the SFU's answers find their way back.
       session = dgram.createSocket('udp4');
       session.bind(0, this.listenIp);
-      session.on('message', (answer) => this.impair('down', answer.length, () => this.media.send(answer, from.port, from.address), true, answer));
+      session.on('message', (answer) => this.impair('down', answer, () => this.media.send(answer, from.port, from.address), true));
       session.on('error', () => undefined);
       this.sessions.set(key, session);
     }
     const out = session;
-    this.impair('up', packet.length, () => out.send(packet, this.target.mediaPort, this.target.ip), true);
+    this.impair('up', packet, () => out.send(packet, this.target.mediaPort, this.target.ip), true);
   }
 
   private pipeSignaling(client: net.Socket): void {
@@ -121,10 +124,10 @@ export class LinkEmulator {
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => undefined);
     }
-    client.on('data', (chunk: Buffer) => this.impair('up', chunk.length, () => upstream.writable && upstream.write(chunk), false));
-    upstream.on('data', (chunk: Buffer) => this.impair('down', chunk.length, () => client.writable && client.write(chunk), false));
-    client.on('close', () => this.impair('up', 0, () => upstream.destroy(), false));
-    upstream.on('close', () => this.impair('down', 0, () => client.destroy(), false));
+    client.on('data', (chunk: Buffer) => this.impair('up', chunk, () => upstream.writable && upstream.write(chunk), false));
+    upstream.on('data', (chunk: Buffer) => this.impair('down', chunk, () => client.writable && client.write(chunk), false));
+    client.on('close', () => this.impair('up', NOTHING, () => upstream.destroy(), false));
+    upstream.on('close', () => this.impair('down', NOTHING, () => client.destroy(), false));
   }
 }
 

@@ -32,6 +32,8 @@ interface Window {
   stageFps: number;
   stageWidth: number;
   kbpsDown: number;
+  /** Times the page's connection was made anew within the window. */
+  restarts: number;
 }
 
 /** Samples the page's own receive statistics every 50 ms for `ms`. Plain JavaScript, as text:
@@ -54,9 +56,12 @@ const MEASURE_WINDOW = `async (windowMs) => {
   let run = 0;
   let gaps = 0;
   let longest = 0;
+  let restarts = 0;
   while (performance.now() - first.at < windowMs) {
     await new Promise((r) => setTimeout(r, 50));
     const now = await sample();
+    // Fewer bytes received than before: the page closed its connection and made a new one.
+    if (now.down < previous.down) restarts++;
     const played = now.audio.total - previous.audio.total;
     const concealed = now.audio.concealed - previous.audio.concealed;
     // Most of what played in this step was made up by the decoder: nothing had arrived.
@@ -71,7 +76,9 @@ const MEASURE_WINDOW = `async (windowMs) => {
   if (run > 200) gaps++;
   longest = Math.max(longest, run);
   const seconds = (previous.at - first.at) / 1000;
-  return { audioGaps: gaps, longestGapMs: longest, stageFps: (previous.frames - first.frames) / seconds, stageWidth: stage()?.videoWidth ?? 0, kbpsDown: ((previous.down - first.down) * 8) / 1000 / seconds };
+  // Counters started again mid-window say nothing of the window: no rate rather than a wrong one.
+  const rate = (value) => (restarts ? NaN : value / seconds);
+  return { audioGaps: gaps, longestGapMs: longest, stageFps: rate(previous.frames - first.frames), stageWidth: stage()?.videoWidth ?? 0, kbpsDown: rate(((previous.down - first.down) * 8) / 1000), restarts };
 }`;
 
 /** The dropped packets by what they carried, from the page's own inbound streams (mediasoup's
@@ -148,7 +155,7 @@ async function measureBehindCaps(quick: boolean): Promise<Figure[]> {
       extraArgs: ['--host', '0.0.0.0', '--media-port', String(mediaPort), '--media-ip', `${host.hostIp}@${host.relayIp}`, '--tls-dir', testTlsDir(dataDir)],
     });
     cleanups.push(() => sfu.close());
-    for (let i = 0; i < 40; i++) generators.push(startGenerator(await sfu.produce({ video: true }), { recorded }));
+    for (let i = 0; i < 40; i++) generators.push(startGenerator(await sfu.produce({ video: true, replayed: true }), { recorded }));
     await sfu.briefingMode();
     const link = await LinkEmulator.start(host.relayIp, { ip: host.hostIp, signalingPort: sfu.server.port, mediaPort });
     cleanups.push(() => link.close());
@@ -210,7 +217,7 @@ async function measureBehindCaps(quick: boolean): Promise<Figure[]> {
         }
         await page.waitForTimeout(100);
       }
-      const note = `window of ${windowMs / 1000} s; stage ${open.stageWidth} px wide before the cap; data saving ${savedByItself ? 'on by itself' : 'off'}; stage ${capped.stageWidth} px wide; longest gap ${Math.round(capped.longestGapMs)} ms; the emulator's process stalled up to ${Math.round(stalls.max / 1e6)} ms; ${droppedInWindow} packets dropped by the link's full queue in the window (RTP: ${dropped.sound} of sound, ${dropped.probing} of the server's bandwidth probing, ${dropped.video} of video), ${link.queueDrops.down} in all`;
+      const note = `window of ${windowMs / 1000} s; stage ${open.stageWidth} px wide before the cap; data saving ${savedByItself ? 'on by itself' : 'off'}; stage ${capped.stageWidth} px wide; longest gap ${Math.round(capped.longestGapMs)} ms; ${capped.restarts ? `the page reconnected ${capped.restarts} times in the window; ` : ''}the emulator's process stalled up to ${Math.round(stalls.max / 1e6)} ms; ${droppedInWindow} packets dropped by the link's full queue in the window (RTP: ${dropped.sound} of sound, ${dropped.probing} of the server's bandwidth probing, ${dropped.video} of video), ${link.queueDrops.down} in all`;
       figures.push(
         figure({ ...common, referenceName: null, name: `audio gaps over 200 ms behind ${kbps} kbps`, unit: 'gaps', ours: capped.audioGaps, reference: null, target: { on: 'ours', op: '<=', value: 0, text: '0' }, note }),
         figure({ ...common, name: `stage frames per second behind ${kbps} kbps`, unit: 'fps', ours: capped.stageFps, reference: open.stageFps, target: kbps === 512 ? { on: 'ours', op: '>=', value: 10, text: '≥ 10 fps' } : null }),

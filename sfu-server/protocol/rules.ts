@@ -24,6 +24,14 @@ export const DATA_SAVING_RESPITE_MS = 5 * 60_000;
 /** At or above this consumer priority a stream is a point's stage (the app asks it so). */
 export const STAGE_PRIORITY = 10;
 
+/** A camera's simulcast layers, lowest first: thumbnails take the first, the stage the one its
+ * size on screen needs. The server sizes what it may send a point by these rates. */
+export const CAMERA_LAYERS = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 120_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 350_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 900_000 },
+] as const;
+
 export function linkQuality(link: LinkHealth | undefined): LinkQuality {
   if (!link) return 'unknown';
   const rtt = link.rttMs ?? 0;

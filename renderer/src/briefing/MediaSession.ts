@@ -3,7 +3,7 @@
 // stream, each on the simulcast layer its place on screen needs, or paused when it is off screen.
 // A new link (after a reconnection) gets a new MediaSession; the old one is closed.
 import { Device, type types } from 'mediasoup-client';
-import { CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
+import { CAMERA_LAYERS, CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
 import { DarkVideos } from './darkVideos';
 import { markJoin } from './joinMarks';
 import { createTransport } from './mediaTransports';
@@ -11,12 +11,7 @@ import { type Placement, type ReceiveMode, sameWish, stageLayerFor, wishFor } fr
 import { type SignalingClient, SignalingError } from './SignalingClient';
 import { StillFrames } from './stillFrames';
 
-/** Three simulcast layers: thumbnails take the lowest, the main stage the one its size on screen needs. */
-const SIMULCAST: types.RtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 120_000 },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 350_000 },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 900_000 },
-];
+const SIMULCAST: types.RtpEncodingParameters[] = CAMERA_LAYERS.map((layer) => ({ ...layer }));
 /** Streams announced one by one within this long are asked for in one request. */
 const ANNOUNCED_GATHER_MS = 150;
 /** Streams whose answer was lost are asked for again this many times, soon and then less often. */

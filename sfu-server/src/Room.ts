@@ -1,5 +1,6 @@
 // One briefing on the SFU: its routers (one per worker it spans), its meeting points, and who is
 // speaking.
+import { DownlinkCeilings } from './DownlinkCeiling';
 import { Dynacast } from './Dynacast';
 import { KeyFrameWatch } from './KeyFrameWatch';
 import type { types } from 'mediasoup';
@@ -33,7 +34,8 @@ const INITIAL_DOWNLINK_ESTIMATE_BPS = 1_000_000;
 
 export class Room {
   readonly peers = new Map<string, Peer>();
-  readonly dynacast = new Dynacast(this.peers);
+  private readonly dynacast = new Dynacast(this.peers);
+  private readonly downlinkCeilings = new DownlinkCeilings();
   private readonly keyFrames: KeyFrameWatch;
   /** Asks again for a video left dark by lost key-frame requests (see KeyFrameWatch). */
   private readonly keyFrameWatch = setInterval(() => this.keyFrames.check(performance.now()), 1000).unref();
@@ -296,16 +298,27 @@ export class Room {
     });
     if (wish?.priority !== undefined) await consumer.setPriority(wish.priority);
     peer.consumers.set(consumer.id, consumer);
+    this.downlinkCeilings.remember(consumer, producer);
     const forget = () => peer.consumers.delete(consumer.id);
     consumer.observer.on('close', () => {
       forget();
-      this.dynacast.update(producerId);
+      this.receivingChanged(peer, [producerId]);
     });
+    // A microphone given or taken the floor, a camera turned on or off: what flows changed.
+    consumer.on('producerpause', () => this.receivingChanged(peer, []));
+    consumer.on('producerresume', () => this.receivingChanged(peer, []));
     consumer.on('producerclose', () => {
       forget();
       peer.notify('consumerClosed', { consumerId: consumer.id });
     });
     return describeConsumer(consumer, owner.id, producer.appData.source);
+  }
+
+  /** What `peer` receives changed (a stream resumed, paused, closed or asked at another layer):
+   * its senders are told which layers to encode, and its link how much it may be sent. */
+  receivingChanged(peer: Peer, producerIds: Iterable<string>): void {
+    for (const producerId of new Set(producerIds)) this.dynacast.update(producerId);
+    this.downlinkCeilings.update(peer);
   }
 
   close(reason: string): void {

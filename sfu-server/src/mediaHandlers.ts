@@ -113,7 +113,7 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
       const { room, peer } = seated();
       const consumer = peer.consumer(consumerId);
       await consumer.resume();
-      room.dynacast.update(consumer.producerId);
+      room.receivingChanged(peer, [consumer.producerId]);
       return {};
     },
     resumeConsumers: async ({ consumerIds }) => {
@@ -121,14 +121,14 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
       // Only this point's own consumers are found; another's id reads as gone, like a closed one.
       const consumers = consumerIds.flatMap((consumerId) => peer.consumers.get(consumerId) ?? []);
       await Promise.all(consumers.map((consumer) => consumer.resume().catch(() => undefined)));
-      for (const producerId of new Set(consumers.map((c) => c.producerId))) room.dynacast.update(producerId);
+      room.receivingChanged(peer, consumers.map((c) => c.producerId));
       return { gone: consumerIds.filter((consumerId) => !peer.consumers.has(consumerId)) };
     },
     pauseConsumer: async ({ consumerId }) => {
       const { room, peer } = seated();
       const consumer = peer.consumer(consumerId);
       await consumer.pause();
-      room.dynacast.update(consumer.producerId);
+      room.receivingChanged(peer, [consumer.producerId]);
       return {};
     },
     setConsumerLayer: async ({ consumerId, spatialLayer, temporalLayer, priority }) => {
@@ -136,7 +136,7 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
       const consumer = peer.consumer(consumerId);
       if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
       if (priority !== undefined) await consumer.setPriority(priority);
-      room.dynacast.update(consumer.producerId);
+      room.receivingChanged(peer, [consumer.producerId]);
       return {};
     },
     setAgendaItem: async ({ index }) => seated().briefing.setAgendaItem(index),

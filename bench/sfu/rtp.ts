@@ -2,7 +2,6 @@
 // simulcast layers with real VP8 payload descriptors and key frames (what the SFU reads to switch
 // layers). Each payload ends with the send time, so a sink can compute the delay the SFU added.
 import dgram from 'node:dgram';
-import { CAMERA_LAYERS } from '../../sfu-server/protocol';
 
 export const AUDIO = { ssrc: 11_110_000, payloadType: 100 };
 export const VIDEO = { ssrcs: [22_220_000, 22_220_001, 22_220_002], payloadType: 101 };
@@ -31,8 +30,7 @@ export const producerRtpParameters = {
       },
     ],
     headerExtensions: [],
-    // The rates the app's camera names for its layers, as a browser's producer carries them.
-    encodings: VIDEO.ssrcs.map((ssrc, i) => ({ ssrc, maxBitrate: CAMERA_LAYERS[i].maxBitrate })),
+    encodings: VIDEO.ssrcs.map((ssrc) => ({ ssrc })),
     rtcp: { cname: 'bench', reducedSize: true },
   },
 };
@@ -46,7 +44,7 @@ export const TEMPORAL_PATTERN = [0, 2, 1, 2] as const;
  * thumbnail at its lowest, as it does a browser's. */
 export const replayedVideoRtpParameters = {
   ...producerRtpParameters.video,
-  encodings: VIDEO.ssrcs.map((ssrc, i) => ({ ssrc, scalabilityMode: 'L1T3', maxBitrate: CAMERA_LAYERS[i].maxBitrate })),
+  encodings: VIDEO.ssrcs.map((ssrc) => ({ ssrc, scalabilityMode: 'L1T3' })),
 };
 
 function header(payloadType: number, marker: boolean, seq: number, timestamp: number, ssrc: number): Buffer {

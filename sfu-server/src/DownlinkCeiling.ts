@@ -18,11 +18,13 @@ const HEADROOM = 1.35;
 /** Never below this, so a point receiving almost nothing still has room for the next stream. */
 const FLOOR_BPS = 200_000;
 /** A ceiling comes down only after this long: a still frame refreshed every few seconds would
- * otherwise move it each time, and every rise makes mediasoup probe up to the new ceiling. */
-export const LOWER_AFTER_MS = 10_000;
+ * otherwise move it each time, and every rise makes mediasoup probe up to the new ceiling. It also
+ * bounds what a point toggling its microphone costs: each receiver's worker request at most once
+ * in this long, not once per toggle. */
+const LOWER_AFTER_MS = 10_000;
 
 /** What each of a stream's layers carries at most (bits per second), lowest first. */
-export function layerRates(producer: types.Producer): number[] {
+function layerRates(producer: types.Producer): number[] {
   if (producer.kind === 'audio') return [AUDIO_BPS];
   const encodings = producer.rtpParameters.encodings ?? [];
   if (producer.type !== 'simulcast') return [Math.max(0, ...encodings.map((e) => e.maxBitrate ?? UNKNOWN_VIDEO_BPS)) || UNKNOWN_VIDEO_BPS];
@@ -39,13 +41,14 @@ function wantedBps(consumer: types.Consumer, rates: readonly number[]): number {
 
 /** The ceiling for a receive transport carrying these consumers (bits per second), or null while
  * none of them flows. */
-export function downlinkCeiling(consumers: Iterable<types.Consumer>, ratesOf: (consumer: types.Consumer) => readonly number[]): number | null {
+function downlinkCeiling(consumers: Iterable<types.Consumer>, ratesOf: (consumer: types.Consumer) => readonly number[]): number | null {
   let sum = 0;
   for (const consumer of consumers) sum += wantedBps(consumer, ratesOf(consumer));
   return sum === 0 ? null : Math.max(FLOOR_BPS, Math.ceil((sum * HEADROOM) / 10_000) * 10_000);
 }
 
 interface Told {
+  /** Infinity until a ceiling is first set. */
   bps: number;
   lowering: ReturnType<typeof setTimeout> | undefined;
 }
@@ -67,7 +70,7 @@ export class DownlinkCeilings {
   /** The ceiling last told to a transport: undefined while it has none. */
   toldFor(transportId: string): number | undefined {
     const bps = this.told.get(transportId)?.bps;
-    return bps ? bps : undefined;
+    return bps === Infinity ? undefined : bps;
   }
 
   /** Recomputes `peer`'s ceilings after what it receives changed. Plain RTP has no congestion
@@ -85,23 +88,23 @@ export class DownlinkCeilings {
     let told = this.told.get(transport.id);
     // Unlimited until the first stream flows: a ceiling set while a joining point's consumers are
     // still paused would hold its first stage down until a probe lifted it.
-    if (wanted === null && (told?.bps ?? 0) === 0) return;
+    if (wanted === null && (told?.bps ?? Infinity) === Infinity) return;
     const bps = wanted ?? FLOOR_BPS;
     if (!told) {
-      told = { bps: 0, lowering: undefined };
+      told = { bps: Infinity, lowering: undefined };
       this.told.set(transport.id, told);
       transport.observer.once('close', () => {
         clearTimeout(this.told.get(transport.id)?.lowering);
         this.told.delete(transport.id);
       });
     }
-    const current = told.bps === 0 ? Infinity : told.bps;
-    if (bps === current) {
+    if (bps === told.bps) {
       clearTimeout(told.lowering);
       told.lowering = undefined;
       return;
     }
-    if (bps < current && told.bps !== 0 && !lowerNow) {
+    // Down from a ceiling (not from none) waits; a raise, or the first ceiling, is told at once.
+    if (bps < told.bps && told.bps !== Infinity && !lowerNow) {
       const waiting = told;
       waiting.lowering ??= setTimeout(() => {
         waiting.lowering = undefined;

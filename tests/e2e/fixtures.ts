@@ -62,6 +62,12 @@ export async function openMeetingPoint(browser: Browser, name: string, options: 
 /** Fills the pre-join screen as an operator would (the invite code if one was sent to this
  * point; a PC that published the briefing has the chair's already) and joins. */
 export async function join(point: MeetingPoint, serverUrl: string, briefingCode: string, invite?: string, options: { timeoutMs?: number } = {}): Promise<void> {
+  await askToJoin(point, serverUrl, briefingCode, invite);
+  await expect(point.page.locator(`[data-briefing-code="${briefingCode}"]`)).toBeVisible({ timeout: options.timeoutMs });
+}
+
+/** Fills the pre-join form and presses the button, without waiting to be in. */
+export async function askToJoin(point: MeetingPoint, serverUrl: string, briefingCode: string, invite?: string): Promise<void> {
   const { page } = point;
   await page.getByLabel('Địa chỉ máy chủ').fill(serverUrl);
   await page.getByLabel('Mã cuộc giao ban').fill(briefingCode);
@@ -74,7 +80,6 @@ export async function join(point: MeetingPoint, serverUrl: string, briefingCode:
   }
   await page.getByLabel('Tên điểm cầu').fill(point.name);
   await page.getByRole('button', { name: 'Vào giao ban' }).click();
-  await expect(page.locator(`[data-briefing-code="${briefingCode}"]`)).toBeVisible({ timeout: options.timeoutMs });
 }
 
 /** The opening of a two-point scenario: the district chairs a briefing inviting one commune,

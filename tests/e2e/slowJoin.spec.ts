@@ -2,7 +2,9 @@
 // a commune's requests are held back (as a busy PC, server or link would delay them). Its camera
 // slow to start sending, it already sees and hears the chair; the streams of the briefing slow to
 // come, it already sees the briefing, and each picture comes into it once answered.
-import { districtChairing, expect, expectReceiving, join, type MeetingPoint, test, tileOf } from './fixtures';
+import { publishInvites } from '../support/invitations';
+import { TestClient } from '../support/sfuTestClient';
+import { askToJoin, districtChairing, expect, expectReceiving, join, type MeetingPoint, openMeetingPoint, test, tileOf } from './fixtures';
 import { holdAnswers } from './signalingRoutes';
 
 let points: MeetingPoint[] = [];
@@ -65,4 +67,30 @@ test('a commune whose streams the server refuses is told so on screen, and stays
   // Still in its seat: the chair sees it present.
   await expect(tileOf(district, 'Xã Tân Lập')).toHaveCount(1);
   await expect(commune.page.locator(`[data-briefing-code="${code}"]`)).toBeVisible();
+});
+
+test('a commune whose join is slow to finish shows the briefing as it is once in, not as it was when it asked', async ({ browser, sfu }) => {
+  const code = 'giaoban-vao-cham';
+  const invites = await publishInvites(sfu, code, ['Xã Tân Lập', 'Xã Hòa Bình'], { chairSeat: 'UBND huyện' });
+  const district = await openMeetingPoint(browser, 'UBND huyện');
+  points.push(district);
+  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
+  points.push(commune);
+  await join(district, sfu.url, code, invites.chair);
+  const leaving = await TestClient.connect(sfu.url);
+  expect((await leaving.join(code, 'Xã Hòa Bình', { credential: invites.points['Xã Hòa Bình'] })).ok).toBe(true);
+  await expect(tileOf(district, 'Xã Hòa Bình')).toHaveCount(1);
+
+  // The commune is let in (the server's answer lists Hòa Bình), but its media links are slow to open.
+  const transports = await holdAnswers(commune, 'createTransport');
+  await askToJoin(commune, sfu.url, code, invites.points['Xã Tân Lập']);
+  await expect.poll(() => transports.held(), { message: 'the commune asked for its media links' }).toBeGreaterThan(0);
+  // Meanwhile Hòa Bình's app closes.
+  leaving.socket.close();
+  await expect(tileOf(district, 'Xã Hòa Bình')).toHaveCount(0, { timeout: 5000 });
+
+  transports.release();
+  await expect(commune.page.locator(`[data-briefing-code="${code}"]`)).toBeVisible();
+  await expectReceiving(commune, 'UBND huyện');
+  await expect(tileOf(commune, 'Xã Hòa Bình')).toHaveCount(0);
 });

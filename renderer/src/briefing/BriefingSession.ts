@@ -179,37 +179,33 @@ export class BriefingSession {
   private async seated(media: MediaSession, joined: Extract<ResponseData<'join'>, { status: 'joined' }>): Promise<void> {
     this.media = media;
     media.placement = (peerId) => this.placement(peerId);
-    await media.setDataSaving(this.state.dataSaving);
-    if (this.stageWidthPx) await media.setStageWidth(this.stageWidthPx);
+    // The answer is the briefing as it stood when the server sent it; every notification after it
+    // is newer. It is taken in before anything here waits, so no speaker change, point leaving or
+    // agenda step heard while the transports open is undone by it.
     this.seatSecret = joined.seatSecret;
     this.activeSpeakerPeerId = joined.activeSpeakerPeerId;
+    const { peerId: ownPeerId, seatId, seat, role, agenda, presenterPage, control } = joined;
+    this.set({ ownPeerId, seatId, seat, role, agenda, presenterPage, control });
+    this.applyControl(control);
+    for (const peer of joined.peers) this.addPoint(peer);
     markJoin('seated');
+    await media.setDataSaving(this.state.dataSaving);
+    if (this.stageWidthPx) await media.setStageWidth(this.stageWidthPx);
     await media.openTransports();
     markJoin('transports');
     // Neither receiving nor showing the briefing waits for our own camera and microphone: on an
     // old PC starting them took longer than the rest of the join (its join marks), and the
     // operator faced the pre-join form meanwhile. They go out into the briefing once started.
     void this.send(media);
-    this.set({
-      status: 'joined',
-      errorCode: null,
-      ownPeerId: joined.peerId,
-      seatId: joined.seatId,
-      seat: joined.seat,
-      role: joined.role,
-      agenda: joined.agenda,
-      presenterPage: joined.presenterPage,
-      control: joined.control,
-    });
-    this.applyControl(joined.control);
-    for (const peer of joined.peers) this.addPoint(peer);
+    this.set({ status: 'joined', errorCode: null });
     const early = this.announcedEarly ?? [];
     this.announcedEarly = null;
     this.stats.start(() => this.media?.consumers.values());
     // Nor does the join wait for the streams already there: the briefing shows once seated and
     // they come into it as they are received. With 200 points present, receiving them took
     // seconds on an old PC, and the operator faced the pre-join form meanwhile.
-    const streams = joined.peers.flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo]));
+    const present = new Set(this.state.points.map((p) => p.peerId));
+    const streams = joined.peers.filter((peer) => present.has(peer.id)).flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo]));
     media.receive([...streams, ...early]).then(
       async () => {
         if (this.state.audioOnly) await this.request('setAudioOnly', { audioOnly: true }).catch(() => undefined);

@@ -144,14 +144,28 @@ test('the server killed and started again: every point is back within 10 s', asy
 
 const stageWidth = (point: Commune) => point.page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="stage"] video')?.videoWidth ?? 0);
 
-test('behind a 256 kbps link the commune saves data by itself and keeps the sound; the full stage is back when it says so', async ({ browser }) => {
+/** What `point` receives of the stage's picture and sound each second (payload, from its WebRTC stats). */
+const stageKbps = async (point: Commune) => Number((await point.page.getByTestId('stage').getAttribute('data-kbps-received')) ?? 0);
+
+test('behind a link too narrow for its stage the commune saves data by itself and keeps the sound; the full stage is back when it says so', async ({ browser }) => {
   test.setTimeout(180_000);
   const { commune } = await briefingAcrossTheLink(browser, 'giaoban-tiet-kiem', 4);
   // The chair's (fake) camera gives the 1280×720 the app asks: its layers are 320, 640 and 1280
   // wide. The stage, about 470 pixels wide in this 1280×800 window, takes the 640 that fills it.
   const fullWidth = 640;
   await expect.poll(() => stageWidth(commune), { timeout: 30_000 }).toBe(fullWidth);
-  link!.set({ delayMs: 40, lossPct: 0, kbps: 256 });
+  // A camera's 640 layer fills its 350 kbps; the fake camera's plain picture needs far less, and
+  // on some machines fits in 256 kbps. The link is made narrower than what this stage takes.
+  const readings: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await commune.page.waitForTimeout(1000);
+    readings.push(await stageKbps(commune));
+  }
+  const taking = readings.sort((a, b) => a - b)[2];
+  expect(taking, 'the stage is received').toBeGreaterThan(0);
+  const kbps = Math.min(256, Math.round(0.75 * taking));
+  test.info().annotations.push({ type: 'link', description: `${kbps} kbps for a stage taking ${taking} kbps` });
+  link!.set({ delayMs: 40, lossPct: 0, kbps });
   // The server's congestion control sends the stage below the layer asked; about 9 s later the
   // app saves data and says so.
   await expect(commune.page.getByText('đã tự bật tiết kiệm dữ liệu')).toBeVisible({ timeout: 60_000 });

@@ -105,6 +105,7 @@ export function BriefingView({ session, stream, serverUrl, briefingCode, pointNa
     'peer-name': p.displayName,
     'frames-decoded': p.framesDecoded,
     'audio-bytes': p.audioBytesReceived,
+    'kbps-received': p.kbpsDown,
     'video-packets': p.videoPackets,
     'key-frames-asked': p.keyFramesAsked,
     // Whether a video is received at all, and held paused on this side: read when a tile stays dark.

@@ -2,12 +2,16 @@
 // simulcast layers with real VP8 payload descriptors and key frames (what the SFU reads to switch
 // layers). Each payload ends with the send time, so a sink can compute the delay the SFU added.
 import dgram from 'node:dgram';
+import { CAMERA_LAYERS } from '../../sfu-server/protocol/rules';
 
 export const AUDIO = { ssrc: 11_110_000, payloadType: 100 };
 export const VIDEO = { ssrcs: [22_220_000, 22_220_001, 22_220_002], payloadType: 101 };
-/** Packets per frame of each layer at 30 frames/s (about 120, 350 and 900 kbps with 1,100-byte packets). */
+/** Packets per frame of each layer, at 30 frames/s. */
 const PACKETS_PER_FRAME = [1, 2, 4];
-const VIDEO_PAYLOAD = 1100;
+/** Each layer's packet size, so the layer carries what the app's camera sends on it (120, 350 and
+ * 900 kbps): the server lets a point's link carry what it asked by those rates, and streams
+ * twice as heavy (1,100-byte packets once) found no layer that fit. */
+const VIDEO_PAYLOAD = CAMERA_LAYERS.map((layer, index) => Math.round(layer.maxBitrate / 8 / 30 / PACKETS_PER_FRAME[index]));
 const AUDIO_PAYLOAD = 100;
 
 export const producerRtpParameters = {
@@ -64,8 +68,8 @@ function stamped(body: Buffer): Buffer {
 
 /** A VP8 payload: descriptor (S bit on the first packet of a frame, 15-bit picture id) and, on a
  * key frame's first packet, the key frame header with its start code. */
-function vp8Payload(first: boolean, key: boolean, pictureId: number): Buffer {
-  const body = Buffer.alloc(VIDEO_PAYLOAD);
+function vp8Payload(layer: number, first: boolean, key: boolean, pictureId: number): Buffer {
+  const body = Buffer.alloc(VIDEO_PAYLOAD[layer]);
   body[0] = first ? 0x90 : 0x80;
   body[1] = 0x80;
   body[2] = 0x80 | ((pictureId >> 8) & 0x7f);
@@ -136,9 +140,12 @@ interface TemporalPlace {
   sync: boolean;
 }
 
+/** A recorded frame's bytes per packet, about what a browser puts in one. */
+const RECORDED_PAYLOAD = 1100;
+
 function packetize(frame: Buffer, pictureId: number, temporal: TemporalPlace): Buffer[] {
   const packets: Buffer[] = [];
-  for (let offset = 0; offset < frame.length; offset += VIDEO_PAYLOAD) {
+  for (let offset = 0; offset < frame.length; offset += RECORDED_PAYLOAD) {
     const descriptor = Buffer.from([
       offset === 0 ? 0x90 : 0x80,
       0xe0,
@@ -147,7 +154,7 @@ function packetize(frame: Buffer, pictureId: number, temporal: TemporalPlace): B
       temporal.tl0PictureIndex & 0xff,
       (temporal.layer << 6) | (temporal.sync ? 0x20 : 0),
     ]);
-    packets.push(Buffer.concat([descriptor, frame.subarray(offset, offset + VIDEO_PAYLOAD)]));
+    packets.push(Buffer.concat([descriptor, frame.subarray(offset, offset + RECORDED_PAYLOAD)]));
   }
   return packets;
 }
@@ -242,7 +249,7 @@ export function startGenerator(
       }
       for (let p = 0; p < PACKETS_PER_FRAME[layer]; p++) {
         const last = p === PACKETS_PER_FRAME[layer] - 1;
-        send(Buffer.concat([header(VIDEO.payloadType, last, seq.video[layer]++, frame * 3000, ssrc), vp8Payload(p === 0, key, pictureId)]));
+        send(Buffer.concat([header(VIDEO.payloadType, last, seq.video[layer]++, frame * 3000, ssrc), vp8Payload(layer, p === 0, key, pictureId)]));
         sent.video[layer]++;
       }
     });

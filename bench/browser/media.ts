@@ -5,14 +5,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CAMERA_LAYERS } from '../../sfu-server/protocol/rules';
 import { type RecordedLayers, TEMPORAL_PATTERN } from '../sfu/rtp';
 
-/** The app's simulcast ladder (renderer BriefingSession): a quarter, half and full 1280×720. */
-const LAYERS = [
-  { size: '320x180', bitrate: '120k' },
-  { size: '640x360', bitrate: '350k' },
-  { size: '1280x720', bitrate: '900k' },
-];
+/** The app's simulcast ladder: its layers of a 1280×720 camera, at their rates. */
+const LAYERS = CAMERA_LAYERS.map((layer) => ({
+  size: `${1280 / layer.scaleResolutionDownBy}x${720 / layer.scaleResolutionDownBy}`,
+  bitrate: `${layer.maxBitrate / 1000}k`,
+}));
 const SECONDS = 10;
 
 function readIvf(file: string): Buffer[] {

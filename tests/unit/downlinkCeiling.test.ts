@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { types } from 'mediasoup';
 import { producerRtpParameters, replayedVideoRtpParameters } from '../../bench/sfu/rtp';
+import { CAMERA_LAYERS } from '../../sfu-server/protocol/rules';
 import { DownlinkCeilings } from '../../sfu-server/src/DownlinkCeiling';
 import { loadMediasoup } from '../../sfu-server/src/mediasoupLoader';
 import { Peer } from '../../sfu-server/src/Peer';
@@ -70,7 +71,7 @@ describe('what the server may send a meeting point follows what it asked to rece
     await stage.video.setPreferredLayers({ spatialLayer: 0 });
     await Promise.all([stage.video.resume(), stage.audio.resume()]);
     ceilings.update(peer);
-    // 120 kbps of picture and 64 of sound, with a third more for key frames and headers.
+    // The smallest layer's picture and 64 kbps of sound, with a third more for key frames and headers.
     await expect.poll(mayBeSent).toBeLessThanOrEqual(250_000);
 
     // The operator turns data saving off: the stage at full size and seven thumbnails. The
@@ -81,7 +82,7 @@ describe('what the server may send a meeting point follows what it asked to rece
       await video.resume();
     }
     ceilings.update(peer);
-    const full = 900_000 + 7 * 120_000 + 64_000;
+    const full = CAMERA_LAYERS[2].maxBitrate + 7 * CAMERA_LAYERS[0].maxBitrate + 64_000;
     expect(await ceilingOf(peer, ceilings)).toBeGreaterThan(full);
   });
 

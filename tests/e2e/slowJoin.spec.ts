@@ -2,6 +2,7 @@
 // a commune's requests are held back (as a busy PC, server or link would delay them). Its camera
 // slow to start sending, it already sees and hears the chair; the streams of the briefing slow to
 // come, it already sees the briefing, and each picture comes into it once answered.
+import type { WebSocketRoute } from '@playwright/test';
 import { publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
 import { askToJoin, districtChairing, expect, expectReceiving, join, type MeetingPoint, openMeetingPoint, test, tileOf } from './fixtures';
@@ -91,6 +92,48 @@ test('a commune whose join is slow to finish shows the briefing as it is once in
 
   transports.release();
   await expect(commune.page.locator(`[data-briefing-code="${code}"]`)).toBeVisible();
+  await expectReceiving(commune, 'UBND huyện');
+  await expect(tileOf(commune, 'Xã Hòa Bình')).toHaveCount(0);
+});
+
+test('a reconnect whose first try fails shows no point that left before the next one', async ({ browser, sfu }) => {
+  const code = 'giaoban-thu-lai';
+  const invites = await publishInvites(sfu, code, ['Xã Tân Lập', 'Xã Hòa Bình'], { chairSeat: 'UBND huyện' });
+  const district = await openMeetingPoint(browser, 'UBND huyện');
+  points.push(district);
+  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
+  points.push(commune);
+  await join(district, sfu.url, code, invites.chair);
+  const leaving = await TestClient.connect(sfu.url);
+  expect((await leaving.join(code, 'Xã Hòa Bình', { credential: invites.points['Xã Hòa Bình'] })).ok).toBe(true);
+
+  // The commune's first link drops; on the second, the server's word stops coming once the media
+  // links are asked for, and the answer is a failure: that try ends, and another follows.
+  const links: WebSocketRoute[] = [];
+  let failTransport: (() => void) | undefined;
+  await commune.page.routeWebSocket(/.*/, (page) => {
+    const index = links.push(page);
+    const server = page.connectToServer();
+    let deaf = false;
+    page.onMessage((message) => {
+      const request = JSON.parse(String(message)) as { id?: number; method?: string };
+      if (index === 2 && request.method === 'createTransport') {
+        deaf = true;
+        failTransport = () => page.send(JSON.stringify({ id: request.id, ok: false, error: { code: 'internal', message: 'no media link now' } }));
+      } else server.send(message);
+    });
+    server.onMessage((message) => !deaf && page.send(message));
+  });
+  await join(commune, sfu.url, code, invites.points['Xã Tân Lập']);
+  await expect(tileOf(commune, 'Xã Hòa Bình')).toHaveCount(1);
+  await links[0].close();
+  await expect.poll(() => failTransport !== undefined, { message: 'the second try asked for its media links' }).toBe(true);
+  // Hòa Bình leaves while the commune hears nothing; then the second try fails.
+  leaving.socket.close();
+  await expect(tileOf(district, 'Xã Hòa Bình')).toHaveCount(0, { timeout: 5000 });
+  failTransport!();
+
+  await expect(tileOf(district, 'Xã Tân Lập')).toHaveCount(1, { timeout: 15_000 });
   await expectReceiving(commune, 'UBND huyện');
   await expect(tileOf(commune, 'Xã Hòa Bình')).toHaveCount(0);
 });

@@ -111,7 +111,6 @@ export class BriefingSession {
     return this.joinOrder.map((id) => this.state.points.find((p) => p.peerId === id)).filter((p): p is RemotePoint => !!p && p.peerId !== this.state.stagePeerId);
   }
 
-  /** Any request of the protocol; chair actions fail with `forbidden` for other roles. */
   /** The chair's and a point's actions, typed (the components' only way to the protocol). */
   readonly chair = new ChairActions((method, data) => this.request(method, data));
   readonly point = new PointActions((method, data) => this.request(method, data));
@@ -170,7 +169,13 @@ export class BriefingSession {
         this.set({ status: 'lobby', errorCode: null });
         return;
       }
-      await this.seated(media, joined);
+      try {
+        await this.seated(media, joined);
+      } catch (error) {
+        // A try cut short leaves nothing behind: points it took in that left before the next try would stay as ghosts.
+        if (this.media === media) this.closeMedia();
+        throw error;
+      }
     } finally {
       this.announcedEarly = null;
     }

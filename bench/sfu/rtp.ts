@@ -8,9 +8,9 @@ export const AUDIO = { ssrc: 11_110_000, payloadType: 100 };
 export const VIDEO = { ssrcs: [22_220_000, 22_220_001, 22_220_002], payloadType: 101 };
 /** Packets per frame of each layer, at 30 frames/s. */
 const PACKETS_PER_FRAME = [1, 2, 4];
-/** Each layer's packet size, so the layer carries what the app's camera sends on it (120, 350 and
- * 900 kbps): the server lets a point's link carry what it asked by those rates, and streams
- * twice as heavy (1,100-byte packets once) found no layer that fit. */
+/** Each layer's packet size, so the layer carries what the app's camera sends on it
+ * (`CAMERA_LAYERS`): the server lets a point's link carry what it asked by those rates, and
+ * streams twice as heavy (1,100-byte packets once) found no layer that fit. */
 const VIDEO_PAYLOAD = CAMERA_LAYERS.map((layer, index) => Math.round(layer.maxBitrate / 8 / 30 / PACKETS_PER_FRAME[index]));
 const AUDIO_PAYLOAD = 100;
 

@@ -27,8 +27,8 @@ export const STAGE_PRIORITY = 10;
 /** A camera's simulcast layers, lowest first: thumbnails take the first, the stage the one its
  * size on screen needs. The server sizes what it may send a point by these rates. The first is
  * what a page of eight live thumbnails (each at its base temporal layer, 40 % of it) and a
- * stage saving data cost a commune's 3G link: 80 kbps keeps a 320×180 room picture clear and
- * eight thumbnails near 270 kbps (120 kbps made them 400, and a default briefing 800). */
+ * stage saving data cost a commune's 3G link: at 80 kbps a 320×180 room picture stays readable
+ * and eight thumbnails took about 340 kbps in the bench (400 at 120 kbps). */
 export const CAMERA_LAYERS = [
   { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 80_000 },
   { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 350_000 },

@@ -155,15 +155,18 @@ test('behind a link too narrow for its stage the commune saves data by itself an
   const fullWidth = 640;
   await expect.poll(() => stageWidth(commune), { timeout: 30_000 }).toBe(fullWidth);
   // A camera's 640 layer fills its 350 kbps; the fake camera's plain picture needs far less, and
-  // on some machines fits in 256 kbps. The link is made narrower than what this stage takes.
+  // on some machines fits in 256 kbps. The link is made narrower than what this stage takes once
+  // its encoder has settled (its first seconds ran higher, and a cap sized from them let the
+  // settled stage through whole on the CI machine).
+  await commune.page.waitForTimeout(5000);
   const readings: number[] = [];
   for (let i = 0; i < 5; i++) {
     await commune.page.waitForTimeout(1000);
     readings.push(await stageKbps(commune));
   }
-  const taking = readings.sort((a, b) => a - b)[2];
+  const taking = Math.min(...readings);
   expect(taking, 'the stage is received').toBeGreaterThan(0);
-  const kbps = Math.min(256, Math.round(0.75 * taking));
+  const kbps = Math.min(256, Math.round(0.6 * taking));
   test.info().annotations.push({ type: 'link', description: `${kbps} kbps for a stage taking ${taking} kbps` });
   link!.set({ delayMs: 40, lossPct: 0, kbps });
   // The server's congestion control sends the stage below the layer asked; about 9 s later the

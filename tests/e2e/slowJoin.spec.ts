@@ -2,10 +2,10 @@
 // a commune's requests are held back (as a busy PC, server or link would delay them). Its camera
 // slow to start sending, it already sees and hears the chair; the streams of the briefing slow to
 // come, it already sees the briefing, and each picture comes into it once answered.
-import type { WebSocketRoute } from '@playwright/test';
+import type { Browser, WebSocketRoute } from '@playwright/test';
 import { publishInvites } from '../support/invitations';
 import { TestClient } from '../support/sfuTestClient';
-import { askToJoin, districtChairing, expect, expectReceiving, join, type MeetingPoint, openMeetingPoint, test, tileOf } from './fixtures';
+import { askToJoin, districtChairing, expect, expectReceiving, join, type MeetingPoint, openMeetingPoint, type RunningSfu, test, tileOf } from './fixtures';
 import { holdAnswers } from './signalingRoutes';
 
 let points: MeetingPoint[] = [];
@@ -70,8 +70,9 @@ test('a commune whose streams the server refuses is told so on screen, and stays
   await expect(commune.page.locator(`[data-briefing-code="${code}"]`)).toBeVisible();
 });
 
-test('a commune whose join is slow to finish shows the briefing as it is once in, not as it was when it asked', async ({ browser, sfu }) => {
-  const code = 'giaoban-vao-cham';
+/** The district present, the commune's page open (not joined), and Hòa Bình present as a bare
+ * client the test can close (its app closing). */
+async function withPointAboutToLeave(browser: Browser, sfu: RunningSfu, code: string) {
   const invites = await publishInvites(sfu, code, ['Xã Tân Lập', 'Xã Hòa Bình'], { chairSeat: 'UBND huyện' });
   const district = await openMeetingPoint(browser, 'UBND huyện');
   points.push(district);
@@ -81,6 +82,12 @@ test('a commune whose join is slow to finish shows the briefing as it is once in
   const leaving = await TestClient.connect(sfu.url);
   expect((await leaving.join(code, 'Xã Hòa Bình', { credential: invites.points['Xã Hòa Bình'] })).ok).toBe(true);
   await expect(tileOf(district, 'Xã Hòa Bình')).toHaveCount(1);
+  return { district, commune, leaving, invites };
+}
+
+test('a commune whose join is slow to finish shows the briefing as it is once in, not as it was when it asked', async ({ browser, sfu }) => {
+  const code = 'giaoban-vao-cham';
+  const { district, commune, leaving, invites } = await withPointAboutToLeave(browser, sfu, code);
 
   // The commune is let in (the server's answer lists Hòa Bình), but its media links are slow to open.
   const transports = await holdAnswers(commune, 'createTransport');
@@ -98,14 +105,7 @@ test('a commune whose join is slow to finish shows the briefing as it is once in
 
 test('a reconnect whose first try fails shows no point that left before the next one', async ({ browser, sfu }) => {
   const code = 'giaoban-thu-lai';
-  const invites = await publishInvites(sfu, code, ['Xã Tân Lập', 'Xã Hòa Bình'], { chairSeat: 'UBND huyện' });
-  const district = await openMeetingPoint(browser, 'UBND huyện');
-  points.push(district);
-  const commune = await openMeetingPoint(browser, 'Xã Tân Lập');
-  points.push(commune);
-  await join(district, sfu.url, code, invites.chair);
-  const leaving = await TestClient.connect(sfu.url);
-  expect((await leaving.join(code, 'Xã Hòa Bình', { credential: invites.points['Xã Hòa Bình'] })).ok).toBe(true);
+  const { district, commune, leaving, invites } = await withPointAboutToLeave(browser, sfu, code);
 
   // The commune's first link drops; on the second, the server's word stops coming once the media
   // links are asked for, and the answer is a failure: that try ends, and another follows.

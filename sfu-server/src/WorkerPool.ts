@@ -85,20 +85,26 @@ export class WorkerPool extends EventEmitter<{ workerReplaced: [index: number]; 
   private async startWorker(index: number): Promise<PooledWorker> {
     const mediasoup = await loadMediasoup();
     const worker = await mediasoup.createWorker({ logLevel: this.config.logLevel });
-    const port = this.config.mediaPort === 0 ? await freePort() : this.config.mediaPort + index;
-    const listenInfos = this.config.mediaAddresses.flatMap(({ ip, announcedIp }) =>
-      (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip, announcedIp, port })),
-    );
-    let webRtcServer: types.WebRtcServer;
-    try {
-      webRtcServer = await worker.createWebRtcServer({ listenInfos });
-    } catch (error) {
-      worker.close();
-      throw new Error(`cannot listen for media on port ${port || '(any)'}: ${messageOf(error)}`, { cause: error });
+    // A port we chose ourselves was free when probed, but any program (an outgoing connection's
+    // ephemeral port, another server starting) may take it before the worker binds: choose again.
+    // A port the IT officer set is theirs to mend, so its failure is said at once.
+    const tries = this.config.mediaPort === 0 ? 5 : 1;
+    for (let attempt = 1; ; attempt++) {
+      const port = this.config.mediaPort === 0 ? await freePort() : this.config.mediaPort + index;
+      const listenInfos = this.config.mediaAddresses.flatMap(({ ip, announcedIp }) =>
+        (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip, announcedIp, port })),
+      );
+      try {
+        const webRtcServer = await worker.createWebRtcServer({ listenInfos });
+        webRtcServer.appData.port = port;
+        worker.on('died', (error) => void this.replace(index, error));
+        return { index, worker, webRtcServer };
+      } catch (error) {
+        if (attempt < tries && /in use/i.test(messageOf(error))) continue;
+        worker.close();
+        throw new Error(`cannot listen for media on port ${port}: ${messageOf(error)}`, { cause: error });
+      }
     }
-    webRtcServer.appData.port = port;
-    worker.on('died', (error) => void this.replace(index, error));
-    return { index, worker, webRtcServer };
   }
 
   private async replace(index: number, cause: Error): Promise<void> {

@@ -106,7 +106,7 @@ describe('the gate in front of the server', () => {
       try {
         const refused = await desktop.api.hostBriefing().then(() => null, (e: unknown) => e);
         expect(refused).toBeInstanceOf(ApiError);
-        expect(refused).toMatchObject({ code: 'host_failed', reason: 'port_in_use' });
+        expect(refused, String(refused)).toMatchObject({ code: 'host_failed', reason: 'port_in_use' });
         // Still serving: the same services answer the next call.
         expect(await desktop.api.listBriefings()).toEqual([]);
       } finally {

@@ -61,7 +61,8 @@ describe('local host mode', () => {
 
   it('hosts a briefing on this PC: the embedded SFU takes meeting points', async () => {
     const response = await call('hostBriefing');
-    expect(response.status).toBe(200);
+    // On failure, say the server's own words (which port, which address), not only a status.
+    expect(response.status, await response.clone().text()).toBe(200);
     const { result } = await response.json();
     // Communes get WSS addresses and the CA to install; this PC's own app speaks WS over loopback.
     expect(result.addresses.length).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import type { ApiError } from '../../main/api/contract';
 import { serverAddressProblem } from '../../main/api/serverAddress';
 import { CONTENT_SECURITY_POLICY } from '../../main/security';
 import { DesktopServices } from '../../main/services/DesktopServices';
+import { bindableAddresses, startSfuServer } from '../../sfu-server';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -59,6 +60,22 @@ describe('server addresses', () => {
     } finally {
       await services.close();
       listener.close();
+    }
+  });
+  it('a PC that lists an address it cannot use yet still hosts, on the addresses it can', async () => {
+    // 203.0.113.77 (a documentation address) stands for an IPv6 address still being checked, or a
+    // VPN address going away: listed by the system, refused by bind.
+    const { usable, left } = await bindableAddresses(['127.0.0.1', '203.0.113.77']);
+    expect(usable).toEqual(['127.0.0.1']);
+    expect(left).toEqual([{ ip: '203.0.113.77', why: expect.stringContaining('EADDRNOTAVAIL') }]);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-addr-'));
+    dirs.push(dataDir);
+    const server = await startSfuServer({ host: '127.0.0.1', port: 0, mediaAddresses: usable.map((ip) => ({ ip })), mediaPort: 0, workers: 1, dataDir });
+    try {
+      const health = await (await fetch(`http://127.0.0.1:${server.port}/health`)).json();
+      expect(health.mediaPorts).toHaveLength(1);
+    } finally {
+      await server.close();
     }
   });
 });

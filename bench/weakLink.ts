@@ -32,36 +32,55 @@ interface Window {
   stageFps: number;
   stageWidth: number;
   kbpsDown: number;
-  /** Times the page's connection was made anew within the window. */
-  restarts: number;
+  /** Times a media transport of the page lost its path (ICE disconnected or failed). */
+  mediaBreaks: number;
+  /** Peer connections made within the window: the page made its connection to the server anew. */
+  newConnections: number;
 }
 
-/** Samples the page's own receive statistics every 50 ms for `ms`. Plain JavaScript, as text:
- * tsx would wrap the functions of a script written here in a helper the page does not have. */
+/** Records every peer connection the page makes and each change of its state, for the window to
+ * tell a transport that lost its path (and had ICE restarted) from a connection made anew. */
+const WATCH_CONNECTIONS = `window.__pcs = []; window.__pcStates = [];
+const Native = window.RTCPeerConnection;
+window.RTCPeerConnection = class extends Native {
+  constructor(...a) {
+    super(...a);
+    window.__pcs.push(this);
+    this.addEventListener('connectionstatechange', () => window.__pcStates.push({ at: performance.now(), state: this.connectionState }));
+  }
+};`;
+
+/** Samples the page's own receive statistics every 50 ms for `ms`. Counters are summed step by
+ * step: an ICE restart starts a transport's byte count again and a connection made anew starts
+ * the stage's frame count again, and neither may empty the window of its figures. Plain
+ * JavaScript, as text: tsx would wrap the functions of a script written here in a helper the
+ * page does not have. */
 const MEASURE_WINDOW = `async (windowMs) => {
   const stage = () => document.querySelector('[data-testid="stage"] video');
   const sample = async () => {
     let audio = { concealed: 0, total: 0 };
-    let down = 0;
+    const down = [];
     for (const pc of window.__pcs) {
+      let bytes = 0;
       (await pc.getStats()).forEach((s) => {
         if (s.type === 'inbound-rtp' && s.kind === 'audio' && (s.totalSamplesReceived ?? 0) > audio.total) audio = { concealed: s.concealedSamples ?? 0, total: s.totalSamplesReceived ?? 0 };
-        if (s.type === 'transport') down += s.bytesReceived ?? 0;
+        if (s.type === 'transport') bytes += s.bytesReceived ?? 0;
       });
+      down.push(bytes);
     }
     return { at: performance.now(), audio, down, frames: stage()?.getVideoPlaybackQuality().totalVideoFrames ?? 0 };
   };
+  // What a counter added since the last step; one that went back started again from zero.
+  const added = (now, before) => (now >= before ? now - before : now);
   const first = await sample();
+  const pcsBefore = window.__pcs.length;
   let previous = first;
-  let run = 0;
-  let gaps = 0;
-  let longest = 0;
-  let restarts = 0;
+  let run = 0, gaps = 0, longest = 0, bytes = 0, frames = 0;
   while (performance.now() - first.at < windowMs) {
     await new Promise((r) => setTimeout(r, 50));
     const now = await sample();
-    // Fewer bytes received than before: the page closed its connection and made a new one.
-    if (now.down < previous.down) restarts++;
+    now.down.forEach((b, i) => (bytes += added(b, previous.down[i] ?? 0)));
+    frames += added(now.frames, previous.frames);
     const played = now.audio.total - previous.audio.total;
     const concealed = now.audio.concealed - previous.audio.concealed;
     // Most of what played in this step was made up by the decoder: nothing had arrived.
@@ -76,9 +95,8 @@ const MEASURE_WINDOW = `async (windowMs) => {
   if (run > 200) gaps++;
   longest = Math.max(longest, run);
   const seconds = (previous.at - first.at) / 1000;
-  // Counters started again mid-window say nothing of the window: no rate rather than a wrong one.
-  const rate = (value) => (restarts ? NaN : value / seconds);
-  return { audioGaps: gaps, longestGapMs: longest, stageFps: rate(previous.frames - first.frames), stageWidth: stage()?.videoWidth ?? 0, kbpsDown: rate(((previous.down - first.down) * 8) / 1000), restarts };
+  const mediaBreaks = window.__pcStates.filter((e) => e.at >= first.at && (e.state === 'disconnected' || e.state === 'failed')).length;
+  return { audioGaps: gaps, longestGapMs: longest, stageFps: frames / seconds, stageWidth: stage()?.videoWidth ?? 0, kbpsDown: (bytes * 8) / 1000 / seconds, mediaBreaks, newConnections: window.__pcs.length - pcsBefore };
 }`;
 
 /** The dropped packets by what they carried, from the page's own inbound streams (mediasoup's
@@ -166,7 +184,7 @@ async function measureBehindCaps(quick: boolean): Promise<Figure[]> {
     // A fresh page for each cap: data saving turned off by the operator stays off for a while.
     const joinedCommune = async (): Promise<Page> => {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' })).newPage();
-      await page.addInitScript(`window.__pcs = []; const Native = window.RTCPeerConnection; window.RTCPeerConnection = class extends Native { constructor(...a) { super(...a); window.__pcs.push(this); } };`);
+      await page.addInitScript(WATCH_CONNECTIONS);
       await page.goto(appUrl);
       await page.getByLabel('Địa chỉ máy chủ').fill(link.signalingUrl);
       await page.getByLabel('Mã cuộc giao ban').fill(BRIEFING);
@@ -217,7 +235,7 @@ async function measureBehindCaps(quick: boolean): Promise<Figure[]> {
         }
         await page.waitForTimeout(100);
       }
-      const note = `window of ${windowMs / 1000} s; stage ${open.stageWidth} px wide before the cap; data saving ${savedByItself ? 'on by itself' : 'off'}; stage ${capped.stageWidth} px wide; longest gap ${Math.round(capped.longestGapMs)} ms; ${capped.restarts ? `the page reconnected ${capped.restarts} times in the window; ` : ''}the emulator's process stalled up to ${Math.round(stalls.max / 1e6)} ms; ${droppedInWindow} packets dropped by the link's full queue in the window (RTP: ${dropped.sound} of sound, ${dropped.probing} of the server's bandwidth probing, ${dropped.video} of video), ${link.queueDrops.down} in all`;
+      const note = `window of ${windowMs / 1000} s; stage ${open.stageWidth} px wide before the cap; data saving ${savedByItself ? 'on by itself' : 'off'}; stage ${capped.stageWidth} px wide; longest gap ${Math.round(capped.longestGapMs)} ms; ${capped.mediaBreaks ? `the page's media lost its path ${capped.mediaBreaks} times in the window (ICE restarted); ` : ''}${capped.newConnections ? `the page made its connection anew in the window; ` : ''}the emulator's process stalled up to ${Math.round(stalls.max / 1e6)} ms; ${droppedInWindow} packets dropped by the link's full queue in the window (RTP: ${dropped.sound} of sound, ${dropped.probing} of the server's bandwidth probing, ${dropped.video} of video), ${link.queueDrops.down} in all`;
       figures.push(
         figure({ ...common, referenceName: null, name: `audio gaps over 200 ms behind ${kbps} kbps`, unit: 'gaps', ours: capped.audioGaps, reference: null, target: { on: 'ours', op: '<=', value: 0, text: '0' }, note }),
         figure({ ...common, name: `stage frames per second behind ${kbps} kbps`, unit: 'fps', ours: capped.stageFps, reference: open.stageFps, target: kbps === 512 ? { on: 'ours', op: '>=', value: 10, text: '≥ 10 fps' } : null }),

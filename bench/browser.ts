@@ -43,9 +43,10 @@ const PROBATOR_SSRC = 1234;
 function downlinkShares(before: IncomingStream[], after: IncomingStream[], seconds: number): DownlinkShares {
   const kbps = after.map((s) => ({ ...s, kbps: ((s.bytes - (before.find((b) => b.ssrc === s.ssrc)?.bytes ?? 0)) * 8) / 1000 / seconds }));
   const videos = kbps.filter((s) => s.kind === 'video' && s.ssrc !== PROBATOR_SSRC && s.kbps > 1);
+  // The stage is the one our page shows there (saving data it is as small as a thumbnail, and
+  // the widest picture was then a still thumbnail as often as the stage); else the widest.
   const widest = Math.max(0, ...videos.map((v) => v.width));
-  // The stage is the widest picture flowing; with data saving it may be as small as a thumbnail.
-  const stage = videos.find((v) => v.width === widest);
+  const stage = videos.find((v) => v.onStage) ?? videos.find((v) => v.width === widest);
   const thumbnails = videos.filter((v) => v !== stage);
   return {
     stage: stage?.kbps ?? 0,

@@ -58,6 +58,8 @@ export interface IncomingStream {
   kind: 'audio' | 'video';
   bytes: number;
   width: number;
+  /** Shown on our page's stage (the bare page has none). */
+  onStage: boolean;
 }
 
 /** Builds the renderer unless out/web is newer than every renderer and protocol source. */
@@ -160,11 +162,15 @@ export async function joinAsNextPoint(which: Which, senders: number, recorded: R
         }),
       streams: () =>
         page.evaluate(async () => {
-          const found: { ssrc: number; kind: 'audio' | 'video'; bytes: number; width: number }[] = [];
+          // Saving data, the stage flows at a thumbnail's size: only its track tells it apart.
+          const shown = document.querySelector<HTMLVideoElement>('[data-testid="stage"] video')?.srcObject;
+          const stageTrack = shown instanceof MediaStream ? shown.getVideoTracks()[0]?.id : undefined;
+          const found: IncomingStream[] = [];
           for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-            (await pc.getStats()).forEach((s: { type: string; ssrc?: number; kind?: string; bytesReceived?: number; headerBytesReceived?: number; frameWidth?: number }) => {
+            (await pc.getStats()).forEach((s: { type: string; ssrc?: number; kind?: string; bytesReceived?: number; headerBytesReceived?: number; frameWidth?: number; trackIdentifier?: string }) => {
               if (s.type !== 'inbound-rtp') return;
-              found.push({ ssrc: s.ssrc ?? 0, kind: s.kind === 'audio' ? 'audio' : 'video', bytes: (s.bytesReceived ?? 0) + (s.headerBytesReceived ?? 0), width: s.frameWidth ?? 0 });
+              const bytes = (s.bytesReceived ?? 0) + (s.headerBytesReceived ?? 0);
+              found.push({ ssrc: s.ssrc ?? 0, kind: s.kind === 'audio' ? 'audio' : 'video', bytes, width: s.frameWidth ?? 0, onStage: stageTrack !== undefined && s.trackIdentifier === stageTrack });
             });
           }
           return found;

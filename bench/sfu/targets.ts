@@ -179,6 +179,9 @@ export async function bareSfu(core: number): Promise<ForwardingTarget> {
   };
 }
 
+/** Kernels built without scheduler statistics have no schedstat files. */
+const HAS_SCHEDSTAT = fs.existsSync('/proc/self/schedstat');
+
 /** CPU time a process has used, in ms, at the scheduler's nanosecond resolution (the sum over
  * its threads of /proc/<pid>/task/<tid>/schedstat): the clock ticks of /proc/<pid>/stat count in
  * 10 ms steps, a few per cent of what a worker spends in a three-second window. */
@@ -194,9 +197,6 @@ export function cpuMs(pid: number): number {
   }
   return ns / 1e6;
 }
-
-/** Kernels built without scheduler statistics have no schedstat files. */
-const HAS_SCHEDSTAT = fs.existsSync('/proc/self/schedstat');
 
 function clockTicksMs(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

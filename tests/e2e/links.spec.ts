@@ -142,13 +142,17 @@ test('the server killed and started again: every point is back within 10 s', asy
   await expectReceiving(commune, CHAIR_SEAT);
 });
 
+/** Opus speech with its headers (about 40 kbps) and the stage's smallest layer as the fake camera
+ * fills it (about 50 kbps). */
+const SOUND_AND_SMALL_PICTURE_KBPS = 96;
+
 const stageWidth = (point: Commune) => point.page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="stage"] video')?.videoWidth ?? 0);
 
 /** What `point` receives of the stage's picture and sound each second (payload, from its WebRTC stats). */
 const stageKbps = async (point: Commune) => Number((await point.page.getByTestId('stage').getAttribute('data-kbps-received')) ?? 0);
 
 test('behind a link too narrow for its stage the commune saves data by itself and keeps the sound; the full stage is back when it says so', async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const { commune } = await briefingAcrossTheLink(browser, 'giaoban-tiet-kiem', 4);
   // The chair's (fake) camera gives the 1280×720 the app asks: its layers are 320, 640 and 1280
   // wide. The stage, about 470 pixels wide in this 1280×800 window, takes the 640 that fills it.
@@ -164,10 +168,13 @@ test('behind a link too narrow for its stage the commune saves data by itself an
     await commune.page.waitForTimeout(1000);
     readings.push(await stageKbps(commune));
   }
-  const taking = Math.min(...readings);
+  // The median: one second's reading can dip far below the stage's rate (19 kbps against 259 in
+  // a run here), and a cap sized from it (11 kbps) carried neither the sound nor the signaling.
+  const taking = [...readings].sort((a, b) => a - b)[Math.floor(readings.length / 2)];
   expect(taking, 'the stage is received').toBeGreaterThan(0);
-  const kbps = Math.min(256, Math.round(0.6 * taking));
-  test.info().annotations.push({ type: 'link', description: `${kbps} kbps for a stage taking ${taking} kbps` });
+  // Never below what the sound and the smallest picture need, which this test asserts still come.
+  const kbps = Math.max(SOUND_AND_SMALL_PICTURE_KBPS, Math.min(256, Math.round(0.6 * taking)));
+  test.info().annotations.push({ type: 'link', description: `${kbps} kbps for a stage taking ${taking} kbps (readings ${readings.join(', ')})` });
   link!.set({ delayMs: 40, lossPct: 0, kbps });
   // The server's congestion control sends the stage below the layer asked; about 9 s later the
   // app saves data and says so.
@@ -180,5 +187,10 @@ test('behind a link too narrow for its stage the commune saves data by itself an
   link!.set({ delayMs: 0, lossPct: 0 });
   await commune.page.getByRole('button', { name: 'Tắt tiết kiệm dữ liệu' }).click();
   await expect(commune.page.getByRole('button', { name: 'Tiết kiệm dữ liệu', exact: true })).toHaveAttribute('aria-pressed', 'false');
-  await expect.poll(() => stageWidth(commune), { timeout: 30_000 }).toBe(fullWidth);
+  // The server's estimate of the link climbs back from what the narrow link allowed, at a pace
+  // its own traffic sets: 1 to 20 s here, more than 30 s on a loaded CI machine. This asserts that
+  // the stage comes back; how fast is measured by `npm run bench` (weak link, "once it is lifted").
+  const liftedAt = Date.now();
+  await expect.poll(() => stageWidth(commune), { timeout: 90_000 }).toBe(fullWidth);
+  test.info().annotations.push({ type: 'recovery', description: `full stage ${Math.round((Date.now() - liftedAt) / 1000)} s after the link was lifted` });
 });

@@ -2,4 +2,4 @@
 // one, and the addresses meeting points may reach this machine at. Nothing else of
 // sfu-server/src is for outside use.
 export { ListenError, type SfuServer, type SfuServerDeps, startSfuServer } from './src/SfuServer';
-export { bindableAddresses, reachableAddresses } from './src/addresses';
+export { MAX_MEDIA_ADDRESSES, bindableAddresses, defaultMediaAddresses, reachableAddresses } from './src/addresses';

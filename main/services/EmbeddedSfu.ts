@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HostInfo } from '../api/contract';
-import { bindableAddresses, reachableAddresses, startSfuServer, type SfuServer } from '../../sfu-server';
+import { defaultMediaAddresses, reachableAddresses, startSfuServer, type SfuServer } from '../../sfu-server';
 
 /** The key file of this PC's own organizer account on its embedded server: readable only by the
  * user, never sent to the renderer. */
@@ -37,8 +37,8 @@ export class EmbeddedSfu {
   }
 
   private async doStart(): Promise<HostedServer> {
-    const { usable: addresses, left } = await bindableAddresses(reachableAddresses());
-    for (const { ip, why } of left) console.warn(`[host] ${ip} is listed on this PC but cannot be used now (${why}); communes cannot reach this PC there`);
+    const { usable: addresses, left } = await defaultMediaAddresses(reachableAddresses());
+    for (const { ip, why } of left) console.warn(`[host] ${ip} is listed on this PC but not served on (${why}); communes cannot reach this PC there`);
     const server = await startSfuServer({
       host: '::',
       port: this.options.port ?? 7080,

@@ -2,7 +2,8 @@
 // or a console command: `npm run sfu -- organizer add "UBND tỉnh …"` (see console.ts).
 import { z } from 'zod';
 import { CONSOLE_COMMANDS, runConsoleCommand } from './console';
-import { configFromCommandLine } from './config';
+import { defaultMediaAddresses, reachableAddresses } from './addresses';
+import { type SfuConfig, readCommandLine } from './config';
 import { startSfuServer } from './SfuServer';
 
 // One failing connection must not end every briefing on the server: whatever escapes the
@@ -14,13 +15,21 @@ async function main(): Promise<void> {
   if (CONSOLE_COMMANDS.includes(process.argv[2] ?? '')) {
     process.exit(await runConsoleCommand(process.argv.slice(2), process.env));
   }
-  let config: ReturnType<typeof configFromCommandLine>;
+  let read: ReturnType<typeof readCommandLine>;
   try {
-    config = configFromCommandLine(process.argv.slice(2), process.env);
+    read = readCommandLine(process.argv.slice(2), process.env);
   } catch (error) {
     const detail = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message;
     console.error(`[sfu] bad settings:\n${detail}`);
     process.exit(2);
+  }
+  let config: SfuConfig = read.config;
+  // Addresses the IT officer named are used as named (a wrong one fails loudly); left to the
+  // default, an address the machine lists but cannot use must not stop the server.
+  if (!read.mediaAddressesNamed) {
+    const { usable, left } = await defaultMediaAddresses(reachableAddresses());
+    for (const { ip, why } of left) console.warn(`[sfu] media not served on ${ip} (${why}); name the addresses to use with --media-ip`);
+    if (usable.length > 0) config = { ...config, mediaAddresses: usable.map((ip) => ({ ip })) };
   }
   const server = await startSfuServer(config);
   const ports = server.pool.mediaPorts();

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { reachableAddresses } from './addresses';
+import { MAX_MEDIA_ADDRESSES, reachableAddresses, withinOnePort } from './addresses';
 
 export const DEFAULT_DATA_DIR = path.join(os.homedir(), '.local', 'share', 'giao-ban-sfu');
 
@@ -24,8 +24,13 @@ export const SfuConfig = z.object({
   host: z.string().default('::'),
   port: z.number().int().min(0).max(65535).default(7080),
   /** Media addresses; all share one UDP+TCP port per worker (mediasoup WebRtcServer).
-   * By default every address of this machine's network interfaces. */
-  mediaAddresses: z.array(MediaAddress).min(1).default(() => reachableAddresses().map((ip) => ({ ip }))),
+   * By default the first addresses of this machine's network interfaces (the standalone server
+   * then leaves out those it cannot bind: see `defaultMediaAddresses`). */
+  mediaAddresses: z
+    .array(MediaAddress)
+    .min(1)
+    .max(MAX_MEDIA_ADDRESSES, `at most ${MAX_MEDIA_ADDRESSES} media addresses: each takes a UDP and a TCP socket, and one media port has 8`)
+    .default(() => withinOnePort(reachableAddresses()).chosen.map((ip) => ({ ip }))),
   /** Worker i listens on mediaPort + i; 0 lets the system pick (tests). */
   mediaPort: z.number().int().min(0).max(65535).default(40000),
   workers: z.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
@@ -111,6 +116,12 @@ function toInt(value: string | undefined): number | undefined {
 }
 
 export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): SfuConfig {
+  return readCommandLine(argv, env).config;
+}
+
+/** The settings, and whether the media addresses were named (`--media-ip`, SFU_MEDIA_IPS) or
+ * left to the default. */
+export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): { config: SfuConfig; mediaAddressesNamed: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -157,7 +168,7 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
   const insecure = values['insecure-ws'] ?? env.SFU_INSECURE_WS === '1';
   const tlsDir = insecure ? undefined : (values['tls-dir'] ?? env.SFU_TLS_DIR ?? path.join(dataDir ?? DEFAULT_DATA_DIR, 'tls'));
   const mediaIps = values['media-ip'] ?? env.SFU_MEDIA_IPS?.split(',').map((s) => s.trim()).filter(Boolean);
-  return SfuConfig.parse({
+  const config = SfuConfig.parse({
     host: values.host ?? env.SFU_HOST,
     port: toInt(values.port ?? env.SFU_PORT),
     mediaAddresses: mediaIps?.map(parseMediaAddress),
@@ -193,4 +204,5 @@ export function configFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): S
     heartbeatMs: toInt(values['heartbeat-ms'] ?? env.SFU_HEARTBEAT_MS),
     allowedOrigins: values['allow-origin'] ?? env.SFU_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
   });
+  return { config, mediaAddressesNamed: mediaIps !== undefined };
 }

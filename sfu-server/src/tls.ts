@@ -125,12 +125,19 @@ export function ensureTlsFiles(dir: string, names: string[]): TlsFiles {
   };
 }
 
+/** A name or an address as the certificate and the system may each write it: an IPv6 address is
+ * written in full by the certificate (FD00:0:0:0:0:0:0:2) and shortened by the system (fd00::2);
+ * taken for a new address, it re-issued the certificate on every start. */
+function sameForm(name: string): string {
+  return net.isIP(name) ? ipBytes(name).toString('hex') : name.toLowerCase();
+}
+
 /** What is wrong with the serving certificate: the names and addresses it lacks, or a key that
  * is not its own (a crash between writing the two). */
 function problems(at: Layout, names: string[]): string[] {
   const cert = new X509Certificate(fs.readFileSync(at.file('server.crt'), 'utf8'));
-  const sans = (cert.subjectAltName ?? '').split(', ').map((s) => s.replace(/^(DNS|IP Address):/, '').toLowerCase());
-  const missing = [...new Set([...hostNames(), ...names])].filter((n) => !sans.includes(n.toLowerCase()));
+  const sans = (cert.subjectAltName ?? '').split(', ').map((s) => sameForm(s.replace(/^(DNS|IP Address):/, '')));
+  const missing = [...new Set([...hostNames(), ...names])].filter((n) => !sans.includes(sameForm(n)));
   const ownKey = fs.existsSync(at.file('server.key')) && cert.checkPrivateKey(createPrivateKey(fs.readFileSync(at.file('server.key'), 'utf8')));
   return ownKey ? missing : [...missing, 'its own key'];
 }

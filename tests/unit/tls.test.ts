@@ -136,4 +136,14 @@ describe('the server’s own CA', () => {
     expect(await handshake(dir, after, '127.0.0.2', '')).toBe('trusted');
     expect(reissueIfNeeded(dir, ['127.0.0.2'])).toBe(false);
   });
+
+  it('keeps its certificate across restarts on an IPv6 address, however the address is written', () => {
+    const dir = made();
+    ensureTlsFiles(dir, ['127.0.0.1', 'fd00::2']);
+    const issued = fs.readFileSync(path.join(dir, 'server.crt'), 'utf8');
+    // The certificate writes it FD00:0:0:0:0:0:0:2; the system, as the next start lists it.
+    for (const written of ['fd00::2', 'FD00:0:0:0:0:0:0:2', 'fd00:0::0:2']) expect(reissueIfNeeded(dir, ['127.0.0.1', written])).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'server.crt'), 'utf8')).toBe(issued);
+    expect(reissueIfNeeded(dir, ['127.0.0.1', 'fd00::3'])).toBe(true);
+  });
 });

@@ -12,6 +12,7 @@ import { type PublishedBriefing, invitedSeats } from '../protocol/briefing';
 import { Catalog } from './catalog/Catalog';
 import { handleCatalogRequest } from './catalog/catalogHttp';
 import { SfuConfig, type SfuConfigInput } from './config';
+import { watchStalls } from './stallWatch';
 import { AuditLog } from './access/AuditLog';
 import { CredentialAttempts } from './access/CredentialAttempts';
 import { Invitations } from './access/Invitations';
@@ -206,6 +207,8 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     if (dropped) console.warn(`[sfu] dropped ${dropped} connection(s) that let three pings pass unanswered`);
   }, config.heartbeatMs);
 
+  const stopStallWatch = watchStalls();
+
   // An office PC's address changes with a new DHCP lease: the serving certificate follows, so
   // communes do not meet a name mismatch (reported to them as "unreachable").
   const tlsDir = config.tlsDir;
@@ -234,6 +237,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
       void catalog.close();
       clearInterval(heartbeat);
       clearInterval(tlsWatch);
+      stopStallWatch();
       throw new ListenError(error as NodeJS.ErrnoException, config.host, config.port);
     });
   const port = (httpServer.address() as AddressInfo).port;
@@ -256,6 +260,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
     async close() {
       clearInterval(heartbeat);
       clearInterval(tlsWatch);
+      stopStallWatch();
       cascade.stop();
       await rooms.closeAll();
       for (const socket of allClients()) socket.terminate();

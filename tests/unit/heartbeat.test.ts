@@ -1,7 +1,7 @@
 // Finding meeting points whose link died without a word, and only those: a point that stops
 // answering is dropped within a few pings; a server that was itself held up (a join storm on a
 // busy machine) does not blame every point for answers it has not read yet.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SfuServer } from '../../sfu-server/src/SfuServer';
 import { startTestServer } from '../support/testServer';
 import { publishInvites } from '../support/invitations';
@@ -54,6 +54,26 @@ describe('the heartbeat', () => {
     await sleep(2 * HEARTBEAT_MS);
     expect(dropped).toBe(0);
     for (const p of points) expect((await p.request('ping', {})).ok).toBe(true);
+  });
+
+  it('says in its log when it was itself held up long enough for points to take their link for dead', async () => {
+    const warn = vi.spyOn(console, 'warn');
+    try {
+      const until = Date.now() + 2600;
+      while (Date.now() < until);
+      await sleep(700);
+      const said = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('held up'));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(/^\[sfu\] the server was held up for [2-9]\.\d s/);
+      // Short waits, as a busy second has, are not worth a line.
+      warn.mockClear();
+      const shortUntil = Date.now() + 500;
+      while (Date.now() < shortUntil);
+      await sleep(700);
+      expect(warn.mock.calls.filter((call) => String(call[0]).includes('held up'))).toHaveLength(0);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("answers a point's own liveness check at once, even behind its slow requests", async () => {

@@ -178,7 +178,7 @@ test('behind a link too narrow for its stage the commune saves data by itself an
   link!.set({ delayMs: 40, lossPct: 0, kbps });
   // The server's congestion control sends the stage below the layer asked; about 9 s later the
   // app saves data and says so.
-  await expect(commune.page.getByText('đã tự bật tiết kiệm dữ liệu')).toBeVisible({ timeout: 60_000 });
+  await expect(commune.page.getByText('đã tự bật tiết kiệm dữ liệu'), `data saving on by itself behind ${kbps} kbps (stage readings ${readings.join(', ')} kbps)`).toBeVisible({ timeout: 60_000 });
   await expect(commune.page.getByRole('button', { name: 'Tiết kiệm dữ liệu', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => stageWidth(commune), { timeout: 20_000 }).toBeLessThanOrEqual(320);
   // The chair is still heard (and seen, small) through the narrow link.
@@ -188,7 +188,7 @@ test('behind a link too narrow for its stage the commune saves data by itself an
   await commune.page.getByRole('button', { name: 'Tắt tiết kiệm dữ liệu' }).click();
   await expect(commune.page.getByRole('button', { name: 'Tiết kiệm dữ liệu', exact: true })).toHaveAttribute('aria-pressed', 'false');
   // The server's estimate of the link climbs back from what the narrow link allowed, at a pace
-  // its own traffic sets: 1 to 20 s here, more than 30 s on a loaded CI machine. This asserts that
+  // its own traffic sets: 2 to 35 s here, more than 30 s on a loaded CI machine. This asserts that
   // the stage comes back; how fast is measured by `npm run bench` (weak link, "once it is lifted").
   const liftedAt = Date.now();
   await expect.poll(() => stageWidth(commune), { timeout: 90_000 }).toBe(fullWidth);

@@ -45,7 +45,7 @@ async function cameraProducer(): Promise<{ device: Device; producerId: string; p
 describe("a camera's layers follow the server's last word", () => {
   it('all layers then the thumbnail only, told in quick succession: the thumbnail only', async () => {
     const { device, producerId, produce } = await cameraProducer();
-    const media = new MediaSession({ request: () => Promise.reject(new Error('no server in this test')) }, device, { track: () => undefined }, false);
+    const media = new MediaSession({ request: () => Promise.reject(new Error('no server in this test')) }, device, { track: () => undefined, failed: () => undefined }, false);
     await produce(media);
     await media.limitLayers(producerId, 0);
     expect(encoding).toBe(0);

@@ -47,7 +47,7 @@ describe('a switch pressed while the microphone starts', () => {
     };
     const device = await Device.factory({ handlerFactory: FakeHandler.createFactory(fakeParameters) });
     await device.load({ routerRtpCapabilities: caps.data.routerRtpCapabilities });
-    const media = new MediaSession(link, device, { track: () => undefined }, false);
+    const media = new MediaSession(link, device, { track: () => undefined, failed: () => undefined }, false);
     await media.openTransports();
     const microphone = { getAudioTracks: () => [new FakeMediaStreamTrack({ kind: 'audio' })], getVideoTracks: () => [] } as unknown as MediaStream;
 

@@ -49,7 +49,7 @@ async function receiveOverBusyLink(code: string, method: string, lost: number) {
   await device.load({ routerRtpCapabilities: caps.data.routerRtpCapabilities });
   const tracks: { peerId: string; track: MediaStreamTrack | null }[] = [];
   const { link, asked } = busyLink(point, method, lost);
-  const media = new MediaSession(link, device, { track: (peerId, _kind, track) => tracks.push({ peerId, track }) }, false);
+  const media = new MediaSession(link, device, { track: (peerId, _kind, track) => tracks.push({ peerId, track }), failed: () => undefined }, false);
   await media.openTransports();
   await media.receive([[senderPeerId, { id: mic, kind: 'audio', source: 'mic', paused: false }]]);
   const consumers = [...media.consumers.values()].map((e) => [e.consumer.producerId, e.flowing]);
@@ -89,7 +89,7 @@ describe('a video whose resume is asked again while its place changes', () => {
     const device = await Device.factory({ handlerFactory: FakeHandler.createFactory(fakeParameters) });
     await device.load({ routerRtpCapabilities: caps.data.routerRtpCapabilities });
     const { link, asked } = busyLink(point, 'resumeConsumers', 1);
-    const media = new MediaSession(link, device, { track: () => undefined }, false);
+    const media = new MediaSession(link, device, { track: () => undefined, failed: () => undefined }, false);
     let place: Placement = 'stage';
     media.placement = () => place;
     await media.openTransports();
@@ -109,6 +109,44 @@ describe('a video whose resume is asked again while its place changes', () => {
     const [entry] = media.consumers.values();
     // Shown on the stage: enabled in this browser, not only resumed on the server.
     expect([entry.flowing, entry.consumer.paused, entry.consumer.track.enabled]).toEqual([true, false, true]);
+    media.close();
+  });
+});
+
+describe('a media connection the server refuses', () => {
+  // The point does not wait for the server to take its DTLS parameters before asking for its
+  // streams to flow (a round trip off every join); a refusal must still be heard, not leave the
+  // point waiting for media that cannot come.
+  it('is reported, while the streams asked for are still received', async () => {
+    const code = 'ket-noi-bi-tu-choi';
+    const invites = await publishInvites(server(), code, ['Xã Tân Lập', 'Xã Phú Sơn']);
+    const sender = await client();
+    await sender.join(code, 'Xã Phú Sơn', { credential: invites.points['Xã Phú Sơn'] });
+    const send = (await sender.request('createPlainTransport', { direction: 'send' })).data;
+    const mic: string = (await sender.request('produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: OPUS_RTP_PARAMETERS })).data.producerId;
+
+    const point = await client();
+    const caps = await point.request('getRouterRtpCapabilities', { briefingCode: code });
+    await point.join(code, 'Xã Tân Lập', { credential: invites.points['Xã Tân Lập'] });
+    const device = await Device.factory({ handlerFactory: FakeHandler.createFactory(fakeParameters) });
+    await device.load({ routerRtpCapabilities: caps.data.routerRtpCapabilities });
+    const link: Pick<SignalingClient, 'request'> = {
+      // The real server, but naming a transport that is not the point's: refused as not found.
+      request: async (name, data) => {
+        const reply = await point.request(name, name === 'connectTransport' ? { ...data, transportId: 'not-my-transport' } : data);
+        if (!reply.ok) throw new SignalingError(reply.error?.code ?? 'internal', reply.error?.message ?? 'refused');
+        return reply.data;
+      },
+    };
+    const failures: [string, unknown][] = [];
+    const media = new MediaSession(link, device, { track: () => undefined, failed: (what, error) => failures.push([what, error]) }, false);
+    await media.openTransports();
+    await media.receive([[sender.lastJoin.peerId, { id: mic, kind: 'audio', source: 'mic', paused: false }]]);
+
+    expect([...media.consumers.values()].map((e) => [e.consumer.producerId, e.flowing])).toEqual([[mic, true]]);
+    await expect.poll(() => failures.length).toBe(1);
+    expect(failures[0][1]).toBeInstanceOf(SignalingError);
+    expect((failures[0][1] as SignalingError).code).toBe('not_found');
     media.close();
   });
 });

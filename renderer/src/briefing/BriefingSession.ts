@@ -25,7 +25,6 @@ export interface JoinOptions {
   relayOnly?: boolean;
 }
 
-
 export class BriefingSession {
   /** What the UI reads; only this session writes it. */
   private readonly store = new SessionStore();
@@ -155,7 +154,8 @@ export class BriefingSession {
   private async enter(signaling: SignalingClient): Promise<void> {
     this.announcedEarly = [];
     try {
-      const media = await MediaSession.load(signaling, this.options.briefingCode, { track: (...args) => this.onTrack(...args) }, this.options.relayOnly);
+      const events = { track: this.onTrack.bind(this), failed: (what: string, error: unknown) => this.mediaFailed(media, what, error) };
+      const media = await MediaSession.load(signaling, this.options.briefingCode, events, this.options.relayOnly);
       markJoin('capabilities');
       const joined = await signaling.request('join', {
         briefingCode: this.options.briefingCode,

@@ -2,11 +2,11 @@
 // device, a send and a receive transport, our camera and microphone, and a consumer per remote
 // stream, each on the simulcast layer its place on screen needs, or paused when it is off screen.
 // A new link (after a reconnection) gets a new MediaSession; the old one is closed.
-import { Device, type types } from 'mediasoup-client';
+import type { Device, types } from 'mediasoup-client';
 import { CAMERA_LAYERS, CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
 import { DarkVideos } from './darkVideos';
 import { markJoin } from './joinMarks';
-import { createTransport } from './mediaTransports';
+import { createDevice, createTransport } from './mediaTransports';
 import { type Placement, type ReceiveMode, sameWish, stageLayerFor, wishFor } from './receiveWish';
 import { type SignalingClient, SignalingError } from './SignalingClient';
 import { StillFrames } from './stillFrames';
@@ -32,16 +32,8 @@ export interface ConsumerEntry {
 
 export interface MediaEvents {
   track(peerId: string, kind: 'audio' | 'video', track: MediaStreamTrack | null, producerPaused?: boolean, source?: ProducerInfo['source']): void;
-}
-
-async function createDevice(): Promise<Device> {
-  try {
-    return await Device.factory();
-  } catch {
-    // Headless and embedded Chromium user agents are not always recognised; any recent
-    // Chromium (Electron's included) works with this handler.
-    return new Device({ handlerName: 'Chrome111' });
-  }
+  /** Sending or receiving broke where no caller waits to hear it (a transport's connection). */
+  failed(what: string, error: unknown): void;
 }
 
 export class MediaSession {
@@ -93,7 +85,13 @@ export class MediaSession {
   }
 
   async openTransports(): Promise<void> {
-    const options = { device: this.device, signaling: this.signaling, relayOnly: this.relayOnly, isClosed: () => this.closed };
+    const options = {
+      device: this.device,
+      signaling: this.signaling,
+      relayOnly: this.relayOnly,
+      isClosed: () => this.closed,
+      connectFailed: (error: unknown) => this.events.failed('a media connection was not accepted', error),
+    };
     [this.sendTransport, this.recvTransport] = await Promise.all([createTransport('send', options), createTransport('recv', options)]);
   }
 

@@ -1,8 +1,18 @@
-// A meeting point's two WebRTC transports to the SFU: made on the server, wired to the device,
-// and given new ICE parameters when media breaks while signaling still works.
-import type { Device, types } from 'mediasoup-client';
+// A meeting point's WebRTC device and its two transports to the SFU: made on the server, wired
+// to the device, and given new ICE parameters when media breaks while signaling still works.
+import { Device, type types } from 'mediasoup-client';
 import { markJoin } from './joinMarks';
 import type { SignalingClient } from './SignalingClient';
+
+export async function createDevice(): Promise<Device> {
+  try {
+    return await Device.factory();
+  } catch {
+    // Headless and embedded Chromium user agents are not always recognised; any recent
+    // Chromium (Electron's included) works with this handler.
+    return new Device({ handlerName: 'Chrome111' });
+  }
+}
 
 /** A transport that stays disconnected this long gets an ICE restart. */
 const ICE_RESTART_AFTER_MS = 3000;
@@ -14,9 +24,11 @@ export interface TransportOptions {
   relayOnly: boolean;
   /** Whether the media session was closed meanwhile (nothing to restart then). */
   isClosed: () => boolean;
+  /** The server did not take the transport's DTLS parameters: its media cannot connect. */
+  connectFailed: (error: unknown) => void;
 }
 
-export async function createTransport(direction: 'send' | 'recv', { device, signaling, relayOnly, isClosed }: TransportOptions): Promise<types.Transport> {
+export async function createTransport(direction: 'send' | 'recv', { device, signaling, relayOnly, isClosed, connectFailed }: TransportOptions): Promise<types.Transport> {
   const info = await signaling.request('createTransport', { direction });
   const params: types.TransportOptions = {
     ...(info as unknown as types.TransportOptions),
@@ -24,8 +36,14 @@ export async function createTransport(direction: 'send' | 'recv', { device, sign
     iceTransportPolicy: relayOnly ? 'relay' : 'all',
   };
   const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
-  transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-    signaling.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters }).then(() => callback(), errback);
+  // Not waited for: the server answers a link's requests in turn, so the resume or produce that
+  // follows is handled after it anyway. Waited for, it held every join's first streams back by a
+  // round trip (mediasoup-client wires no track up until the callback). A refusal still counts.
+  transport.on('connect', ({ dtlsParameters }, callback) => {
+    signaling.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters }).catch((error: unknown) => {
+      if (!isClosed() && !transport.closed) connectFailed(error);
+    });
+    callback();
   });
   if (direction === 'send') {
     transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {

@@ -198,20 +198,20 @@ export class BriefingSession {
     if (this.stageWidthPx) await media.setStageWidth(this.stageWidthPx);
     await media.openTransports();
     markJoin('transports');
-    // Neither receiving nor showing the briefing waits for our own camera and microphone: on an
-    // old PC starting them took longer than the rest of the join (its join marks), and the
-    // operator faced the pre-join form meanwhile. They go out into the briefing once started.
-    void this.send(media);
-    this.set({ status: 'joined', errorCode: null });
+    // The briefing shows once seated: it waits neither for our camera and microphone nor for the
+    // streams already there (on an old PC each took seconds, the operator facing the pre-join form
+    // meanwhile). The streams are asked for before it is drawn, so the server makes them while the
+    // page draws; ours go out once they are received, or after a second: started at once, their
+    // encoder and SDP work held the first remote picture back on the page's one thread.
     const early = this.announcedEarly ?? [];
     this.announcedEarly = null;
-    this.stats.start(() => this.media?.consumers.values());
-    // Nor does the join wait for the streams already there: the briefing shows once seated and
-    // they come into it as they are received. With 200 points present, receiving them took
-    // seconds on an old PC, and the operator faced the pre-join form meanwhile.
     const present = new Set(this.state.points.map((p) => p.peerId));
     const streams = joined.peers.filter((peer) => present.has(peer.id)).flatMap((peer) => peer.producers.map((p) => [peer.id, p] as [string, ProducerInfo]));
-    media.receive([...streams, ...early]).then(
+    const received = media.receive([...streams, ...early]);
+    void Promise.race([received.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]).then(() => this.send(media));
+    this.set({ status: 'joined', errorCode: null });
+    this.stats.start(() => this.media?.consumers.values());
+    received.then(
       async () => {
         if (this.state.audioOnly) await this.request('setAudioOnly', { audioOnly: true }).catch(() => undefined);
       },

@@ -30,6 +30,8 @@ export interface ConsumerEntry {
   senderPaused: boolean;
 }
 
+type MadeConsumer = { info: ResponseData<'consumeMany'>['consumers'][number]; consumer: types.Consumer };
+
 export interface MediaEvents {
   track(peerId: string, kind: 'audio' | 'video', track: MediaStreamTrack | null, producerPaused?: boolean, source?: ProducerInfo['source']): void;
   /** Sending or receiving broke where no caller waits to hear it (a transport's connection). */
@@ -218,14 +220,18 @@ export class MediaSession {
     if (!transport || this.closed || streams.length === 0) return;
     const received = new Set([...this.consumers.values()].map((e) => e.consumer.producerId));
     const wanted = streams.filter(([, producer]) => !received.has(producer.id));
-    if (wanted.length > 0) await this.makeConsumers(transport, wanted);
+    const made = wanted.length > 0 ? await this.makeConsumers(transport, wanted) : [];
     // Sound always; a video when it is to flow at the layers it was made with. Those made by an
     // earlier ask whose resume went unanswered are resumed now.
     const ids = new Set(streams.map(([, producer]) => producer.id));
     const entries = [...this.consumers.values()].filter((e) => ids.has(e.consumer.producerId));
     const resume = entries.filter((e) => !this.closed && !e.flowing && (e.consumer.kind === 'audio' || e.layers !== undefined));
-    if (resume.length === 0) return;
-    const { gone } = await this.signaling.request('resumeConsumers', { consumerIds: resume.map((e) => e.consumer.id) });
+    const resumed = resume.length > 0 ? this.signaling.request('resumeConsumers', { consumerIds: resume.map((e) => e.consumer.id) }) : undefined;
+    // Handed to the view once the resume is on its way: the view draws them before this code goes
+    // on, and drawing a briefing's tiles on a slow PC held the resume back many times over.
+    this.showTracks(made);
+    if (!resumed) return;
+    const { gone } = await resumed;
     markJoin('streams-resumed');
     // Resumed on this side too: one `place` paused meanwhile (a repeated ask, the stage moving
     // away and back) stayed inactive in the browser while the server sent it.
@@ -238,7 +244,7 @@ export class MediaSession {
     await Promise.all(entries.filter((e) => e.consumer.kind === 'video' && this.consumers.has(e.consumer.id)).map((e) => this.placeOrSay(e)));
   }
 
-  private async makeConsumers(transport: types.Transport, streams: [peerId: string, producer: ProducerInfo][]): Promise<void> {
+  private async makeConsumers(transport: types.Transport, streams: [peerId: string, producer: ProducerInfo][]): Promise<MadeConsumer[]> {
     const wishes = new Map(streams.map(([peerId, producer]) => [producer.id, producer.kind === 'video' ? wishFor(this.placement(peerId), this.mode) : null] as const));
     const { consumers, refused } = await this.signaling.request('consumeMany', {
       transportId: transport.id,
@@ -261,9 +267,13 @@ export class MediaSession {
         return [{ info, consumer }];
       }),
     );
-    // Handed to the view together, in one task: one render for the batch, not one per stream
-    // (400 of them when a commune joins a province's briefing).
-    for (const { info, consumer } of made.flat()) this.events.track(info.peerId, info.kind, consumer.track, info.producerPaused, info.source);
+    markJoin('streams-wired');
+    return made.flat();
+  }
+
+  /** Handed to the view in one task: one render for the batch, not 400 (joining a province). */
+  private showTracks(made: MadeConsumer[]): void {
+    for (const { info, consumer } of made) this.events.track(info.peerId, info.kind, consumer.track, info.producerPaused, info.source);
   }
 
   /** Saving data: the stage small, thumbnails as still frames refreshed one at a time. */

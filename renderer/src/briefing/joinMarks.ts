@@ -6,6 +6,7 @@ export type JoinPhase =
   | 'seated'
   | 'transports'
   | 'streams-made'
+  | 'streams-wired'
   | 'streams-resumed'
   | 'media-connected'
   | 'sending'

@@ -6,7 +6,7 @@ import type { Device, types } from 'mediasoup-client';
 import { CAMERA_LAYERS, CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
 import { DarkVideos } from './darkVideos';
 import { markJoin } from './joinMarks';
-import { createDevice, createTransport } from './mediaTransports';
+import { createTransport, loadDevice } from './mediaTransports';
 import { type Placement, type ReceiveMode, sameWish, stageLayerFor, wishFor } from './receiveWish';
 import { type SignalingClient, SignalingError } from './SignalingClient';
 import { StillFrames } from './stillFrames';
@@ -75,11 +75,9 @@ export class MediaSession {
     private readonly relayOnly: boolean,
   ) {}
 
-  static async load(signaling: SignalingClient, briefingCode: string, events: MediaEvents, relayOnly = false): Promise<MediaSession> {
-    const { routerRtpCapabilities } = await signaling.request('getRouterRtpCapabilities', { briefingCode });
-    const device = await createDevice();
-    await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
-    return new MediaSession(signaling, device, events, relayOnly);
+  /** Loads a device for the briefing's router, unless one was loaded ahead (preparedLink.ts). */
+  static async load(signaling: SignalingClient, briefingCode: string, events: MediaEvents, relayOnly = false, loaded?: Device): Promise<MediaSession> {
+    return new MediaSession(signaling, loaded ?? (await loadDevice(signaling, briefingCode)), events, relayOnly);
   }
 
   get rtpCapabilities(): ResponseData<'getRouterRtpCapabilities'>['routerRtpCapabilities'] {

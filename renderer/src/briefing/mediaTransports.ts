@@ -4,14 +4,19 @@ import { Device, type types } from 'mediasoup-client';
 import { markJoin } from './joinMarks';
 import type { SignalingClient } from './SignalingClient';
 
-export async function createDevice(): Promise<Device> {
+/** The page's WebRTC device, loaded with what the briefing's router can send and receive. */
+export async function loadDevice(signaling: Pick<SignalingClient, 'request'>, briefingCode: string): Promise<Device> {
+  const { routerRtpCapabilities } = await signaling.request('getRouterRtpCapabilities', { briefingCode });
+  let device: Device;
   try {
-    return await Device.factory();
+    device = await Device.factory();
   } catch {
     // Headless and embedded Chromium user agents are not always recognised; any recent
     // Chromium (Electron's included) works with this handler.
-    return new Device({ handlerName: 'Chrome111' });
+    device = new Device({ handlerName: 'Chrome111' });
   }
+  await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+  return device;
 }
 
 /** A transport that stays disconnected this long gets an ICE restart. */

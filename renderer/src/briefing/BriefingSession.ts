@@ -5,6 +5,7 @@ import type { ControlState, LinkHealth, Method, PeerInfo, PresenterPage, Produce
 import { DATA_SAVING_RESPITE_MS, DOWNLINK_SHORT_SAMPLES, WEAK_LINK_SAMPLES, linkQuality, micAllowed } from '../../../sfu-server/protocol/rules';
 import { markJoin } from './joinMarks';
 import { MediaSession } from './MediaSession';
+import { type PreparedLink, preparedOrNewLink } from './preparedLink';
 import { NOTHING_RECEIVED, ReceiveStats } from './receiveStats';
 import { keepReconnecting } from './reconnect';
 import { ChairActions, PointActions } from './actions';
@@ -54,16 +55,15 @@ export class BriefingSession {
 
   private constructor(private readonly options: JoinOptions) {}
 
-  /** Connects and joins (or enters the lobby); throws SignalingError (`unreachable`,
-   * `bad_credential`, `capacity`, …) when that fails. */
-  static async join(options: JoinOptions): Promise<BriefingSession> {
+  /** Connects (or takes the link opened ahead) and joins, or enters the lobby; throws
+   * SignalingError (`unreachable`, `bad_credential`, `capacity`, …) when that fails. */
+  static async join(options: JoinOptions, prepared?: Promise<PreparedLink> | null): Promise<BriefingSession> {
     const session = new BriefingSession(options);
-    await session.connect(8000);
+    await session.connect(8000, (await prepared) ?? undefined);
     return session;
   }
 
   subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
-
   getState = (): SessionState => this.store.getState();
 
   async setMicMuted(muted: boolean): Promise<void> {
@@ -138,24 +138,24 @@ export class BriefingSession {
 
   // --- connecting, the lobby and reconnecting -----------------------------------------------------
 
-  private async connect(timeoutMs: number): Promise<void> {
-    const signaling = await SignalingClient.connect(this.options.serverUrl, timeoutMs);
+  private async connect(timeoutMs: number, prepared?: PreparedLink): Promise<void> {
+    const { signaling, device } = await preparedOrNewLink(this.options.serverUrl, timeoutMs, prepared);
     markJoin('connected');
     this.signaling = signaling;
     this.listen(signaling);
     try {
-      await this.enter(signaling);
+      await this.enter(signaling, device);
     } catch (error) {
       signaling.close();
       throw error;
     }
   }
 
-  private async enter(signaling: SignalingClient): Promise<void> {
+  private async enter(signaling: SignalingClient, device?: PreparedLink['device']): Promise<void> {
     this.announcedEarly = [];
     try {
       const events = { track: this.onTrack.bind(this), failed: (what: string, error: unknown) => this.mediaFailed(media, what, error) };
-      const media = await MediaSession.load(signaling, this.options.briefingCode, events, this.options.relayOnly);
+      const media = await MediaSession.load(signaling, this.options.briefingCode, events, this.options.relayOnly, device);
       markJoin('capabilities');
       const joined = await signaling.request('join', {
         briefingCode: this.options.briefingCode,

@@ -129,6 +129,11 @@ export class SignalingClient {
     return () => set.delete(listener as (data: unknown) => void);
   }
 
+  /** Whether the link is up (one opened ahead may have dropped while the operator waited). */
+  get open(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
   onClose(listener: () => void): () => void {
     this.closeListeners.add(listener);
     return () => this.closeListeners.delete(listener);

@@ -14,6 +14,7 @@ import { listDevices, openLocalMedia, useMicLevel } from './media';
 import { VideoTile } from './VideoTile';
 import { FirstStartGuide } from './FirstStartGuide';
 import { PinServer } from './PinServer';
+import { usePreparedLink } from './usePreparedLink';
 import { type Invitation, readInvitation } from '../../../main/api/invitation';
 import { InvitationScanner } from '../invitations/InvitationScanner';
 import { EnrolFromLink } from '../invitations/EnrolFromLink';
@@ -73,6 +74,7 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
   }, [profile.briefingCode, setInvite]);
 
   // Join pressed while the camera is still opening waits for it instead of saying there is none.
+  const preparer = usePreparedLink(profile.serverUrl, profile.briefingCode);
   const opening = useRef<Promise<MediaStream | null>>(Promise.resolve(null));
   useEffect(() => {
     let opened: MediaStream | null = null;
@@ -144,7 +146,8 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
       // The profile is kept while the join goes on: its failure is not the join's.
       void desktop.saveProfile(profile).catch(() => undefined);
       const credential = invite.trim() || undefined;
-      const session = await BriefingSession.join({ ...profile, stream, credential, relayOnly: profile.relayOnly });
+      const prepared = preparer.take(profile.serverUrl, profile.briefingCode);
+      const session = await BriefingSession.join({ ...profile, stream, credential, relayOnly: profile.relayOnly }, prepared);
       const seated = session.getState();
       // The invite kept and the briefing written in this PC's history alongside, not before the
       // briefing shows: each is a round trip to the desktop services.

@@ -68,6 +68,12 @@ export async function join(point: MeetingPoint, serverUrl: string, briefingCode:
 
 /** Fills the pre-join form and presses the button, without waiting to be in. */
 export async function askToJoin(point: MeetingPoint, serverUrl: string, briefingCode: string, invite?: string): Promise<void> {
+  await fillPreJoin(point, serverUrl, briefingCode, invite);
+  await point.page.getByRole('button', { name: 'Vào giao ban' }).click();
+}
+
+/** Fills the pre-join form as an operator types it, without pressing Join. */
+export async function fillPreJoin(point: MeetingPoint, serverUrl: string, briefingCode: string, invite?: string): Promise<void> {
   const { page } = point;
   await page.getByLabel('Địa chỉ máy chủ').fill(serverUrl);
   await page.getByLabel('Mã cuộc giao ban').fill(briefingCode);
@@ -79,7 +85,6 @@ export async function askToJoin(point: MeetingPoint, serverUrl: string, briefing
     }).toPass();
   }
   await page.getByLabel('Tên điểm cầu').fill(point.name);
-  await page.getByRole('button', { name: 'Vào giao ban' }).click();
 }
 
 /** The opening of a two-point scenario: the district chairs a briefing inviting one commune,

@@ -51,3 +51,40 @@ export async function loseNextRequest(point: MeetingPoint, method: string): Prom
     lost: () => lost,
   };
 }
+
+export interface SeenLink {
+  /** The methods the page asked for over this link, in order. */
+  methods: string[];
+  closed: boolean;
+  /** Drops the link, as a server restarting or a link failing does. */
+  drop: () => Promise<void>;
+}
+
+/** Every signaling link the page opens, with what it asked over each. */
+export async function watchLinks(point: MeetingPoint): Promise<() => SeenLink[]> {
+  const links: SeenLink[] = [];
+  await point.page.routeWebSocket(/.*/, (page) => {
+    const server = page.connectToServer();
+    const link: SeenLink = {
+      methods: [],
+      closed: false,
+      drop: async () => {
+        await server.close({ code: 1001, reason: 'going away' });
+        await page.close({ code: 1001, reason: 'going away' });
+      },
+    };
+    links.push(link);
+    page.onMessage((message) => {
+      const { method } = JSON.parse(String(message)) as { method?: string };
+      if (method) link.methods.push(method);
+      server.send(message);
+    });
+    server.onMessage((message) => page.send(message));
+    // Set, this handler forwards the page's closing itself.
+    page.onClose(() => {
+      link.closed = true;
+      void server.close();
+    });
+  });
+  return () => links;
+}

@@ -2,8 +2,8 @@
 // the BriefingSession (from the server's snapshots and events and its own media), read by
 // components through useBriefing. One way: signaling client → session → store → hooks.
 import { useSyncExternalStore } from 'react';
-import type { ReceiveFigures } from './receiveStats';
-import type { AgendaPosition, BriefingChange, ControlState, LinkHealth, PresenterPage, Role } from '../../../sfu-server/protocol';
+import { NOTHING_RECEIVED, type ReceiveFigures } from './receiveStats';
+import type { AgendaPosition, BriefingChange, ControlState, LinkHealth, PeerInfo, PresenterPage, Role } from '../../../sfu-server/protocol';
 
 /** A remote meeting point as this one shows it; what it receives of it (ReceiveFigures) comes from
  * this browser's own WebRTC stats, refreshed every second. */
@@ -16,6 +16,20 @@ export interface RemotePoint extends ReceiveFigures {
   audioTrack: MediaStreamTrack | null;
   micMuted: boolean;
   cameraOff: boolean;
+}
+
+/** A point as the server announced it: nothing received from it yet. */
+export function newRemotePoint(peer: PeerInfo): RemotePoint {
+  return {
+    peerId: peer.id,
+    seatId: peer.seatId,
+    displayName: peer.displayName,
+    videoTrack: null,
+    audioTrack: null,
+    micMuted: peer.producers.some((p) => p.source === 'mic' && p.paused),
+    cameraOff: peer.producers.some((p) => p.source === 'camera' && p.paused),
+    ...NOTHING_RECEIVED,
+  };
 }
 
 export type SessionStatus = 'joining' | 'lobby' | 'joined' | 'reconnecting' | 'disconnected' | 'refused' | 'left';

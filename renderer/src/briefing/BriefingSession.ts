@@ -5,12 +5,13 @@ import type { ControlState, LinkHealth, Method, PeerInfo, PresenterPage, Produce
 import { DATA_SAVING_RESPITE_MS, DOWNLINK_SHORT_SAMPLES, WEAK_LINK_SAMPLES, linkQuality, micAllowed } from '../../../sfu-server/protocol/rules';
 import { markJoin } from './joinMarks';
 import { MediaSession } from './MediaSession';
+import { type TransportInfo, requestTransports } from './mediaTransports';
 import { type PreparedLink, preparedOrNewLink } from './preparedLink';
-import { NOTHING_RECEIVED, ReceiveStats } from './receiveStats';
+import { ReceiveStats } from './receiveStats';
 import { keepReconnecting } from './reconnect';
 import { ChairActions, PointActions } from './actions';
 import { SignalingClient, SignalingError } from './SignalingClient';
-import { type RemotePoint, type SessionState, SessionStore } from './sessionStore';
+import { type RemotePoint, type SessionState, SessionStore, newRemotePoint } from './sessionStore';
 import { chooseStage, placementOf, thumbnailPageCount } from './stage';
 
 export type { RemotePoint, SessionState, SessionStatus } from './sessionStore';
@@ -157,20 +158,22 @@ export class BriefingSession {
       const events = { track: this.onTrack.bind(this), failed: (what: string, error: unknown) => this.mediaFailed(media, what, error) };
       const media = await MediaSession.load(signaling, this.options.briefingCode, events, this.options.relayOnly, device);
       markJoin('capabilities');
-      const joined = await signaling.request('join', {
+      const joining = signaling.request('join', {
         briefingCode: this.options.briefingCode,
         displayName: this.options.pointName,
         rtpCapabilities: media.rtpCapabilities,
         ...(this.options.credential ? { credential: this.options.credential } : {}),
         ...(this.seatSecret ? { resume: this.seatSecret } : {}),
       });
+      const transports = requestTransports(signaling);
+      const joined = await joining;
       if (joined.status === 'lobby') {
         media.close();
         this.set({ status: 'lobby', errorCode: null });
         return;
       }
       try {
-        await this.seated(media, joined);
+        await this.seated(media, joined, transports);
       } catch (error) {
         // A try cut short leaves nothing behind: points it took in that left before the next try would stay as ghosts.
         if (this.media === media) this.closeMedia();
@@ -181,7 +184,7 @@ export class BriefingSession {
     }
   }
 
-  private async seated(media: MediaSession, joined: Extract<ResponseData<'join'>, { status: 'joined' }>): Promise<void> {
+  private async seated(media: MediaSession, joined: Extract<ResponseData<'join'>, { status: 'joined' }>, transports: Promise<[TransportInfo, TransportInfo]>): Promise<void> {
     this.media = media;
     media.placement = (peerId) => this.placement(peerId);
     // The answer is the briefing as it stood when the server sent it; every notification after it
@@ -196,7 +199,7 @@ export class BriefingSession {
     markJoin('seated');
     await media.setDataSaving(this.state.dataSaving);
     if (this.stageWidthPx) await media.setStageWidth(this.stageWidthPx);
-    await media.openTransports();
+    await media.openTransports(transports);
     markJoin('transports');
     // The briefing shows once seated: it waits neither for our camera and microphone nor for the
     // streams already there (on an old PC each took seconds, the operator facing the pre-join form
@@ -360,17 +363,7 @@ export class BriefingSession {
   private addPoint(peer: PeerInfo): void {
     if (this.state.points.some((p) => p.peerId === peer.id)) return;
     this.joinOrder.push(peer.id);
-    const point: RemotePoint = {
-      peerId: peer.id,
-      seatId: peer.seatId,
-      displayName: peer.displayName,
-      videoTrack: null,
-      audioTrack: null,
-      micMuted: peer.producers.some((p) => p.source === 'mic' && p.paused),
-      cameraOff: peer.producers.some((p) => p.source === 'camera' && p.paused),
-      ...NOTHING_RECEIVED,
-    };
-    this.set({ points: [...this.state.points, point] });
+    this.set({ points: [...this.state.points, newRemotePoint(peer)] });
     this.updateStage();
   }
 

@@ -6,7 +6,7 @@ import type { Device, types } from 'mediasoup-client';
 import { CAMERA_LAYERS, CONSUME_BATCH_MAX, type ConsumerWish, type ProducerInfo, type ResponseData } from '../../../sfu-server/protocol';
 import { DarkVideos } from './darkVideos';
 import { markJoin } from './joinMarks';
-import { createTransport, loadDevice } from './mediaTransports';
+import { type TransportInfo, createTransport, loadDevice, requestTransports } from './mediaTransports';
 import { type Placement, type ReceiveMode, sameWish, stageLayerFor, wishFor } from './receiveWish';
 import { type SignalingClient, SignalingError } from './SignalingClient';
 import { StillFrames } from './stillFrames';
@@ -84,15 +84,13 @@ export class MediaSession {
     return this.device.recvRtpCapabilities;
   }
 
-  async openTransports(): Promise<void> {
-    const options = {
-      device: this.device,
-      signaling: this.signaling,
-      relayOnly: this.relayOnly,
-      isClosed: () => this.closed,
-      connectFailed: (error: unknown) => this.events.failed('a media connection was not accepted', error),
-    };
-    [this.sendTransport, this.recvTransport] = await Promise.all([createTransport('send', options), createTransport('recv', options)]);
+  /** Opens the transports the server made (asked for now, unless already asked behind the join). */
+  async openTransports(requested: Promise<[TransportInfo, TransportInfo]> = requestTransports(this.signaling)): Promise<void> {
+    const [send, recv] = await requested;
+    const connectFailed = (error: unknown) => this.events.failed('a media connection was not accepted', error);
+    const options = { device: this.device, signaling: this.signaling, relayOnly: this.relayOnly, isClosed: () => this.closed, connectFailed };
+    this.sendTransport = createTransport('send', send, options);
+    this.recvTransport = createTransport('recv', recv, options);
   }
 
   async produce(stream: MediaStream, initially: { micMuted: boolean; cameraOff: boolean }): Promise<void> {

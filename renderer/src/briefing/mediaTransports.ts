@@ -1,6 +1,7 @@
 // A meeting point's WebRTC device and its two transports to the SFU: made on the server, wired
 // to the device, and given new ICE parameters when media breaks while signaling still works.
 import { Device, type types } from 'mediasoup-client';
+import type { ResponseData } from '../../../sfu-server/protocol';
 import { markJoin } from './joinMarks';
 import type { SignalingClient } from './SignalingClient';
 
@@ -33,8 +34,20 @@ export interface TransportOptions {
   connectFailed: (error: unknown) => void;
 }
 
-export async function createTransport(direction: 'send' | 'recv', { device, signaling, relayOnly, isClosed, connectFailed }: TransportOptions): Promise<types.Transport> {
-  const info = await signaling.request('createTransport', { direction });
+export type TransportInfo = ResponseData<'createTransport'>;
+
+/** Both transports asked for at once. Sent right behind the join, they are made the moment it
+ * seats the point (the server handles a link's requests in turn), a round trip sooner than asked
+ * after its answer; refused as `not_joined` when it did not seat it, whose answer says why. */
+export function requestTransports(signaling: Pick<SignalingClient, 'request'>): Promise<[TransportInfo, TransportInfo]> {
+  const both = Promise.all([signaling.request('createTransport', { direction: 'send' }), signaling.request('createTransport', { direction: 'recv' })]);
+  // Awaited by whoever opens the transports; a join that did not seat the point never does.
+  both.catch(() => undefined);
+  return both;
+}
+
+/** Wires a transport the server made to the device. */
+export function createTransport(direction: 'send' | 'recv', info: TransportInfo, { device, signaling, relayOnly, isClosed, connectFailed }: TransportOptions): types.Transport {
   const params: types.TransportOptions = {
     ...(info as unknown as types.TransportOptions),
     iceServers: info.iceServers,

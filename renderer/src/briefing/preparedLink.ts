@@ -47,7 +47,7 @@ export class LinkPreparer {
    * connection would have. */
   take(serverUrl: string, briefingCode: string): Promise<PreparedLink> | null {
     const preparation = this.current;
-    if (preparation?.serverUrl !== serverUrl || preparation.briefingCode !== briefingCode) {
+    if (!preparation || !this.matches(serverUrl, briefingCode)) {
       this.discard();
       return null;
     }

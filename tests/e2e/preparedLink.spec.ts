@@ -68,3 +68,44 @@ test('the form changed to another briefing after a link was opened: Join enters 
   expect(links()[0].methods).not.toContain('join');
   expect(links()[1].methods).toContain('join');
 });
+
+test('Join pressed as the last field is typed, on a slow server: the point joins over one link, none opened beside it', async ({ browser, sfu }) => {
+  const code = 'giaoban-bam-ngay';
+  const { commune, communeInvite } = await districtChairing(browser, sfu, code, points);
+  // The server's answer to the join, and all after it, come 1.5 s late: longer than the pause after
+  // which the form opens a link ahead.
+  const links: string[][] = [];
+  await commune.page.routeWebSocket(/.*/, (page) => {
+    const server = page.connectToServer();
+    const methods: string[] = [];
+    links.push(methods);
+    let joinId: number | undefined;
+    let late: string[] | null = null;
+    page.onMessage((message) => {
+      const request = JSON.parse(String(message)) as { id?: number; method?: string };
+      if (request.method) methods.push(request.method);
+      if (request.method === 'join') joinId = request.id;
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const text = String(message);
+      if (late) return void late.push(text);
+      if (joinId === undefined || (JSON.parse(text) as { id?: number }).id !== joinId) return page.send(text);
+      late = [text];
+      setTimeout(() => {
+        late?.forEach((held) => page.send(held));
+        late = null;
+      }, 1500);
+    });
+  });
+
+  const form = commune.page;
+  await form.getByLabel('Địa chỉ máy chủ').fill(sfu.url);
+  await form.getByLabel('Mã mời').fill(communeInvite);
+  await form.getByLabel('Tên điểm cầu').fill(commune.name);
+  await form.getByLabel('Mã cuộc giao ban').fill(code);
+  await joinButton(commune).click();
+  await expect(inBriefing(commune, code)).toBeVisible();
+  await expectReceiving(commune, 'UBND huyện');
+  expect(links.map((methods) => methods.includes('join')), 'one link, the one joined over').toEqual([true]);
+});

@@ -74,7 +74,7 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
   }, [profile.briefingCode, setInvite]);
 
   // Join pressed while the camera is still opening waits for it instead of saying there is none.
-  const preparer = usePreparedLink(profile.serverUrl, profile.briefingCode);
+  const preparer = usePreparedLink(profile.serverUrl, profile.briefingCode, busy);
   const opening = useRef<Promise<MediaStream | null>>(Promise.resolve(null));
   useEffect(() => {
     let opened: MediaStream | null = null;
@@ -140,6 +140,7 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
     if (!BriefingCode.safeParse(profile.briefingCode).success) return setError(t('errors.bad_code'));
     if (!profile.pointName) return setError(t('errors.required', { field: t('prejoin.pointName').toLowerCase() }));
     setBusy(true);
+    let handedOn = false;
     try {
       const stream = current ?? (await opening.current);
       if (!stream) return setError(t('prejoin.noDevices'));
@@ -157,6 +158,7 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
       const history = desktop.briefingJoined({ serverUrl: profile.serverUrl, briefingCode: profile.briefingCode, pointName: profile.pointName }).then((r) => r.historyId, () => null);
       handedOver.add(stream);
       onJoined(session, stream, history);
+      handedOn = true;
     } catch (e) {
       if (e instanceof SignalingError && e.code === 'unreachable') {
         // The page's WebSocket does not say why; the desktop tells a certificate problem apart.
@@ -166,7 +168,9 @@ export function PreJoin({ opened, onOpenedUsed, profile, onProfileChange, invite
       else if (e instanceof SignalingError && e.code === 'bad_address') setError(t('errors.bad_address'));
       else setError(errorMessage(t, e));
     } finally {
-      setBusy(false);
+      // On success the form stays busy (and opens no link ahead) until the briefing replaces it:
+      // a press meanwhile would join the seat a second time.
+      if (!handedOn) setBusy(false);
     }
   }
 

@@ -8,13 +8,17 @@ import { LinkPreparer } from '../briefing/preparedLink';
 /** Typing pauses this long before a link is opened: not one link per keystroke. */
 const PREPARE_AFTER_MS = 300;
 
-export function usePreparedLink(serverUrl: string, briefingCode: string): LinkPreparer {
+/** `joining`: Join was pressed. No link is opened then: one whose pause ended during a slow join
+ * was a second connection nobody used (and the join's link the second of them). A join that
+ * fails leaves the form, and a link is prepared for the next press. */
+export function usePreparedLink(serverUrl: string, briefingCode: string, joining: boolean): LinkPreparer {
   const [preparer] = useState(() => new LinkPreparer());
   useEffect(() => () => preparer.discard(), [preparer]);
   useEffect(() => {
+    if (joining) return;
     if (!serverUrl || serverAddressProblem(serverUrl) || !BriefingCode.safeParse(briefingCode).success) return preparer.discard();
     const timer = setTimeout(() => preparer.prepare(serverUrl, briefingCode), PREPARE_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [preparer, serverUrl, briefingCode]);
+  }, [preparer, serverUrl, briefingCode, joining]);
   return preparer;
 }

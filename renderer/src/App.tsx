@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, languageOf } from './format';
 import type { HostInfo, Profile, StoreRecovery } from '../../main/api/contract';
@@ -108,7 +108,11 @@ export function App() {
   }, []);
 
   function joined(session: BriefingSession, stream: MediaStream, history: Promise<number | null>, briefingCode: string) {
-    setBriefing({ session, stream, historyId: null, stopRecording: recordProceedings(session, briefingCode) });
+    const stopRecording = recordProceedings(session, briefingCode);
+    // Drawn in slices: the briefing's first render takes a tenth of a second on a fast PC and more
+    // on a commune's. Drawn in one block it held the server's answer carrying the first streams,
+    // and their SDP work, behind it; as a transition they go in between.
+    startTransition(() => setBriefing({ session, stream, historyId: null, stopRecording }));
     void history.then((historyId) => setBriefing((now) => (now?.session === session ? { ...now, historyId } : now)));
   }
   function startedHosting(info: HostInfo) {

@@ -108,8 +108,11 @@ export async function joinAsNextPoint(which: Which, senders: number, recorded: R
       await page.getByLabel('Mã cuộc giao ban').fill(BRIEFING);
       await page.getByLabel('Mã mời').fill(sfu.invites.points[BENCH_PAGE_POINT]);
       await page.getByLabel('Tên điểm cầu').fill(BENCH_PAGE_POINT);
-      // The camera preview is up before Join, as an operator sees it.
+      // The camera preview is up before Join, as an operator sees it; and the form is left the
+      // same half second the bare page is given before its Join (an operator takes longer): the
+      // link the form opens ahead is then ready, as the bare page's socket is.
       await page.locator('video').first().waitFor();
+      await page.waitForTimeout(500);
       await page.getByRole('button', { name: 'Vào giao ban' }).click();
     } else {
       const bare = await startBareServer();

@@ -98,22 +98,8 @@ export async function joinAsNextPoint(which: Which, senders: number, recorded: R
       for (let i = 0; i < senders; i++) generators.push(startGenerator(await sfu.produce({ video: true, replayed: true }), { recorded }));
       // A district briefing as the view is meant for: the chair speaks, the communes listen.
       if (senders > 0) await sfu.briefingMode();
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-bench-page-'));
-      const services = await DesktopServices.open({ dataDir });
-      const host = await startLocalHost({ services, webRoot: path.join(root, 'out', 'web') });
-      cleanups.push(() => host.close(), () => services.close(), async () => fs.rmSync(dataDir, { recursive: true, force: true }));
       await page.addInitScript(INSTRUMENT('[data-peer-name] video'));
-      await page.goto(host.url);
-      await page.getByLabel('Địa chỉ máy chủ').fill(sfu.server.url);
-      await page.getByLabel('Mã cuộc giao ban').fill(BRIEFING);
-      await page.getByLabel('Mã mời').fill(sfu.invites.points[BENCH_PAGE_POINT]);
-      await page.getByLabel('Tên điểm cầu').fill(BENCH_PAGE_POINT);
-      // The camera preview is up before Join, as an operator sees it; and the form is left the
-      // same half second the bare page is given before its Join (an operator takes longer): the
-      // link the form opens ahead is then ready, as the bare page's socket is.
-      await page.locator('video').first().waitFor();
-      await page.waitForTimeout(500);
-      await page.getByRole('button', { name: 'Vào giao ban' }).click();
+      await pressJoin(page, cleanups, { serverUrl: sfu.server.url, code: BRIEFING, point: BENCH_PAGE_POINT, invite: sfu.invites.points[BENCH_PAGE_POINT] });
     } else {
       const bare = await startBareServer();
       cleanups.push(() => bare.close());
@@ -188,7 +174,27 @@ export async function joinAsNextPoint(which: Which, senders: number, recorded: R
   }
 }
 
-async function closeAll(cleanups: (() => Promise<unknown>)[]): Promise<void> {
+/** Opens our app in `page` (its own data folder and local host, closed by `cleanups`), fills the
+ * pre-join form and presses Join. */
+export async function pressJoin(page: Page, cleanups: (() => Promise<unknown>)[], form: { serverUrl: string; code: string; point: string; invite: string }): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'giao-ban-bench-page-'));
+  const services = await DesktopServices.open({ dataDir });
+  const host = await startLocalHost({ services, webRoot: path.join(root, 'out', 'web') });
+  cleanups.push(() => host.close(), () => services.close(), async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  await page.goto(host.url);
+  await page.getByLabel('Địa chỉ máy chủ').fill(form.serverUrl);
+  await page.getByLabel('Mã cuộc giao ban').fill(form.code);
+  await page.getByLabel('Mã mời').fill(form.invite);
+  await page.getByLabel('Tên điểm cầu').fill(form.point);
+  // The camera preview is up before Join, as an operator sees it; and the form is left the
+  // same half second the bare page is given before its Join (an operator takes longer): the
+  // link the form opens ahead is then ready, as the bare page's socket is.
+  await page.locator('video').first().waitFor();
+  await page.waitForTimeout(500);
+  await page.getByRole('button', { name: 'Vào giao ban' }).click();
+}
+
+export async function closeAll(cleanups: (() => Promise<unknown>)[]): Promise<void> {
   for (const cleanup of cleanups) await cleanup().catch(() => undefined);
 }
 

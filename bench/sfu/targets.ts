@@ -75,7 +75,7 @@ export async function ourSfu(
   placement: { workerCores?: number[]; controlCore?: number; pointsPerWorker?: number } = {},
   /** Where it listens, when a benchmark needs it somewhere else (a test host's link, TLS). */
   listening: { port?: number; dataDir?: string; extraArgs?: string[] } = {},
-): Promise<ForwardingTarget & { server: RunningSfu; invites: Invites; briefingMode(): Promise<void> }> {
+): Promise<ForwardingTarget & { server: RunningSfu; invites: Invites; briefingMode(): Promise<void>; grantFloor(point: string): Promise<void> }> {
   const { workerCores, controlCore, pointsPerWorker = 1000 } = placement;
   const workerCount = workerCores?.length ?? 1;
   const server = await startSfuProcess({
@@ -116,6 +116,12 @@ export async function ourSfu(
     async briefingMode() {
       if (!chair) throw new Error('no chair has joined yet');
       await ok(chair, 'setFloorMode', { mode: 'briefing' });
+    },
+    /** The chair gives the floor to the point seated as `point` (once it has joined). */
+    async grantFloor(point) {
+      if (!chair) throw new Error('no chair has joined yet');
+      const joinedPoint = await chair.waitFor('peerJoined', (d: { peer: { displayName: string } }) => d.peer.displayName === point, 30_000);
+      await ok(chair, 'grantFloor', { seatId: joinedPoint.peer.seatId });
     },
     async produce({ video, replayed = false }) {
       const sender = await joined(!chair);

@@ -2,7 +2,10 @@
 // layer (read from its own browser's sender), gets back the layers the stages showing it need
 // within a couple of seconds of being given the floor, and drops them again when the floor is taken back.
 import { CHAIR_SEAT, publishInvites } from '../support/invitations';
+import { KEEP_PEER_CONNECTIONS, encodedLayers as layersOf } from '../support/senderLayers';
 import { type MeetingPoint, expect, expectReceiving, join, openMeetingPoint, startSfuProcess, test } from './fixtures';
+
+const encodedLayers = (point: MeetingPoint) => layersOf(point.page);
 
 const CODE = 'chi-gui-lop-can';
 let points: MeetingPoint[] = [];
@@ -10,20 +13,6 @@ test.afterEach(async () => {
   await Promise.all(points.map((p) => p.close()));
   points = [];
 });
-
-/** Which of the camera's simulcast layers the page's browser is encoding, lowest first. */
-const INSTRUMENT = `
-  window.__pcs = [];
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native { constructor(...a) { super(...a); window.__pcs.push(this); } };
-`;
-async function encodedLayers(point: MeetingPoint): Promise<boolean[]> {
-  return point.page.evaluate(() => {
-    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
-    const camera = pcs.flatMap((pc) => pc.getSenders()).find((s) => s.track?.kind === 'video');
-    return camera ? camera.getParameters().encodings.map((e) => e.active !== false) : [];
-  });
-}
 
 /** Frames each named point's video played in two seconds, per second. */
 async function framesPerSecond(point: MeetingPoint, names: string[]): Promise<Record<string, number>> {
@@ -47,7 +36,7 @@ test('a commune off stage encodes only its thumbnail layer, and the layers the s
     const tanLap = await openMeetingPoint(browser, 'Xã Tân Lập');
     const phuSon = await openMeetingPoint(browser, 'Xã Phú Sơn');
     points = [chair, tanLap, phuSon];
-    await tanLap.page.addInitScript(INSTRUMENT);
+    await tanLap.page.addInitScript(KEEP_PEER_CONNECTIONS);
     await tanLap.page.reload();
     await join(chair, sfu.url, CODE, invites.chair);
     // Phú Sơn first: the chair's own stage shows the first point that joined, so Tân Lập is a

@@ -9,6 +9,7 @@ import { type Browser, type Page, chromium } from '@playwright/test';
 import { startLocalHost } from '../../main/host/LocalHost';
 import { DesktopServices } from '../../main/services/DesktopServices';
 import { CHROMIUM_ARGS } from '../../playwright.config';
+import { KEEP_PEER_CONNECTIONS } from '../../tests/support/senderLayers';
 import { type Generator, type RecordedLayers, startGenerator } from '../sfu/rtp';
 import { BENCH_PAGE_POINT, ourSfu } from '../sfu/targets';
 import { startBareServer } from './bareServer';
@@ -18,10 +19,7 @@ const BRIEFING = 'bench-trinh-duyet';
 
 /** Counted in the page from the first script on: the press of Join, the first remote frame, and
  * every peer connection (for the bytes on the wire). */
-const INSTRUMENT = (remoteVideos: string) => `
-  window.__pcs = [];
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native { constructor(...a) { super(...a); window.__pcs.push(this); } };
+const INSTRUMENT = (remoteVideos: string) => `${KEEP_PEER_CONNECTIONS}
   document.addEventListener('click', () => { window.__joinPressedAt = performance.now(); }, true);
   const seen = new WeakSet();
   const watch = () => document.querySelectorAll(${JSON.stringify(remoteVideos)}).forEach((video) => {

@@ -8,17 +8,18 @@ import { LinkPreparer } from '../briefing/preparedLink';
 /** Typing pauses this long before a link is opened: not one link per keystroke. */
 const PREPARE_AFTER_MS = 300;
 
-/** `joining`: Join was pressed. No link is opened then: one whose pause ended during a slow join
- * was a second connection nobody used (and the join's link the second of them). A join that
- * fails leaves the form, and a link is prepared for the next press. */
-export function usePreparedLink(serverUrl: string, briefingCode: string, joining: boolean): LinkPreparer {
+/** `busy`: the form is joining (or starting to host). No link is opened then: one whose pause
+ * ended during a slow join was a second connection nobody used (and the join's link the second
+ * of them). Once the form is free again (a join that failed), a link is prepared for the next
+ * press. */
+export function usePreparedLink(serverUrl: string, briefingCode: string, busy: boolean): LinkPreparer {
   const [preparer] = useState(() => new LinkPreparer());
   useEffect(() => () => preparer.discard(), [preparer]);
   useEffect(() => {
-    if (joining) return;
+    if (busy) return;
     if (!serverUrl || serverAddressProblem(serverUrl) || !BriefingCode.safeParse(briefingCode).success) return preparer.discard();
     const timer = setTimeout(() => preparer.prepare(serverUrl, briefingCode), PREPARE_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [preparer, serverUrl, briefingCode, joining]);
+  }, [preparer, serverUrl, briefingCode, busy]);
   return preparer;
 }

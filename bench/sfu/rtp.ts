@@ -125,10 +125,11 @@ export interface Generator {
 /** Opus's 20 ms silence frame: a real packet a browser decodes. */
 const OPUS_SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
 
-/** VP8 frames to send instead of the generated ones, per simulcast layer (lowest first), replayed
- * in a loop: real encoded video a browser decodes (see bench/browser/media.ts). Packets then
- * carry no send time. */
-export type RecordedLayers = Buffer[][];
+/** VP8 frames to send instead of the generated ones, per simulcast layer (lowest first), by their
+ * 30 fps slot and replayed in a loop: real encoded video a browser decodes (see
+ * bench/browser/media.ts). An empty slot is a frame the encoder dropped to hold its rate: nothing
+ * is sent in it, as a browser sends nothing. Packets then carry no send time. */
+export type RecordedLayers = (Buffer | null)[][];
 
 /** A recorded frame's place among the temporal layers, as a browser writes it in each packet's
  * VP8 payload descriptor (RFC 7741: picture id, TL0PICIDX, temporal layer and layer-sync bit). */
@@ -190,6 +191,9 @@ export function startGenerator(
   /** Each layer's recorded frame to send next; frame 0 of a recording is a key frame. */
   const replayed = VIDEO.ssrcs.map(() => 0);
   const tl0PictureIndex = VIDEO.ssrcs.map(() => 0);
+  // Each simulcast stream numbers its own frames, as a browser's do: a frame the encoder dropped
+  // takes no number, so a receiver sees no gap to wait on.
+  const recordedPictureId = VIDEO.ssrcs.map(() => 0);
   const seq = { audio: 0, video: [0, 0, 0] };
   const sent = { audio: 0, video: [0, 0, 0] };
   let pictureId = 0;
@@ -234,15 +238,19 @@ export function startGenerator(
       const key = periodicKey || keyFrameAsked.has(layer);
       if (keyFrameAsked.delete(layer)) replayed[layer] = 0;
       if (recorded) {
-        const frames = recorded[layer];
-        const index = replayed[layer]++ % frames.length;
-        const place = index % TEMPORAL_PATTERN.length;
+        const slots = recorded[layer];
+        const slot = replayed[layer]++ % slots.length;
+        const recordedFrame = slots[slot];
+        if (!recordedFrame) return;
+        const place = slot % TEMPORAL_PATTERN.length;
         const temporalLayer = TEMPORAL_PATTERN[place];
         if (temporalLayer === 0) tl0PictureIndex[layer]++;
+        recordedPictureId[layer] = (recordedPictureId[layer] + 1) & 0x7fff;
         // The pattern's second half (a layer-1 frame, then a layer-2 frame that refers to it and
         // the base) is where a receiver can step up; its first layer-2 frame refers to the last
-        // cycle's layer-1 frame.
-        const payloads = packetize(frames[index], pictureId, { layer: temporalLayer, tl0PictureIndex: tl0PictureIndex[layer], sync: place >= 2 });
+        // cycle's layer-1 frame, and so does the second when this cycle's layer-1 frame was dropped.
+        const sync = place === 2 || (place === 3 && slots[slot - 1] !== null);
+        const payloads = packetize(recordedFrame, recordedPictureId[layer], { layer: temporalLayer, tl0PictureIndex: tl0PictureIndex[layer], sync });
         payloads.forEach((payload, p) => send(Buffer.concat([header(VIDEO.payloadType, p === payloads.length - 1, seq.video[layer]++, frame * 3000, ssrc), payload])));
         sent.video[layer] += payloads.length;
         return;

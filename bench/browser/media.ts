@@ -2,6 +2,7 @@
 // package) in the three simulcast layers the app sends, read back frame by frame from IVF files.
 // The generator replays these frames, so a browser has real video to decode.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,17 +34,19 @@ function webrtcRateControl(layer: (typeof LAYERS)[number], lowest: boolean): str
   ];
 }
 
-/** An IVF file's frames by their 30 fps slot: a frame the encoder dropped leaves its slot empty. */
+/** An IVF file's frames by their slot at FPS: a frame the encoder dropped leaves its slot empty. */
 function readIvf(file: string, slotCount: number): (Buffer | null)[] {
   const data = fs.readFileSync(file);
   if (data.toString('latin1', 0, 4) !== 'DKIF') throw new Error(`${file} is not an IVF file`);
   // 32-byte file header (time base at 16: denominator, then numerator); then each frame: 4-byte
   // size, 8-byte timestamp in that time base, the frame.
-  if (data.readUInt32LE(16) !== 30 || data.readUInt32LE(20) !== 1) throw new Error(`${file} is not in 1/30 s time base`);
+  if (data.readUInt32LE(16) !== FPS || data.readUInt32LE(20) !== 1) throw new Error(`${file} is not in 1/${FPS} s time base`);
   const slots: (Buffer | null)[] = [];
   for (let offset = data.readUInt16LE(6); offset + 12 <= data.length; ) {
     const size = data.readUInt32LE(offset);
     const slot = Number(data.readBigUInt64LE(offset + 4));
+    // A frame out of order or past the loop's end would replay on the wrong temporal layer.
+    if (slot < slots.length || slot >= slotCount) throw new Error(`${file}: frame at slot ${slot} out of order or past ${slotCount}`);
     while (slots.length < slot) slots.push(null);
     slots.push(data.subarray(offset + 12, offset + 12 + size));
     offset += 12 + size;
@@ -57,32 +60,34 @@ export function recordedLayers(): RecordedLayers {
   fs.mkdirSync(dir, { recursive: true });
   return LAYERS.map((layer, index) => {
     const size = `${layer.width}x${layer.height}`;
-    const file = path.join(dir, `${size}-${layer.kbps}k-${SECONDS}s-l1t3-webrtc-rate-control.ivf`);
+    // No frames held back, and no key frame but the first: WebRTC's VP8 encoder makes one only
+    // when asked (the generator answers a request by replaying from frame 0) or every 3,000
+    // frames. A key frame every second, as recorded before, added a third to each thumbnail's
+    // bytes and made the downlink figures say more than a real sender costs.
+    // Three temporal layers in Chromium's pattern and shares of the bitrate (40, 60, 100 %), key
+    // frames on the base layer; error resilience keeps the layers above from changing the
+    // decoder's probabilities, so the base layer alone decodes to the same pictures, as WebRTC's
+    // encoder arranges. ffmpeg steps through the pattern once per input frame, a dropped one too,
+    // so a frame's 30 fps slot gives its temporal layer.
+    const temporal = [
+      'ts_number_layers=3',
+      `ts_target_bitrate=${Math.round(layer.kbps * 0.4)},${Math.round(layer.kbps * 0.6)},${layer.kbps}`,
+      'ts_rate_decimator=4,2,1',
+      `ts_periodicity=${TEMPORAL_PATTERN.length}`,
+      `ts_layer_id=${TEMPORAL_PATTERN.join(',')}`,
+      'ts_layering_mode=3',
+    ].join(':');
+    const encoding = [
+      ...['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${FPS}`, '-t', String(SECONDS)],
+      ...['-c:v', 'libvpx', '-deadline', 'realtime', ...webrtcRateControl(layer, index === 0), '-g', '3000', '-auto-alt-ref', '0', '-lag-in-frames', '0'],
+      ...['-error-resilient', 'default', '-ts-parameters', temporal],
+    ];
+    // Named by its settings: a recording kept from a run with other settings is never replayed.
+    const settings = createHash('sha256').update(encoding.join(' ')).digest('hex').slice(0, 12);
+    const file = path.join(dir, `${size}-${layer.kbps}k-${settings}.ivf`);
     if (!fs.existsSync(file)) {
       try {
-        // No frames held back, and no key frame but the first: WebRTC's VP8 encoder makes one
-        // only when asked (the generator answers a request by replaying from frame 0) or every
-        // 3,000 frames. A key frame every second, as recorded before, added a third to each
-        // thumbnail's bytes and made the downlink figures say more than a real sender costs.
-        // Three temporal layers in Chromium's pattern and shares of the bitrate (40, 60, 100 %),
-        // key frames on the base layer; error resilience keeps the layers above from changing
-        // the decoder's probabilities, so the base layer alone decodes to the same pictures, as
-        // WebRTC's encoder arranges. ffmpeg steps through the pattern once per input frame, a
-        // dropped one too, so a frame's 30 fps slot gives its temporal layer.
-        const temporal = [
-          'ts_number_layers=3',
-          `ts_target_bitrate=${Math.round(layer.kbps * 0.4)},${Math.round(layer.kbps * 0.6)},${layer.kbps}`,
-          'ts_rate_decimator=4,2,1',
-          `ts_periodicity=${TEMPORAL_PATTERN.length}`,
-          `ts_layer_id=${TEMPORAL_PATTERN.join(',')}`,
-          'ts_layering_mode=3',
-        ].join(':');
-        execFileSync('ffmpeg', [
-          ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${FPS}`, '-t', String(SECONDS)],
-          ...['-c:v', 'libvpx', '-deadline', 'realtime', ...webrtcRateControl(layer, index === 0), '-g', '3000', '-auto-alt-ref', '0', '-lag-in-frames', '0'],
-          ...['-error-resilient', 'default', '-ts-parameters', temporal],
-          `${file}.part.ivf`,
-        ]);
+        execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...encoding, `${file}.part.ivf`]);
       } catch (error) {
         throw new Error(`ffmpeg could not encode the test video (apt-get install ffmpeg): ${(error as Error).message}`, { cause: error });
       }

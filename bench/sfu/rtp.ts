@@ -188,7 +188,7 @@ export function startGenerator(
       else keyFrameAsked.add(VIDEO.ssrcs.indexOf(ssrc));
     }
   });
-  /** Each layer's recorded frame to send next; frame 0 of a recording is a key frame. */
+  /** Each layer's recorded slot to send next; slot 0 of a recording is a key frame. */
   const replayed = VIDEO.ssrcs.map(() => 0);
   const tl0PictureIndex = VIDEO.ssrcs.map(() => 0);
   // Each simulcast stream numbers its own frames, as a browser's do: a frame the encoder dropped

@@ -32,8 +32,13 @@ async function measure(make: () => Promise<ForwardingTarget>, shape: Shape, wind
   const sinks: Sink[] = [];
   const generators: Generator[] = [];
   try {
+    // Every point reports its own link, as the app does: the server then asks its worker for a
+    // point's figures only when a report is missing or doubtful.
     for (let i = 0; i <= shape.onStage; i++) {
-      generators.push(startGenerator(await target.produce({ video: !shape.audioOnly }), { video: !shape.audioOnly }));
+      const sent = { bytes: () => 0 };
+      const generator = startGenerator(await target.produce({ video: !shape.audioOnly, traffic: () => ({ bytesSent: sent.bytes(), bytesReceived: 0 }) }), { video: !shape.audioOnly });
+      sent.bytes = () => generator.bytesSent();
+      generators.push(generator);
     }
     await new Promise((r) => setTimeout(r, 500));
     const streamsPerCommune = (shape.onStage + 1) * (shape.audioOnly ? 1 : 2);
@@ -42,7 +47,7 @@ async function measure(make: () => Promise<ForwardingTarget>, shape: Shape, wind
     for (let i = 0; i < shape.communes; i++) {
       const sink = new Sink();
       sinks.push(sink);
-      await target.addSink(await sink.bind());
+      await target.addSink(await sink.bind(), () => ({ bytesSent: 0, bytesReceived: sink.bytesReceived }));
     }
     // Time for a key frame on the low layer, so every consumer is forwarding.
     await new Promise((r) => setTimeout(r, 2000));

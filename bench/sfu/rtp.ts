@@ -119,6 +119,8 @@ function senderReport(ssrc: number, rtpTimestamp: number, packets: number, octet
 
 export interface Generator {
   sent: { audio: number; video: number[] };
+  /** Bytes sent so far, RTP and RTCP: what the point reports of its uplink. */
+  bytesSent(): number;
   stop(): void;
 }
 
@@ -201,7 +203,9 @@ export function startGenerator(
   /** Each stream's payload bytes so far; when the last audio packet and video frame went out. */
   const octets = new Map<number, number>();
   const lastTickAt = { audio: 0, video: 0 };
+  let bytesSent = 0;
   const send = (packet: Buffer) => {
+    bytesSent += packet.length;
     const ssrc = packet.readUInt32BE(8);
     octets.set(ssrc, (octets.get(ssrc) ?? 0) + packet.length - 12);
     socket.send(packet, target.port, target.ip);
@@ -215,7 +219,10 @@ export function startGenerator(
     // The RTP clock now: the last packet's timestamp (as the tick below writes it) plus the time since.
     const rtpNow = (ssrc: number) =>
       ssrc === AUDIO.ssrc ? seq.audio * 960 + Math.round((now - lastTickAt.audio) * 48) : frame * 3000 + Math.round((now - lastTickAt.video) * 90);
-    for (const [ssrc, bytes] of octets) socket.send(senderReport(ssrc, rtpNow(ssrc), packetsOf(ssrc), bytes), target.port, target.ip);
+    for (const [ssrc, bytes] of octets) {
+      bytesSent += 28;
+      socket.send(senderReport(ssrc, rtpNow(ssrc), packetsOf(ssrc), bytes), target.port, target.ip);
+    }
   };
   // The first reports go out with the first packets, as a browser's do: the SFU reconsiders every
   // receiver's layers when a stream's first report comes, and one coming during a join made that
@@ -264,6 +271,7 @@ export function startGenerator(
   }, 33);
   return {
     sent,
+    bytesSent: () => bytesSent,
     stop() {
       clearInterval(audio);
       clearInterval(video);
@@ -290,6 +298,8 @@ export class Sink {
   stats: SinkStats = { packets: 0, streams: 0, missing: 0, delaysMs: [] };
   private counting = false;
   private readonly createdAt = performance.now();
+  /** Bytes received so far, counted or not: what the point reports of its downlink. */
+  bytesReceived = 0;
 
   async bind(): Promise<number> {
     await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', resolve));
@@ -314,6 +324,7 @@ export class Sink {
   }
 
   private receive(packet: Buffer): void {
+    this.bytesReceived += packet.length;
     // RTCP (packet types 192–223 share the port, RFC 5761) is not counted.
     if (!this.counting || packet.length < 20 || ((packet[1] & 0x7f) >= 64 && (packet[1] & 0x7f) <= 95)) return;
     const now = performance.now();

@@ -4,6 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { types } from 'mediasoup';
+import { type LinkCounters, linkFigures } from '../../renderer/src/briefing/linkReport';
+import { LINK_SAMPLE_MS } from '../../sfu-server/protocol';
 import { loadMediasoup } from '../../sfu-server/src/mediasoupLoader';
 import { type Invites, publishInvites } from '../../tests/support/invitations';
 import { TestClient } from '../../tests/support/sfuTestClient';
@@ -13,13 +15,17 @@ import { producerRtpParameters, replayedVideoRtpParameters } from './rtp';
 /** The meeting point a browser benchmark's page joins as. */
 export const BENCH_PAGE_POINT = 'Xã đo thử';
 
+/** What a benchmark's point counts of its own traffic: reported to our server as the app
+ * reports its link. */
+export type OwnTraffic = () => { bytesSent: number; bytesReceived: number };
+
 export interface ForwardingTarget {
-  /** A sending meeting point (audio, and video unless audio-only): where its generator sends. */
-  /** A sending point; `replayed`: its video is the recorded VP8 with temporal layers. */
-  produce(options: { video: boolean; replayed?: boolean }): Promise<{ ip: string; port: number }>;
+  /** A sending meeting point (audio, and video unless audio-only): where its generator sends.
+   * `replayed`: its video is the recorded VP8 with temporal layers. */
+  produce(options: { video: boolean; replayed?: boolean; traffic?: OwnTraffic }): Promise<{ ip: string; port: number }>;
   /** A receiving meeting point on this local UDP port: every stream produced so far, video on
    * its lowest layer. */
-  addSink(port: number): Promise<void>;
+  addSink(port: number, traffic?: OwnTraffic): Promise<void>;
   workerPids(): number[];
   close(): Promise<void>;
 }
@@ -109,6 +115,21 @@ export async function ourSfu(
   };
   const producers: string[] = [];
   let chair: TestClient | undefined;
+  const reporters: ReturnType<typeof setInterval>[] = [];
+  /** The point reports its link every sample from its own byte counts, with the app's arithmetic
+   * (renderer/src/briefing/linkReport.ts). It knows no round trip, and loses nothing of what it
+   * sends on this machine's loopback; a point that does not report is measured by the server. */
+  const report = (client: TestClient, traffic: OwnTraffic) => {
+    const read = (): LinkCounters => ({ ...traffic(), at: performance.now(), sent: new Map(), rttMs: null });
+    let last = read();
+    reporters.push(
+      setInterval(() => {
+        const now = read();
+        void client.request('reportLink', linkFigures(last, now));
+        last = now;
+      }, LINK_SAMPLE_MS),
+    );
+  };
   return {
     server,
     invites,
@@ -123,8 +144,9 @@ export async function ourSfu(
       const joinedPoint = await chair.waitFor('peerJoined', (d: { peer: { displayName: string } }) => d.peer.displayName === point, 30_000);
       await ok(chair, 'grantFloor', { seatId: joinedPoint.peer.seatId });
     },
-    async produce({ video, replayed = false }) {
+    async produce({ video, replayed = false, traffic }) {
       const sender = await joined(!chair);
+      if (traffic) report(sender, traffic);
       chair ??= sender;
       const transport = await ok(sender, 'createPlainTransport', { direction: 'send' });
       producers.push((await ok(sender, 'produce', { transportId: transport.id, kind: 'audio', source: 'mic', rtpParameters: producerRtpParameters.audio })).producerId);
@@ -133,8 +155,9 @@ export async function ourSfu(
       }
       return { ip: transport.ip, port: transport.port };
     },
-    async addSink(port) {
+    async addSink(port, traffic) {
       const point = await joined(false, withoutCongestionControl);
+      if (traffic) report(point, traffic);
       const transport = await ok(point, 'createPlainTransport', { direction: 'recv' });
       await ok(point, 'connectPlainTransport', { transportId: transport.id, ip: '127.0.0.1', port });
       for (const producerId of producers) {
@@ -145,6 +168,7 @@ export async function ourSfu(
     },
     workerPids: () => workers,
     async close() {
+      reporters.forEach((timer) => clearInterval(timer));
       clients.forEach((c) => c.close());
       await server.stop();
     },

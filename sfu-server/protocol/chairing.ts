@@ -27,7 +27,21 @@ export const Attendee = z.object({
 });
 export type Attendee = z.infer<typeof Attendee>;
 
-/** A meeting point's link as the server measures it from the media it sends and receives. */
+/** A meeting point's own view of its link, from its WebRTC stats: what it sends to the server
+ * every few seconds for the chair's board (`reportLink`). */
+export const LinkReport = z
+  .object({
+    rttMs: z.number().nonnegative().max(60_000).nullable(),
+    /** Share of the point's sent packets lost on the way to the server, in percent. */
+    lossPct: z.number().min(0).max(100),
+    kbpsUp: z.number().nonnegative().max(1_000_000),
+    kbpsDown: z.number().nonnegative().max(1_000_000),
+  })
+  .strict();
+export type LinkReport = z.infer<typeof LinkReport>;
+
+/** A meeting point's link on the chair's board: the point's own report while the server has no
+ * reason to doubt it, else what the server measures of the media it exchanges with the point. */
 export const LinkHealth = z.object({
   rttMs: z.number().nonnegative().nullable(),
   /** Share of the point's sent packets lost on the way to the server, in percent. */
@@ -37,6 +51,9 @@ export const LinkHealth = z.object({
   /** The point's stage came below the layer it asked: its downlink cannot carry it (the server's
    * congestion control chose a lower layer). Absent from older servers. */
   stageHeldBack: z.boolean().optional(),
+  /** Who measured the figures: the point itself, or the server (no fresh report, or the server's
+   * own view of the media says the link is worse than reported). Absent from older servers. */
+  measuredBy: z.enum(['point', 'server']).optional(),
 });
 export type LinkHealth = z.infer<typeof LinkHealth>;
 

@@ -3,7 +3,7 @@
 // handling it, the client validates every response and notification it receives.
 import { z } from 'zod';
 import { cascadeMethods } from './cascade';
-import { Attendee, ControlState, FloorMode, LinkHealth, Role, SeatId, SeatName, VoteOptions } from './chairing';
+import { Attendee, ControlState, FloorMode, LinkHealth, LinkReport, Role, SeatId, SeatName, VoteOptions } from './chairing';
 
 export * from './cascade';
 export * from './chairing';
@@ -244,6 +244,8 @@ export const methods = {
   /** The app's own liveness check: a browser cannot see the server's WebSocket pings, and a cut
    * link is otherwise noticed only minutes later. */
   ping: { request: empty, response: empty },
+  /** The point's own link figures, every few seconds, for the chair's board: at most one a second. */
+  reportLink: { request: LinkReport, response: empty },
 
   // --- chairing (who may call what: sfu-server/src/chairing/permissions.ts) ---
   /** Lets a waiting connection in: as a guest, or into an invited seat not in use (`asSeatId`),

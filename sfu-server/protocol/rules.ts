@@ -13,7 +13,16 @@ export type LinkQuality = 'good' | 'fair' | 'poor' | 'unknown';
 /** Thresholds on what the server measures (loss on what the point sends, round trip). */
 export const LINK_POOR = { lossPct: 10, rttMs: 800 } as const;
 export const LINK_FAIR = { lossPct: 3, rttMs: 300 } as const;
-/** Poor this many measurements in a row (the server measures every 3 s): the app offers audio only. */
+/** How often the chair's board is refreshed, and how often each point reports its own link. */
+export const LINK_SAMPLE_MS = 3000;
+/** A point's reports closer together than this are refused: one is all the board uses per sample. */
+export const LINK_REPORT_MIN_GAP_MS = 1000;
+/** A point's report older than this is not used: the server measures the link itself. */
+export const LINK_REPORT_FRESH_MS = 2 * LINK_SAMPLE_MS + 500;
+/** A score mediasoup keeps (0–10, no request to its worker) below this on a stream the point
+ * sends or receives: the server does not take the point's word for its link, and measures it. */
+export const LINK_SCORE_DOUBTFUL = 7;
+/** Poor this many measurements in a row (one every `LINK_SAMPLE_MS`): the app offers audio only. */
 export const WEAK_LINK_SAMPLES = 3;
 
 /** The stage held back below the layer asked this many measurements in a row (about 9 s): the

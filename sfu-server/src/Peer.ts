@@ -1,6 +1,6 @@
 // One meeting point connected to a briefing: its transports, what it sends and what it receives.
 import type { types } from 'mediasoup';
-import type { MediaSource, NotificationData, NotificationName, PeerInfo } from '../protocol';
+import { LINK_REPORT_MIN_GAP_MS, type LinkReport, type MediaSource, type NotificationData, type NotificationName, type PeerInfo } from '../protocol';
 import { SfuError } from './errors';
 
 export type Notify = <N extends NotificationName>(name: N, data: NotificationData<N>) => void;
@@ -15,6 +15,8 @@ export class Peer {
   readonly transports = new Map<string, types.WebRtcTransport | types.PlainTransport | types.PipeTransport>();
   readonly producers = new Map<string, types.Producer<ProducerData>>();
   readonly consumers = new Map<string, types.Consumer>();
+  /** The point's last report of its own link, and when it came (performance.now()). */
+  private report: { figures: LinkReport; at: number } | undefined;
 
   constructor(
     readonly id: string,
@@ -36,6 +38,20 @@ export class Peer {
         paused: p.paused,
       })),
     };
+  }
+
+  /** Keeps the point's own figures for the chair's board; reports closer together than the
+   * board could use are refused with the reason. */
+  reportLink(figures: LinkReport, now = performance.now()): void {
+    if (this.report && now - this.report.at < LINK_REPORT_MIN_GAP_MS) {
+      throw new SfuError('rate_limited', `at most one link report every ${LINK_REPORT_MIN_GAP_MS / 1000} s`, { reason: 'message_rate', count: 1 });
+    }
+    this.report = { figures, at: now };
+  }
+
+  /** The point's last report if it came within `maxAgeMs`. */
+  reportedLink(maxAgeMs: number, now = performance.now()): LinkReport | undefined {
+    return this.report && now - this.report.at <= maxAgeMs ? this.report.figures : undefined;
   }
 
   /** Only the peer's own objects are found: naming another peer's id gives `not_found`. */

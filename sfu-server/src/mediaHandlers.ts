@@ -26,6 +26,7 @@ export type MediaMethod =
   | 'resumeConsumers'
   | 'pauseConsumer'
   | 'setConsumerLayer'
+  | 'reportLink'
   | 'setAgendaItem'
   | 'setPresenterPage';
 
@@ -137,6 +138,10 @@ export function mediaHandlers(seated: () => SeatedMedia, options: MediaOptions):
       if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
       if (priority !== undefined) await consumer.setPriority(priority);
       room.receivingChanged(peer, [consumer.producerId]);
+      return {};
+    },
+    reportLink: async (figures) => {
+      seated().peer.reportLink(figures);
       return {};
     },
     setAgendaItem: async ({ index }) => seated().briefing.setAgendaItem(index),

@@ -77,6 +77,10 @@ async function briefingAcrossTheLink(browser: Browser, code: string, subnet: num
 test('5% loss and a 300 ms round trip: sound keeps flowing and video recovers', async ({ browser }) => {
   test.setTimeout(180_000);
   const { commune } = await briefingAcrossTheLink(browser, 'giaoban-mang-yeu', 1);
+  // On a sound link the chair's board shows what the commune's own app reports of it.
+  const row = chair!.page.locator(`.roll-call tr[data-seat="${COMMUNE}"]`);
+  await expect(row.locator('td[data-measured-by]')).toHaveAttribute('data-measured-by', 'point', { timeout: 15_000 });
+  await expect(row.locator('td[data-measured-by]')).toHaveAttribute('title', 'Số đo do điểm cầu tự báo từ máy của mình');
   link!.set({ delayMs: 150, lossPct: 5 });
   // Both ways: the chair keeps decoding the commune and the commune the chair, for 20 s on end.
   await commune.page.waitForTimeout(5000);
@@ -86,7 +90,6 @@ test('5% loss and a 300 ms round trip: sound keeps flowing and video recovers', 
   await expectReceiving(chair!, COMMUNE);
   await expectReceiving(commune, CHAIR_SEAT);
   // The chair's board shows the commune's link as it is: a round trip near 300 ms.
-  const row = chair!.page.locator(`.roll-call tr[data-seat="${COMMUNE}"]`);
   await expect.poll(async () => Number(/(\d+) ms/.exec((await row.textContent()) ?? '')?.[1] ?? 0), { timeout: 20_000 }).toBeGreaterThan(200);
 });
 

@@ -7,6 +7,7 @@ import { markJoin } from './joinMarks';
 import { MediaSession } from './MediaSession';
 import { type TransportInfo, requestTransports } from './mediaTransports';
 import { type PreparedLink, preparedOrNewLink } from './preparedLink';
+import { LinkReporter } from './linkReport';
 import { ReceiveStats } from './receiveStats';
 import { keepReconnecting } from './reconnect';
 import { ChairActions, PointActions } from './actions';
@@ -44,6 +45,8 @@ export class BriefingSession {
     this.set({ points: this.state.points.map((p) => ({ ...p, ...perPeer.get(p.peerId) })) });
     this.media?.askAgainForDark(videoPackets);
   });
+  /** This point's own link figures, to the server for the chair's board. */
+  private readonly linkReporter = new LinkReporter(() => this.media?.transportStats(), (figures) => this.request('reportLink', figures));
   private weakSamples = 0;
   private heldBackSamples = 0;
   /** When the operator last turned data saving off: not turned on again by itself for a while. */
@@ -132,6 +135,7 @@ export class BriefingSession {
   async leave(): Promise<void> {
     this.set({ status: 'left' });
     this.stats.stop();
+    this.linkReporter.stop();
     await this.request('leave', {}).catch(() => undefined);
     this.closeMedia();
     this.signaling?.close();
@@ -214,6 +218,7 @@ export class BriefingSession {
     void Promise.race([received.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]).then(() => this.send(media));
     this.set({ status: 'joined', errorCode: null });
     this.stats.start(() => this.media?.consumers.values());
+    this.linkReporter.start();
     received.then(
       async () => {
         if (this.state.audioOnly) await this.request('setAudioOnly', { audioOnly: true }).catch(() => undefined);
@@ -250,6 +255,7 @@ export class BriefingSession {
     this.reconnecting = true;
     this.set({ status: 'reconnecting' });
     this.stats.stop();
+    this.linkReporter.stop();
     this.closeMedia();
     this.signaling?.close();
     const outcome = await keepReconnecting(() => this.connect(2500), {

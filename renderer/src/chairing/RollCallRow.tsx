@@ -59,7 +59,13 @@ export const RollCallRow = memo(function RollCallRow({ ref, index, seat, link, s
       </td>
       <td>{time(seat.joinedAt)}</td>
       <td title={seat.attendees.map((a) => `${a.name}, ${a.position}`).join('\n')}>{seat.attendees.length || '—'}</td>
-      <td className={`link-${linkQuality(link)}`}>{present ? linkFigures(link) : '—'}</td>
+      <td
+        className={`link-${linkQuality(link)}`}
+        data-measured-by={present ? link?.measuredBy : undefined}
+        title={present && link?.measuredBy ? t(`chairing.rollCall.measuredBy.${link.measuredBy}`) : undefined}
+      >
+        {present ? linkFigures(link) : '—'}
+      </td>
     </tr>
   );
 });

@@ -1,13 +1,14 @@
 // The chair's board of link health: every few seconds, each meeting point's round-trip time,
-// loss and bitrates as the server sees them on the media it exchanges with that point. Measured
-// here rather than reported by the points, so a failing commune shows even if its app cannot say.
-import type { LinkHealth } from '../../protocol';
-import { STAGE_PRIORITY } from '../../protocol/rules';
+// loss and bitrates. Each point reports its own from its WebRTC stats; the server measures a
+// point's link itself (stats requests to the media worker) only when that report is missing or
+// stale, or mediasoup's scores of the point's streams say the link is worse than a report could
+// be trusted on. So a failing or silent commune still shows, and the worker, which forwards
+// everyone's packets, is not asked for every point's figures every few seconds: with 40 points
+// those requests were a fifth of its work (decisions.md, 5 Dec 2026).
+import { LINK_REPORT_FRESH_MS, LINK_SAMPLE_MS, LINK_SCORE_DOUBTFUL, type LinkHealth, type LinkReport, STAGE_PRIORITY } from '../../protocol';
 import type { Peer } from '../Peer';
 import type { Room } from '../Room';
 import type { Briefing } from './Briefing';
-
-const INTERVAL_MS = 3000;
 
 export class LinkMonitor {
   private readonly timer: ReturnType<typeof setInterval>;
@@ -19,7 +20,7 @@ export class LinkMonitor {
     private readonly room: Room,
     private readonly briefing: Briefing,
   ) {
-    this.timer = setInterval(() => void this.sample(), INTERVAL_MS);
+    this.timer = setInterval(() => void this.sample(), LINK_SAMPLE_MS);
     this.timer.unref();
   }
 
@@ -45,6 +46,12 @@ export class LinkMonitor {
   }
 
   private async measure(peer: Peer): Promise<LinkHealth> {
+    const reported = peer.reportedLink(LINK_REPORT_FRESH_MS);
+    const figures = reported && !serverDoubts(peer) ? { ...reported, measuredBy: 'point' as const } : { ...(await this.measuredByServer(peer)), measuredBy: 'server' as const };
+    return { ...figures, stageHeldBack: stageHeldBack(peer) };
+  }
+
+  private async measuredByServer(peer: Peer): Promise<LinkReport> {
     let kbpsUp = 0;
     let kbpsDown = 0;
     for (const transport of peer.transports.values()) {
@@ -74,13 +81,27 @@ export class LinkMonitor {
     }
     rtts.sort((a, b) => a - b);
     return {
-      stageHeldBack: stageHeldBack(peer),
       rttMs: rtts.length ? Math.round(rtts[Math.floor(rtts.length / 2)]) : null,
       lossPct: received + lost > 0 ? Math.round((1000 * lost) / (received + lost)) / 10 : 0,
       kbpsUp: Math.round(kbpsUp),
       kbpsDown: Math.round(kbpsDown),
     };
   }
+}
+
+/** Whether mediasoup's own scores (kept from its worker's notices: no request) of what the point
+ * sends or receives show a link worse than its report may be taken on. A layer scored 0 is one
+ * the point does not send (not on stage, camera off), not a bad link. */
+function serverDoubts(peer: Peer): boolean {
+  for (const producer of peer.producers.values()) {
+    if (producer.closed || producer.paused) continue;
+    if (producer.score.some(({ score }) => score > 0 && score < LINK_SCORE_DOUBTFUL)) return true;
+  }
+  for (const consumer of peer.consumers.values()) {
+    if (consumer.closed || consumer.paused || consumer.producerPaused) continue;
+    if (consumer.score.score < LINK_SCORE_DOUBTFUL) return true;
+  }
+  return false;
 }
 
 /** Whether the congestion control sends this point its stage below the layer the point asked

@@ -27,6 +27,7 @@ export const PERMISSIONS: Record<Method, Who> = {
   resumeConsumers: 'seated',
   pauseConsumer: 'seated',
   setConsumerLayer: 'seated',
+  reportLink: 'seated',
   setAgendaItem: CHAIR,
   setPresenterPage: ['chair', 'presenter'],
   admit: CHAIR,

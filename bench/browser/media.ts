@@ -1,5 +1,6 @@
-// Real VP8 for the browser benchmarks: a moving test pattern encoded once by ffmpeg (Debian's
-// package) in the three simulcast layers the app sends, read back frame by frame from IVF files.
+// Real VP8 for the browser benchmarks: a meeting room (or the busiest test pattern, see
+// scene.ts) encoded once by ffmpeg (Debian's package) in the three simulcast layers the app sends,
+// read back frame by frame from IVF files.
 // The generator replays these frames, so a browser has real video to decode.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -8,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CAMERA_LAYERS } from '../../sfu-server/protocol/rules';
 import { type RecordedLayers, TEMPORAL_PATTERN } from '../sfu/rtp';
+import { type Scene, sceneGraph } from './scene';
 
 /** The app's simulcast ladder: its layers of a 1280×720 camera, at their rates. */
 const LAYERS = CAMERA_LAYERS.map((layer) => ({
@@ -23,7 +25,7 @@ const FPS = 30;
  * recorded layer holds its rate the way the app's camera does: constant bitrate with its buffer
  * sizes, quantizer 2–56 (45 on the lowest simulcast layer above 20 frames/s), and frames dropped
  * when the buffer runs low. ffmpeg's defaults (variable bitrate, no dropping) carried the 320×180
- * layer of this busy test pattern at 108 kbps against the ladder's 80, and every thumbnail in the
+ * layer of the busy test pattern at 108 kbps against the ladder's 80, and every thumbnail in the
  * downlink figures with it. Speed -4 below CIF and -6 above, as WebRTC sets on a desktop. */
 function webrtcRateControl(layer: (typeof LAYERS)[number], lowest: boolean): string[] {
   const rate = `${layer.kbps}k`;
@@ -55,7 +57,7 @@ function readIvf(file: string, slotCount: number): (Buffer | null)[] {
   return slots;
 }
 
-export function recordedLayers(): RecordedLayers {
+export function recordedLayers(scene: Scene = 'meeting-room'): RecordedLayers {
   const dir = path.join(os.tmpdir(), 'giao-ban-bench-vp8');
   fs.mkdirSync(dir, { recursive: true });
   return LAYERS.map((layer, index) => {
@@ -78,7 +80,7 @@ export function recordedLayers(): RecordedLayers {
       'ts_layering_mode=3',
     ].join(':');
     const encoding = [
-      ...['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${FPS}`, '-t', String(SECONDS)],
+      ...['-f', 'lavfi', '-i', sceneGraph(scene, layer.width, layer.height), '-t', String(SECONDS)],
       ...['-c:v', 'libvpx', '-deadline', 'realtime', ...webrtcRateControl(layer, index === 0), '-g', '3000', '-auto-alt-ref', '0', '-lag-in-frames', '0'],
       ...['-error-resilient', 'default', '-ts-parameters', temporal],
     ];

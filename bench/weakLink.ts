@@ -191,9 +191,14 @@ async function behindCaps(quick: boolean, scene: Scene, caps: number[]): Promise
     const browser: Browser = await chromium.launch({ executablePath: host.chromiumWrapper(), args: CHROMIUM_ARGS, env: { ...process.env, HOME: TEST_BROWSER_HOME } });
     cleanups.unshift(() => browser.close());
     // A fresh page for each cap: data saving turned off by the operator stays off for a while.
+    const appSaid: string[] = [];
     const joinedCommune = async (): Promise<Page> => {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' })).newPage();
       await page.addInitScript(WATCH_CONNECTIONS);
+      // What the app says of its links: the note names why a connection was made anew.
+      page.on('console', (message) => {
+        if (/^\[(signaling|media|link)\]/.test(message.text())) appSaid.push(`${Math.round(performance.now())} ${message.text()}`);
+      });
       await page.goto(appUrl);
       await page.getByLabel('Địa chỉ máy chủ').fill(link.signalingUrl);
       await page.getByLabel('Mã cuộc giao ban').fill(BRIEFING);
@@ -221,6 +226,7 @@ async function behindCaps(quick: boolean, scene: Scene, caps: number[]): Promise
       const page = await joinedCommune();
       const open = await measureWindow(page, windowMs);
       link.set({ delayMs: 40, lossPct: 0, kbps });
+      appSaid.length = 0;
       // The transport's estimate has to find the cap before the window says what it carries.
       await page.waitForTimeout(quick ? 6000 : 10_000);
       // The link emulator and the 40 senders share this process: a stall of its event loop
@@ -246,7 +252,7 @@ async function behindCaps(quick: boolean, scene: Scene, caps: number[]): Promise
         }
         await page.waitForTimeout(100);
       }
-      const note = `${busiest ? 'the senders replay ffmpeg testsrc2; ' : 'the senders replay a meeting room; '}window of ${windowMs / 1000} s; stage ${open.stageWidth} px wide before the cap; data saving ${savedByItself ? 'on by itself' : 'off'}; stage ${capped.stageWidth} px wide; longest gap ${Math.round(capped.longestGapMs)} ms; ${capped.mediaBreaks ? `the page's media lost its path ${capped.mediaBreaks} times in the window (ICE restarted); ` : ''}${capped.newConnections ? `the page made its connection anew in the window; ` : ''}the emulator's process stalled up to ${Math.round(stalls.max / 1e6)} ms; ${droppedInWindow} packets dropped by the link's full queue in the window (RTP: ${dropped.sound} of sound, ${dropped.probing} of the server's bandwidth probing, ${dropped.video} of video), ${link.queueDrops.down} in all`;
+      const note = `${busiest ? 'the senders replay ffmpeg testsrc2; ' : 'the senders replay a meeting room; '}window of ${windowMs / 1000} s; stage ${open.stageWidth} px wide before the cap; data saving ${savedByItself ? 'on by itself' : 'off'}; stage ${capped.stageWidth} px wide; longest gap ${Math.round(capped.longestGapMs)} ms; ${capped.mediaBreaks ? `the page's media lost its path ${capped.mediaBreaks} times in the window (ICE restarted); ` : ''}${capped.newConnections ? `the page made its connection anew in the window (the app said: ${appSaid.slice(0, 3).join(' / ') || 'nothing'}); ` : ''}the emulator's process stalled up to ${Math.round(stalls.max / 1e6)} ms; ${droppedInWindow} packets dropped by the link's full queue in the window (RTP: ${dropped.sound} of sound, ${dropped.probing} of the server's bandwidth probing, ${dropped.video} of video), ${link.queueDrops.down} in all`;
       figures.push(
         figure({ ...common, referenceName: null, name: `audio gaps over 200 ms behind ${kbps} kbps${picture}`, unit: 'gaps', ours: capped.audioGaps, reference: null, target: { on: 'ours', op: '<=', value: 0, text: '0' }, note }),
         figure({ ...common, name: `stage frames per second behind ${kbps} kbps${picture}`, unit: 'fps', ours: capped.stageFps, reference: open.stageFps, target: kbps === 512 && !busiest ? { on: 'ours', op: '>=', value: 10, text: '≥ 10 fps' } : null }),

@@ -318,6 +318,8 @@ export const RefusalReason = z.enum([
   'briefing_ended',
   /** The invited seat the chair chose is taken, or is not a meeting point's. */
   'seat_not_free',
+  /** A connection that joined no briefing within `count` seconds is closed. */
+  'join_timeout',
 ]);
 export type RefusalReason = z.infer<typeof RefusalReason>;
 

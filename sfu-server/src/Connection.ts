@@ -45,6 +45,8 @@ type State =
 
 export class Connection implements SeatedConnection {
   private state: State = { kind: 'outside', admittedTo: null };
+  /** Since when (performance.now()) this connection has been outside any briefing; null inside one. */
+  private outsideSince: number | null = performance.now();
   private readonly handlers: Handlers;
   /** This connection's own count of wrong invite codes (besides its address's). */
   private readonly attemptKey = `connection ${randomUUID()}`;
@@ -94,6 +96,19 @@ export class Connection implements SeatedConnection {
     this.replyError(null, 'rate_limited', `too many messages: at most ${perConnection} a second on one connection, ${perAddress} from one address`, { reason: 'message_rate', count: perConnection });
   }
 
+  /** Outside any briefing (never joined, or left) for longer than `ms`. */
+  outsideLongerThan(ms: number, now = performance.now()): boolean {
+    return this.outsideSince !== null && now - this.outsideSince > ms;
+  }
+
+  /** Closed for joining nothing in time, with the reason: a connection doing nothing would hold
+   * a share of its address's connections for good. */
+  closeUnjoined(limitMs: number): void {
+    const seconds = Math.round(limitMs / 1000);
+    this.replyError(null, 'over_limit', `no briefing joined within ${seconds} s: connect again to join`, { reason: 'join_timeout', count: seconds });
+    this.socket.close(4008, 'no briefing joined in time');
+  }
+
   /** The socket is gone without a goodbye: the seat is held for the point to come back. */
   closed(): void {
     this.depart('dropped');
@@ -104,6 +119,11 @@ export class Connection implements SeatedConnection {
     this.depart('taken_over');
     this.send({ notification: 'seatTakenOver', data: {} });
     this.socket.close(4001, 'seat taken over');
+  }
+
+  private setState(state: State): void {
+    this.state = state;
+    this.outsideSince = state.kind === 'outside' ? (this.outsideSince ?? performance.now()) : null;
   }
 
   /** The seated state while its media room is up; `not_joined` otherwise. */
@@ -176,7 +196,7 @@ export class Connection implements SeatedConnection {
     const peer = new Peer(randomUUID(), seat.id, seat.name, rtpCapabilities as types.RtpCapabilities, this.notify);
     const result = await room.join(peer);
     if (this.state.kind === 'lobby') this.state.briefing.leaveLobby(this.state.lobbyId);
-    this.state = { kind: 'seated', briefing, seat, room, peer };
+    this.setState({ kind: 'seated', briefing, seat, room, peer });
     this.rooms.seat(peer.id, this);
     const seatSecret = briefing.occupy(seat, peer.id);
     void briefing.log('joined', seat.name, seat.name, resuming ? 'resumed its seat' : `as ${seat.role}`);
@@ -189,11 +209,11 @@ export class Connection implements SeatedConnection {
     if (this.state.kind === 'lobby') return { status: 'lobby', lobbyId: this.state.lobbyId };
     const lobbyId = briefing.enterLobby(displayName, this.options.address, (admitted, reason, asSeatId) => {
       if (this.state.kind !== 'lobby' || this.state.lobbyId !== lobbyId) return;
-      this.state = { kind: 'outside', admittedTo: admitted ? briefing.code : null, admittedAs: asSeatId };
+      this.setState({ kind: 'outside', admittedTo: admitted ? briefing.code : null, admittedAs: asSeatId });
       if (admitted) this.send({ notification: 'admitted', data: {} });
       else this.send({ notification: 'refused', data: { reason } });
     });
-    this.state = { kind: 'lobby', briefing, lobbyId };
+    this.setState({ kind: 'lobby', briefing, lobbyId });
     return { status: 'lobby', lobbyId };
   }
 
@@ -201,7 +221,7 @@ export class Connection implements SeatedConnection {
    * seat is held for a while), or to the same point's newer link (`taken_over`, the seat stays). */
   private depart(how: 'left' | 'dropped' | 'taken_over'): void {
     const state = this.state;
-    this.state = { kind: 'outside', admittedTo: null };
+    this.setState({ kind: 'outside', admittedTo: null });
     if (state.kind === 'lobby') state.briefing.leaveLobby(state.lobbyId);
     if (state.kind !== 'seated') return;
     state.room.leave(state.peer.id);

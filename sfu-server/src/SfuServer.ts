@@ -143,6 +143,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   const loopbackServer = tls && config.loopbackPort !== undefined ? http.createServer(gate.serverOptions(), handler) : null;
   /** Pings a connection has let pass without a word back (pong or message). */
   const unanswered = new WeakMap<WebSocket, number>();
+  const connections = new WeakMap<WebSocket, Connection>();
   const listeners = [httpServer, ...(loopbackServer ? [loopbackServer] : [])];
   const socketServers = listeners.map((server) => {
     gate.watch(server, server === httpsServer);
@@ -159,6 +160,7 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
         turnUrls: config.turnUrls,
         turnSecret: config.turnSecret,
       });
+      connections.set(socket, connection);
       const rate = new TokenBucket(config.maxMessagesPerSecond, config.messageBurst);
       const addressRate = gate.messageBudget(req.socket.remoteAddress ?? 'unknown');
       // Messages over the rate are not read. The first of a run is answered with the reason; a
@@ -195,6 +197,11 @@ export async function startSfuServer(input: SfuConfigInput = {}, { now = systemC
   const heartbeat = setInterval(() => {
     let dropped = 0;
     for (const socket of allClients()) {
+      const connection = connections.get(socket);
+      if (connection?.outsideLongerThan(config.unjoinedLimitMs)) {
+        connection.closeUnjoined(config.unjoinedLimitMs);
+        continue;
+      }
       const missed = unanswered.get(socket) ?? 0;
       if (missed >= 3) {
         dropped++;

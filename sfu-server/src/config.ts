@@ -48,6 +48,10 @@ export const SfuConfig = z.object({
   seatHoldMs: z.number().int().min(1000).default(120_000),
   /** Ping interval; a connection silent for three intervals is dropped, and its peer leaves. */
   heartbeatMs: z.number().int().min(200).default(2000),
+  /** A connection outside any briefing (never joined, or left) this long is closed with the
+   * reason: otherwise one address could hold its whole share of connections open doing nothing.
+   * Longer than the app keeps a link it opened ahead of Join (two minutes). */
+  unjoinedLimitMs: z.number().int().min(200).default(180_000),
   logLevel: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
   /** Accept plain (unencrypted) RTP peers: load generators and lightweight test peers only, never
    * a production server (plain RTP has no DTLS-SRTP). */
@@ -160,6 +164,7 @@ export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): { confi
       'max-lobby-per-address': { type: 'string' },
       'credential-max-backoff-s': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
+      'unjoined-limit-ms': { type: 'string' },
     },
     strict: true,
   });
@@ -202,6 +207,7 @@ export function readCommandLine(argv: string[], env: NodeJS.ProcessEnv): { confi
     credentialFreeFailures: toInt(values['credential-free-failures'] ?? env.SFU_CREDENTIAL_FREE_FAILURES),
     credentialMaxBackoffS: toInt(values['credential-max-backoff-s'] ?? env.SFU_CREDENTIAL_MAX_BACKOFF_S),
     heartbeatMs: toInt(values['heartbeat-ms'] ?? env.SFU_HEARTBEAT_MS),
+    unjoinedLimitMs: toInt(values['unjoined-limit-ms'] ?? env.SFU_UNJOINED_LIMIT_MS),
     allowedOrigins: values['allow-origin'] ?? env.SFU_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
   });
   return { config, mediaAddressesNamed: mediaIps !== undefined };

@@ -89,6 +89,8 @@ export class LinkReporter {
 
   start(): void {
     this.stop();
+    // The first reading now, so the first report goes after one interval, not two.
+    void this.report();
     this.timer = setInterval(() => void this.report(), LINK_SAMPLE_MS);
   }
 

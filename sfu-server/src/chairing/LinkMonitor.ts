@@ -12,8 +12,8 @@ import type { Briefing } from './Briefing';
 
 export class LinkMonitor {
   private readonly timer: ReturnType<typeof setInterval>;
-  /** Per stream a point sends: packets received and lost when the server last measured it. */
-  private readonly last = new Map<string, { count: number; lost: number; at: number }>();
+  /** Per producer: packets received and lost at the last sample. */
+  private readonly last = new Map<string, { count: number; lost: number }>();
   private sampling = false;
 
   constructor(
@@ -38,9 +38,6 @@ export class LinkMonitor {
         if (seat) links[seat.id] = await this.measure(peer);
       }
       if (Object.keys(links).length) this.room.announce('linkHealth', { links });
-      // Counts too old to compare with (streams gone, points reporting their own link) are dropped.
-      const now = performance.now();
-      for (const [key, { at }] of this.last) if (now - at > LINK_REPORT_FRESH_MS) this.last.delete(key);
     } catch {
       // A transport closing while it is asked for stats: the next sample will do.
     } finally {
@@ -65,21 +62,14 @@ export class LinkMonitor {
     }
     let received = 0;
     let lost = 0;
-    /** Loss of the last receiver report, for a stream with no recent count to compare with. */
-    const lastReportLoss: number[] = [];
     const rtts: number[] = [];
-    const now = performance.now();
     for (const producer of peer.producers.values()) {
       for (const stat of await producer.getStats()) {
         const key = `${producer.id}:${stat.ssrc}`;
-        const before = this.last.get(key);
-        // A count from minutes ago (the point reported its own link since) would spread today's
-        // loss over all that time, just when the server measures because it doubts the link.
-        if (before && now - before.at <= LINK_REPORT_FRESH_MS) {
-          received += Math.max(0, stat.packetCount - before.count);
-          lost += Math.max(0, stat.packetsLost - before.lost);
-        } else lastReportLoss.push((100 * stat.fractionLost) / 256);
-        this.last.set(key, { count: stat.packetCount, lost: stat.packetsLost, at: now });
+        const before = this.last.get(key) ?? { count: 0, lost: 0 };
+        received += Math.max(0, stat.packetCount - before.count);
+        lost += Math.max(0, stat.packetsLost - before.lost);
+        this.last.set(key, { count: stat.packetCount, lost: stat.packetsLost });
         if (stat.roundTripTime) rtts.push(stat.roundTripTime);
       }
     }
@@ -92,7 +82,7 @@ export class LinkMonitor {
     rtts.sort((a, b) => a - b);
     return {
       rttMs: rtts.length ? Math.round(rtts[Math.floor(rtts.length / 2)]) : null,
-      lossPct: received + lost > 0 ? Math.round((1000 * lost) / (received + lost)) / 10 : Math.round(10 * Math.max(0, ...lastReportLoss)) / 10,
+      lossPct: received + lost > 0 ? Math.round((1000 * lost) / (received + lost)) / 10 : 0,
       kbpsUp: Math.round(kbpsUp),
       kbpsDown: Math.round(kbpsDown),
     };

@@ -9,7 +9,7 @@ import { type TransportInfo, requestTransports } from './mediaTransports';
 import { type PreparedLink, preparedOrNewLink } from './preparedLink';
 import { LinkReporter } from './linkReport';
 import { ReceiveStats } from './receiveStats';
-import { keepReconnecting } from './reconnect';
+import { TRY_TIMEOUT_MS, keepReconnecting } from './reconnect';
 import { ChairActions, PointActions } from './actions';
 import { SignalingClient, SignalingError } from './SignalingClient';
 import { type RemotePoint, type SessionState, SessionStore, newRemotePoint } from './sessionStore';
@@ -258,7 +258,7 @@ export class BriefingSession {
     this.linkReporter.stop();
     this.closeMedia();
     this.signaling?.close();
-    const outcome = await keepReconnecting(() => this.connect(2500), {
+    const outcome = await keepReconnecting((attempt) => this.connect(TRY_TIMEOUT_MS(attempt)), {
       stillWanted: () => this.state.status === 'reconnecting',
       isFinal: (error) => error instanceof SignalingError && ['bad_credential', 'forbidden'].includes(error.code),
     });

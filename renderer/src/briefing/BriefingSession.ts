@@ -344,9 +344,9 @@ export class BriefingSession {
   private updateStage(): void {
     const stagePeerId = chooseStage({
       present: new Set(this.state.points.map((p) => p.peerId)),
+      micMuted: new Set(this.state.points.filter((p) => p.micMuted).map((p) => p.peerId)),
       control: this.state.control,
-      activeSpeakerPeerId: this.activeSpeakerPeerId,
-      joinOrder: this.joinOrder,
+      activeSpeakerPeerId: this.activeSpeakerPeerId, joinOrder: this.joinOrder,
     });
     if (stagePeerId === this.state.stagePeerId) return;
     this.set({ stagePeerId });
@@ -384,6 +384,7 @@ export class BriefingSession {
 
   private updatePoint(peerId: string, patch: Partial<RemotePoint>): void {
     this.set({ points: this.state.points.map((p) => (p.peerId === peerId ? { ...p, ...patch } : p)) });
+    if ('micMuted' in patch) this.updateStage();
   }
 
   private closeMedia(): void {

@@ -10,10 +10,14 @@ export const thumbnailPageCount = (count: number): number => Math.max(1, Math.ce
 /** The points on thumbnail page `page` of the strip. */
 export const thumbnailPage = <T>(strip: readonly T[], page: number): T[] => strip.slice(page * THUMBNAILS_PER_PAGE, (page + 1) * THUMBNAILS_PER_PAGE);
 
-/** Who holds the floor; else, in discussion mode, the active speaker; else the chair; else the
- * first point present (join order). */
+/** Who holds the floor; else, in discussion mode, the active speaker while its microphone is on;
+ * else the chair; else the first point present (join order). A speaker who muted has stopped
+ * speaking: the server's observer names the next one only once someone else's sound outscores
+ * it, seconds later on a busy server, and the stage would meanwhile show a silent room. */
 export function chooseStage(input: {
   present: ReadonlySet<string>;
+  /** Points whose microphone is off. */
+  micMuted: ReadonlySet<string>;
   control: ControlState | null;
   activeSpeakerPeerId: string | null;
   joinOrder: readonly string[];
@@ -22,7 +26,7 @@ export function chooseStage(input: {
   const peerOf = (seatId: string | undefined) => control?.seats.find((s) => s.seatId === seatId)?.peerId ?? null;
   const candidates = [
     peerOf(control?.floor.speaker?.seatId),
-    control?.floor.mode === 'briefing' ? null : input.activeSpeakerPeerId,
+    control?.floor.mode === 'briefing' || (input.activeSpeakerPeerId && input.micMuted.has(input.activeSpeakerPeerId)) ? null : input.activeSpeakerPeerId,
     peerOf(control?.seats.find((s) => s.role === 'chair')?.seatId),
     ...input.joinOrder,
   ];

@@ -19,28 +19,28 @@ const control = (mode: 'discussion' | 'briefing', speaker: string | null): Contr
   turns: [],
   agendaTimes: [],
 });
-const present = new Set(['chair', 'tan-lap', 'phu-son']);
+/** The three points present, those named with their microphone off. */
+const points = (...muted: string[]) => ['chair', 'tan-lap', 'phu-son'].map((peerId) => ({ peerId, micMuted: muted.includes(peerId) }));
 const joinOrder = ['phu-son', 'chair', 'tan-lap'];
-const micMuted = new Set<string>();
 
 describe('the main stage', () => {
   it('shows who has the floor, else the active speaker in discussion, else the chair', () => {
-    expect(chooseStage({ present, micMuted, control: control('briefing', 'Xã Tân Lập'), activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('tan-lap');
-    expect(chooseStage({ present, micMuted, control: control('discussion', null), activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('phu-son');
+    expect(chooseStage({ points: points(), control: control('briefing', 'Xã Tân Lập'), activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('tan-lap');
+    expect(chooseStage({ points: points(), control: control('discussion', null), activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('phu-son');
     // In briefing mode a commune's noise does not take the stage from the chair.
-    expect(chooseStage({ present, micMuted, control: control('briefing', null), activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('chair');
+    expect(chooseStage({ points: points(), control: control('briefing', null), activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('chair');
     // Before any chairing state: the first point that joined.
-    expect(chooseStage({ present, micMuted, control: null, activeSpeakerPeerId: null, joinOrder })).toBe('phu-son');
-    expect(chooseStage({ present: new Set(), micMuted, control: null, activeSpeakerPeerId: null, joinOrder })).toBeNull();
+    expect(chooseStage({ points: points(), control: null, activeSpeakerPeerId: null, joinOrder })).toBe('phu-son');
+    expect(chooseStage({ points: [], control: null, activeSpeakerPeerId: null, joinOrder })).toBeNull();
   });
 
   it('gives the stage back to the chair the moment the active speaker mutes, without waiting for the server to name another', () => {
     const discussion = control('discussion', null);
-    expect(chooseStage({ present, micMuted: new Set(['phu-son']), control: discussion, activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('chair');
+    expect(chooseStage({ points: points('phu-son'), control: discussion, activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('chair');
     // A muted point that holds the floor keeps the stage: the chair gave it the floor.
-    expect(chooseStage({ present, micMuted: new Set(['tan-lap']), control: control('discussion', 'Xã Tân Lập'), activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('tan-lap');
+    expect(chooseStage({ points: points('tan-lap'), control: control('discussion', 'Xã Tân Lập'), activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('tan-lap');
     // Another point muted changes nothing.
-    expect(chooseStage({ present, micMuted: new Set(['tan-lap']), control: discussion, activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('phu-son');
+    expect(chooseStage({ points: points('tan-lap'), control: discussion, activeSpeakerPeerId: 'phu-son', joinOrder })).toBe('phu-son');
   });
 
   it('puts one page of eight thumbnails on screen and pauses the rest; audio only shows none', () => {

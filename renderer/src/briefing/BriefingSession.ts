@@ -343,10 +343,10 @@ export class BriefingSession {
 
   private updateStage(): void {
     const stagePeerId = chooseStage({
-      present: new Set(this.state.points.map((p) => p.peerId)),
-      micMuted: new Set(this.state.points.filter((p) => p.micMuted).map((p) => p.peerId)),
+      points: this.state.points,
       control: this.state.control,
-      activeSpeakerPeerId: this.activeSpeakerPeerId, joinOrder: this.joinOrder,
+      activeSpeakerPeerId: this.activeSpeakerPeerId,
+      joinOrder: this.joinOrder,
     });
     if (stagePeerId === this.state.stagePeerId) return;
     this.set({ stagePeerId });

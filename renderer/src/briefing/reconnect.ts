@@ -17,7 +17,7 @@ export interface ReconnectPolicy {
 export const RECONNECT_DELAY_MS = (n: number) => Math.min(500, 100 * n);
 
 /** Tries given the short time: about the first half minute of a cut. */
-export const QUICK_TRIES = 8;
+const QUICK_TRIES = 8;
 
 /** How long try `n` may take to open its connection. The first tries are short, so a try whose
  * SYN went into a cut is dropped for a fresh one instead of waiting out TCP's back-off. Longer

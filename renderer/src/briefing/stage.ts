@@ -15,18 +15,19 @@ export const thumbnailPage = <T>(strip: readonly T[], page: number): T[] => stri
  * speaking: the server's observer names the next one only once someone else's sound outscores
  * it, seconds later on a busy server, and the stage would meanwhile show a silent room. */
 export function chooseStage(input: {
-  present: ReadonlySet<string>;
-  /** Points whose microphone is off. */
-  micMuted: ReadonlySet<string>;
+  /** The remote points present. */
+  points: readonly { peerId: string; micMuted: boolean }[];
   control: ControlState | null;
   activeSpeakerPeerId: string | null;
   joinOrder: readonly string[];
 }): string | null {
-  const { present, control } = input;
+  const { points, control } = input;
+  const present = new Set(points.map((p) => p.peerId));
   const peerOf = (seatId: string | undefined) => control?.seats.find((s) => s.seatId === seatId)?.peerId ?? null;
+  const speaking = points.find((p) => p.peerId === input.activeSpeakerPeerId && !p.micMuted)?.peerId ?? null;
   const candidates = [
     peerOf(control?.floor.speaker?.seatId),
-    control?.floor.mode === 'briefing' || (input.activeSpeakerPeerId && input.micMuted.has(input.activeSpeakerPeerId)) ? null : input.activeSpeakerPeerId,
+    control?.floor.mode === 'briefing' ? null : speaking,
     peerOf(control?.seats.find((s) => s.role === 'chair')?.seatId),
     ...input.joinOrder,
   ];
